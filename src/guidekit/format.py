@@ -1,0 +1,436 @@
+"""The guideline format v1, as written in YAML.
+
+These pydantic models are the single source of the format's structure: structural checking
+validates the resolved YAML against them, and the meta-schema ``spec/guideline.schema.json``
+(what editors use for completion) is generated from them. Shorthands the format allows (a class
+written as a bare id, one acceptance criterion instead of a list, ...) are accepted here and
+normalised when the validated model is lowered to the IR (:mod:`guidekit.lower`).
+
+Every field's ``description`` is user documentation: it appears in the meta-schema, in
+editor tooltips and in the key reference of ``spec/format.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT_VERSIONS = (1,)
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$",
+        max_length=128,
+        description="An identifier: a letter, then letters, digits, `_`, `-` or `.`.",
+    ),
+]
+SemVer = Annotated[
+    str,
+    Field(description="A semantic version, `MAJOR.MINOR.PATCH` (e.g. `2.3.0`)."),
+]
+Text = Annotated[str, Field(description="Markdown text.")]
+Severity = Literal["error", "warning", "info"]
+TaskType = Literal[
+    "single", "multi", "ordinal", "spans", "bbox", "polygon", "keypoints", "relations",
+    "text", "number", "boolean",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Include(_Model):
+    """Replaced by the content of another file of the project."""
+
+    include: str = Field(description="Path of a YAML file, relative to the including file.")
+
+
+# -- manifest ----------------------------------------------------------------------------------
+
+
+class Owner(_Model):
+    name: str = Field(description="Person or team.")
+    email: str | None = Field(None, description="Contact address.")
+    role: str | None = Field(None, description="e.g. `maintainer`, `domain expert`, `ML lead`.")
+
+
+class Brief(_Model):
+    """The data brief: why these labels exist and how they will be used."""
+
+    objective: Text = Field(description="What the labelled data is for.")
+    decision: Text | None = Field(None, description="The decision the model trained on these labels makes.")
+    source_data: Text | None = Field(None, description="Where the items come from: language, modality, selection.")
+    label_use: Text | None = Field(None, description="How the labels are used (training, evaluation, monitoring, ...).")
+    privacy: Text | None = Field(None, description="What personal data the items may hold and how it is handled.")
+    notes: Text | None = Field(None, description="Anything else annotators should know first.")
+
+
+# -- the record the annotator sees ---------------------------------------------------------------
+
+
+class Field_(_Model):
+    """One input field of the record the annotator sees."""
+
+    type: Literal["text", "image", "string", "integer", "number", "boolean", "category", "url", "datetime"] = Field(
+        description="`text` is prose that spans point into; `image` is a picture (path or URL) "
+        "that regions are drawn on; the others are plain values shown for context."
+    )
+    description: Text | None = Field(None, description="What the field holds.")
+    required: bool = Field(True, description="Whether every record has this field.")
+    width: int | None = Field(None, gt=0, description="Image width in pixels, when every image has the same size.")
+    height: int | None = Field(None, gt=0, description="Image height in pixels, when every image has the same size.")
+    values: list[str] | None = Field(None, description="Allowed values of a `category` field.")
+    language: str | None = Field(None, description="Language of a text field (BCP 47), e.g. `en`.")
+
+
+class Record(_Model):
+    """What the annotator sees: an id field and typed input fields."""
+
+    id: str = Field("id", description="Name of the field holding the item's unique id.")
+    fields: dict[str, Field_] = Field(description="Input fields by name.")
+
+
+# -- attributes, examples, edge cases ------------------------------------------------------------
+
+
+class Condition(_Model):
+    """When an attribute applies: another attribute's value, or the region's class."""
+
+    attribute: str | None = Field(None, description="Name of another attribute of the same class.")
+    is_: Any = Field(None, alias="is", description="The other attribute must equal this value.")
+    in_: list[Any] | None = Field(None, alias="in", description="The other attribute must be one of these values.")
+    class_: str | list[str] | None = Field(None, alias="class", description="The region's class must be this class (or one of these, or a descendant).")
+
+
+class Attribute(_Model):
+    """A property annotated on a label or region, e.g. `occluded` or `severity`."""
+
+    type: Literal["enum", "boolean", "integer", "number", "text"] = Field(description="Value type.")
+    description: Text | None = Field(None, description="What the attribute means and how to decide it.")
+    values: list[str | int] | None = Field(None, description="Allowed values of an `enum` attribute, in order.")
+    value_descriptions: dict[str, Text] | None = Field(None, description="Optional meaning of each enum value.")
+    required: bool = Field(False, description="Whether a value must be given (when the attribute applies).")
+    default: Any = Field(None, description="Value assumed when none is given.")
+    min: float | None = Field(None, description="Smallest allowed value (integer, number).")
+    max: float | None = Field(None, description="Largest allowed value (integer, number).")
+    when: Condition | None = Field(None, description="The attribute applies only when this holds.")
+
+
+class Example(_Model):
+    """A record that illustrates a class.
+
+    Record fields are written either inline (``body: I was charged twice``) or under
+    ``record:``. ``annotation`` is the value of this example's task; where it is left out it is
+    the class itself (for classification tasks). ``annotations`` gives values of other tasks
+    the example needs (a rule may depend on them).
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    id: Id | None = Field(None, description="Optional stable id of the example.")
+    record: dict[str, Any] | None = Field(None, description="Record fields, when not written inline.")
+    annotation: Any = Field(None, description="This task's annotation of the record.")
+    annotations: dict[str, Any] | None = Field(None, description="Annotations of other tasks, by task id.")
+    note: Text | None = Field(None, description="What the example shows.")
+    sensitivity: str | None = Field(None, description="Sensitivity level of this example (see `governance`).")
+    tags: list[str] | None = Field(None, description="Free tags, e.g. `sarcasm`, `low-light`.")
+
+
+class Negative(Example):
+    """A record that is *not* this class, with the label it should get and why."""
+
+    label: Any = Field(
+        description="The right label: a class id of the same task, a list of class ids "
+        "(multi), or `none` when no class of the task applies."
+    )
+    why: Text = Field(description="Why it is not this class.")
+
+
+class EdgeCase(Example):
+    """A hard case with its decision. Ids are stable: never reuse one."""
+
+    id: Id = Field(description="Stable id, e.g. `EC-012`.")  # type: ignore[assignment]
+    decision: Any = Field(None, description="The class it gets (or list of classes); leave empty while undecided.")
+    rationale: Text | None = Field(None, description="Why this decision.")
+    since: SemVer | None = Field(None, description="Guideline version that introduced the decision.")
+    question: Text | None = Field(None, description="The question that was asked, when it came from an annotator.")
+    impact: Literal["major", "minor", "patch"] | None = Field(None, description="Declared effect on existing labels, for `guidekit diff`.")
+
+
+class OutOfScopeExample(Example):
+    """An item that must not be labelled at all."""
+
+    skip: str = Field(description="The skip reason (a key of `scope.skip_reasons`).")
+    why: Text | None = Field(None, description="Why it is out of scope.")
+
+
+# -- classes --------------------------------------------------------------------------------------
+
+
+class MinSize(_Model):
+    width: float = Field(0, ge=0, description="Minimum width, in the task's units.")
+    height: float = Field(0, ge=0, description="Minimum height, in the task's units.")
+
+
+class Skeleton(_Model):
+    """Named keypoints and the edges drawn between them."""
+
+    points: list[Id] = Field(min_length=1, description="Keypoint names, in order.")
+    edges: list[tuple[str, str]] = Field(default_factory=list, description="Pairs of keypoint names joined by a line.")
+
+
+class Class(_Model):
+    """A class (label) of a task."""
+
+    id: Id = Field(description="The label as it appears in deliveries. Never rename: deprecate and add `replaced_by`.")
+    name: str | None = Field(None, description="Human-readable name (defaults to the id).")
+    definition: Text | None = Field(None, description="What the class means, written so annotators can apply it.")
+    includes: list[Text] = Field(default_factory=list, description="Things that belong to the class (boundary, inside).")
+    excludes: list[Text] = Field(default_factory=list, description="Things that do not, ideally with `→ other_class`.")
+    parent: str | None = Field(None, description="Id of the parent class; hierarchies may be of any depth.")
+    attributes: dict[Id, Attribute] = Field(default_factory=dict, description="Attributes annotated with this class.")
+    examples: list[Example] | Include = Field(default_factory=list, description="Records that are this class.")
+    negatives: list[Negative] | Include = Field(default_factory=list, description="Records that look like it but are not, with the right label.")
+    edge_cases: list[EdgeCase] | Include = Field(default_factory=list, description="Hard cases and their decisions.")
+    escalate: Text | None = Field(None, description="When and how to escalate instead of labelling.")
+    aliases: list[str] = Field(default_factory=list, description="Other names for the class (old ids, tool labels, synonyms).")
+    deprecated: bool | str = Field(False, description="`true` or a note: the class is no longer to be used.")
+    replaced_by: str | list[str] | None = Field(None, description="Class(es) that replace a deprecated class (a list means a split).")
+    sensitivity: str | None = Field(None, description="Sensitivity of the class's own text (definition, examples default to it).")
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour in the handbook and tool configs (`#rrggbb`); assigned from a colour-blind-safe palette when absent.")
+    min_size: MinSize | None = Field(None, description="Minimum box size for this class (bbox tasks).")
+    skeleton: Skeleton | None = Field(None, description="Keypoint skeleton of this class (keypoints tasks; overrides the task's).")
+    from_: list[str] | None = Field(None, alias="from", description="Relations: allowed classes of the source region.")
+    to: list[str] | None = Field(None, description="Relations: allowed classes of the target region.")
+    hotkey: str | None = Field(None, max_length=1, description="Keyboard shortcut in labelling tools.")
+
+
+# -- tasks ----------------------------------------------------------------------------------------
+
+
+class Coordinates(_Model):
+    """How region coordinates are written."""
+
+    format: Literal["xywh", "xyxy"] = Field("xywh", description="Boxes as `[x, y, width, height]` or `[x1, y1, x2, y2]`.")
+    units: Literal["pixels", "normalized"] = Field("pixels", description="Pixels, or fractions of the image size (0..1).")
+    origin: Literal["top-left"] = Field("top-left", description="Where `(0, 0)` is.")
+    tolerance: float = Field(0, ge=0, description="How far (in the same units) a shape may stick out of the image.")
+
+
+class Task(_Model):
+    """Something the annotator produces for each record."""
+
+    type: TaskType = Field(description="The kind of annotation.")
+    title: str | None = Field(None, description="Short human name of the task.")
+    question: Text | None = Field(None, description="The question the annotator answers, as shown in tools.")
+    description: Text | None = Field(None, description="Instructions for the task as a whole.")
+    classes: list[Class | Id] | Include = Field(default_factory=list, description="The classes (for classification and region tasks); a bare id is a class without details.")
+    required: bool = Field(True, description="Whether every labelled record must carry this task.")
+    over: str | None = Field(None, description="Input field the regions are drawn on (`spans`: a text field; `bbox`, `polygon`, `keypoints`: an image field), or for `relations` the task whose regions are related.")
+    leaf_only: bool = Field(True, description="Hierarchies: only classes without children may be used as labels.")
+    min_labels: int | None = Field(None, ge=0, description="`multi`: fewest labels per record.")
+    max_labels: int | None = Field(None, ge=1, description="`multi`: most labels per record.")
+    overlap: Literal["allow", "forbid", "nested"] = Field("allow", description="`spans`: whether spans may overlap (`nested` allows full containment only).")
+    coordinates: Coordinates = Field(default_factory=Coordinates, description="Region coordinate convention (`bbox`, `polygon`, `keypoints`).")
+    skeleton: Skeleton | None = Field(None, description="`keypoints`: the named skeleton shared by the task's classes.")
+    directed: bool = Field(True, description="`relations`: whether a relation has a direction.")
+    min: float | None = Field(None, description="`number`: smallest allowed value.")
+    max: float | None = Field(None, description="`number`: largest allowed value.")
+    integer: bool = Field(False, description="`number`: whether the value must be a whole number.")
+    unit: str | None = Field(None, description="`number`: unit of the value, for people.")
+    min_length: int | None = Field(None, ge=0, description="`text`: shortest allowed answer.")
+    max_length: int | None = Field(None, ge=1, description="`text`: longest allowed answer.")
+    allow_empty: bool = Field(True, description="Region tasks: whether a record may have no region.")
+    attributes: dict[Id, Attribute] = Field(default_factory=dict, description="Attributes shared by all classes of the task.")
+    edge_cases: list[EdgeCase] | Include = Field(default_factory=list, description="Hard cases that concern the task as a whole.")
+    sensitivity: str | None = Field(None, description="Sensitivity level of the task's own text.")
+
+
+# -- rules ----------------------------------------------------------------------------------------
+
+
+class Cond(_Model):
+    """A condition on a record's annotations. Exactly one form per condition.
+
+    Atoms test one task: ``{task: intent, is: refund}``; combine with ``all``, ``any``, ``not``.
+    """
+
+    all: list[Cond] | None = Field(None, description="Every condition holds.")
+    any: list[Cond] | None = Field(None, description="At least one condition holds.")
+    not_: Cond | None = Field(None, alias="not", description="The condition does not hold.")
+    task: str | None = Field(None, description="The task tested by this atom.")
+    is_: str | list[str] | None = Field(None, alias="is", description="The task's label is this class (or one of these, or a descendant).")
+    has: str | list[str] | None = Field(None, description="A multi-label or region task carries this class (every one of these).")
+    has_any: list[str] | None = Field(None, description="A multi-label or region task carries at least one of these classes.")
+    empty: bool | None = Field(None, description="The task has no annotation (`true`) or has one (`false`).")
+    at_least: str | float | None = Field(None, description="Ordinal (a class) or number task: the value is at least this.")
+    at_most: str | float | None = Field(None, description="Ordinal (a class) or number task: the value is at most this.")
+    equals: str | float | bool | None = Field(None, description="Text, number or boolean task: the value equals this.")
+    count: MinMax | None = Field(None, description="Region or multi-label task: number of labels (of `class`, if given).")
+    class_: str | None = Field(None, alias="class", description="Restricts `count` to one class.")
+    field: str | None = Field(None, description="An input field of the record, tested with `is`/`equals`/`empty`.")
+
+
+class MinMax(_Model):
+    min: int | None = Field(None, ge=0)
+    max: int | None = Field(None, ge=0)
+
+
+class Rule(_Model):
+    """A declarative cross-task rule: when ``when`` holds, ``then`` must hold."""
+
+    id: Id = Field(description="Stable id of the rule.")
+    description: Text | None = Field(None, description="The rule in plain language for the handbook (generated when absent).")
+    when: Cond = Field(default_factory=Cond, description="Condition that triggers the rule (always, when empty).")
+    then: Cond = Field(description="What must hold when the rule is triggered.")
+    severity: Severity = Field("error", description="`error` rejects the record; `warning` and `info` are reported.")
+    message: Text = Field(description="Message shown when the rule is broken.")
+
+
+# -- acceptance -----------------------------------------------------------------------------------
+
+
+class _Criterion(_Model):
+    split: str | None = Field(None, description="Applies only to this split (see `splits`); all splits when absent.")
+    note: Text | None = Field(None, description="Why this threshold, for vendors.")
+
+
+class Agreement(_Criterion):
+    task: str = Field(description="Task measured.")
+    class_: str | None = Field(None, alias="class", description="Measure one class only (one-vs-rest).")
+    metric: Literal["krippendorff_alpha", "fleiss_kappa", "cohen_kappa", "percent_agreement", "span_f1", "box_f1", "masi"] = Field(description="Agreement statistic.")
+    min: float = Field(ge=-1, le=1, description="Smallest acceptable value.")
+    iou: float | None = Field(None, gt=0, le=1, description="IoU threshold for matching regions (box_f1).")
+
+
+class Audit(_Criterion):
+    sample: float = Field(gt=0, le=1, description="Share of records the auditors review.")
+    min_pass_rate: float = Field(ge=0, le=1, description="Smallest acceptable share of audited records that pass.")
+
+
+class Gold(_Criterion):
+    task: str = Field(description="Task scored against the gold set.")
+    class_: str | None = Field(None, alias="class", description="Score one class only.")
+    metric: Literal["accuracy", "macro_f1", "micro_f1", "f1", "precision", "recall"] = Field("macro_f1", description="Score.")
+    min: float | None = Field(None, ge=0, le=1, description="Smallest acceptable score.")
+    min_macro_f1: float | None = Field(None, ge=0, le=1, description="Shorthand for `metric: macro_f1, min: ...`.")
+
+
+class Distribution(_Criterion):
+    task: str = Field(description="Task whose class shares are bounded.")
+    class_: str = Field(alias="class", description="Class whose share is bounded.")
+    min_share: float | None = Field(None, ge=0, le=1, description="Smallest acceptable share of records.")
+    max_share: float | None = Field(None, ge=0, le=1, description="Largest acceptable share of records.")
+
+
+class Unresolved(_Criterion):
+    max_share: float = Field(ge=0, le=1, description="Largest acceptable share of records flagged unresolved.")
+
+
+class ErrorRate(_Model):
+    max_rate: float = Field(ge=0, le=1, description="Largest acceptable share of records with a diagnostic of this severity.")
+
+
+class Acceptance(_Model):
+    """When a delivery is accepted. Each criterion may be one mapping or a list."""
+
+    agreement: Agreement | list[Agreement] | None = Field(None, description="Inter-annotator agreement.")
+    audit: Audit | list[Audit] | None = Field(None, description="Audit of a sample by reviewers.")
+    gold: Gold | list[Gold] | None = Field(None, description="Scores against a gold set.")
+    distribution: Distribution | list[Distribution] | None = Field(None, description="Bounds on class shares.")
+    unresolved: Unresolved | list[Unresolved] | None = Field(None, description="Bound on unresolved records.")
+    errors: dict[Severity, ErrorRate] | None = Field(None, description="Bounds on the share of records with validation diagnostics, by severity.")
+
+
+# -- governance, scope, delivery ------------------------------------------------------------------
+
+
+class Audience(_Model):
+    clearance: str = Field(description="Highest sensitivity level this audience may see.")
+    description: Text | None = Field(None, description="Who the audience is.")
+
+
+class Governance(_Model):
+    """Who may see what, and for how long data is kept."""
+
+    levels: list[Id] = Field(default_factory=lambda: ["public"], min_length=1, description="Sensitivity levels, lowest first.")
+    default: str | None = Field(None, description="Level of anything that declares none (the lowest level when absent).")
+    audiences: dict[Id, str | Audience] = Field(default_factory=dict, description="Audiences with their clearance (a level).")
+    retention: str | None = Field(None, description="How long labelled data is kept, as an ISO 8601 duration (`P90D`).")
+    owners: list[str] = Field(default_factory=list, description="Who approves changes to the guideline.")
+    escalation: Text | None = Field(None, description="Who answers annotators' questions and how.")
+    review: Text | None = Field(None, description="How labels are reviewed before delivery.")
+
+
+class Scope(_Model):
+    """What must not be labelled at all."""
+
+    description: Text | None = Field(None, description="What is in and out of scope.")
+    skip_reasons: dict[Id, Text] = Field(default_factory=dict, description="The only reasons a delivery may give for skipping an item.")
+    out_of_scope_examples: list[OutOfScopeExample] | Include = Field(default_factory=list, description="Items that must be skipped, with the reason.")
+
+
+class Metadata(_Model):
+    """Names of the metadata fields of a delivery record."""
+
+    annotator: str = Field("annotator", description="Who labelled the record.")
+    reviewer: str = Field("reviewer", description="Who reviewed it.")
+    status: str = Field("status", description="Workflow status of the record.")
+    created_at: str = Field("created_at", description="When it was first labelled (ISO 8601).")
+    updated_at: str = Field("updated_at", description="When it was last changed (ISO 8601).")
+    unresolved: str = Field("unresolved", description="Flag: the annotator could not decide.")
+    question: str = Field("question", description="The open question of an unresolved record.")
+    guideline_version: str = Field("guideline_version", description="Guideline version the record was made under.")
+    skip: str = Field("skip", description="Skip reason, for items not labelled (see `scope`).")
+    split: str = Field("split", description="Dataset split the record belongs to.")
+
+
+class Delivery(_Model):
+    """The shape of what vendors deliver."""
+
+    format: Literal["jsonl", "csv", "parquet"] = Field("jsonl", description="File format.")
+    id: str | None = Field(None, description="Name of the id field (the record's id field when absent).")
+    include_inputs: bool = Field(False, description="Whether records repeat the input fields (needed to check spans and boxes against the text and image).")
+    unknown_fields: Literal["forbid", "warn", "allow"] = Field("forbid", description="What to do with fields the guideline does not declare.")
+    metadata: Metadata = Field(default_factory=Metadata, description="Names of the metadata fields.")
+    required_metadata: list[Literal["annotator", "reviewer", "status", "created_at", "updated_at", "unresolved", "question", "guideline_version", "skip", "split"]] = Field(default_factory=list, description="Metadata every record must carry.")
+    statuses: list[str] | None = Field(None, description="Allowed values of the status field.")
+
+
+class Lint(_Model):
+    """Settings of the style advice (GK4xx)."""
+
+    max_classes: int = Field(50, ge=1, description="Classes in one task before GK404 warns.")
+    min_definition_words: int = Field(6, ge=0, description="Words a definition needs before GK403 is quiet.")
+    similarity: float = Field(0.9, gt=0, le=1, description="Definition similarity (0..1) at which GK405 warns.")
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict, description="Per-code severity overrides, e.g. `{GK402: off}`.")
+
+
+class Guideline(_Model):
+    """A guideline project: `guideline.yaml` at the root of its folder."""
+
+    guidekit: int = Field(description="Format version of this file. This release reads `1`.")
+    id: Id = Field(description="Stable id of the guideline.")
+    title: str = Field(description="Human title.")
+    version: SemVer = Field(description="Semantic version of this guideline.")
+    status: Literal["draft", "pilot", "active", "deprecated", "retired"] = Field("draft", description="Lifecycle status.")
+    owners: list[Owner | str] = Field(default_factory=list, description="Who maintains the guideline.")
+    description: Text | None = Field(None, description="A paragraph on what the guideline covers.")
+    brief: Brief = Field(description="The data brief.")
+    record: Record | Include = Field(description="The record the annotator sees.")
+    tasks: dict[Id, Task | Include] | Include = Field(description="What the annotator produces, by task id.")
+    rules: list[Rule] | Include = Field(default_factory=list, description="Cross-task rules.")
+    acceptance: Acceptance | Include = Field(default_factory=Acceptance, description="Acceptance criteria of deliveries.")
+    splits: list[Id] = Field(default_factory=list, description="Dataset splits that acceptance criteria may target (e.g. `train`, `eval`).")
+    governance: Governance | Include = Field(default_factory=Governance, description="Sensitivity levels, audiences, retention.")
+    scope: Scope | Include = Field(default_factory=Scope, description="What is not to be labelled.")
+    delivery: Delivery | Include = Field(default_factory=Delivery, description="The delivery format.")
+    glossary: dict[str, Text] = Field(default_factory=dict, description="Domain terms and their meaning.")
+    lint: Lint = Field(default_factory=Lint, description="Style-advice settings.")
+    links: dict[str, str] = Field(default_factory=dict, description="Named links (tool project, handbook URL, ...).")
+
+
+Cond.model_rebuild()
