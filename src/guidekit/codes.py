@@ -31,115 +31,299 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 _TABLE: list[Code] = [
     # -- GK0xx: command line and environment ------------------------------------------------
     Code("GK001", E, "path not found", "A path given on the command line does not exist."),
-    Code("GK002", E, "not a guideline project",
-         "The folder has no `guideline.yaml` (or the file given is not one)."),
-    Code("GK003", E, "git revision not readable",
-         "A `REV` or `REV:path` could not be read from the git repository."),
+    Code(
+        "GK002",
+        E,
+        "not a guideline project",
+        "The folder has no `guideline.yaml` (or the file given is not one).",
+    ),
+    Code(
+        "GK003",
+        E,
+        "git revision not readable",
+        "A `REV` or `REV:path` could not be read from the git repository.",
+    ),
     # -- GK1xx: loading YAML -----------------------------------------------------------------
-    Code("GK101", E, "file not readable", "A guideline file could not be read (missing, a "
-         "folder, or no permission)."),
-    Code("GK102", E, "invalid encoding", "Guideline files are UTF-8. The location is the "
-         "first byte that is not valid UTF-8."),
-    Code("GK103", E, "YAML syntax error", "The file is not valid YAML. The location is where "
-         "the parser gave up; the problem is often on the line before."),
-    Code("GK104", E, "tab in indentation", "YAML forbids tabs for indentation. Indent with "
-         "spaces."),
-    Code("GK105", E, "duplicate key", "A mapping repeats a key. YAML parsers differ on which "
-         "value wins, so guidekit rejects the file rather than silently dropping one."),
-    Code("GK106", E, "alias expansion limit", "Anchors and aliases (`&a`, `*a`) expand to "
-         "more nodes than allowed, or refer to themselves. This protects against "
-         "'billion laughs' files."),
-    Code("GK107", E, "document too large", "The file is larger than the configured limit "
-         "(64 MiB by default) or nested too deeply."),
-    Code("GK108", E, "include escapes the project",
-         "An `include` must name a file inside the project folder: no absolute paths, no `..` "
-         "escape, no symbolic link that leads outside."),
+    Code(
+        "GK101",
+        E,
+        "file not readable",
+        "A guideline file could not be read (missing, a folder, or no permission).",
+    ),
+    Code(
+        "GK102",
+        E,
+        "invalid encoding",
+        "Guideline files are UTF-8. The location is the first byte that is not valid UTF-8.",
+    ),
+    Code(
+        "GK103",
+        E,
+        "YAML syntax error",
+        "The file is not valid YAML. The location is where "
+        "the parser gave up; the problem is often on the line before.",
+    ),
+    Code(
+        "GK104", E, "tab in indentation", "YAML forbids tabs for indentation. Indent with spaces."
+    ),
+    Code(
+        "GK105",
+        E,
+        "duplicate key",
+        "A mapping repeats a key. YAML parsers differ on which "
+        "value wins, so guidekit rejects the file rather than silently dropping one.",
+    ),
+    Code(
+        "GK106",
+        E,
+        "alias expansion limit",
+        "Anchors and aliases (`&a`, `*a`) expand to "
+        "more nodes than allowed, or refer to themselves. This protects against "
+        "'billion laughs' files.",
+    ),
+    Code(
+        "GK107",
+        E,
+        "document too large",
+        "The file is larger than the configured limit (64 MiB by default) or nested too deeply.",
+    ),
+    Code(
+        "GK108",
+        E,
+        "include escapes the project",
+        "An `include` must name a file inside the project folder: no absolute paths, no `..` "
+        "escape, no symbolic link that leads outside.",
+    ),
     Code("GK109", E, "include cycle", "A file includes itself, directly or through others."),
-    Code("GK110", E, "bad include", "An `include` names a file that does not exist, or is "
-         "not written as `{include: relative/path.yaml}`."),
-    Code("GK111", E, "unsupported YAML", "The file uses a YAML feature guidekit does not "
-         "accept: a custom tag (`!!python/object`), a non-scalar or non-string key, or "
-         "several documents in one file."),
+    Code(
+        "GK110",
+        E,
+        "bad include",
+        "An `include` names a file that does not exist, or is "
+        "not written as `{include: relative/path.yaml}`.",
+    ),
+    Code(
+        "GK111",
+        E,
+        "unsupported YAML",
+        "The file uses a YAML feature guidekit does not "
+        "accept: a custom tag (`!!python/object`), a non-scalar or non-string key, or "
+        "several documents in one file.",
+    ),
     Code("GK112", E, "empty file", "The file holds no YAML document."),
     # -- GK2xx: structure --------------------------------------------------------------------
     Code("GK201", E, "missing key", "A required key is missing."),
-    Code("GK202", E, "unknown key", "The key is not part of the guideline format at this "
-         "place. The hint names the closest known key."),
-    Code("GK203", E, "wrong type", "The value has the wrong type (a list where a mapping is "
-         "expected, a number where text is expected, ...)."),
-    Code("GK204", E, "invalid value", "The value has the right type but is not allowed: not "
-         "one of the listed choices, out of range, or not matching the expected pattern."),
-    Code("GK205", E, "unsupported format version",
-         "`guidekit:` names a format version this release does not know."),
+    Code(
+        "GK202",
+        E,
+        "unknown key",
+        "The key is not part of the guideline format at this "
+        "place. The hint names the closest known key.",
+    ),
+    Code(
+        "GK203",
+        E,
+        "wrong type",
+        "The value has the wrong type (a list where a mapping is "
+        "expected, a number where text is expected, ...).",
+    ),
+    Code(
+        "GK204",
+        E,
+        "invalid value",
+        "The value has the right type but is not allowed: not "
+        "one of the listed choices, out of range, or not matching the expected pattern.",
+    ),
+    Code(
+        "GK205",
+        E,
+        "unsupported format version",
+        "`guidekit:` names a format version this release does not know.",
+    ),
     # -- GK3xx: meaning ----------------------------------------------------------------------
-    Code("GK301", E, "duplicate id", "Two classes of a task, two edge cases, two rules or two "
-         "examples share an id. Ids must be unique in their scope."),
-    Code("GK302", E, "unresolved reference", "A reference (a `parent`, `replaced_by`, a "
-         "negative's `label`, a rule's task or class, an acceptance target, ...) names "
-         "something that does not exist."),
+    Code(
+        "GK301",
+        E,
+        "duplicate id",
+        "Two classes of a task, two edge cases, two rules or two "
+        "examples share an id. Ids must be unique in their scope.",
+    ),
+    Code(
+        "GK302",
+        E,
+        "unresolved reference",
+        "A reference (a `parent`, `replaced_by`, a "
+        "negative's `label`, a rule's task or class, an acceptance target, ...) names "
+        "something that does not exist.",
+    ),
     Code("GK303", E, "cyclic hierarchy", "Following `parent` from a class leads back to it."),
-    Code("GK304", E, "invalid version", "A version is not a semantic version "
-         "(`MAJOR.MINOR.PATCH`)."),
-    Code("GK305", E, "example is not a valid record", "An example, negative example, edge case "
-         "or out-of-scope example does not fit the record the annotator sees: an unknown "
-         "field, a missing required field, or a value of the wrong type."),
-    Code("GK306", E, "example annotation invalid", "The annotation an example documents "
-         "fails the task's own checks (a span outside the text, a box outside the image, a "
-         "class not in the task, ...). The handbook must never show an example its own spec "
-         "rejects."),
-    Code("GK307", E, "negative labelled with its own class",
-         "A negative example must name the label it should get instead, and that label must "
-         "differ from the class it is a negative of."),
-    Code("GK308", E, "example does not carry its class",
-         "An example (or edge case decision) does not carry the class it illustrates."),
-    Code("GK309", E, "invalid attribute", "An attribute is misdeclared: an enum without "
-         "values, a default outside its values, or a condition on an unknown attribute, value "
-         "or class."),
-    Code("GK310", E, "invalid task", "A task is misdeclared for its type: spans over a field "
-         "that is not text, boxes over a field that is not an image, relations over a task "
-         "without regions, an ordinal task with fewer than two classes, min above max, ..."),
-    Code("GK311", E, "unknown sensitivity level",
-         "A `sensitivity` names a level that `governance.levels` does not declare."),
-    Code("GK312", E, "invalid governance", "An audience's clearance is not a declared level, "
-         "or the retention period is not an ISO 8601 duration."),
-    Code("GK313", E, "invalid rule", "A rule's condition does not fit the task it tests "
-         "(`has` on a single-choice task, `at_least` on a task that is not ordinal or "
-         "number, ...)."),
-    Code("GK314", E, "example image not found",
-         "An example's image file does not exist inside the project or its size is unknown."),
-    Code("GK315", E, "version from the future", "A `since` version is later than the "
-         "guideline's own version."),
-    Code("GK316", E, "unknown skip reason",
-         "An out-of-scope example gives a skip reason that `scope.skip_reasons` does not "
-         "declare."),
-    Code("GK317", E, "alias clash", "An alias equals another class's id or alias in the same "
-         "task, so a label could mean two classes."),
-    Code("GK318", E, "invalid acceptance criterion", "An acceptance criterion does not fit "
-         "its target: a metric that does not apply to the task's type, a share outside 0..1, "
-         "a minimum above a maximum."),
+    Code(
+        "GK304", E, "invalid version", "A version is not a semantic version (`MAJOR.MINOR.PATCH`)."
+    ),
+    Code(
+        "GK305",
+        E,
+        "example is not a valid record",
+        "An example, negative example, edge case "
+        "or out-of-scope example does not fit the record the annotator sees: an unknown "
+        "field, a missing required field, or a value of the wrong type.",
+    ),
+    Code(
+        "GK306",
+        E,
+        "example annotation invalid",
+        "The annotation an example documents "
+        "fails the task's own checks (a span outside the text, a box outside the image, a "
+        "class not in the task, ...). The handbook must never show an example its own spec "
+        "rejects.",
+    ),
+    Code(
+        "GK307",
+        E,
+        "negative labelled with its own class",
+        "A negative example must name the label it should get instead, and that label must "
+        "differ from the class it is a negative of.",
+    ),
+    Code(
+        "GK308",
+        E,
+        "example does not carry its class",
+        "An example (or edge case decision) does not carry the class it illustrates.",
+    ),
+    Code(
+        "GK309",
+        E,
+        "invalid attribute",
+        "An attribute is misdeclared: an enum without "
+        "values, a default outside its values, or a condition on an unknown attribute, value "
+        "or class.",
+    ),
+    Code(
+        "GK310",
+        E,
+        "invalid task",
+        "A task is misdeclared for its type: spans over a field "
+        "that is not text, boxes over a field that is not an image, relations over a task "
+        "without regions, an ordinal task with fewer than two classes, min above max, ...",
+    ),
+    Code(
+        "GK311",
+        E,
+        "unknown sensitivity level",
+        "A `sensitivity` names a level that `governance.levels` does not declare.",
+    ),
+    Code(
+        "GK312",
+        E,
+        "invalid governance",
+        "An audience's clearance is not a declared level, "
+        "or the retention period is not an ISO 8601 duration.",
+    ),
+    Code(
+        "GK313",
+        E,
+        "invalid rule",
+        "A rule's condition does not fit the task it tests "
+        "(`has` on a single-choice task, `at_least` on a task that is not ordinal or "
+        "number, ...).",
+    ),
+    Code(
+        "GK314",
+        E,
+        "example image not found",
+        "An example's image file does not exist inside the project or its size is unknown.",
+    ),
+    Code(
+        "GK315",
+        E,
+        "version from the future",
+        "A `since` version is later than the guideline's own version.",
+    ),
+    Code(
+        "GK316",
+        E,
+        "unknown skip reason",
+        "An out-of-scope example gives a skip reason that `scope.skip_reasons` does not declare.",
+    ),
+    Code(
+        "GK317",
+        E,
+        "alias clash",
+        "An alias equals another class's id or alias in the same "
+        "task, so a label could mean two classes.",
+    ),
+    Code(
+        "GK318",
+        E,
+        "invalid acceptance criterion",
+        "An acceptance criterion does not fit "
+        "its target: a metric that does not apply to the task's type, a share outside 0..1, "
+        "a minimum above a maximum.",
+    ),
     # -- GK4xx: lint advice ------------------------------------------------------------------
-    Code("GK401", W, "class without definition",
-         "Every class needs a definition annotators can apply."),
-    Code("GK402", W, "class without negative examples", "Negative examples (what is *not* "
-         "this class, and what it is instead) are where most annotation errors are prevented."),
-    Code("GK403", W, "definition too short", "The definition has fewer words than "
-         "`lint.min_definition_words` (default 6): too short to guide anyone."),
-    Code("GK404", W, "taxonomy sprawl", "A task has more classes than `lint.max_classes` "
-         "(default 50). Large flat taxonomies lower agreement; consider a hierarchy."),
-    Code("GK405", W, "near-identical definitions", "Two classes of a task have definitions "
-         "that are nearly the same text. Annotators cannot separate classes whose "
-         "definitions do not differ."),
-    Code("GK406", W, "personal data in an example", "Example text looks like an email "
-         "address or phone number, but the example is below the highest sensitivity level. "
-         "Redact it or raise its `sensitivity`."),
+    Code(
+        "GK401",
+        W,
+        "class without definition",
+        "Every class needs a definition annotators can apply.",
+    ),
+    Code(
+        "GK402",
+        W,
+        "class without negative examples",
+        "Negative examples (what is *not* "
+        "this class, and what it is instead) are where most annotation errors are prevented.",
+    ),
+    Code(
+        "GK403",
+        W,
+        "definition too short",
+        "The definition has fewer words than "
+        "`lint.min_definition_words` (default 6): too short to guide anyone.",
+    ),
+    Code(
+        "GK404",
+        W,
+        "taxonomy sprawl",
+        "A task has more classes than `lint.max_classes` "
+        "(default 50). Large flat taxonomies lower agreement; consider a hierarchy.",
+    ),
+    Code(
+        "GK405",
+        W,
+        "near-identical definitions",
+        "Two classes of a task have definitions "
+        "that are nearly the same text. Annotators cannot separate classes whose "
+        "definitions do not differ.",
+    ),
+    Code(
+        "GK406",
+        W,
+        "personal data in an example",
+        "Example text looks like an email "
+        "address or phone number, but the example is below the highest sensitivity level. "
+        "Redact it or raise its `sensitivity`.",
+    ),
     Code("GK407", W, "class without examples", "A class has no positive example."),
-    Code("GK408", W, "undecided edge case",
-         "An edge case has no `decision` yet: annotators will meet it without guidance."),
-    Code("GK409", W, "deprecated class without replacement",
-         "A deprecated class should name its `replaced_by` so old labels can be migrated."),
-    Code("GK410", W, "edge case without rationale",
-         "An edge case's decision needs a rationale, or the next similar case is decided "
-         "differently."),
+    Code(
+        "GK408",
+        W,
+        "undecided edge case",
+        "An edge case has no `decision` yet: annotators will meet it without guidance.",
+    ),
+    Code(
+        "GK409",
+        W,
+        "deprecated class without replacement",
+        "A deprecated class should name its `replaced_by` so old labels can be migrated.",
+    ),
+    Code(
+        "GK410",
+        W,
+        "edge case without rationale",
+        "An edge case's decision needs a rationale, or the next similar case is decided "
+        "differently.",
+    ),
     # -- GK5xx: deliveries -------------------------------------------------------------------
     # -- GK6xx: quality and acceptance -------------------------------------------------------
     # -- GK7xx: versions and diffs -----------------------------------------------------------

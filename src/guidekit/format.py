@@ -12,9 +12,9 @@ editor tooltips and in the key reference of ``spec/format.md``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 FORMAT_VERSIONS = (1,)
 
@@ -33,9 +33,59 @@ SemVer = Annotated[
 Text = Annotated[str, Field(description="Markdown text.")]
 Severity = Literal["error", "warning", "info"]
 TaskType = Literal[
-    "single", "multi", "ordinal", "spans", "bbox", "polygon", "keypoints", "relations",
-    "text", "number", "boolean",
+    "single",
+    "multi",
+    "ordinal",
+    "spans",
+    "bbox",
+    "polygon",
+    "keypoints",
+    "relations",
+    "text",
+    "number",
+    "boolean",
 ]
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, dict) and set(value) == {"include"}:
+        return "include"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "scalar"
+
+
+def _or_include(tp: Any) -> Any:
+    """``tp`` or an ``{include: file}`` mapping (resolved before validation)."""
+    return Annotated[
+        Union[Annotated[tp, Tag("~value")], Annotated[Include, Tag("~include")]],  # noqa: UP007
+        Discriminator(lambda v: "~include" if _shape(v) == "include" else "~value"),
+    ]
+
+
+def _one_or_list(tp: Any) -> Any:
+    """One ``tp`` mapping or a list of them."""
+    return Annotated[
+        Union[Annotated[tp, Tag("~one")], Annotated[list[tp], Tag("~list")]],  # noqa: UP007
+        Discriminator(lambda v: "~list" if isinstance(v, list) else "~one"),
+    ]
+
+
+def _obj_or_scalar(obj: Any, scalar: Any) -> Any:
+    """A mapping (``obj``) or a scalar shorthand."""
+    return Annotated[
+        Union[Annotated[obj, Tag("~mapping")], Annotated[scalar, Tag("~scalar")]],  # noqa: UP007
+        Discriminator(lambda v: "~mapping" if isinstance(v, dict) else "~scalar"),
+    ]
+
+
+def _scalar_or_list(tp: Any) -> Any:
+    return Annotated[
+        Union[Annotated[tp, Tag("~one")], Annotated[list[tp], Tag("~list")]],  # noqa: UP007
+        Discriminator(lambda v: "~list" if isinstance(v, list) else "~one"),
+    ]
 
 
 class _Model(BaseModel):
@@ -61,10 +111,18 @@ class Brief(_Model):
     """The data brief: why these labels exist and how they will be used."""
 
     objective: Text = Field(description="What the labelled data is for.")
-    decision: Text | None = Field(None, description="The decision the model trained on these labels makes.")
-    source_data: Text | None = Field(None, description="Where the items come from: language, modality, selection.")
-    label_use: Text | None = Field(None, description="How the labels are used (training, evaluation, monitoring, ...).")
-    privacy: Text | None = Field(None, description="What personal data the items may hold and how it is handled.")
+    decision: Text | None = Field(
+        None, description="The decision the model trained on these labels makes."
+    )
+    source_data: Text | None = Field(
+        None, description="Where the items come from: language, modality, selection."
+    )
+    label_use: Text | None = Field(
+        None, description="How the labels are used (training, evaluation, monitoring, ...)."
+    )
+    privacy: Text | None = Field(
+        None, description="What personal data the items may hold and how it is handled."
+    )
     notes: Text | None = Field(None, description="Anything else annotators should know first.")
 
 
@@ -74,14 +132,20 @@ class Brief(_Model):
 class Field_(_Model):
     """One input field of the record the annotator sees."""
 
-    type: Literal["text", "image", "string", "integer", "number", "boolean", "category", "url", "datetime"] = Field(
+    type: Literal[
+        "text", "image", "string", "integer", "number", "boolean", "category", "url", "datetime"
+    ] = Field(
         description="`text` is prose that spans point into; `image` is a picture (path or URL) "
         "that regions are drawn on; the others are plain values shown for context."
     )
     description: Text | None = Field(None, description="What the field holds.")
     required: bool = Field(True, description="Whether every record has this field.")
-    width: int | None = Field(None, gt=0, description="Image width in pixels, when every image has the same size.")
-    height: int | None = Field(None, gt=0, description="Image height in pixels, when every image has the same size.")
+    width: int | None = Field(
+        None, gt=0, description="Image width in pixels, when every image has the same size."
+    )
+    height: int | None = Field(
+        None, gt=0, description="Image height in pixels, when every image has the same size."
+    )
     values: list[str] | None = Field(None, description="Allowed values of a `category` field.")
     language: str | None = Field(None, description="Language of a text field (BCP 47), e.g. `en`.")
 
@@ -101,18 +165,32 @@ class Condition(_Model):
 
     attribute: str | None = Field(None, description="Name of another attribute of the same class.")
     is_: Any = Field(None, alias="is", description="The other attribute must equal this value.")
-    in_: list[Any] | None = Field(None, alias="in", description="The other attribute must be one of these values.")
-    class_: str | list[str] | None = Field(None, alias="class", description="The region's class must be this class (or one of these, or a descendant).")
+    in_: list[Any] | None = Field(
+        None, alias="in", description="The other attribute must be one of these values."
+    )
+    class_: StrOrList | None = Field(
+        None,
+        alias="class",
+        description="The region's class must be this class (or one of these, or a descendant).",
+    )
 
 
 class Attribute(_Model):
     """A property annotated on a label or region, e.g. `occluded` or `severity`."""
 
     type: Literal["enum", "boolean", "integer", "number", "text"] = Field(description="Value type.")
-    description: Text | None = Field(None, description="What the attribute means and how to decide it.")
-    values: list[str | int] | None = Field(None, description="Allowed values of an `enum` attribute, in order.")
-    value_descriptions: dict[str, Text] | None = Field(None, description="Optional meaning of each enum value.")
-    required: bool = Field(False, description="Whether a value must be given (when the attribute applies).")
+    description: Text | None = Field(
+        None, description="What the attribute means and how to decide it."
+    )
+    values: list[str | int] | None = Field(
+        None, description="Allowed values of an `enum` attribute, in order."
+    )
+    value_descriptions: dict[str, Text] | None = Field(
+        None, description="Optional meaning of each enum value."
+    )
+    required: bool = Field(
+        False, description="Whether a value must be given (when the attribute applies)."
+    )
     default: Any = Field(None, description="Value assumed when none is given.")
     min: float | None = Field(None, description="Smallest allowed value (integer, number).")
     max: float | None = Field(None, description="Largest allowed value (integer, number).")
@@ -131,11 +209,17 @@ class Example(_Model):
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
     id: Id | None = Field(None, description="Optional stable id of the example.")
-    record: dict[str, Any] | None = Field(None, description="Record fields, when not written inline.")
+    record: dict[str, Any] | None = Field(
+        None, description="Record fields, when not written inline."
+    )
     annotation: Any = Field(None, description="This task's annotation of the record.")
-    annotations: dict[str, Any] | None = Field(None, description="Annotations of other tasks, by task id.")
+    annotations: dict[str, Any] | None = Field(
+        None, description="Annotations of other tasks, by task id."
+    )
     note: Text | None = Field(None, description="What the example shows.")
-    sensitivity: str | None = Field(None, description="Sensitivity level of this example (see `governance`).")
+    sensitivity: str | None = Field(
+        None, description="Sensitivity level of this example (see `governance`)."
+    )
     tags: list[str] | None = Field(None, description="Free tags, e.g. `sarcasm`, `low-light`.")
 
 
@@ -153,11 +237,19 @@ class EdgeCase(Example):
     """A hard case with its decision. Ids are stable: never reuse one."""
 
     id: Id = Field(description="Stable id, e.g. `EC-012`.")  # type: ignore[assignment]
-    decision: Any = Field(None, description="The class it gets (or list of classes); leave empty while undecided.")
+    decision: Any = Field(
+        None, description="The class it gets (or list of classes); leave empty while undecided."
+    )
     rationale: Text | None = Field(None, description="Why this decision.")
-    since: SemVer | None = Field(None, description="Guideline version that introduced the decision.")
-    question: Text | None = Field(None, description="The question that was asked, when it came from an annotator.")
-    impact: Literal["major", "minor", "patch"] | None = Field(None, description="Declared effect on existing labels, for `guidekit diff`.")
+    since: SemVer | None = Field(
+        None, description="Guideline version that introduced the decision."
+    )
+    question: Text | None = Field(
+        None, description="The question that was asked, when it came from an annotator."
+    )
+    impact: Literal["major", "minor", "patch"] | None = Field(
+        None, description="Declared effect on existing labels, for `guidekit diff`."
+    )
 
 
 class OutOfScopeExample(Example):
@@ -179,33 +271,78 @@ class Skeleton(_Model):
     """Named keypoints and the edges drawn between them."""
 
     points: list[Id] = Field(min_length=1, description="Keypoint names, in order.")
-    edges: list[tuple[str, str]] = Field(default_factory=list, description="Pairs of keypoint names joined by a line.")
+    edges: list[tuple[str, str]] = Field(
+        default_factory=list, description="Pairs of keypoint names joined by a line."
+    )
 
 
 class Class(_Model):
     """A class (label) of a task."""
 
-    id: Id = Field(description="The label as it appears in deliveries. Never rename: deprecate and add `replaced_by`.")
+    id: Id = Field(
+        description="The label as it appears in deliveries. Never rename: deprecate and add `replaced_by`."
+    )
     name: str | None = Field(None, description="Human-readable name (defaults to the id).")
-    definition: Text | None = Field(None, description="What the class means, written so annotators can apply it.")
-    includes: list[Text] = Field(default_factory=list, description="Things that belong to the class (boundary, inside).")
-    excludes: list[Text] = Field(default_factory=list, description="Things that do not, ideally with `→ other_class`.")
-    parent: str | None = Field(None, description="Id of the parent class; hierarchies may be of any depth.")
-    attributes: dict[Id, Attribute] = Field(default_factory=dict, description="Attributes annotated with this class.")
-    examples: list[Example] | Include = Field(default_factory=list, description="Records that are this class.")
-    negatives: list[Negative] | Include = Field(default_factory=list, description="Records that look like it but are not, with the right label.")
-    edge_cases: list[EdgeCase] | Include = Field(default_factory=list, description="Hard cases and their decisions.")
-    escalate: Text | None = Field(None, description="When and how to escalate instead of labelling.")
-    aliases: list[str] = Field(default_factory=list, description="Other names for the class (old ids, tool labels, synonyms).")
-    deprecated: bool | str = Field(False, description="`true` or a note: the class is no longer to be used.")
-    replaced_by: str | list[str] | None = Field(None, description="Class(es) that replace a deprecated class (a list means a split).")
-    sensitivity: str | None = Field(None, description="Sensitivity of the class's own text (definition, examples default to it).")
-    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Colour in the handbook and tool configs (`#rrggbb`); assigned from a colour-blind-safe palette when absent.")
-    min_size: MinSize | None = Field(None, description="Minimum box size for this class (bbox tasks).")
-    skeleton: Skeleton | None = Field(None, description="Keypoint skeleton of this class (keypoints tasks; overrides the task's).")
-    from_: list[str] | None = Field(None, alias="from", description="Relations: allowed classes of the source region.")
-    to: list[str] | None = Field(None, description="Relations: allowed classes of the target region.")
-    hotkey: str | None = Field(None, max_length=1, description="Keyboard shortcut in labelling tools.")
+    definition: Text | None = Field(
+        None, description="What the class means, written so annotators can apply it."
+    )
+    includes: list[Text] = Field(
+        default_factory=list, description="Things that belong to the class (boundary, inside)."
+    )
+    excludes: list[Text] = Field(
+        default_factory=list, description="Things that do not, ideally with `→ other_class`."
+    )
+    parent: str | None = Field(
+        None, description="Id of the parent class; hierarchies may be of any depth."
+    )
+    attributes: dict[Id, Attribute] = Field(
+        default_factory=dict, description="Attributes annotated with this class."
+    )
+    examples: Examples = Field(default_factory=list, description="Records that are this class.")
+    negatives: Negatives = Field(
+        default_factory=list,
+        description="Records that look like it but are not, with the right label.",
+    )
+    edge_cases: EdgeCases = Field(
+        default_factory=list, description="Hard cases and their decisions."
+    )
+    escalate: Text | None = Field(
+        None, description="When and how to escalate instead of labelling."
+    )
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names for the class (old ids, tool labels, synonyms).",
+    )
+    deprecated: bool | str = Field(
+        False, description="`true` or a note: the class is no longer to be used."
+    )
+    replaced_by: StrOrList | None = Field(
+        None, description="Class(es) that replace a deprecated class (a list means a split)."
+    )
+    sensitivity: str | None = Field(
+        None,
+        description="Sensitivity of the class's own text (definition, examples default to it).",
+    )
+    color: str | None = Field(
+        None,
+        pattern=r"^#[0-9a-fA-F]{6}$",
+        description="Colour in the handbook and tool configs (`#rrggbb`); assigned from a colour-blind-safe palette when absent.",
+    )
+    min_size: MinSize | None = Field(
+        None, description="Minimum box size for this class (bbox tasks)."
+    )
+    skeleton: Skeleton | None = Field(
+        None, description="Keypoint skeleton of this class (keypoints tasks; overrides the task's)."
+    )
+    from_: list[str] | None = Field(
+        None, alias="from", description="Relations: allowed classes of the source region."
+    )
+    to: list[str] | None = Field(
+        None, description="Relations: allowed classes of the target region."
+    )
+    hotkey: str | None = Field(
+        None, max_length=1, description="Keyboard shortcut in labelling tools."
+    )
 
 
 # -- tasks ----------------------------------------------------------------------------------------
@@ -214,10 +351,16 @@ class Class(_Model):
 class Coordinates(_Model):
     """How region coordinates are written."""
 
-    format: Literal["xywh", "xyxy"] = Field("xywh", description="Boxes as `[x, y, width, height]` or `[x1, y1, x2, y2]`.")
-    units: Literal["pixels", "normalized"] = Field("pixels", description="Pixels, or fractions of the image size (0..1).")
+    format: Literal["xywh", "xyxy"] = Field(
+        "xywh", description="Boxes as `[x, y, width, height]` or `[x1, y1, x2, y2]`."
+    )
+    units: Literal["pixels", "normalized"] = Field(
+        "pixels", description="Pixels, or fractions of the image size (0..1)."
+    )
     origin: Literal["top-left"] = Field("top-left", description="Where `(0, 0)` is.")
-    tolerance: float = Field(0, ge=0, description="How far (in the same units) a shape may stick out of the image.")
+    tolerance: float = Field(
+        0, ge=0, description="How far (in the same units) a shape may stick out of the image."
+    )
 
 
 class Task(_Model):
@@ -225,17 +368,35 @@ class Task(_Model):
 
     type: TaskType = Field(description="The kind of annotation.")
     title: str | None = Field(None, description="Short human name of the task.")
-    question: Text | None = Field(None, description="The question the annotator answers, as shown in tools.")
+    question: Text | None = Field(
+        None, description="The question the annotator answers, as shown in tools."
+    )
     description: Text | None = Field(None, description="Instructions for the task as a whole.")
-    classes: list[Class | Id] | Include = Field(default_factory=list, description="The classes (for classification and region tasks); a bare id is a class without details.")
+    classes: Classes = Field(
+        default_factory=list,
+        description="The classes (for classification and region tasks); a bare id is a class without details.",
+    )
     required: bool = Field(True, description="Whether every labelled record must carry this task.")
-    over: str | None = Field(None, description="Input field the regions are drawn on (`spans`: a text field; `bbox`, `polygon`, `keypoints`: an image field), or for `relations` the task whose regions are related.")
-    leaf_only: bool = Field(True, description="Hierarchies: only classes without children may be used as labels.")
+    over: str | None = Field(
+        None,
+        description="Input field the regions are drawn on (`spans`: a text field; `bbox`, `polygon`, `keypoints`: an image field), or for `relations` the task whose regions are related.",
+    )
+    leaf_only: bool = Field(
+        True, description="Hierarchies: only classes without children may be used as labels."
+    )
     min_labels: int | None = Field(None, ge=0, description="`multi`: fewest labels per record.")
     max_labels: int | None = Field(None, ge=1, description="`multi`: most labels per record.")
-    overlap: Literal["allow", "forbid", "nested"] = Field("allow", description="`spans`: whether spans may overlap (`nested` allows full containment only).")
-    coordinates: Coordinates = Field(default_factory=Coordinates, description="Region coordinate convention (`bbox`, `polygon`, `keypoints`).")
-    skeleton: Skeleton | None = Field(None, description="`keypoints`: the named skeleton shared by the task's classes.")
+    overlap: Literal["allow", "forbid", "nested"] = Field(
+        "allow",
+        description="`spans`: whether spans may overlap (`nested` allows full containment only).",
+    )
+    coordinates: Coordinates = Field(
+        default_factory=Coordinates,
+        description="Region coordinate convention (`bbox`, `polygon`, `keypoints`).",
+    )
+    skeleton: Skeleton | None = Field(
+        None, description="`keypoints`: the named skeleton shared by the task's classes."
+    )
     directed: bool = Field(True, description="`relations`: whether a relation has a direction.")
     min: float | None = Field(None, description="`number`: smallest allowed value.")
     max: float | None = Field(None, description="`number`: largest allowed value.")
@@ -243,9 +404,15 @@ class Task(_Model):
     unit: str | None = Field(None, description="`number`: unit of the value, for people.")
     min_length: int | None = Field(None, ge=0, description="`text`: shortest allowed answer.")
     max_length: int | None = Field(None, ge=1, description="`text`: longest allowed answer.")
-    allow_empty: bool = Field(True, description="Region tasks: whether a record may have no region.")
-    attributes: dict[Id, Attribute] = Field(default_factory=dict, description="Attributes shared by all classes of the task.")
-    edge_cases: list[EdgeCase] | Include = Field(default_factory=list, description="Hard cases that concern the task as a whole.")
+    allow_empty: bool = Field(
+        True, description="Region tasks: whether a record may have no region."
+    )
+    attributes: dict[Id, Attribute] = Field(
+        default_factory=dict, description="Attributes shared by all classes of the task."
+    )
+    edge_cases: EdgeCases = Field(
+        default_factory=list, description="Hard cases that concern the task as a whole."
+    )
     sensitivity: str | None = Field(None, description="Sensitivity level of the task's own text.")
 
 
@@ -262,16 +429,36 @@ class Cond(_Model):
     any: list[Cond] | None = Field(None, description="At least one condition holds.")
     not_: Cond | None = Field(None, alias="not", description="The condition does not hold.")
     task: str | None = Field(None, description="The task tested by this atom.")
-    is_: str | list[str] | None = Field(None, alias="is", description="The task's label is this class (or one of these, or a descendant).")
-    has: str | list[str] | None = Field(None, description="A multi-label or region task carries this class (every one of these).")
-    has_any: list[str] | None = Field(None, description="A multi-label or region task carries at least one of these classes.")
-    empty: bool | None = Field(None, description="The task has no annotation (`true`) or has one (`false`).")
-    at_least: str | float | None = Field(None, description="Ordinal (a class) or number task: the value is at least this.")
-    at_most: str | float | None = Field(None, description="Ordinal (a class) or number task: the value is at most this.")
-    equals: str | float | bool | None = Field(None, description="Text, number or boolean task: the value equals this.")
-    count: MinMax | None = Field(None, description="Region or multi-label task: number of labels (of `class`, if given).")
+    is_: StrOrList | None = Field(
+        None,
+        alias="is",
+        description="The task's label is this class (or one of these, or a descendant).",
+    )
+    has: StrOrList | None = Field(
+        None, description="A multi-label or region task carries this class (every one of these)."
+    )
+    has_any: list[str] | None = Field(
+        None, description="A multi-label or region task carries at least one of these classes."
+    )
+    empty: bool | None = Field(
+        None, description="The task has no annotation (`true`) or has one (`false`)."
+    )
+    at_least: str | float | None = Field(
+        None, description="Ordinal (a class) or number task: the value is at least this."
+    )
+    at_most: str | float | None = Field(
+        None, description="Ordinal (a class) or number task: the value is at most this."
+    )
+    equals: str | float | bool | None = Field(
+        None, description="Text, number or boolean task: the value equals this."
+    )
+    count: MinMax | None = Field(
+        None, description="Region or multi-label task: number of labels (of `class`, if given)."
+    )
     class_: str | None = Field(None, alias="class", description="Restricts `count` to one class.")
-    field: str | None = Field(None, description="An input field of the record, tested with `is`/`equals`/`empty`.")
+    field: str | None = Field(
+        None, description="An input field of the record, tested with `is`/`equals`/`empty`."
+    )
 
 
 class MinMax(_Model):
@@ -283,10 +470,16 @@ class Rule(_Model):
     """A declarative cross-task rule: when ``when`` holds, ``then`` must hold."""
 
     id: Id = Field(description="Stable id of the rule.")
-    description: Text | None = Field(None, description="The rule in plain language for the handbook (generated when absent).")
-    when: Cond = Field(default_factory=Cond, description="Condition that triggers the rule (always, when empty).")
+    description: Text | None = Field(
+        None, description="The rule in plain language for the handbook (generated when absent)."
+    )
+    when: Cond = Field(
+        default_factory=Cond, description="Condition that triggers the rule (always, when empty)."
+    )
     then: Cond = Field(description="What must hold when the rule is triggered.")
-    severity: Severity = Field("error", description="`error` rejects the record; `warning` and `info` are reported.")
+    severity: Severity = Field(
+        "error", description="`error` rejects the record; `warning` and `info` are reported."
+    )
     message: Text = Field(description="Message shown when the rule is broken.")
 
 
@@ -294,55 +487,87 @@ class Rule(_Model):
 
 
 class _Criterion(_Model):
-    split: str | None = Field(None, description="Applies only to this split (see `splits`); all splits when absent.")
+    split: str | None = Field(
+        None, description="Applies only to this split (see `splits`); all splits when absent."
+    )
     note: Text | None = Field(None, description="Why this threshold, for vendors.")
 
 
 class Agreement(_Criterion):
     task: str = Field(description="Task measured.")
-    class_: str | None = Field(None, alias="class", description="Measure one class only (one-vs-rest).")
-    metric: Literal["krippendorff_alpha", "fleiss_kappa", "cohen_kappa", "percent_agreement", "span_f1", "box_f1", "masi"] = Field(description="Agreement statistic.")
+    class_: str | None = Field(
+        None, alias="class", description="Measure one class only (one-vs-rest)."
+    )
+    metric: Literal[
+        "krippendorff_alpha",
+        "fleiss_kappa",
+        "cohen_kappa",
+        "percent_agreement",
+        "span_f1",
+        "box_f1",
+        "masi",
+    ] = Field(description="Agreement statistic.")
     min: float = Field(ge=-1, le=1, description="Smallest acceptable value.")
-    iou: float | None = Field(None, gt=0, le=1, description="IoU threshold for matching regions (box_f1).")
+    iou: float | None = Field(
+        None, gt=0, le=1, description="IoU threshold for matching regions (box_f1)."
+    )
 
 
 class Audit(_Criterion):
     sample: float = Field(gt=0, le=1, description="Share of records the auditors review.")
-    min_pass_rate: float = Field(ge=0, le=1, description="Smallest acceptable share of audited records that pass.")
+    min_pass_rate: float = Field(
+        ge=0, le=1, description="Smallest acceptable share of audited records that pass."
+    )
 
 
 class Gold(_Criterion):
     task: str = Field(description="Task scored against the gold set.")
     class_: str | None = Field(None, alias="class", description="Score one class only.")
-    metric: Literal["accuracy", "macro_f1", "micro_f1", "f1", "precision", "recall"] = Field("macro_f1", description="Score.")
+    metric: Literal["accuracy", "macro_f1", "micro_f1", "f1", "precision", "recall"] = Field(
+        "macro_f1", description="Score."
+    )
     min: float | None = Field(None, ge=0, le=1, description="Smallest acceptable score.")
-    min_macro_f1: float | None = Field(None, ge=0, le=1, description="Shorthand for `metric: macro_f1, min: ...`.")
+    min_macro_f1: float | None = Field(
+        None, ge=0, le=1, description="Shorthand for `metric: macro_f1, min: ...`."
+    )
 
 
 class Distribution(_Criterion):
     task: str = Field(description="Task whose class shares are bounded.")
     class_: str = Field(alias="class", description="Class whose share is bounded.")
-    min_share: float | None = Field(None, ge=0, le=1, description="Smallest acceptable share of records.")
-    max_share: float | None = Field(None, ge=0, le=1, description="Largest acceptable share of records.")
+    min_share: float | None = Field(
+        None, ge=0, le=1, description="Smallest acceptable share of records."
+    )
+    max_share: float | None = Field(
+        None, ge=0, le=1, description="Largest acceptable share of records."
+    )
 
 
 class Unresolved(_Criterion):
-    max_share: float = Field(ge=0, le=1, description="Largest acceptable share of records flagged unresolved.")
+    max_share: float = Field(
+        ge=0, le=1, description="Largest acceptable share of records flagged unresolved."
+    )
 
 
 class ErrorRate(_Model):
-    max_rate: float = Field(ge=0, le=1, description="Largest acceptable share of records with a diagnostic of this severity.")
+    max_rate: float = Field(
+        ge=0,
+        le=1,
+        description="Largest acceptable share of records with a diagnostic of this severity.",
+    )
 
 
 class Acceptance(_Model):
     """When a delivery is accepted. Each criterion may be one mapping or a list."""
 
-    agreement: Agreement | list[Agreement] | None = Field(None, description="Inter-annotator agreement.")
-    audit: Audit | list[Audit] | None = Field(None, description="Audit of a sample by reviewers.")
-    gold: Gold | list[Gold] | None = Field(None, description="Scores against a gold set.")
-    distribution: Distribution | list[Distribution] | None = Field(None, description="Bounds on class shares.")
-    unresolved: Unresolved | list[Unresolved] | None = Field(None, description="Bound on unresolved records.")
-    errors: dict[Severity, ErrorRate] | None = Field(None, description="Bounds on the share of records with validation diagnostics, by severity.")
+    agreement: Agreements | None = Field(None, description="Inter-annotator agreement.")
+    audit: Audits | None = Field(None, description="Audit of a sample by reviewers.")
+    gold: Golds | None = Field(None, description="Scores against a gold set.")
+    distribution: Distributions | None = Field(None, description="Bounds on class shares.")
+    unresolved: Unresolveds | None = Field(None, description="Bound on unresolved records.")
+    errors: dict[Severity, ErrorRate] | None = Field(
+        None, description="Bounds on the share of records with validation diagnostics, by severity."
+    )
 
 
 # -- governance, scope, delivery ------------------------------------------------------------------
@@ -356,11 +581,23 @@ class Audience(_Model):
 class Governance(_Model):
     """Who may see what, and for how long data is kept."""
 
-    levels: list[Id] = Field(default_factory=lambda: ["public"], min_length=1, description="Sensitivity levels, lowest first.")
-    default: str | None = Field(None, description="Level of anything that declares none (the lowest level when absent).")
-    audiences: dict[Id, str | Audience] = Field(default_factory=dict, description="Audiences with their clearance (a level).")
-    retention: str | None = Field(None, description="How long labelled data is kept, as an ISO 8601 duration (`P90D`).")
-    owners: list[str] = Field(default_factory=list, description="Who approves changes to the guideline.")
+    levels: list[Id] = Field(
+        default_factory=lambda: ["public"],
+        min_length=1,
+        description="Sensitivity levels, lowest first.",
+    )
+    default: str | None = Field(
+        None, description="Level of anything that declares none (the lowest level when absent)."
+    )
+    audiences: dict[Id, AudienceOrLevel] = Field(
+        default_factory=dict, description="Audiences with their clearance (a level)."
+    )
+    retention: str | None = Field(
+        None, description="How long labelled data is kept, as an ISO 8601 duration (`P90D`)."
+    )
+    owners: list[str] = Field(
+        default_factory=list, description="Who approves changes to the guideline."
+    )
     escalation: Text | None = Field(None, description="Who answers annotators' questions and how.")
     review: Text | None = Field(None, description="How labels are reviewed before delivery.")
 
@@ -369,8 +606,13 @@ class Scope(_Model):
     """What must not be labelled at all."""
 
     description: Text | None = Field(None, description="What is in and out of scope.")
-    skip_reasons: dict[Id, Text] = Field(default_factory=dict, description="The only reasons a delivery may give for skipping an item.")
-    out_of_scope_examples: list[OutOfScopeExample] | Include = Field(default_factory=list, description="Items that must be skipped, with the reason.")
+    skip_reasons: dict[Id, Text] = Field(
+        default_factory=dict,
+        description="The only reasons a delivery may give for skipping an item.",
+    )
+    out_of_scope_examples: OutOfScopeExamples = Field(
+        default_factory=list, description="Items that must be skipped, with the reason."
+    )
 
 
 class Metadata(_Model):
@@ -383,7 +625,9 @@ class Metadata(_Model):
     updated_at: str = Field("updated_at", description="When it was last changed (ISO 8601).")
     unresolved: str = Field("unresolved", description="Flag: the annotator could not decide.")
     question: str = Field("question", description="The open question of an unresolved record.")
-    guideline_version: str = Field("guideline_version", description="Guideline version the record was made under.")
+    guideline_version: str = Field(
+        "guideline_version", description="Guideline version the record was made under."
+    )
     skip: str = Field("skip", description="Skip reason, for items not labelled (see `scope`).")
     split: str = Field("split", description="Dataset split the record belongs to.")
 
@@ -392,11 +636,33 @@ class Delivery(_Model):
     """The shape of what vendors deliver."""
 
     format: Literal["jsonl", "csv", "parquet"] = Field("jsonl", description="File format.")
-    id: str | None = Field(None, description="Name of the id field (the record's id field when absent).")
-    include_inputs: bool = Field(False, description="Whether records repeat the input fields (needed to check spans and boxes against the text and image).")
-    unknown_fields: Literal["forbid", "warn", "allow"] = Field("forbid", description="What to do with fields the guideline does not declare.")
-    metadata: Metadata = Field(default_factory=Metadata, description="Names of the metadata fields.")
-    required_metadata: list[Literal["annotator", "reviewer", "status", "created_at", "updated_at", "unresolved", "question", "guideline_version", "skip", "split"]] = Field(default_factory=list, description="Metadata every record must carry.")
+    id: str | None = Field(
+        None, description="Name of the id field (the record's id field when absent)."
+    )
+    include_inputs: bool = Field(
+        False,
+        description="Whether records repeat the input fields (needed to check spans and boxes against the text and image).",
+    )
+    unknown_fields: Literal["forbid", "warn", "allow"] = Field(
+        "forbid", description="What to do with fields the guideline does not declare."
+    )
+    metadata: Metadata = Field(
+        default_factory=Metadata, description="Names of the metadata fields."
+    )
+    required_metadata: list[
+        Literal[
+            "annotator",
+            "reviewer",
+            "status",
+            "created_at",
+            "updated_at",
+            "unresolved",
+            "question",
+            "guideline_version",
+            "skip",
+            "split",
+        ]
+    ] = Field(default_factory=list, description="Metadata every record must carry.")
     statuses: list[str] | None = Field(None, description="Allowed values of the status field.")
 
 
@@ -404,9 +670,15 @@ class Lint(_Model):
     """Settings of the style advice (GK4xx)."""
 
     max_classes: int = Field(50, ge=1, description="Classes in one task before GK404 warns.")
-    min_definition_words: int = Field(6, ge=0, description="Words a definition needs before GK403 is quiet.")
-    similarity: float = Field(0.9, gt=0, le=1, description="Definition similarity (0..1) at which GK405 warns.")
-    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict, description="Per-code severity overrides, e.g. `{GK402: off}`.")
+    min_definition_words: int = Field(
+        6, ge=0, description="Words a definition needs before GK403 is quiet."
+    )
+    similarity: float = Field(
+        0.9, gt=0, le=1, description="Definition similarity (0..1) at which GK405 warns."
+    )
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(
+        default_factory=dict, description="Per-code severity overrides, e.g. `{GK402: off}`."
+    )
 
 
 class Guideline(_Model):
@@ -416,21 +688,60 @@ class Guideline(_Model):
     id: Id = Field(description="Stable id of the guideline.")
     title: str = Field(description="Human title.")
     version: SemVer = Field(description="Semantic version of this guideline.")
-    status: Literal["draft", "pilot", "active", "deprecated", "retired"] = Field("draft", description="Lifecycle status.")
-    owners: list[Owner | str] = Field(default_factory=list, description="Who maintains the guideline.")
+    status: Literal["draft", "pilot", "active", "deprecated", "retired"] = Field(
+        "draft", description="Lifecycle status."
+    )
+    owners: list[OwnerOrName] = Field(
+        default_factory=list, description="Who maintains the guideline."
+    )
     description: Text | None = Field(None, description="A paragraph on what the guideline covers.")
     brief: Brief = Field(description="The data brief.")
-    record: Record | Include = Field(description="The record the annotator sees.")
-    tasks: dict[Id, Task | Include] | Include = Field(description="What the annotator produces, by task id.")
-    rules: list[Rule] | Include = Field(default_factory=list, description="Cross-task rules.")
-    acceptance: Acceptance | Include = Field(default_factory=Acceptance, description="Acceptance criteria of deliveries.")
-    splits: list[Id] = Field(default_factory=list, description="Dataset splits that acceptance criteria may target (e.g. `train`, `eval`).")
-    governance: Governance | Include = Field(default_factory=Governance, description="Sensitivity levels, audiences, retention.")
-    scope: Scope | Include = Field(default_factory=Scope, description="What is not to be labelled.")
-    delivery: Delivery | Include = Field(default_factory=Delivery, description="The delivery format.")
-    glossary: dict[str, Text] = Field(default_factory=dict, description="Domain terms and their meaning.")
+    record: RecordOrInclude = Field(description="The record the annotator sees.")
+    tasks: Tasks = Field(description="What the annotator produces, by task id.")
+    rules: Rules = Field(default_factory=list, description="Cross-task rules.")
+    acceptance: AcceptanceOrInclude = Field(
+        default_factory=Acceptance, description="Acceptance criteria of deliveries."
+    )
+    splits: list[Id] = Field(
+        default_factory=list,
+        description="Dataset splits that acceptance criteria may target (e.g. `train`, `eval`).",
+    )
+    governance: GovernanceOrInclude = Field(
+        default_factory=Governance, description="Sensitivity levels, audiences, retention."
+    )
+    scope: ScopeOrInclude = Field(default_factory=Scope, description="What is not to be labelled.")
+    delivery: DeliveryOrInclude = Field(
+        default_factory=Delivery, description="The delivery format."
+    )
+    glossary: dict[str, Text] = Field(
+        default_factory=dict, description="Domain terms and their meaning."
+    )
     lint: Lint = Field(default_factory=Lint, description="Style-advice settings.")
-    links: dict[str, str] = Field(default_factory=dict, description="Named links (tool project, handbook URL, ...).")
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Named links (tool project, handbook URL, ...)."
+    )
 
 
-Cond.model_rebuild()
+Examples = _or_include(list[Example])
+Negatives = _or_include(list[Negative])
+EdgeCases = _or_include(list[EdgeCase])
+OutOfScopeExamples = _or_include(list[OutOfScopeExample])
+Classes = _or_include(list[_obj_or_scalar(Class, Id)])
+Rules = _or_include(list[Rule])
+RecordOrInclude = _or_include(Record)
+Tasks = _or_include(dict[Id, _or_include(Task)])
+AcceptanceOrInclude = _or_include(Acceptance)
+GovernanceOrInclude = _or_include(Governance)
+ScopeOrInclude = _or_include(Scope)
+DeliveryOrInclude = _or_include(Delivery)
+Agreements = _one_or_list(Agreement)
+Audits = _one_or_list(Audit)
+Golds = _one_or_list(Gold)
+Distributions = _one_or_list(Distribution)
+Unresolveds = _one_or_list(Unresolved)
+AudienceOrLevel = _obj_or_scalar(Audience, str)
+OwnerOrName = _obj_or_scalar(Owner, str)
+StrOrList = _scalar_or_list(str)
+
+for _model in (Condition, Class, Task, Cond, Rule, Acceptance, Governance, Scope, Guideline):
+    _model.model_rebuild()

@@ -70,24 +70,35 @@ def parse_text(text: str, name: str, path: Path | None = None) -> YamlFile:
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
             raise GuidekitError(
-                diag("GK104", "tab character used for indentation", Location(name, line, column),
-                     hint="indent with spaces")
+                diag(
+                    "GK104",
+                    "tab character used for indentation",
+                    Location(name, line, column),
+                    hint="indent with spaces",
+                )
             ) from None
         context = f" ({exc.context.strip()})" if exc.context and exc.problem else ""
-        raise GuidekitError(diag("GK103", problem + context, Location(name, line, column))) from None
+        raise GuidekitError(
+            diag("GK103", problem + context, Location(name, line, column))
+        ) from None
     except yaml.YAMLError as exc:  # reader errors (control characters, ...)
         mark = getattr(exc, "position", None)
         raise GuidekitError(
             diag("GK103", str(exc).splitlines()[0], Location(name, None if mark is None else 1))
         ) from None
     except RecursionError:
-        raise GuidekitError(diag("GK107", "document nested too deeply", Location(name, 1, 1))) from None
+        raise GuidekitError(
+            diag("GK107", "document nested too deeply", Location(name, 1, 1))
+        ) from None
     if len(nodes) > 1:
         mark = nodes[1].start_mark
         raise GuidekitError(
-            diag("GK111", "several YAML documents in one file",
-                 Location(name, mark.line + 1, mark.column + 1),
-                 hint="split the documents into separate files and include them")
+            diag(
+                "GK111",
+                "several YAML documents in one file",
+                Location(name, mark.line + 1, mark.column + 1),
+                hint="split the documents into separate files and include them",
+            )
         )
     return YamlFile(name=name, path=path or Path(name), root=nodes[0] if nodes else None)
 
@@ -98,8 +109,11 @@ def read_file(path: Path, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> Yaml
         size = path.stat().st_size
         if size > max_bytes:
             raise GuidekitError(
-                diag("GK107", f"file is {size} bytes, more than the limit of {max_bytes}",
-                     Location(name))
+                diag(
+                    "GK107",
+                    f"file is {size} bytes, more than the limit of {max_bytes}",
+                    Location(name),
+                )
             )
         data = path.read_bytes()
     except GuidekitError:

@@ -95,12 +95,20 @@ class _Expander:
     def include_target(self, file: str, node: yaml.Node, value: Any) -> tuple[Path, str]:
         where = self.loc(file, node)
         if not isinstance(value, str) or not value.strip():
-            self.fail("GK110", "include needs a relative file path", where,
-                      "write `{include: taxonomy/intent.yaml}`")
+            self.fail(
+                "GK110",
+                "include needs a relative file path",
+                where,
+                "write `{include: taxonomy/intent.yaml}`",
+            )
         rel = PurePosixPath(value.replace("\\", "/"))
         if rel.is_absolute() or value.startswith(("/", "~")) or ":" in rel.parts[0]:
-            self.fail("GK108", f"include path '{value}' is absolute", where,
-                      "name the file relative to the including file")
+            self.fail(
+                "GK108",
+                f"include path '{value}' is absolute",
+                where,
+                "name the file relative to the including file",
+            )
         base = PurePosixPath(file).parent
         joined = os.path.normpath(str(base / rel)).replace(os.sep, "/")
         if joined == ".." or joined.startswith("../"):
@@ -111,8 +119,11 @@ class _Expander:
         except (OSError, RuntimeError):
             self.fail("GK110", f"include '{value}' cannot be resolved", where)
         if not real.is_relative_to(self.root):
-            self.fail("GK108", f"include '{value}' leads outside the project folder "
-                      "through a symbolic link", where)
+            self.fail(
+                "GK108",
+                f"include '{value}' leads outside the project folder through a symbolic link",
+                where,
+            )
         if not target.is_file():
             self.fail("GK110", f"included file '{joined}' does not exist", where)
         return target, joined
@@ -137,13 +148,16 @@ class _Expander:
             self.fail("GK107", f"nested more than {MAX_DEPTH} levels deep", self.loc(file, node))
         ident = id(node)
         if ident in ancestors:
-            self.fail("GK106", "an alias refers to a node that contains it",
-                      self.loc(file, node))
+            self.fail("GK106", "an alias refers to a node that contains it", self.loc(file, node))
         if ident in self.seen_nodes:
             self.alias_nodes += 1
             if self.alias_nodes > self.max_alias_nodes:
-                self.fail("GK106", f"aliases expand to more than {self.max_alias_nodes} nodes",
-                          self.loc(file, node), "use fewer nested aliases")
+                self.fail(
+                    "GK106",
+                    f"aliases expand to more than {self.max_alias_nodes} nodes",
+                    self.loc(file, node),
+                    "use fewer nested aliases",
+                )
         else:
             self.seen_nodes.add(ident)
         self.source.values[path] = self.loc(file, node, path)
@@ -167,8 +181,12 @@ class _Expander:
 
     def scalar(self, file: str, node: yaml.ScalarNode) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            self.fail("GK111", f"unsupported tag '{node.tag}'", self.loc(file, node),
-                      "guidekit reads plain YAML only; remove the tag")
+            self.fail(
+                "GK111",
+                f"unsupported tag '{node.tag}'",
+                self.loc(file, node),
+                "guidekit reads plain YAML only; remove the tag",
+            )
         if node.tag == _TAG + "str":
             return node.value
         if node.tag == _TAG + "timestamp":
@@ -189,23 +207,33 @@ class _Expander:
         ancestors: tuple[int, ...],
     ) -> Any:
         pairs = node.value
-        if len(pairs) == 1 and isinstance(pairs[0][0], yaml.ScalarNode) and pairs[0][0].value == "include" and pairs[0][0].tag == _TAG + "str":
+        if (
+            len(pairs) == 1
+            and isinstance(pairs[0][0], yaml.ScalarNode)
+            and pairs[0][0].value == "include"
+            and pairs[0][0].tag == _TAG + "str"
+        ):
             return self.include(file, pairs[0][1], path, files)
         out: dict[str, Any] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in pairs:
             if key_node.tag == _TAG + "merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                sources = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
                 for src in sources:
                     if not isinstance(src, yaml.MappingNode):
-                        self.fail("GK111", "a merge key (<<) needs a mapping",
-                                  self.loc(file, src))
+                        self.fail("GK111", "a merge key (<<) needs a mapping", self.loc(file, src))
                     value = self.expand(file, src, path, depth + 1, files, ancestors)
                     for k, v in value.items():
                         merged.setdefault(k, v)
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
-                _TAG + "str", _TAG + "int", _TAG + "bool", _TAG + "null", _TAG + "float"
+                _TAG + "str",
+                _TAG + "int",
+                _TAG + "bool",
+                _TAG + "null",
+                _TAG + "float",
             ):
                 self.fail("GK111", "mapping keys must be plain text", self.loc(file, key_node))
             key = key_node.value
@@ -213,9 +241,12 @@ class _Expander:
                 first = self.source.keys.get((*path, key))
                 where = f" (first at line {first.line})" if first else ""
                 self.problems.append(
-                    diag("GK105", f"duplicate key '{key}'{where}",
-                         self.loc(file, key_node, (*path, key)),
-                         hint="remove one of the two entries")
+                    diag(
+                        "GK105",
+                        f"duplicate key '{key}'{where}",
+                        self.loc(file, key_node, (*path, key)),
+                        hint="remove one of the two entries",
+                    )
                 )
                 continue
             self.source.keys[(*path, key)] = self.loc(file, key_node, (*path, key))

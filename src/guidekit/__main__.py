@@ -1,0 +1,5 @@
+import sys
+
+from guidekit.cli import main
+
+sys.exit(main())

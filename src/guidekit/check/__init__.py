@@ -1,0 +1,1 @@
+"""Stage 3: checks. Structure (against the format), meaning (references, examples), lint."""

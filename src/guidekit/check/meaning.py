@@ -1,0 +1,770 @@
+"""Meaning checks on the IR: ids, references, hierarchies, versions, governance, tasks,
+attributes, rules, acceptance criteria -- and every example run through the task's checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from guidekit import ir
+from guidekit.codes import diag
+from guidekit.diagnostics import Diagnostic, Location
+from guidekit.format import Cond
+from guidekit.resolve import SourceMap
+from guidekit.values import check_value
+
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+ISO_DURATION = re.compile(
+    r"^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?"
+    r"(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$"
+)
+
+
+def semver_key(version: str) -> tuple[int, int, int, int, str] | None:
+    m = SEMVER.match(version)
+    if not m:
+        return None
+    pre = m.group(4)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre or "")
+
+
+def _at(loc: Location | None, *more: str | int) -> Location:
+    """A location for a sub-key of an IR object (line of the object itself)."""
+    if loc is None:
+        return Location()
+    return Location(loc.file, loc.line, loc.column, (*loc.path, *more))
+
+
+class MeaningChecker:
+    def __init__(self, g: ir.Guideline, root: Path | None, source: SourceMap | None) -> None:
+        self.g = g
+        self.root = root
+        self.source = source
+        self.out: list[Diagnostic] = []
+
+    def add(self, code: str, message: str, loc: Location | None, hint: str | None = None) -> None:
+        if self.source is not None and loc is not None and loc.path:
+            loc = self.source.locate(loc.path)
+        self.out.append(diag(code, message, loc, hint=hint))
+
+    def run(self) -> list[Diagnostic]:
+        g = self.g
+        if semver_key(g.version) is None:
+            self.add(
+                "GK304",
+                f"version '{g.version}' is not a semantic version",
+                Location(g.files[0] if g.files else None, None, None, ("version",)),
+                hint="write MAJOR.MINOR.PATCH, e.g. 1.0.0",
+            )
+        self.governance()
+        self.record()
+        for task in g.tasks.values():
+            self.task(task)
+        self.examples()
+        self.rules()
+        self.acceptance()
+        self.scope()
+        return self.out
+
+    # -- governance ------------------------------------------------------------------------
+    def level(self, level: str, loc: Location | None, what: str) -> None:
+        if level not in self.g.governance.levels:
+            self.add(
+                "GK311",
+                f"{what} has sensitivity '{level}', which is not a declared level",
+                loc,
+                hint=f"declared levels: {', '.join(self.g.governance.levels)}",
+            )
+
+    def governance(self) -> None:
+        gov = self.g.governance
+        dup = [lv for lv, n in Counter(gov.levels).items() if n > 1]
+        for lv in dup:
+            self.add("GK312", f"level '{lv}' is declared twice", self._gloc("levels"))
+        if gov.default not in gov.levels:
+            self.add(
+                "GK312",
+                f"default level '{gov.default}' is not a declared level",
+                self._gloc("default"),
+            )
+        for aud in gov.audiences.values():
+            if aud.clearance not in gov.levels:
+                self.add(
+                    "GK312",
+                    f"audience '{aud.name}' has clearance '{aud.clearance}', "
+                    "which is not a declared level",
+                    self._gloc("audiences", aud.name),
+                    hint=f"declared levels: {', '.join(gov.levels)}",
+                )
+        if gov.retention is not None and not ISO_DURATION.match(gov.retention):
+            self.add(
+                "GK312",
+                f"retention '{gov.retention}' is not an ISO 8601 duration",
+                self._gloc("retention"),
+                hint="e.g. P90D (90 days) or P1Y",
+            )
+
+    def _gloc(self, *path: str) -> Location:
+        return Location(
+            self.g.files[0] if self.g.files else None, None, None, ("governance", *path)
+        )
+
+    # -- record ----------------------------------------------------------------------------
+    def record(self) -> None:
+        for name, f in self.g.record.fields.items():
+            loc = _at(self.g.record.loc, "fields", name)
+            if f.type == "category" and not f.values:
+                self.add("GK310", f"category field '{name}' needs `values`", loc)
+            if f.type != "image" and (f.width or f.height):
+                self.add("GK310", f"field '{name}' is not an image; width/height do not apply", loc)
+
+    # -- tasks -----------------------------------------------------------------------------
+    def task(self, task: ir.Task) -> None:
+        loc = task.loc
+        fields = self.g.record.fields
+        self.level(task.sensitivity, loc, f"task '{task.id}'")
+        ids = Counter(c.id for c in task.classes)
+        for cid, n in ids.items():
+            if n > 1:
+                dupes = [c for c in task.classes if c.id == cid]
+                self.add(
+                    "GK301",
+                    f"class '{cid}' is declared {n} times in task '{task.id}'",
+                    dupes[1].loc,
+                )
+        t = task.type
+        if task.has_classes and not task.classes:
+            self.add("GK310", f"task '{task.id}' of type {t} needs classes", loc)
+        if not task.has_classes and task.classes:
+            self.add("GK310", f"task '{task.id}' of type {t} takes no classes", loc)
+        if t == "ordinal" and len(task.classes) < 2:
+            self.add("GK310", f"ordinal task '{task.id}' needs at least two classes", loc)
+        if t == "spans":
+            f = fields.get(task.over or "")
+            if task.over is None:
+                self.add("GK310", f"spans task '{task.id}' needs `over:` naming a text field", loc)
+            elif f is None:
+                self.add(
+                    "GK302",
+                    f"task '{task.id}' is over '{task.over}', which is not a record field",
+                    loc,
+                    hint=f"fields: {', '.join(fields)}",
+                )
+            elif f.type != "text":
+                self.add(
+                    "GK310",
+                    f"spans task '{task.id}' is over '{task.over}', a "
+                    f"{f.type} field; spans need a text field",
+                    loc,
+                )
+        if t in ir.IMAGE_REGION_TYPES:
+            f = fields.get(task.over or "")
+            if task.over is None:
+                images = [n for n, fl in fields.items() if fl.type == "image"]
+                self.add(
+                    "GK310",
+                    f"{t} task '{task.id}' needs `over:` naming an image field",
+                    loc,
+                    hint=f"image fields: {', '.join(images)}" if images else None,
+                )
+            elif f is None:
+                self.add(
+                    "GK302",
+                    f"task '{task.id}' is over '{task.over}', which is not a record field",
+                    loc,
+                )
+            elif f.type != "image":
+                self.add(
+                    "GK310",
+                    f"{t} task '{task.id}' is over '{task.over}', a {f.type} "
+                    "field; regions need an image field",
+                    loc,
+                )
+        if t == "relations":
+            over = self.g.tasks.get(task.over or "")
+            if over is None:
+                self.add(
+                    "GK310" if task.over is None else "GK302",
+                    f"relations task '{task.id}' needs `over:` naming a region task"
+                    if task.over is None
+                    else f"relations task '{task.id}' is over '{task.over}', which is not a task",
+                    loc,
+                )
+            elif not over.is_region:
+                self.add(
+                    "GK310",
+                    f"relations task '{task.id}' is over '{over.id}', a "
+                    f"{over.type} task without regions",
+                    loc,
+                )
+            else:
+                for c in task.classes:
+                    for end in (c.from_ or ()) + (c.to or ()):
+                        if end not in over:
+                            self.add(
+                                "GK302",
+                                f"relation '{c.id}' allows '{end}', which is not "
+                                f"a class of task '{over.id}'",
+                                c.loc,
+                            )
+        if t == "keypoints":
+            if task.skeleton is None and any(c.skeleton is None for c in task.classes):
+                self.add(
+                    "GK310",
+                    f"keypoints task '{task.id}' needs a `skeleton` (on the task "
+                    "or on every class)",
+                    loc,
+                )
+            for sk, where in [(task.skeleton, loc)] + [(c.skeleton, c.loc) for c in task.classes]:
+                if sk is None:
+                    continue
+                for a, b in sk.edges:
+                    for p in (a, b):
+                        if p not in sk.points:
+                            self.add(
+                                "GK302",
+                                f"skeleton edge names '{p}', which is not a keypoint",
+                                where,
+                            )
+                for p, n in Counter(sk.points).items():
+                    if n > 1:
+                        self.add("GK301", f"keypoint '{p}' is declared twice", where)
+        if t == "number" and task.min is not None and task.max is not None and task.min > task.max:
+            self.add("GK310", f"task '{task.id}': min {task.min:g} is above max {task.max:g}", loc)
+        if (
+            t == "multi"
+            and task.min_labels is not None
+            and task.max_labels is not None
+            and task.min_labels > task.max_labels
+        ):
+            self.add("GK310", f"task '{task.id}': min_labels is above max_labels", loc)
+        if (
+            task.min_length is not None
+            and task.max_length is not None
+            and task.min_length > task.max_length
+        ):
+            self.add("GK310", f"task '{task.id}': min_length is above max_length", loc)
+        self.hierarchy(task)
+        self.attributes(task, None, task.attributes)
+        for c in task.classes:
+            self.level(c.sensitivity, c.loc, f"class '{c.id}'")
+            self.attributes(task, c, c.attributes)
+            if c.min_size is not None and t != "bbox":
+                self.add("GK310", f"class '{c.id}': min_size applies to bbox tasks only", c.loc)
+            if (c.from_ is not None or c.to is not None) and t != "relations":
+                self.add("GK310", f"class '{c.id}': from/to apply to relations tasks only", c.loc)
+        self.aliases(task)
+
+    def hierarchy(self, task: ir.Task) -> None:
+        for c in task.classes:
+            if c.parent is not None and c.parent not in task:
+                self.add(
+                    "GK302",
+                    f"parent '{c.parent}' of class '{c.id}' is not a class of task '{task.id}'",
+                    _at(c.loc, "parent"),
+                )
+            for r in c.replaced_by:
+                if r not in task:
+                    self.add(
+                        "GK302",
+                        f"'{c.id}' is replaced by '{r}', which is not a class of task '{task.id}'",
+                        _at(c.loc, "replaced_by"),
+                    )
+                elif r == c.id:
+                    self.add("GK302", f"'{c.id}' cannot replace itself", _at(c.loc, "replaced_by"))
+            if c.replaced_by and not c.deprecated:
+                self.add(
+                    "GK302",
+                    f"'{c.id}' has replaced_by but is not deprecated",
+                    _at(c.loc, "replaced_by"),
+                    hint="add `deprecated: true`",
+                )
+        reported: set[str] = set()
+        parents = {c.id: c.parent for c in task.classes}
+        for c in task.classes:
+            seen = [c.id]
+            current = c.parent
+            while current is not None and current in parents:
+                if current in seen:
+                    cycle = [*seen[seen.index(current):], current]
+                    key = min(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        self.add(
+                            "GK303",
+                            "class hierarchy has a cycle: " + " -> ".join(cycle),
+                            _at(c.loc, "parent"),
+                        )
+                    break
+                seen.append(current)
+                current = parents[current]
+
+    def aliases(self, task: ir.Task) -> None:
+        owner: dict[str, str] = {c.id: c.id for c in task.classes}
+        for c in task.classes:
+            for alias in c.aliases:
+                if alias in owner and owner[alias] != c.id:
+                    self.add(
+                        "GK317",
+                        f"alias '{alias}' of class '{c.id}' is already "
+                        f"{'the id' if alias == owner[alias] else 'an alias'} of "
+                        f"'{owner[alias]}'",
+                        _at(c.loc, "aliases"),
+                    )
+                else:
+                    owner[alias] = c.id
+
+    def attributes(self, task: ir.Task, cls: ir.Class | None, attrs: Any) -> None:
+        for a in attrs.values():
+            if a.type == "enum" and not a.values:
+                self.add("GK309", f"enum attribute '{a.name}' needs `values`", a.loc)
+            if a.type != "enum" and a.values:
+                self.add(
+                    "GK309",
+                    f"attribute '{a.name}' is {a.type}; `values` apply to enum attributes",
+                    a.loc,
+                )
+            if a.type == "enum" and a.default is not None and a.default not in a.values:
+                self.add(
+                    "GK309", f"default {a.default!r} of '{a.name}' is not one of its values", a.loc
+                )
+            if a.min is not None and a.max is not None and a.min > a.max:
+                self.add("GK309", f"attribute '{a.name}': min is above max", a.loc)
+            for v in a.value_descriptions:
+                if v not in [str(x) for x in a.values]:
+                    self.add(
+                        "GK309",
+                        f"value_descriptions of '{a.name}' names '{v}', which is "
+                        "not one of its values",
+                        a.loc,
+                    )
+            w = a.when
+            if w is None:
+                continue
+            if w.classes is not None:
+                for cid in w.classes:
+                    if cid not in task:
+                        self.add(
+                            "GK309",
+                            f"attribute '{a.name}' applies to class '{cid}', which "
+                            f"is not a class of task '{task.id}'",
+                            a.loc,
+                        )
+            if w.attribute is not None:
+                scope = task.attributes_for(cls.id) if cls else dict(task.attributes)
+                other = scope.get(w.attribute)
+                if other is None or w.attribute == a.name:
+                    self.add(
+                        "GK309",
+                        f"attribute '{a.name}' depends on '{w.attribute}', which "
+                        "is not another attribute here",
+                        a.loc,
+                    )
+                elif other.type == "enum" and w.values is not None:
+                    for v in w.values:
+                        if v not in other.values:
+                            self.add(
+                                "GK309",
+                                f"attribute '{a.name}' depends on "
+                                f"'{w.attribute}' being {v!r}, which is not one of its "
+                                "values",
+                                a.loc,
+                            )
+
+    # -- examples --------------------------------------------------------------------------
+    def examples(self) -> None:
+        ids: dict[str, Location | None] = {}
+        edge_ids: dict[str, Location | None] = {}
+        for ex in self.g.examples():
+            self.level(ex.sensitivity, ex.loc, f"{ex.kind.replace('_', ' ')}")
+            if ex.id is not None:
+                table = edge_ids if ex.kind == "edge_case" else ids
+                if ex.id in table:
+                    first = table[ex.id]
+                    where = f" (first at line {first.line})" if first and first.line else ""
+                    self.add(
+                        "GK301",
+                        f"{'edge case' if ex.kind == 'edge_case' else 'example'} "
+                        f"id '{ex.id}' is used twice{where}",
+                        ex.loc,
+                    )
+                else:
+                    table[ex.id] = ex.loc
+            self.example_record(ex)
+            if ex.since is not None:
+                key = semver_key(ex.since)
+                if key is None:
+                    self.add("GK304", f"since '{ex.since}' is not a semantic version", ex.loc)
+                else:
+                    own = semver_key(self.g.version)
+                    if own is not None and key > own:
+                        self.add(
+                            "GK315",
+                            f"edge case '{ex.id}' is since {ex.since}, later than "
+                            f"the guideline's version {self.g.version}",
+                            ex.loc,
+                        )
+            if ex.task is not None:
+                self.example_annotation(ex)
+
+    def example_record(self, ex: ir.Example) -> None:
+        fields = self.g.record.fields
+        for name, value in ex.record.items():
+            f = fields.get(name)
+            if f is None:
+                if name == self.g.record.id:
+                    continue
+                self.add(
+                    "GK305",
+                    f"'{name}' is not a field of the record",
+                    ex.loc,
+                    hint=f"fields: {', '.join(fields)}",
+                )
+                continue
+            problem = _field_problem(f, value)
+            if problem:
+                self.add("GK305", f"field '{name}': {problem}", ex.loc)
+            elif f.type == "image":
+                self.example_image(name, f, value, ex)
+
+    def example_image(self, name: str, f: ir.InputField, value: Any, ex: ir.Example) -> None:
+        path = value.get("path") if isinstance(value, dict) else value
+        if isinstance(path, str) and "://" not in path and self.root is not None:
+            target = self.root / path
+            try:
+                inside = target.resolve().is_relative_to(self.root.resolve())
+            except OSError:
+                inside = False
+            if not inside or not target.is_file():
+                self.add(
+                    "GK314",
+                    f"image '{path}' of field '{name}' is not a file in the project",
+                    ex.loc,
+                )
+        has_size = isinstance(value, dict) and "width" in value and "height" in value
+        if not has_size and not (f.width and f.height):
+            self.add(
+                "GK314",
+                f"the size of image field '{name}' is unknown",
+                ex.loc,
+                hint="give {path, width, height} or declare width/height on the field",
+            )
+
+    def example_annotation(self, ex: ir.Example) -> None:
+        task = self.g.tasks[ex.task]  # type: ignore[index]
+        annotations = {**ex.annotations}
+        if ex.annotation is not None:
+            annotations[task.id] = ex.annotation
+        for tid, value in ex.annotations.items():
+            other = self.g.tasks.get(tid)
+            if other is None:
+                self.add("GK302", f"annotation for '{tid}', which is not a task", ex.loc)
+                continue
+            for p in check_value(self.g, other, value, ex.record, annotations):
+                if not p.warning:
+                    self.add(
+                        "GK306", f"annotation of '{tid}'{_ptr(p.pointer)}: {p.message}", ex.loc
+                    )
+        cls = task.get(ex.class_id) if ex.class_id else None
+        if ex.kind == "negative":
+            self.negative_label(task, cls, ex)
+        if ex.kind == "edge_case" and ex.decision is not None:
+            for d in ex.decision if isinstance(ex.decision, list) else [ex.decision]:
+                if not isinstance(d, str) or task.resolve_label(d) is None:
+                    self.add(
+                        "GK308",
+                        f"edge case '{ex.id}' is decided as {d!r}, which is not a "
+                        f"class of task '{task.id}'",
+                        _at(ex.loc, "decision"),
+                    )
+        if ex.annotation is None:
+            if (
+                ex.kind == "example"
+                and task.has_classes
+                and task.type not in ("single", "ordinal", "multi")
+            ):
+                self.add(
+                    "GK308",
+                    f"example of '{ex.class_id}' has no `annotation` (a "
+                    f"{task.type} example must show the {task.type} it illustrates)",
+                    ex.loc,
+                )
+            return
+        if ex.kind == "example" or (ex.kind == "edge_case" and ex.decision is not None) or (ex.kind == "negative" and ex.label not in (None, "none")):
+            for p in check_value(self.g, task, ex.annotation, ex.record, annotations):
+                if not p.warning:
+                    self.add("GK306", f"annotation{_ptr(p.pointer)}: {p.message}", ex.loc)
+        if ex.kind == "example" and cls is not None and not _carries(task, ex.annotation, cls.id):
+            self.add(
+                "GK308",
+                f"example of '{cls.id}' does not carry '{cls.id}'",
+                ex.loc,
+                hint="its annotation must use the class (or one of its subclasses)",
+            )
+        if (
+            ex.kind == "negative"
+            and cls is not None
+            and _carries(task, ex.annotation, cls.id)
+            and task.type not in ("spans", "bbox", "polygon", "keypoints", "relations")
+        ):
+            self.add("GK307", f"negative example of '{cls.id}' is labelled '{cls.id}'", ex.loc)
+
+    def negative_label(self, task: ir.Task, cls: ir.Class | None, ex: ir.Example) -> None:
+        labels = ex.label if isinstance(ex.label, list) else [ex.label]
+        for lab in labels:
+            if lab == "none":
+                continue
+            if not isinstance(lab, str) or task.resolve_label(lab) is None:
+                self.add(
+                    "GK302",
+                    f"negative example's label {lab!r} is not a class of task '{task.id}'",
+                    _at(ex.loc, "label"),
+                    hint="use a class id, or `none` when no class applies",
+                )
+            elif cls is not None and task.resolve_label(lab) == cls.id:
+                self.add(
+                    "GK307",
+                    f"negative example of '{cls.id}' names '{cls.id}' as its right label",
+                    _at(ex.loc, "label"),
+                )
+
+    # -- rules -----------------------------------------------------------------------------
+    def rules(self) -> None:
+        seen: set[str] = set()
+        for rule in self.g.rules:
+            if rule.id in seen:
+                self.add("GK301", f"rule id '{rule.id}' is used twice", rule.loc)
+            seen.add(rule.id)
+            for cond in (rule.when, rule.then):
+                for problem in self.cond(cond):
+                    self.add(problem[0], f"rule '{rule.id}': {problem[1]}", rule.loc)
+
+    def cond(self, c: Cond) -> Iterator[tuple[str, str]]:
+        forms = [
+            c.all is not None,
+            c.any is not None,
+            c.not_ is not None,
+            c.task is not None or c.field is not None,
+        ]
+        if sum(forms) > 1:
+            yield ("GK313", "a condition mixes all/any/not/task; write one form per condition")
+        for sub in (c.all or []) + (c.any or []) + ([c.not_] if c.not_ is not None else []):
+            yield from self.cond(sub)
+        if c.field is not None:
+            if c.field not in self.g.record.fields:
+                yield ("GK302", f"'{c.field}' is not a record field")
+            return
+        if c.task is None:
+            if any(
+                v is not None
+                for v in (
+                    c.is_,
+                    c.has,
+                    c.has_any,
+                    c.at_least,
+                    c.at_most,
+                    c.equals,
+                    c.count,
+                    c.empty,
+                )
+            ):
+                yield ("GK313", "a condition tests a label but names no `task`")
+            return
+        task = self.g.tasks.get(c.task)
+        if task is None:
+            yield ("GK302", f"'{c.task}' is not a task")
+            return
+        t = task.type
+        named: list[str] = []
+        if c.is_ is not None:
+            if t not in ("single", "ordinal"):
+                yield (
+                    "GK313",
+                    f"`is` tests single and ordinal tasks; '{task.id}' is {t} "
+                    "(use `has` or `has_any`)",
+                )
+            named += [c.is_] if isinstance(c.is_, str) else c.is_
+        for key, val in (("has", c.has), ("has_any", c.has_any)):
+            if val is not None:
+                if t in ("single", "ordinal") or not task.has_classes:
+                    yield (
+                        "GK313",
+                        f"`{key}` tests multi-label and region tasks; '{task.id}' "
+                        f"is {t} (use `is`)",
+                    )
+                named += [val] if isinstance(val, str) else val
+        for key, val in (("at_least", c.at_least), ("at_most", c.at_most)):
+            if val is None:
+                continue
+            if t == "ordinal":
+                if isinstance(val, str):
+                    named.append(val)
+                else:
+                    yield ("GK313", f"`{key}` of ordinal task '{task.id}' must be a class")
+            elif t != "number":
+                yield ("GK313", f"`{key}` tests ordinal and number tasks; '{task.id}' is {t}")
+        if c.equals is not None and t not in ("text", "number", "boolean"):
+            yield ("GK313", f"`equals` tests text, number and boolean tasks; '{task.id}' is {t}")
+        if c.count is not None and (t in ("single", "ordinal") or not task.has_classes):
+            yield ("GK313", f"`count` tests multi-label and region tasks; '{task.id}' is {t}")
+        if c.class_ is not None:
+            named.append(c.class_)
+        for cid in named:
+            if cid not in task:
+                yield ("GK302", f"'{cid}' is not a class of task '{task.id}'")
+
+    # -- acceptance ------------------------------------------------------------------------
+    def acceptance(self) -> None:
+        acc = self.g.acceptance
+        loc = Location(self.g.files[0] if self.g.files else None, None, None, ("acceptance",))
+        fitting = {
+            "krippendorff_alpha": {"single", "multi", "ordinal", "number", "boolean"},
+            "fleiss_kappa": {"single", "ordinal", "boolean", "multi"},
+            "cohen_kappa": {"single", "ordinal", "boolean", "multi"},
+            "percent_agreement": {"single", "multi", "ordinal", "boolean", "number", "text"},
+            "span_f1": {"spans"},
+            "box_f1": {"bbox", "polygon", "keypoints"},
+            "masi": {"multi"},
+        }
+        gold_fit = {
+            "spans",
+            "bbox",
+            "polygon",
+            "keypoints",
+            "single",
+            "multi",
+            "ordinal",
+            "boolean",
+            "relations",
+        }
+        for crit in (*acc.agreement, *acc.gold, *acc.distribution):
+            task = self.g.tasks.get(crit.task)
+            if task is None:
+                self.add(
+                    "GK302",
+                    f"acceptance criterion names task '{crit.task}', which does not exist",
+                    loc,
+                )
+                continue
+            if crit.class_ is not None and crit.class_ not in task:
+                self.add(
+                    "GK302",
+                    f"acceptance criterion names class '{crit.class_}', which is "
+                    f"not a class of task '{task.id}'",
+                    loc,
+                )
+            metric = getattr(crit, "metric", None)
+            if metric in fitting and task.type not in fitting[metric]:
+                self.add(
+                    "GK318",
+                    f"agreement metric {metric} does not apply to {task.type} task '{task.id}'",
+                    loc,
+                )
+            if crit in acc.gold:
+                if task.type not in gold_fit:
+                    self.add(
+                        "GK318",
+                        f"gold scores need a task with classes; '{task.id}' is {task.type}",
+                        loc,
+                    )
+                if crit.min is None:
+                    self.add("GK318", "a gold criterion needs `min` (or `min_macro_f1`)", loc)
+        for d in acc.distribution:
+            if d.min_share is None and d.max_share is None:
+                self.add(
+                    "GK318",
+                    f"distribution bound on '{d.class_}' gives neither min_share nor max_share",
+                    loc,
+                )
+            if d.min_share is not None and d.max_share is not None and d.min_share > d.max_share:
+                self.add(
+                    "GK318",
+                    f"distribution bound on '{d.class_}': min_share is above max_share",
+                    loc,
+                )
+        for crit in (*acc.agreement, *acc.audit, *acc.gold, *acc.distribution, *acc.unresolved):
+            if crit.split is not None and crit.split not in self.g.splits:
+                self.add(
+                    "GK302",
+                    f"acceptance criterion targets split '{crit.split}', which "
+                    "`splits` does not declare",
+                    loc,
+                )
+
+    # -- scope -----------------------------------------------------------------------------
+    def scope(self) -> None:
+        reasons = self.g.scope.skip_reasons
+        for ex in self.g.scope.out_of_scope_examples:
+            if ex.skip not in reasons:
+                self.add(
+                    "GK316",
+                    f"skip reason '{ex.skip}' is not declared in scope.skip_reasons",
+                    _at(ex.loc, "skip"),
+                    hint=f"declared: {', '.join(reasons) or 'none'}",
+                )
+
+
+def _ptr(pointer: str) -> str:
+    return f" at {pointer}" if pointer else ""
+
+
+def _carries(task: ir.Task, value: Any, cid: str) -> bool:
+    from guidekit.rules import _labels
+
+    labels = _labels(value)
+    return any(task.is_a(task.resolve_label(lab) or lab, cid) for lab in labels)
+
+
+def _field_problem(f: ir.InputField, value: Any) -> str | None:
+    t = f.type
+    if value is None:
+        return None if not f.required else "is null"
+    if t in ("text", "string", "url", "datetime"):
+        return None if isinstance(value, str) else "expected text"
+    if t == "image":
+        if isinstance(value, str):
+            return None
+        if isinstance(value, dict):
+            unknown = set(value) - {"path", "url", "width", "height"}
+            if unknown:
+                return f"unknown image key(s): {', '.join(sorted(unknown))}"
+            if "path" not in value and "url" not in value:
+                return "an image needs `path` or `url`"
+            for k in ("width", "height"):
+                if k in value and (
+                    not isinstance(value[k], int) or isinstance(value[k], bool) or value[k] <= 0
+                ):
+                    return f"image {k} must be a positive integer"
+            return None
+        return "expected an image path or {path, width, height}"
+    if t == "integer":
+        return (
+            None
+            if isinstance(value, int) and not isinstance(value, bool)
+            else "expected an integer"
+        )
+    if t == "number":
+        return (
+            None
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else "expected a number"
+        )
+    if t == "boolean":
+        return None if isinstance(value, bool) else "expected true or false"
+    if t == "category":
+        return None if value in (f.values or []) else f"{value!r} is not one of {f.values}"
+    return None
+
+
+def check_meaning(
+    g: ir.Guideline, root: Path | None, source: SourceMap | None = None
+) -> list[Diagnostic]:
+    return MeaningChecker(g, root, source).run()

@@ -1,0 +1,66 @@
+"""Options and helpers shared by commands."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from guidekit.diagnostics import Diagnostic
+
+
+def output_option(formats: Sequence[str], default: str = "text"):  # type: ignore[no-untyped-def]
+    def decorate(f):  # type: ignore[no-untyped-def]
+        f = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(list(formats)),
+            default=default,
+            show_default=True,
+            help="Report format.",
+        )(f)
+        f = click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to this file instead of standard output.",
+        )(f)
+        return f
+
+    return decorate
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+def display_root(path: str | os.PathLike[str]) -> str:
+    """How to spell a project's files in reports: relative to the working directory."""
+    p = Path(path)
+    if p.is_file():
+        p = p.parent
+    text = os.path.normpath(str(p))
+    return "" if text == "." else text.replace(os.sep, "/")
+
+
+def relocate(diagnostics: Sequence[Diagnostic], prefix: str) -> list[Diagnostic]:
+    """Prefix each project-relative file with ``prefix`` so editors can open it."""
+    if not prefix:
+        return list(diagnostics)
+    out = []
+    for d in diagnostics:
+        if (
+            d.location.file
+            and not os.path.isabs(d.location.file)
+            and not d.location.file.startswith(prefix + "/")
+        ):
+            d = replace(d, location=replace(d.location, file=f"{prefix}/{d.location.file}"))
+        out.append(d)
+    return out

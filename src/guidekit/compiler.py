@@ -1,0 +1,130 @@
+"""The compiler pipeline: resolve -> structure -> lower -> meaning -> lint.
+
+:func:`compile_guideline` gathers every diagnostic it can before reporting (a structural error
+stops the later stages, since they need a well-formed model). :func:`load` is the library
+entry point: the frozen :class:`~guidekit.ir.Guideline`, or one
+:class:`~guidekit.errors.GuidekitError` carrying every error.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from guidekit import ir
+from guidekit.check.lint import check_lint
+from guidekit.check.meaning import check_meaning
+from guidekit.check.structure import check_structure
+from guidekit.codes import CODES, diag
+from guidekit.diagnostics import Diagnostic, Location, Severity, has_errors, sort_diagnostics
+from guidekit.errors import GuidekitError
+from guidekit.lower import lower
+from guidekit.resolve import Document, resolve_file
+
+GUIDELINE_FILE = "guideline.yaml"
+
+
+@dataclass
+class CompileResult:
+    """The outcome of compiling a project: the guideline (if it could be built) and every
+    diagnostic, sorted by location."""
+
+    guideline: ir.Guideline | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    root: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.guideline is not None and not has_errors(self.diagnostics)
+
+
+def find_project(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    """``(root, file name)`` for a project folder or a path to its ``guideline.yaml``."""
+    p = Path(path)
+    if p.is_dir():
+        if not (p / GUIDELINE_FILE).exists():
+            raise GuidekitError(
+                diag(
+                    "GK002",
+                    f"no {GUIDELINE_FILE} in '{p}'",
+                    Location(str(p)),
+                    hint="run `guidekit init DIR` to start a guideline",
+                )
+            )
+        return p, GUIDELINE_FILE
+    if p.is_file():
+        return p.parent, p.name
+    raise GuidekitError(diag("GK001", f"'{p}' does not exist", Location(str(p))))
+
+
+def _apply_severities(
+    diags: list[Diagnostic], g: ir.Guideline | None, strict: bool
+) -> list[Diagnostic]:
+    overrides = dict(g.lint.severity) if g is not None else {}
+    out = []
+    for d in diags:
+        level = overrides.get(d.code)
+        if level is not None and d.code.startswith("GK4"):
+            if level == "off":
+                continue
+            d = d.with_severity(Severity(level))
+        if strict and d.severity is Severity.WARNING:
+            d = d.with_severity(Severity.ERROR)
+        out.append(d)
+    return out
+
+
+def _override_problems(g: ir.Guideline, doc: Document) -> list[Diagnostic]:
+    out = []
+    for code in g.lint.severity:
+        where = doc.source.locate(("lint", "severity", code), key=True)
+        if code not in CODES:
+            out.append(diag("GK204", f"'{code}' is not a guidekit code", where))
+        elif not code.startswith("GK4"):
+            out.append(
+                diag(
+                    "GK204",
+                    f"only lint codes (GK4xx) can be configured; '{code}' is not one",
+                    where,
+                )
+            )
+    return out
+
+
+def compile_document(doc: Document, root: Path | None, *, strict: bool = False) -> CompileResult:
+    model, diags = check_structure(doc)
+    if model is None:
+        return CompileResult(None, sort_diagnostics(diags), root)
+    guideline, lower_diags = lower(model, doc.source)
+    guideline = replace(guideline, root=root)
+    diags = [
+        *lower_diags,
+        *_override_problems(guideline, doc),
+        *check_meaning(guideline, root, doc.source),
+        *check_lint(guideline, doc.source),
+    ]
+    diags = _apply_severities(diags, guideline, strict)
+    return CompileResult(guideline, sort_diagnostics(diags), root)
+
+
+def compile_guideline(path: str | os.PathLike[str] = ".", *, strict: bool = False) -> CompileResult:
+    """Compile the project at ``path``; never raises for bad input."""
+    try:
+        root, name = find_project(path)
+        doc = resolve_file(root, name)
+    except GuidekitError as exc:
+        return CompileResult(None, exc.diagnostics, None)
+    return compile_document(doc, root, strict=strict)
+
+
+def load(path: str | os.PathLike[str] = ".", *, strict: bool = False) -> ir.Guideline:
+    """Load, check and lower a guideline project.
+
+    Returns the frozen IR. Raises :class:`GuidekitError` carrying every error diagnostic when
+    the project has errors (warnings do not fail unless ``strict``).
+    """
+    result = compile_guideline(path, strict=strict)
+    if result.guideline is None or has_errors(result.diagnostics):
+        raise GuidekitError([d for d in result.diagnostics if d.severity is Severity.ERROR])
+    return result.guideline

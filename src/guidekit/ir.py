@@ -1,0 +1,456 @@
+"""The intermediate representation: one frozen, normalised guideline.
+
+Everything downstream of the compiler -- generators, the delivery validator, diffs, quality
+metrics -- reads these objects and nothing else. They are normalised: shorthands are
+expanded, includes are gone, defaults are filled in, hierarchies are indexed, every example
+carries its effective sensitivity and its annotation in canonical form. Each object keeps
+``loc`` (a :class:`~guidekit.diagnostics.Location`) so later stages can point back at the
+YAML without reading it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from guidekit.diagnostics import Location
+from guidekit.format import (
+    Agreement,
+    Audit,
+    Brief,
+    Cond,
+    Coordinates,
+    Distribution,
+    Gold,
+    Lint,
+    Metadata,
+    MinSize,
+    Owner,
+    Skeleton,
+    Unresolved,
+)
+from guidekit.format import Field_ as InputField
+
+__all__ = [
+    "Acceptance",
+    "Agreement",
+    "Attribute",
+    "AttributeCondition",
+    "Audience",
+    "Audit",
+    "Brief",
+    "Class",
+    "Cond",
+    "Coordinates",
+    "Delivery",
+    "Distribution",
+    "Example",
+    "Gold",
+    "Governance",
+    "Guideline",
+    "InputField",
+    "Lint",
+    "Metadata",
+    "MinSize",
+    "Owner",
+    "Record",
+    "Rule",
+    "Scope",
+    "Skeleton",
+    "Task",
+    "Unresolved",
+]
+
+CLASSIFICATION_TYPES = frozenset({"single", "multi", "ordinal"})
+REGION_TYPES = frozenset({"spans", "bbox", "polygon", "keypoints"})
+IMAGE_REGION_TYPES = frozenset({"bbox", "polygon", "keypoints"})
+VALUE_TYPES = frozenset({"text", "number", "boolean"})
+
+ExampleKind = Literal["example", "negative", "edge_case", "out_of_scope"]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeCondition:
+    """An attribute applies when ``attribute`` has one of ``values``, and/or the class is one of
+    ``classes`` (or a descendant of one)."""
+
+    attribute: str | None = None
+    values: tuple[Any, ...] | None = None
+    classes: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    name: str
+    type: Literal["enum", "boolean", "integer", "number", "text"]
+    description: str | None = None
+    values: tuple[Any, ...] = ()
+    value_descriptions: Mapping[str, str] = field(default_factory=dict)
+    required: bool = False
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    when: AttributeCondition | None = None
+    loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """An example, negative example, edge case or out-of-scope example.
+
+    ``record`` holds the record's input fields. ``annotation`` is the canonical value of the
+    example's own task (``None`` for out-of-scope examples and undecided edge cases);
+    ``annotations`` maps other task ids to canonical values. For negatives ``label`` is the
+    right label; for edge cases ``decision`` is the decided label.
+    """
+
+    kind: ExampleKind
+    task: str | None
+    class_id: str | None
+    record: Mapping[str, Any]
+    annotation: Any = None
+    annotations: Mapping[str, Any] = field(default_factory=dict)
+    id: str | None = None
+    note: str | None = None
+    label: Any = None
+    why: str | None = None
+    decision: Any = None
+    rationale: str | None = None
+    since: str | None = None
+    question: str | None = None
+    impact: str | None = None
+    skip: str | None = None
+    tags: tuple[str, ...] = ()
+    sensitivity: str = "public"
+    loc: Location | None = field(default=None, compare=False)
+
+    @property
+    def decided(self) -> bool:
+        return self.kind != "edge_case" or self.decision is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Class:
+    id: str
+    name: str
+    definition: str | None = None
+    includes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+    depth: int = 0
+    attributes: Mapping[str, Attribute] = field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+    negatives: tuple[Example, ...] = ()
+    edge_cases: tuple[Example, ...] = ()
+    escalate: str | None = None
+    aliases: tuple[str, ...] = ()
+    deprecated: bool = False
+    deprecation_note: str | None = None
+    replaced_by: tuple[str, ...] = ()
+    sensitivity: str = "public"
+    color: str | None = None
+    min_size: MinSize | None = None
+    skeleton: Skeleton | None = None
+    from_: tuple[str, ...] | None = None
+    to: tuple[str, ...] | None = None
+    hotkey: str | None = None
+    index: int = 0
+    loc: Location | None = field(default=None, compare=False)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    type: Literal[
+        "single",
+        "multi",
+        "ordinal",
+        "spans",
+        "bbox",
+        "polygon",
+        "keypoints",
+        "relations",
+        "text",
+        "number",
+        "boolean",
+    ]
+    classes: tuple[Class, ...] = ()
+    title: str | None = None
+    question: str | None = None
+    description: str | None = None
+    required: bool = True
+    over: str | None = None
+    leaf_only: bool = True
+    min_labels: int | None = None
+    max_labels: int | None = None
+    overlap: Literal["allow", "forbid", "nested"] = "allow"
+    coordinates: Coordinates = field(default_factory=Coordinates)
+    skeleton: Skeleton | None = None
+    directed: bool = True
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    unit: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    allow_empty: bool = True
+    attributes: Mapping[str, Attribute] = field(default_factory=dict)
+    edge_cases: tuple[Example, ...] = ()
+    sensitivity: str = "public"
+    loc: Location | None = field(default=None, compare=False)
+    _by_id: dict[str, Class] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_label: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {c.id: c for c in self.classes}
+        by_label: dict[str, str] = {}
+        for c in self.classes:
+            for alias in c.aliases:
+                by_label.setdefault(alias, c.id)
+        for c in self.classes:
+            by_label[c.id] = c.id
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_by_label", by_label)
+
+    # -- kinds -----------------------------------------------------------------------------
+    @property
+    def is_classification(self) -> bool:
+        return self.type in CLASSIFICATION_TYPES
+
+    @property
+    def is_region(self) -> bool:
+        return self.type in REGION_TYPES
+
+    @property
+    def has_classes(self) -> bool:
+        return self.type not in VALUE_TYPES
+
+    @property
+    def name(self) -> str:
+        return self.title or self.id
+
+    # -- classes ---------------------------------------------------------------------------
+    def __contains__(self, class_id: object) -> bool:
+        return class_id in self._by_id
+
+    def get(self, class_id: str) -> Class | None:
+        return self._by_id.get(class_id)
+
+    def __getitem__(self, class_id: str) -> Class:
+        return self._by_id[class_id]
+
+    def class_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.classes)
+
+    def resolve_label(self, label: str) -> str | None:
+        """The class id a label (an id or an alias) stands for, or ``None``."""
+        return self._by_label.get(label)
+
+    def ancestors(self, class_id: str) -> tuple[str, ...]:
+        """Parent, grandparent, ... of a class (nearest first)."""
+        out: list[str] = []
+        current = self._by_id.get(class_id)
+        while current is not None and current.parent is not None and current.parent not in out:
+            out.append(current.parent)
+            current = self._by_id.get(current.parent)
+        return tuple(out)
+
+    def descendants(self, class_id: str) -> tuple[str, ...]:
+        out: list[str] = []
+        stack = list(reversed(self._by_id[class_id].children)) if class_id in self._by_id else []
+        while stack:
+            cid = stack.pop()
+            out.append(cid)
+            stack.extend(reversed(self._by_id[cid].children))
+        return tuple(out)
+
+    def is_a(self, class_id: str, other: str) -> bool:
+        """``class_id`` is ``other`` or a descendant of it."""
+        return class_id == other or other in self.ancestors(class_id)
+
+    def roots(self) -> tuple[Class, ...]:
+        return tuple(c for c in self.classes if c.parent is None)
+
+    def leaves(self) -> tuple[Class, ...]:
+        return tuple(c for c in self.classes if c.is_leaf)
+
+    def labels(self) -> tuple[str, ...]:
+        """Class ids a delivery may use: leaves when ``leaf_only``, all classes otherwise;
+        deprecated classes included (the validator flags them)."""
+        if self.leaf_only and self.type != "ordinal":
+            return tuple(c.id for c in self.classes if c.is_leaf)
+        return self.class_ids()
+
+    def attributes_for(self, class_id: str) -> dict[str, Attribute]:
+        """Attributes that apply to a class: the task's, its ancestors', then its own."""
+        out = dict(self.attributes)
+        for cid in (*reversed(self.ancestors(class_id)), class_id):
+            cls = self._by_id.get(cid)
+            if cls is not None:
+                out.update(cls.attributes)
+        return out
+
+    def ordinal_rank(self, class_id: str) -> int | None:
+        cls = self._by_id.get(class_id)
+        return None if cls is None else cls.index
+
+    def skeleton_for(self, class_id: str) -> Skeleton | None:
+        cls = self._by_id.get(class_id)
+        return (cls.skeleton if cls is not None and cls.skeleton else None) or self.skeleton
+
+    def examples(self) -> Iterator[Example]:
+        """Every example, negative and edge case of the task, in document order."""
+        for c in self.classes:
+            yield from c.examples
+            yield from c.negatives
+            yield from c.edge_cases
+        yield from self.edge_cases
+
+    def all_edge_cases(self) -> Iterator[Example]:
+        for c in self.classes:
+            yield from c.edge_cases
+        yield from self.edge_cases
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    id: str
+    fields: Mapping[str, InputField]
+    loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    when: Cond
+    then: Cond
+    severity: Literal["error", "warning", "info"]
+    message: str
+    description: str | None = None
+    loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    agreement: tuple[Agreement, ...] = ()
+    audit: tuple[Audit, ...] = ()
+    gold: tuple[Gold, ...] = ()
+    distribution: tuple[Distribution, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+    errors: Mapping[str, float] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.agreement
+            or self.audit
+            or self.gold
+            or self.distribution
+            or self.unresolved
+            or self.errors
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    name: str
+    clearance: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Governance:
+    levels: tuple[str, ...] = ("public",)
+    default: str = "public"
+    audiences: Mapping[str, Audience] = field(default_factory=dict)
+    retention: str | None = None
+    owners: tuple[str, ...] = ()
+    escalation: str | None = None
+    review: str | None = None
+
+    def rank(self, level: str) -> int:
+        """Position of a level (0 = lowest). Unknown levels rank highest (never shown)."""
+        try:
+            return self.levels.index(level)
+        except ValueError:
+            return len(self.levels)
+
+    def visible(self, level: str, audience: str | None) -> bool:
+        """Whether ``audience`` may see something at ``level`` (no audience: everything)."""
+        if audience is None:
+            return True
+        aud = self.audiences.get(audience)
+        if aud is None:
+            return False
+        return self.rank(level) <= self.rank(aud.clearance)
+
+    @property
+    def highest(self) -> str:
+        return self.levels[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    description: str | None = None
+    skip_reasons: Mapping[str, str] = field(default_factory=dict)
+    out_of_scope_examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    format: Literal["jsonl", "csv", "parquet"] = "jsonl"
+    id: str = "id"
+    include_inputs: bool = False
+    unknown_fields: Literal["forbid", "warn", "allow"] = "forbid"
+    metadata: Metadata = field(default_factory=Metadata)
+    required_metadata: tuple[str, ...] = ()
+    statuses: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Guideline:
+    """A compiled guideline. Build one with :func:`guidekit.load`."""
+
+    format_version: int
+    id: str
+    title: str
+    version: str
+    brief: Brief
+    record: Record
+    tasks: Mapping[str, Task]
+    status: str = "draft"
+    owners: tuple[Owner, ...] = ()
+    description: str | None = None
+    rules: tuple[Rule, ...] = ()
+    acceptance: Acceptance = field(default_factory=Acceptance)
+    splits: tuple[str, ...] = ()
+    governance: Governance = field(default_factory=Governance)
+    scope: Scope = field(default_factory=Scope)
+    delivery: Delivery = field(default_factory=Delivery)
+    glossary: Mapping[str, str] = field(default_factory=dict)
+    lint: Lint = field(default_factory=Lint)
+    links: Mapping[str, str] = field(default_factory=dict)
+    root: Path | None = field(default=None, compare=False)
+    files: tuple[str, ...] = field(default=(), compare=False)
+
+    def task(self, task_id: str) -> Task:
+        return self.tasks[task_id]
+
+    def examples(self) -> Iterator[Example]:
+        """Every example, negative, edge case and out-of-scope example, in document order."""
+        for task in self.tasks.values():
+            yield from task.examples()
+        yield from self.scope.out_of_scope_examples
+
+    def edge_cases(self) -> Iterator[Example]:
+        for task in self.tasks.values():
+            yield from task.all_edge_cases()
+
+    def visible(self, level: str, audience: str | None) -> bool:
+        return self.governance.visible(level, audience)

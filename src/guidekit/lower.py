@@ -1,0 +1,483 @@
+"""Lower a structurally valid format model to the IR.
+
+Lowering expands shorthands (bare class ids, single criteria, ``text:`` spans), fills in
+defaults (names, sensitivities, ids), indexes the class hierarchy and attaches a location to
+every object. Problems that only show while normalising (a ``text:`` span that is not in the
+example's text) are collected as diagnostics; lowering itself never fails on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guidekit import format as fmt
+from guidekit import ir
+from guidekit.codes import diag
+from guidekit.diagnostics import Diagnostic, Location
+from guidekit.resolve import SourceMap
+
+Path_ = tuple[str | int, ...]
+
+_EXAMPLE_KEYS = {
+    "id",
+    "record",
+    "annotation",
+    "annotations",
+    "note",
+    "sensitivity",
+    "tags",
+    "label",
+    "why",
+    "decision",
+    "rationale",
+    "since",
+    "question",
+    "impact",
+    "skip",
+}
+RESERVED_EXAMPLE_KEYS = frozenset(_EXAMPLE_KEYS)
+
+
+class Lowerer:
+    def __init__(self, model: fmt.Guideline, source: SourceMap) -> None:
+        self.model = model
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+        gov = model.governance
+        assert isinstance(gov, fmt.Governance)
+        self.default_level = gov.default or gov.levels[0]
+        rec = model.record
+        assert isinstance(rec, fmt.Record)
+        self.record_fields = rec.fields
+
+    def loc(self, path: Path_) -> Location:
+        return self.source.locate(path)
+
+    # -- entry -----------------------------------------------------------------------------
+    def lower(self) -> ir.Guideline:
+        m = self.model
+        assert isinstance(m.record, fmt.Record) and isinstance(m.tasks, dict)
+        record = ir.Record(id=m.record.id, fields=dict(m.record.fields), loc=self.loc(("record",)))
+        tasks = {tid: self.task(tid, t) for tid, t in m.tasks.items() if isinstance(t, fmt.Task)}
+        rules = tuple(
+            ir.Rule(
+                id=r.id,
+                when=r.when,
+                then=r.then,
+                severity=r.severity,
+                message=r.message,
+                description=r.description,
+                loc=self.loc(("rules", i)),
+            )
+            for i, r in enumerate(m.rules if isinstance(m.rules, list) else [])
+        )
+        owners = tuple(o if isinstance(o, fmt.Owner) else fmt.Owner(name=o) for o in m.owners)
+        delivery = m.delivery
+        assert isinstance(delivery, fmt.Delivery)
+        scope = m.scope
+        assert isinstance(scope, fmt.Scope)
+        oos = tuple(
+            self.example(
+                "out_of_scope",
+                None,
+                None,
+                e,
+                ("scope", "out_of_scope_examples", i),
+                self.default_level,
+            )
+            for i, e in enumerate(
+                scope.out_of_scope_examples if isinstance(scope.out_of_scope_examples, list) else []
+            )
+        )
+        return ir.Guideline(
+            format_version=m.guidekit,
+            id=m.id,
+            title=m.title,
+            version=m.version,
+            status=m.status,
+            owners=owners,
+            description=m.description,
+            brief=m.brief,
+            record=record,
+            tasks=tasks,
+            rules=rules,
+            acceptance=self.acceptance(),
+            splits=tuple(m.splits),
+            governance=self.governance(),
+            scope=ir.Scope(
+                description=scope.description,
+                skip_reasons=dict(scope.skip_reasons),
+                out_of_scope_examples=oos,
+            ),
+            delivery=ir.Delivery(
+                format=delivery.format,
+                id=delivery.id or m.record.id,
+                include_inputs=delivery.include_inputs,
+                unknown_fields=delivery.unknown_fields,
+                metadata=delivery.metadata,
+                required_metadata=tuple(delivery.required_metadata),
+                statuses=tuple(delivery.statuses) if delivery.statuses is not None else None,
+            ),
+            glossary=dict(m.glossary),
+            lint=m.lint,
+            links=dict(m.links),
+            files=tuple(self.source.files),
+        )
+
+    def governance(self) -> ir.Governance:
+        g = self.model.governance
+        assert isinstance(g, fmt.Governance)
+        audiences = {}
+        for name, a in g.audiences.items():
+            aud = a if isinstance(a, fmt.Audience) else fmt.Audience(clearance=a)
+            audiences[name] = ir.Audience(
+                name=name, clearance=aud.clearance, description=aud.description
+            )
+        return ir.Governance(
+            levels=tuple(g.levels),
+            default=self.default_level,
+            audiences=audiences,
+            retention=g.retention,
+            owners=tuple(g.owners),
+            escalation=g.escalation,
+            review=g.review,
+        )
+
+    def acceptance(self) -> ir.Acceptance:
+        a = self.model.acceptance
+        assert isinstance(a, fmt.Acceptance)
+
+        def many(value: Any) -> tuple[Any, ...]:
+            if value is None:
+                return ()
+            return tuple(value) if isinstance(value, list) else (value,)
+
+        golds = []
+        for g in many(a.gold):
+            if g.min is None and g.min_macro_f1 is not None:
+                g = g.model_copy(update={"metric": "macro_f1", "min": g.min_macro_f1})
+            golds.append(g)
+        return ir.Acceptance(
+            agreement=many(a.agreement),
+            audit=many(a.audit),
+            gold=tuple(golds),
+            distribution=many(a.distribution),
+            unresolved=many(a.unresolved),
+            errors={sev: rate.max_rate for sev, rate in (a.errors or {}).items()},
+        )
+
+    # -- tasks and classes -----------------------------------------------------------------
+    def task(self, tid: str, t: fmt.Task) -> ir.Task:
+        base: Path_ = ("tasks", tid)
+        task_level = t.sensitivity or self.default_level
+        raw_classes = t.classes if isinstance(t.classes, list) else []
+        children: dict[str, list[str]] = {}
+        ids = set()
+        for c in raw_classes:
+            cid = c if isinstance(c, str) else c.id
+            ids.add(cid)
+        for c in raw_classes:
+            if isinstance(c, fmt.Class) and c.parent is not None and c.parent in ids:
+                children.setdefault(c.parent, []).append(c.id)
+        parents = {c.id: c.parent for c in raw_classes if isinstance(c, fmt.Class)}
+
+        def depth(cid: str) -> int:
+            seen = set()
+            d = 0
+            while parents.get(cid) and parents[cid] in ids and cid not in seen:
+                seen.add(cid)
+                cid = parents[cid]  # type: ignore[assignment]
+                d += 1
+            return d
+
+        # the task is needed to normalise examples; build classes in two passes
+        classes: list[ir.Class] = []
+        for i, c in enumerate(raw_classes):
+            path = (*base, "classes", i)
+            if isinstance(c, str):
+                classes.append(
+                    ir.Class(
+                        id=c,
+                        name=c,
+                        index=i,
+                        children=tuple(children.get(c, ())),
+                        sensitivity=task_level,
+                        loc=self.loc(path),
+                    )
+                )
+                continue
+            level = c.sensitivity or task_level
+            deprecated = bool(c.deprecated)
+            rb = c.replaced_by
+            classes.append(
+                ir.Class(
+                    id=c.id,
+                    name=c.name or c.id,
+                    definition=c.definition,
+                    includes=tuple(c.includes),
+                    excludes=tuple(c.excludes),
+                    parent=c.parent,
+                    children=tuple(children.get(c.id, ())),
+                    depth=depth(c.id),
+                    attributes=self.attributes(c.attributes, (*path, "attributes")),
+                    escalate=c.escalate,
+                    aliases=tuple(c.aliases),
+                    deprecated=deprecated,
+                    deprecation_note=c.deprecated if isinstance(c.deprecated, str) else None,
+                    replaced_by=(rb,) if isinstance(rb, str) else tuple(rb or ()),
+                    sensitivity=level,
+                    color=c.color,
+                    min_size=c.min_size,
+                    skeleton=c.skeleton,
+                    from_=tuple(c.from_) if c.from_ is not None else None,
+                    to=tuple(c.to) if c.to is not None else None,
+                    hotkey=c.hotkey,
+                    index=i,
+                    loc=self.loc(path),
+                )
+            )
+        shell = self._task(tid, t, tuple(classes), (), task_level)
+        final: list[ir.Class] = []
+        for i, (c, cls) in enumerate(zip(raw_classes, classes, strict=True)):
+            if isinstance(c, str):
+                final.append(cls)
+                continue
+            path = (*base, "classes", i)
+            final.append(
+                _replace(
+                    cls,
+                    examples=self.examples("example", shell, cls, c.examples, (*path, "examples")),
+                    negatives=self.examples(
+                        "negative", shell, cls, c.negatives, (*path, "negatives")
+                    ),
+                    edge_cases=self.examples(
+                        "edge_case", shell, cls, c.edge_cases, (*path, "edge_cases")
+                    ),
+                )
+            )
+        edge = self.examples("edge_case", shell, None, t.edge_cases, (*base, "edge_cases"))
+        return self._task(tid, t, tuple(final), edge, task_level)
+
+    def _task(
+        self,
+        tid: str,
+        t: fmt.Task,
+        classes: tuple[ir.Class, ...],
+        edge: tuple[ir.Example, ...],
+        level: str,
+    ) -> ir.Task:
+        return ir.Task(
+            id=tid,
+            type=t.type,
+            classes=classes,
+            title=t.title,
+            question=t.question,
+            description=t.description,
+            required=t.required,
+            over=t.over,
+            leaf_only=t.leaf_only,
+            min_labels=t.min_labels,
+            max_labels=t.max_labels,
+            overlap=t.overlap,
+            coordinates=t.coordinates,
+            skeleton=t.skeleton,
+            directed=t.directed,
+            min=t.min,
+            max=t.max,
+            integer=t.integer,
+            unit=t.unit,
+            min_length=t.min_length,
+            max_length=t.max_length,
+            allow_empty=t.allow_empty,
+            attributes=self.attributes(t.attributes, ("tasks", tid, "attributes")),
+            edge_cases=edge,
+            sensitivity=level,
+            loc=self.loc(("tasks", tid)),
+        )
+
+    def attributes(self, attrs: dict[str, fmt.Attribute], path: Path_) -> dict[str, ir.Attribute]:
+        out = {}
+        for name, a in attrs.items():
+            when = None
+            if a.when is not None:
+                w = a.when
+                values: tuple[Any, ...] | None = None
+                if w.in_ is not None:
+                    values = tuple(w.in_)
+                elif "is_" in w.model_fields_set:
+                    values = (w.is_,)
+                classes = None
+                if w.class_ is not None:
+                    classes = (w.class_,) if isinstance(w.class_, str) else tuple(w.class_)
+                when = ir.AttributeCondition(attribute=w.attribute, values=values, classes=classes)
+            out[name] = ir.Attribute(
+                name=name,
+                type=a.type,
+                description=a.description,
+                values=tuple(a.values or ()),
+                value_descriptions=dict(a.value_descriptions or {}),
+                required=a.required,
+                default=a.default,
+                min=a.min,
+                max=a.max,
+                when=when,
+                loc=self.loc((*path, name)),
+            )
+        return out
+
+    # -- examples --------------------------------------------------------------------------
+    def examples(
+        self, kind: ir.ExampleKind, task: ir.Task, cls: ir.Class | None, items: Any, path: Path_
+    ) -> tuple[ir.Example, ...]:
+        if not isinstance(items, list):
+            return ()
+        level = cls.sensitivity if cls is not None else task.sensitivity
+        return tuple(
+            self.example(kind, task, cls, e, (*path, i), level) for i, e in enumerate(items)
+        )
+
+    def example(
+        self,
+        kind: ir.ExampleKind,
+        task: ir.Task | None,
+        cls: ir.Class | None,
+        e: fmt.Example,
+        path: Path_,
+        level: str,
+    ) -> ir.Example:
+        record: dict[str, Any] = dict(e.record or {})
+        for key, value in (e.model_extra or {}).items():
+            record[key] = value
+        label = getattr(e, "label", None)
+        decision = getattr(e, "decision", None)
+        annotation = e.annotation
+        if task is not None:
+            default_label = {
+                "example": cls.id if cls else None,
+                "negative": label,
+                "edge_case": decision,
+            }.get(kind)
+            annotation = self.canonical(
+                task, annotation, default_label, record, (*path, "annotation"), kind
+            )
+        annotations = {}
+        for tid, value in (e.annotations or {}).items():
+            other = self._peek_task(tid)
+            annotations[tid] = (
+                self.canonical(other, value, None, record, (*path, "annotations", tid), kind)
+                if other is not None
+                else value
+            )
+        return ir.Example(
+            kind=kind,
+            task=task.id if task else None,
+            class_id=cls.id if cls else None,
+            record=record,
+            annotation=annotation,
+            annotations=annotations,
+            id=e.id,
+            note=e.note,
+            label=label,
+            why=getattr(e, "why", None),
+            decision=decision,
+            rationale=getattr(e, "rationale", None),
+            since=getattr(e, "since", None),
+            question=getattr(e, "question", None),
+            impact=getattr(e, "impact", None),
+            skip=getattr(e, "skip", None),
+            tags=tuple(e.tags or ()),
+            sensitivity=e.sensitivity or level,
+            loc=self.loc(path),
+        )
+
+    def _peek_task(self, tid: str) -> ir.Task | None:
+        tasks = self.model.tasks
+        t = tasks.get(tid) if isinstance(tasks, dict) else None
+        if not isinstance(t, fmt.Task):
+            return None
+        return self._task(
+            tid,
+            t,
+            tuple(
+                ir.Class(id=c if isinstance(c, str) else c.id, name="")
+                for c in (t.classes if isinstance(t.classes, list) else [])
+            ),
+            (),
+            self.default_level,
+        )
+
+    def canonical(
+        self,
+        task: ir.Task,
+        value: Any,
+        default_label: Any,
+        record: dict[str, Any],
+        path: Path_,
+        kind: str,
+    ) -> Any:
+        """The canonical form of an annotation value for ``task``."""
+        t = task.type
+        if value is None:
+            if default_label is None:
+                return None
+            if t in ("single", "ordinal"):
+                return default_label
+            if t == "multi":
+                return list(default_label) if isinstance(default_label, list) else [default_label]
+            return None
+        if task.is_region and isinstance(value, list):
+            out = []
+            for i, region in enumerate(value):
+                if isinstance(region, dict):
+                    region = dict(region)
+                    if "label" not in region and isinstance(default_label, str):
+                        region["label"] = default_label
+                    if t == "spans" and "text" in region and "start" not in region:
+                        region = self.find_span(task, region, record, (*path, i))
+                out.append(region)
+            return out
+        if t == "relations" and isinstance(value, list):
+            return [
+                {"label": default_label, **r}
+                if isinstance(r, dict) and "label" not in r and isinstance(default_label, str)
+                else r
+                for r in value
+            ]
+        return value
+
+    def find_span(
+        self, task: ir.Task, span: dict[str, Any], record: dict[str, Any], path: Path_
+    ) -> dict[str, Any]:
+        text = record.get(task.over or "")
+        needle = span.get("text")
+        occurrence = span.pop("occurrence", 1)
+        if not isinstance(text, str) or not isinstance(needle, str) or not needle:
+            return span
+        start = -1
+        for _ in range(occurrence if isinstance(occurrence, int) and occurrence > 0 else 1):
+            start = text.find(needle, start + 1)
+            if start < 0:
+                break
+        if start < 0:
+            self.diagnostics.append(
+                diag(
+                    "GK306",
+                    f"span text {needle!r} (occurrence {occurrence}) is not in field '{task.over}'",
+                    self.loc((*path, "text")),
+                    hint="copy the text exactly as it appears in the example",
+                )
+            )
+            return span
+        return {"start": start, "end": start + len(needle), **span}
+
+
+def _replace(cls: ir.Class, **changes: Any) -> ir.Class:
+    from dataclasses import replace
+
+    return replace(cls, **changes)
+
+
+def lower(model: fmt.Guideline, source: SourceMap) -> tuple[ir.Guideline, list[Diagnostic]]:
+    lowerer = Lowerer(model, source)
+    guideline = lowerer.lower()
+    return guideline, lowerer.diagnostics
