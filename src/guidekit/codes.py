@@ -367,6 +367,256 @@ _TABLE: list[Code] = [
         "bad CSV row",
         "A CSV row has the wrong number of columns, or a structured cell is not valid JSON.",
     ),
+    Code(
+        "GK509",
+        E,
+        "record without id",
+        "A delivery record has no id: the id field (`delivery.id`, the record's `id` field "
+        "when absent) is missing or null.",
+    ),
+    Code(
+        "GK510",
+        E,
+        "unknown field",
+        "A delivery record has a key that is neither its id, a task, a metadata field nor an "
+        "input field. `delivery.unknown_fields` decides: `forbid` (an error), `warn` (a "
+        "warning) or `allow` (not reported).",
+    ),
+    Code(
+        "GK511",
+        E,
+        "missing value",
+        "A value that must be given is absent or null: a required task of a labelled record, "
+        "required metadata, a required input field (with `include_inputs`), or a required key "
+        "of an annotation (a span's `start`, a box's `bbox`, a relation's `from`, a label).",
+    ),
+    Code(
+        "GK512",
+        E,
+        "wrong type",
+        "A value has the wrong JSON type or shape: text where a list is expected, a box that "
+        "is not four numbers, a polygon point that is not `[x, y]`, `1.0` where an integer is "
+        "expected.",
+    ),
+    Code(
+        "GK513",
+        E,
+        "unknown key in an annotation",
+        "An annotation object (a label, span, region or relation) has a key the format does "
+        "not define.",
+    ),
+    Code(
+        "GK514",
+        E,
+        "value not allowed",
+        "A value has the right type but is not allowed: a number outside the task's `min` and "
+        "`max`, a text outside `min_length` and `max_length`, a status or split the guideline "
+        "does not declare, a category value not in `values`, a timestamp that is not ISO "
+        "8601, a negative span start, an image size that is not positive, an empty id.",
+    ),
+    Code(
+        "GK515",
+        E,
+        "unknown label",
+        "A label is neither a class id nor an alias of a class of the task.",
+    ),
+    Code(
+        "GK516",
+        E,
+        "label is not a leaf class",
+        "The task has `leaf_only: true` (the default) and the label is a class with "
+        "subclasses; use one of the subclasses.",
+    ),
+    Code(
+        "GK517",
+        W,
+        "deprecated label",
+        "The label is a deprecated class. The message names its `replaced_by` classes; "
+        "`guidekit migrate` rewrites old labels.",
+    ),
+    Code(
+        "GK518",
+        W,
+        "label written as an alias",
+        "The label is an alias of a class; deliveries should use the class id.",
+    ),
+    Code(
+        "GK519",
+        E,
+        "wrong number of labels",
+        "A multi-label annotation has fewer labels than `min_labels` or more than `max_labels`.",
+    ),
+    Code("GK520", E, "label given twice", "A multi-label annotation lists the same label twice."),
+    Code(
+        "GK521",
+        E,
+        "attribute not allowed",
+        "An attribute is not declared for the label's class, or its `when` condition does not "
+        "hold (it applies to other classes, or only when another attribute has some value).",
+    ),
+    Code(
+        "GK522",
+        E,
+        "attribute missing",
+        "A `required` attribute without a `default` is not given although it applies.",
+    ),
+    Code(
+        "GK523",
+        E,
+        "invalid attribute value",
+        "An attribute value has the wrong type, is not one of the enum's `values`, or lies "
+        "outside `min` and `max`.",
+    ),
+    Code(
+        "GK524",
+        E,
+        "span out of bounds",
+        "A span is empty (`end <= start`) or ends past the end of its text. Offsets count "
+        "Unicode code points from 0; `end` is exclusive.",
+    ),
+    Code(
+        "GK525",
+        E,
+        "quoted text differs",
+        "A span quotes its `text`, and the quote differs from the text at `start..end`: the "
+        "offsets are probably shifted (a different encoding, a stripped prefix).",
+    ),
+    Code(
+        "GK526",
+        E,
+        "overlapping spans",
+        "Two spans overlap although the task has `overlap: forbid`, or cross each other with "
+        "`overlap: nested`.",
+    ),
+    Code(
+        "GK527",
+        E,
+        "region without area",
+        "A box has zero or negative width or height, or a polygon encloses no area.",
+    ),
+    Code(
+        "GK528",
+        E,
+        "region outside the image",
+        "A box, polygon point or visible keypoint lies outside the image, beyond the task's "
+        "`coordinates.tolerance`. Check the coordinate convention (`xywh` or `xyxy`, pixels "
+        "or normalised).",
+    ),
+    Code(
+        "GK529",
+        E,
+        "box below minimum size",
+        "A box is smaller than its class's `min_size`.",
+    ),
+    Code("GK530", E, "too few polygon points", "A polygon needs at least three points."),
+    Code(
+        "GK531",
+        E,
+        "self-intersecting polygon",
+        "Two edges of a polygon cross. The closing edge from the last point back to the first "
+        "is implied; do not repeat the first point.",
+    ),
+    Code(
+        "GK532",
+        E,
+        "unknown keypoint",
+        "A keypoint name is not a point of the skeleton (the class's, or the task's).",
+    ),
+    Code(
+        "GK533",
+        E,
+        "invalid visibility flag",
+        "A keypoint's third number must be 0 (not labelled), 1 (occluded) or 2 (visible).",
+    ),
+    Code(
+        "GK534",
+        E,
+        "duplicate region id",
+        "Two regions (or relations) of one annotation share an `id`.",
+    ),
+    Code(
+        "GK535",
+        E,
+        "relation end not found",
+        "A relation's `from` or `to` names a region id that the related task's annotation "
+        "does not have.",
+    ),
+    Code(
+        "GK536",
+        E,
+        "relation between disallowed classes",
+        "A relation class restricts the classes of its ends (`from`, `to`), and an end has "
+        "another class.",
+    ),
+    Code("GK537", E, "duplicate relation", "The same relation is given twice."),
+    Code(
+        "GK538",
+        E,
+        "rule broken",
+        "A record breaks one of the guideline's `rules`. The diagnostic has the rule's own "
+        "severity and message.",
+    ),
+    Code(
+        "GK539",
+        E,
+        "undeclared skip reason",
+        "A skipped record gives a reason that `scope.skip_reasons` does not declare.",
+    ),
+    Code(
+        "GK540",
+        E,
+        "skipped record carries annotations",
+        "A record with a skip reason must carry no task values (absent or null).",
+    ),
+    Code(
+        "GK541",
+        W,
+        "made under another guideline version",
+        "The record's `guideline_version` differs from the guideline's version: a warning "
+        "for another minor or patch version, an error for another major version (whose labels "
+        "may mean something else).",
+    ),
+    Code(
+        "GK542",
+        E,
+        "duplicate id",
+        "Two records of the delivery (in one file or across files) have the same id. Every "
+        "occurrence after the first is an error.",
+    ),
+    Code(
+        "GK543",
+        E,
+        "expected id missing",
+        "An id of the expected list (`--expect`) has no record in the delivery.",
+    ),
+    Code(
+        "GK544",
+        E,
+        "unexpected id",
+        "A record's id is not on the expected list (`--expect`).",
+    ),
+    Code(
+        "GK545",
+        I,
+        "bounds not checked",
+        "Span or region bounds could not be checked for some records: the text was not "
+        "delivered, or the image size is unknown. Deliver the inputs (`include_inputs`), give "
+        "images as `{path, width, height}` or declare the field's `width` and `height`.",
+    ),
+    Code(
+        "GK546",
+        W,
+        "mixed guideline versions",
+        "The delivery's records were made under more than one guideline version.",
+    ),
+    Code("GK547", E, "empty delivery", "The delivery holds no records."),
+    Code(
+        "GK548",
+        E,
+        "validation stopped early",
+        "`--max-errors` was reached; the rest of the delivery was not checked, and the "
+        "delivery is rejected.",
+    ),
     # -- GK6xx: quality and acceptance -------------------------------------------------------
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     # -- GK8xx: labelling-tool bridges -------------------------------------------------------

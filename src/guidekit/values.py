@@ -208,7 +208,7 @@ def _applies(
             other = defs[cond.attribute].default
         if cond.values is not None and other not in cond.values:
             return False
-        if cond.values is None and other in (None, False):
+        if cond.values is None and (other is None or other is False):
             return False
     return True
 
@@ -348,7 +348,12 @@ def _spans(task: ir.Task, value: Any, record: Mapping[str, Any] | None) -> Itera
                     f"end {end} is past the end of '{task.over}' ({len(text)} characters)",
                 )
                 ok = False
-        if ok and text is not None and "text" in span and span["text"] != text[start:end]:
+        quote = span.get("text")
+        if quote is not None and not isinstance(quote, str):
+            yield Problem(
+                "value.type", f"{ptr}/text", f"'text' must be text, found {_type_name(quote)}"
+            )
+        elif ok and text is not None and quote is not None and quote != text[start:end]:
             yield Problem(
                 "span.text",
                 f"{ptr}/text",
@@ -628,6 +633,7 @@ def _relations(
                 cid = over.resolve_label(label) if over and isinstance(label, str) else None
                 by_id[str(r["id"])] = cid
     seen: set[tuple[str, str, str]] = set()
+    rel_ids: set[str] = set()
     for i, rel in enumerate(value):
         ptr = f"/{i}"
         if not isinstance(rel, dict):
@@ -644,11 +650,19 @@ def _relations(
             yield from _label(task, rel["label"], f"{ptr}/label")
             if isinstance(rel["label"], str):
                 cid = task.resolve_label(rel["label"])
+        yield from _region_id(rel, rel_ids, ptr)
         ends: dict[str, str | None] = {}
         for end in ("from", "to"):
             ref = rel.get(end)
             if ref is None:
                 yield Problem("value.missing", f"{ptr}/{end}", f"relation has no '{end}'")
+                continue
+            if not isinstance(ref, (str, int)) or isinstance(ref, bool):
+                yield Problem(
+                    "value.type",
+                    f"{ptr}/{end}",
+                    f"'{end}' must be a region id (text or an integer), found {_type_name(ref)}",
+                )
                 continue
             if str(ref) not in by_id:
                 yield Problem(

@@ -1,0 +1,1 @@
+"""Generators: artifacts built from the IR (JSON Schema, pydantic models, ...)."""
