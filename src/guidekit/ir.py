@@ -454,3 +454,21 @@ class Guideline:
 
     def visible(self, level: str, audience: str | None) -> bool:
         return self.governance.visible(level, audience)
+
+    def validate(self, source: Any, **options: Any) -> Any:
+        """Validate a delivery against this guideline and return its
+        :class:`~guidekit.delivery.Report`.
+
+        ``source`` is a path, a list of paths, or records (dicts) in memory. Options are
+        those of :func:`guidekit.delivery.validate` (``expect``, ``max_errors``,
+        ``split_dir``, ``format``, ...).
+        """
+        from guidekit.delivery import validate
+
+        return validate(self, source, **options)
+
+    def record_validator(self) -> Any:
+        """A :class:`~guidekit.delivery.RecordValidator` for single records."""
+        from guidekit.delivery import RecordValidator
+
+        return RecordValidator(self)

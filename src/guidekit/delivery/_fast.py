@@ -1,0 +1,794 @@
+"""The fast path: typed msgspec decoding plus generated semantic checks.
+
+From the IR this module writes Python source -- msgspec ``Struct`` classes for a record
+(labels as ``Literal`` types, ranges as ``Meta`` constraints) and a ``check(record)``
+function with the semantic checks inlined -- and compiles it once. Decoding a JSON line into
+the structs validates types, keys and labels in C; ``check`` adds span bounds, quoted text,
+overlaps, box geometry, attribute conditions, relations and the rules.
+
+The fast path only ever answers "this record is clean" (not a single diagnostic, warnings
+included) or "look closer". Everything it cannot vouch for -- aliases, deprecated labels,
+another guideline version, unsorted spans, anything unusual -- is sent to the full checker
+(:mod:`guidekit.delivery.check`), which is the reference. Tests check the soundness: a record
+the fast path accepts has no diagnostic in the full checker.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sys
+import types
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from guidekit import ir, values
+from guidekit.delivery._conds import CondCompiler
+from guidekit.delivery.layout import TEXT_FIELD_TYPES, TIMESTAMP_PATTERN, Layout
+from guidekit.delivery.shapes import Profile, clean_labels, profile
+from guidekit.format import Cond
+
+DECODE_ERRORS = (msgspec.MsgspecError, ValueError, TypeError)
+REGIONS = ("spans", "bbox", "polygon", "keypoints", "relations")
+_SERIAL = itertools.count(1)
+
+
+def distribution_cond(task: ir.Task, class_id: str) -> Cond:
+    """Whether a record "is labelled" ``class_id`` in ``task`` (for distribution bounds)."""
+    if task.type in ("single", "ordinal"):
+        return Cond.model_validate({"task": task.id, "is": class_id})
+    return Cond.model_validate({"task": task.id, "has_any": [class_id]})
+
+
+class _Src:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 0
+
+    def __call__(self, line: str) -> None:
+        self.lines.append("    " * self.depth + line)
+
+    def indent(self) -> _Indent:
+        return _Indent(self)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+class _Indent:
+    def __init__(self, src: _Src) -> None:
+        self.src = src
+
+    def __enter__(self) -> None:
+        self.src.depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.src.depth -= 1
+
+
+class Counter_:
+    """A counter the generated loop keeps for clean records: ``name`` and its condition."""
+
+    def __init__(self, name: str, expr: str) -> None:
+        self.name = name
+        self.expr = expr
+
+
+class FastPath:
+    """Generated structs and checks for one guideline."""
+
+    def __init__(self, guideline: ir.Guideline) -> None:
+        self.g = guideline
+        self.layout = Layout.of(guideline)
+        gen = _Generator(guideline, self.layout)
+        self.source = gen.module()
+        self.counters = gen.counters
+        self.consts = gen.consts
+        module = types.ModuleType(f"guidekit.delivery._generated_{next(_SERIAL)}")
+        sys.modules[module.__name__] = module  # msgspec resolves annotations through it
+        ns: dict[str, Any] = module.__dict__
+        ns.update(
+            {
+                "msgspec": msgspec,
+                "Struct": msgspec.Struct,
+                "Meta": msgspec.Meta,
+                "field": msgspec.field,
+                "UNSET": msgspec.UNSET,
+                "UnsetType": msgspec.UnsetType,
+                "_polygon": values._polygon,
+                "_keypoints": values._keypoints,
+                "_TASKS": guideline.tasks,
+                **gen.consts,
+            }
+        )
+        exec(compile(self.source, f"<guidekit fast path for {guideline.id}>", "exec"), ns)
+        self.ns = ns
+        self.Record: type = ns["Record"]
+        self.check: Callable[[Any], bool] = ns["check"]
+        self.decode: Callable[[bytes], Any] = msgspec.json.Decoder(self.Record).decode
+        self.id_attr: str = gen.fields[self.layout.id_key]
+        self.skip_attr: str = gen.fields[self.layout.meta["skip"]]
+        self._runners: dict[tuple[str, bool, bool], Callable[..., Any]] = {}
+
+    def convert(self, data: dict[str, Any]) -> Any:
+        return msgspec.convert(data, self.Record)
+
+    def clean_bytes(self, raw: bytes) -> bool:
+        """Whether the fast path vouches for this JSON line."""
+        try:
+            rec = self.decode(raw)
+        except DECODE_ERRORS:
+            return False
+        return bool(self.check(rec))
+
+    def clean(self, data: dict[str, Any]) -> bool:
+        """Whether the fast path vouches for this record."""
+        try:
+            rec = self.convert(data)
+        except DECODE_ERRORS:
+            return False
+        return bool(self.check(rec))
+
+    def runner(self, kind: str, split: bool, expect: bool) -> Callable[..., Any]:
+        """The hot loop, generated for ``kind`` (``lines`` of JSON or ``dicts``)."""
+        key = (kind, split, expect)
+        if key not in self._runners:
+            src = _loop_source(self, kind, split, expect)
+            ns = dict(self.ns)
+            exec(compile(src, f"<guidekit loop for {self.g.id}>", "exec"), ns)
+            self._runners[key] = ns["run"]
+        return self._runners[key]
+
+
+def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
+    """The hot loop: decode, check, count; anything unusual goes to ``st.slow``."""
+    s = _Src()
+    names = [c.name for c in fp.counters]
+    s("def run(items, n, st):")
+    with s.indent():
+        s("chk = check; slow = st.slow; bk = st.ledger.appenders")
+        s("skips = st.skip_counts")
+        s("dec = st.fast.decode" if kind == "lines" else "conv = st.fast.convert")
+        if split:
+            s("acc = st.split.accepted.append")
+        if expect:
+            s("mark = st.expected.mark")
+        for name in names:
+            s(f"{name} = 0")
+        s("try:")
+        with s.indent():
+            s("for raw in items:")
+            with s.indent():
+                s("n += 1")
+                if kind == "lines":
+                    s("try:")
+                    with s.indent():
+                        s("r = dec(raw)")
+                else:
+                    s("data = raw.data")
+                    s("if data is None:")
+                    with s.indent():
+                        s("slow(raw, n); continue")
+                    s("try:")
+                    with s.indent():
+                        s("r = conv(data)")
+                s("except _ERRORS:")
+                with s.indent():
+                    s("slow(raw, n); continue")
+                s("if not chk(r):")
+                with s.indent():
+                    s("slow(raw, n); continue")
+                s(f"i = r.{fp.id_attr}")
+                s("h = hash(i) if i.__class__ is str else hash(str(i))")
+                if expect:
+                    s("if not mark(h):")
+                    with s.indent():
+                        s("slow(raw, n); continue")
+                s("bk[h & 255](h)")
+                s(f"sk = r.{fp.skip_attr}")
+                s("if sk is not None:")
+                with s.indent():
+                    s("skips[sk] = skips.get(sk, 0) + 1")
+                for c in fp.counters:
+                    s(f"if {c.expr}: {c.name} += 1")
+                if split:
+                    s("acc(raw)" if kind == "lines" else "acc(raw.raw)")
+        s("finally:")
+        with s.indent():
+            s("st.n = n")
+            s(f"st.add_counts(({', '.join(names)}{',' if len(names) == 1 else ''}))")
+        s("return n")
+    return s.text()
+
+
+class _Generator:
+    def __init__(self, g: ir.Guideline, layout: Layout) -> None:
+        self.g = g
+        self.lay = layout
+        self.src = _Src()
+        self.consts: dict[str, Any] = {"_ERRORS": DECODE_ERRORS}
+        self._const_ids: dict[tuple[str, str], str] = {}
+        self.fields: dict[str, str] = {}
+        self.counters: list[Counter_] = []
+        self.force_forbid = False
+        self.attr_fields: dict[str, dict[str, str]] = {}  # task -> attr name -> py name
+        self.attr_funcs: dict[str, dict[str, str]] = {}  # task -> label -> func name
+        self.image_fields = {k for k, f in layout.inputs.items() if f.type == "image"}
+
+    def const(self, value: Any, prefix: str) -> str:
+        key = (
+            prefix,
+            repr(value)
+            if not isinstance(value, (set, frozenset))
+            else repr(sorted(value, key=repr)),
+        )
+        if key not in self._const_ids:
+            name = f"_{prefix}{len(self._const_ids)}"
+            self._const_ids[key] = name
+            self.consts[name] = value
+        return self._const_ids[key]
+
+    # -- module ----------------------------------------------------------------------------
+    def module(self) -> str:
+        lay = self.lay
+        keys = [lay.id_key, *lay.tasks, *lay.meta.values(), *lay.inputs]
+        for i, key in enumerate(dict.fromkeys(keys)):
+            self.fields[key] = f"f{i}"
+        cc = CondCompiler(self.g, self.field_expr, self.const)
+        rule_exprs = [(cc.expr(r.when), cc.expr(r.then)) for r in self.g.rules]
+        self.build_counters(cc)
+        s = self.src
+        if self.image_fields:
+            s("class Img(Struct, forbid_unknown_fields=True):")
+            with s.indent():
+                s("path: str | None = None")
+                s("url: str | None = None")
+                s("width: Annotated[int, Meta(gt=0)] | None = None")
+                s("height: Annotated[int, Meta(gt=0)] | None = None")
+            s("")
+        for task in self.g.tasks.values():
+            self.task_structs(task)
+        forbid = lay.unknown_fields != "allow" or self.force_forbid
+        s(f"class Record(Struct, kw_only=True, forbid_unknown_fields={forbid}):")
+        with s.indent():
+            for key, name in self.fields.items():
+                s(f"{name}: {self.record_type(key)}")
+        s("")
+        self.check_fn(rule_exprs)
+        header = "from typing import Annotated, Literal\n\n"
+        return header + s.text()
+
+    def field_expr(self, key: str) -> str | None:
+        if key in self.fields:
+            return f"r.{self.fields[key]}"
+        self.force_forbid = True
+        return None
+
+    def record_type(self, key: str) -> str:
+        lay = self.lay
+        name = f"field(name={key!r})"
+        if key == lay.id_key:
+            return f"Annotated[str, Meta(min_length=1)] | int = {name}"
+        if key in lay.tasks:
+            return f"{self.task_type(self.g.tasks[key])} | None = field(default=None, name={key!r})"
+        role = lay.meta_by_key.get(key)
+        if role is not None:
+            t = self.meta_type(role)
+            if role in lay.required_meta:
+                return f"{t} = {name}"
+            return f"{t} | None = field(default=None, name={key!r})"
+        f = lay.inputs[key]
+        t = self.input_type(f)
+        if lay.input_required(key):
+            return f"{t} = {name}"
+        return f"{t} | None = field(default=None, name={key!r})"
+
+    def meta_type(self, role: str) -> str:
+        lay = self.lay
+        if role == "unresolved":
+            return "bool"
+        if role == "skip":
+            if not lay.skip_reasons:
+                return "UnsetType"
+            return f"Literal[{', '.join(map(repr, lay.skip_reasons))}]"
+        if role == "status" and lay.statuses is not None:
+            return f"Literal[{', '.join(map(repr, lay.statuses))}]"
+        if role == "split" and lay.splits:
+            return f"Literal[{', '.join(map(repr, lay.splits))}]"
+        if role in ("created_at", "updated_at"):
+            return f"Annotated[str, Meta(pattern={TIMESTAMP_PATTERN!r})]"
+        return "str"
+
+    def input_type(self, f: ir.InputField) -> str:
+        t = f.type
+        if t in TEXT_FIELD_TYPES:
+            return "str"
+        if t == "image":
+            return "str | Img"
+        if t == "integer":
+            return "int"
+        if t == "number":
+            return "float"
+        if t == "boolean":
+            return "bool"
+        if t == "category" and f.values is not None:
+            return f"Literal[{', '.join(map(repr, f.values))}]"
+        return "str"
+
+    # -- task structs ----------------------------------------------------------------------
+    def literal(self, labels: list[str]) -> str:
+        return f"Literal[{', '.join(map(repr, labels))}]" if labels else "UnsetType"
+
+    def task_structs(self, task: ir.Task) -> None:
+        if task.type not in ("single", "ordinal", "multi", *REGIONS):
+            return
+        s = self.src
+        labels = clean_labels(task)
+        self.attribute_struct(task, labels)
+        lit = self.literal(labels)
+        t, tid = task.type, _py(task.id)
+        attrs = f"A_{tid} | None = None"
+        if t in ("single", "ordinal", "multi"):
+            s(f"class I_{tid}(Struct, forbid_unknown_fields=True):")
+            with s.indent():
+                s(f"label: {lit}")
+                s(f"attributes: {attrs}")
+            s("")
+            return
+        s(f"class R_{tid}(Struct, kw_only=True, forbid_unknown_fields=True):")
+        with s.indent():
+            s(f"label: {lit}")
+            s("id: str | int | None = None")
+            s(f"attributes: {attrs}")
+            if t == "spans":
+                s("start: Annotated[int, Meta(ge=0)]")
+                s("end: int")
+                s("text: str | None = None")
+            elif t == "bbox":
+                s("bbox: tuple[float, float, float, float]")
+            elif t == "polygon":
+                s(
+                    "points: Annotated[list[Annotated[list[float], "
+                    "Meta(min_length=2, max_length=2)]], Meta(min_length=3)]"
+                )
+            elif t == "keypoints":
+                s("points: dict[str, Annotated[list[float], Meta(min_length=3, max_length=3)]]")
+            else:
+                s("from_: str | int = field(name='from')")
+                s("to: str | int")
+        s("")
+
+    def task_type(self, task: ir.Task) -> str:
+        t, tid = task.type, _py(task.id)
+        if t in ("single", "ordinal", "multi"):
+            bare = [lab for lab in clean_labels(task) if not profile(task, lab).needs_attributes]
+            item = f"I_{tid}" if not bare else f"{self.literal(bare)} | I_{tid}"
+            if t != "multi":
+                return item
+            meta = []
+            if task.min_labels is not None:
+                meta.append(f"min_length={task.min_labels}")
+            if task.max_labels is not None:
+                meta.append(f"max_length={task.max_labels}")
+            inner = f"list[{item}]"
+            return f"Annotated[{inner}, Meta({', '.join(meta)})]" if meta else inner
+        if t in REGIONS:
+            inner = f"list[R_{tid}]"
+            if not task.allow_empty and t != "relations":
+                return f"Annotated[{inner}, Meta(min_length=1)]"
+            return inner
+        if t == "text":
+            meta = []
+            if task.min_length is not None:
+                meta.append(f"min_length={task.min_length}")
+            if task.max_length is not None:
+                meta.append(f"max_length={task.max_length}")
+            return f"Annotated[str, Meta({', '.join(meta)})]" if meta else "str"
+        if t == "number":
+            meta = []
+            if task.integer:
+                if task.min is not None:
+                    meta.append(f"ge={math.ceil(task.min)}")
+                if task.max is not None:
+                    meta.append(f"le={math.floor(task.max)}")
+                base = "int"
+            else:
+                if task.min is not None:
+                    meta.append(f"ge={task.min!r}")
+                if task.max is not None:
+                    meta.append(f"le={task.max!r}")
+                base = "float"
+            return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
+        return "bool"
+
+    def attribute_struct(self, task: ir.Task, labels: list[str]) -> None:
+        """One struct with every attribute any class of the task may carry."""
+        defs: dict[str, set[tuple[Any, ...]]] = {}
+        first: dict[str, ir.Attribute] = {}
+        for c in task.classes:
+            for name, a in task.attributes_for(c.id).items():
+                defs.setdefault(name, set()).add((a.type, a.values, a.min, a.max))
+                first.setdefault(name, a)
+        s, tid = self.src, _py(task.id)
+        fields = {name: f"a{i}" for i, name in enumerate(defs)}
+        self.attr_fields[task.id] = fields
+        s(f"class A_{tid}(Struct, kw_only=True, forbid_unknown_fields=True):")
+        with s.indent():
+            if not fields:
+                s("pass")
+            for name, py in fields.items():
+                t = "UnsetType" if len(defs[name]) > 1 else self.attr_type(first[name])
+                s(f"{py}: {t} | UnsetType = field(default=UNSET, name={name!r})")
+        s("")
+        funcs: dict[str, str] = {}
+        by_key: dict[Any, str] = {}
+        for label in labels:
+            prof = profile(task, label)
+            if not self.needs_func(prof, fields):
+                continue
+            key = prof.key()
+            if key not in by_key:
+                by_key[key] = self.attr_func(task, label, prof, fields, len(by_key))
+            funcs[label] = by_key[key]
+        self.attr_funcs[task.id] = funcs
+        if funcs:
+            s(f"AT_{tid} = {{{', '.join(f'{k!r}: {v}' for k, v in funcs.items())}}}")
+            s("")
+
+    @staticmethod
+    def needs_func(prof: Profile, fields: dict[str, str]) -> bool:
+        return bool(
+            set(fields) - set(prof.attrs)
+            or prof.required
+            or prof.conditional
+            or prof.needs_attributes
+        )
+
+    def attr_type(self, a: ir.Attribute) -> str:
+        if a.type == "enum":
+            return f"Literal[{', '.join(map(repr, a.values))}]"
+        if a.type == "boolean":
+            return "bool"
+        if a.type == "text":
+            return "str"
+        meta = []
+        if a.type == "integer":
+            if a.min is not None:
+                meta.append(f"ge={math.ceil(a.min)}")
+            if a.max is not None:
+                meta.append(f"le={math.floor(a.max)}")
+            base = "int"
+        else:
+            if a.min is not None:
+                meta.append(f"ge={a.min!r}")
+            if a.max is not None:
+                meta.append(f"le={a.max!r}")
+            base = "float"
+        return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
+
+    def attr_func(
+        self, task: ir.Task, label: str, prof: Profile, fields: dict[str, str], k: int
+    ) -> str:
+        s = self.src
+        name = f"_attrs_{_py(task.id)}_{k}"
+        defs = task.attributes_for(label)
+        s(f"def {name}(a):")
+        with s.indent():
+            s("if a is None:")
+            with s.indent():
+                s(f"return {not prof.needs_attributes}")
+            for n in sorted(set(fields) - set(prof.attrs), key=list(fields).index):
+                s(f"if a.{fields[n]} is not UNSET: return False")
+            for n in prof.required:
+                s(f"if a.{fields[n]} is UNSET: return False")
+            for c in prof.conditional:
+                other = defs.get(c.other)
+                default = other.default if other is not None else None
+                if c.other in fields:
+                    s(f"o = a.{fields[c.other]}")
+                    s(f"if o is UNSET: o = {self.const(default, 'D')}")
+                else:
+                    s(f"o = {self.const(default, 'D')}")
+                if c.values is None:
+                    s("if not (o is None or o is False):")
+                else:
+                    s(f"if o in {self.const(tuple(c.values), 'V')}:")
+                with s.indent():
+                    if c.required:
+                        s(f"if a.{fields[c.name]} is UNSET: return False")
+                    else:
+                        s("pass")
+                s("else:")
+                with s.indent():
+                    s(f"if a.{fields[c.name]} is not UNSET: return False")
+            s("return True")
+        s("")
+        return name
+
+    # -- the check function ----------------------------------------------------------------
+    def check_fn(self, rule_exprs: list[tuple[str, str]]) -> None:
+        s, lay, f = self.src, self.lay, self.fields
+        s("def check(r):")
+        with s.indent():
+            s(f"v = r.{f[lay.meta['guideline_version']]}")
+            s(f"if v is not None and v != {self.g.version!r}: return False")
+            for key in self.image_fields:
+                s(f"im = r.{f[key]}")
+                s(
+                    "if im is not None and im.__class__ is not str "
+                    "and im.path is None and im.url is None: return False"
+                )
+            tasks = list(self.g.tasks.values())
+            s(f"if r.{f[lay.meta['skip']]} is not None:")
+            with s.indent():
+                if tasks:
+                    cond = " or ".join(f"r.{f[t.id]} is not None" for t in tasks)
+                    s(f"return not ({cond})")
+                else:
+                    s("return True")
+            s(f"u = r.{f[lay.meta['unresolved']]} is True")
+            required = [t for t in tasks if t.required]
+            if required:
+                cond = " or ".join(f"r.{f[t.id]} is None" for t in required)
+                s(f"if not u and ({cond}): return False")
+            for task in tasks:
+                self.task_check(task)
+            if rule_exprs:
+                s("if not u:")
+                with s.indent():
+                    for when, then in rule_exprs:
+                        s(f"if {when} and not {then}: return False")
+            s("return True")
+        s("")
+
+    def attrs_call(self, task: ir.Task, item: str) -> None:
+        if not self.attr_funcs.get(task.id):
+            return
+        s = self.src
+        s(f"af = AT_{_py(task.id)}.get({item}.label)")
+        s(f"if af is not None and not af({item}.attributes): return False")
+
+    def ids_collect(self, item: str) -> None:
+        s = self.src
+        s(f"i = {item}.id")
+        s("if i is not None: ids.append(i if i.__class__ is str else str(i))")
+
+    def task_check(self, task: ir.Task) -> None:
+        s, t = self.src, task.type
+        if t in ("text", "number", "boolean"):
+            return
+        field = self.fields[task.id]
+        s(f"v = r.{field}")
+        if t in ("single", "ordinal"):
+            if self.attr_funcs.get(task.id):
+                s("if v is not None and v.__class__ is not str:")
+                with s.indent():
+                    self.attrs_call(task, "v")
+            return
+        s("if v is not None:")
+        with s.indent():
+            if t == "multi":
+                s("labs = [x if x.__class__ is str else x.label for x in v]")
+                s("if len(set(labs)) != len(labs): return False")
+                if self.attr_funcs.get(task.id):
+                    s("for x in v:")
+                    with s.indent():
+                        s("if x.__class__ is not str:")
+                        with s.indent():
+                            self.attrs_call(task, "x")
+            elif t == "spans":
+                self.spans_check(task)
+            elif t in ("bbox", "polygon", "keypoints"):
+                self.image_check(task)
+            else:
+                self.relations_check(task)
+
+    def spans_check(self, task: ir.Task) -> None:
+        s = self.src
+        over = self.fields.get(task.over or "")
+        s(f"t = r.{over}" if over and task.over in self.lay.inputs else "t = None")
+        s("n = -1 if t is None else len(t)")
+        s("m = -1")
+        s("ids = []")
+        s("for x in v:")
+        with s.indent():
+            s("a = x.start; b = x.end")
+            s("if a >= b: return False")
+            s("if n >= 0:")
+            with s.indent():
+                s("if b > n: return False")
+                s("q = x.text")
+                s("if q is not None and q != t[a:b]: return False")
+            if task.overlap != "allow":
+                s("if a < m: return False")
+                s("m = b")
+            self.attrs_call(task, "x")
+            self.ids_collect("x")
+        s("if len(ids) != len(set(ids)): return False")
+
+    def image_size(self, task: ir.Task) -> None:
+        """Sets ``W``, ``H`` (``None`` when unknown), as :func:`values.image_size`."""
+        s = self.src
+        over = task.over or ""
+        spec = self.g.record.fields.get(over)
+        declared = (
+            (float(spec.width), float(spec.height))
+            if spec is not None and spec.width and spec.height
+            else None
+        )
+        fallback = f"W = {declared[0]!r}; H = {declared[1]!r}" if declared else "W = H = None"
+        if over in self.image_fields:
+            s(f"im = r.{self.fields[over]}")
+            s(
+                "if im is not None and im.__class__ is not str "
+                "and im.width is not None and im.height is not None:"
+            )
+            with s.indent():
+                s("W = float(im.width); H = float(im.height)")
+            s("else:")
+            with s.indent():
+                s(fallback)
+        else:
+            s(fallback)
+
+    def image_check(self, task: ir.Task) -> None:
+        s, t, c = self.src, task.type, task.coordinates
+        self.image_size(task)
+        tol = float(c.tolerance)
+        if c.units == "normalized":
+            s("BW = 1.0; BH = 1.0")
+        else:
+            s("BW = W; BH = H")
+        s("ids = []")
+        s("for x in v:")
+        with s.indent():
+            if t == "bbox":
+                if c.format == "xywh":
+                    s("x1, y1, w, h = x.bbox")
+                    s("x2 = x1 + w; y2 = y1 + h")
+                else:
+                    s("x1, y1, x2, y2 = x.bbox")
+                    s("w = x2 - x1; h = y2 - y1")
+                s("if w <= 0 or h <= 0: return False")
+                s(
+                    f"if BW is not None and (x1 < {-tol!r} or y1 < {-tol!r} "
+                    f"or x2 > BW + {tol!r} or y2 > BH + {tol!r}): return False"
+                )
+                sizes = {
+                    cl.id: (cl.min_size.width, cl.min_size.height)
+                    for cl in task.classes
+                    if cl.min_size is not None
+                }
+                if sizes:
+                    s(f"ms = {self.const(sizes, 'MIN')}.get(x.label)")
+                    s("if ms is not None:")
+                    with s.indent():
+                        if c.units == "normalized":
+                            s("if W is not None: w = w * W; h = h * H")
+                        s("if w < ms[0] or h < ms[1]: return False")
+            elif t == "polygon":
+                s(
+                    f"for _p in _polygon(x.points, None if BW is None else (BW, BH), "
+                    f"{tol!r}, ''): return False"
+                )
+            else:
+                s(
+                    f"for _p in _keypoints(_TASKS[{task.id!r}], x.label, x.points, "
+                    f"None if BW is None else (BW, BH), {tol!r}, ''): return False"
+                )
+            self.attrs_call(task, "x")
+            self.ids_collect("x")
+        s("if len(ids) != len(set(ids)): return False")
+
+    def relations_check(self, task: ir.Task) -> None:
+        s = self.src
+        over = self.g.tasks[task.over or ""]
+        s(f"rg = r.{self.fields[over.id]}")
+        s("mp = {}")
+        s("if rg is not None:")
+        with s.indent():
+            s("for y in rg:")
+            with s.indent():
+                s("i = y.id")
+                s("if i is not None: mp[i if i.__class__ is str else str(i)] = y.label")
+        s("seen = set()")
+        s("ids = []")
+        froms = {}
+        tos = {}
+        for cl in task.classes:
+            if cl.from_ is not None:
+                froms[cl.id] = self.closure(over, cl.from_)
+            if cl.to is not None:
+                tos[cl.id] = self.closure(over, cl.to)
+        s("for x in v:")
+        with s.indent():
+            s("a = x.from_; a = a if a.__class__ is str else str(a)")
+            s("b = x.to; b = b if b.__class__ is str else str(b)")
+            s("ca = mp.get(a); cb = mp.get(b)")
+            s("if ca is None or cb is None: return False")
+            if froms:
+                s(f"al = {self.const(froms, 'FROM')}.get(x.label)")
+                s("if al is not None and ca not in al: return False")
+            if tos:
+                s(f"al = {self.const(tos, 'TO')}.get(x.label)")
+                s("if al is not None and cb not in al: return False")
+            if task.directed:
+                s("k = (x.label, a, b)")
+            else:
+                s("k = (x.label, a, b) if a <= b else (x.label, b, a)")
+            s("if k in seen: return False")
+            s("seen.add(k)")
+            self.attrs_call(task, "x")
+            self.ids_collect("x")
+        s("if len(ids) != len(set(ids)): return False")
+
+    @staticmethod
+    def closure(task: ir.Task, targets: Any) -> frozenset[str]:
+        out: set[str] = set()
+        for t in targets:
+            out.add(t)
+            if t in task:
+                out.update(task.descendants(t))
+        return frozenset(out)
+
+    # -- counters --------------------------------------------------------------------------
+    def build_counters(self, cc: CondCompiler) -> None:
+        lay, f = self.lay, self.fields
+        add = self.counters.append
+        skip = f"r.{f[lay.meta['skip']]}"
+        unres = f"r.{f[lay.meta['unresolved']]}"
+        split = f"r.{f[lay.meta['split']]}"
+        add(Counter_("c_unresolved", f"{unres} is True"))
+        add(Counter_("c_version", f"r.{f[lay.meta['guideline_version']]} is not None"))
+        spans = [
+            t
+            for t in self.g.tasks.values()
+            if t.type == "spans" and not (t.over in lay.inputs and t.over in f)
+        ]
+        spans_unknown = [
+            t
+            for t in self.g.tasks.values()
+            if t.type == "spans" and t.over in lay.inputs and t.over in f
+        ]
+        parts = [f"r.{f[t.id]}" for t in spans]
+        parts += [f"(r.{f[t.id]} and r.{f[t.over or '']} is None)" for t in spans_unknown]
+        if parts:
+            add(Counter_("c_nc_spans", f"{skip} is None and ({' or '.join(parts)})"))
+        img = []
+        for t in self.g.tasks.values():
+            if t.type not in ("bbox", "polygon", "keypoints") or t.coordinates.units != "pixels":
+                continue
+            spec = self.g.record.fields.get(t.over or "")
+            if spec is not None and spec.width and spec.height:
+                continue
+            if t.over in self.image_fields:
+                im = f"r.{f[t.over or '']}"
+                img.append(
+                    f"(r.{f[t.id]} and ({im} is None or {im}.__class__ is str "
+                    f"or {im}.width is None or {im}.height is None))"
+                )
+            else:
+                img.append(f"r.{f[t.id]}")
+        if img:
+            add(Counter_("c_nc_image", f"{skip} is None and ({' or '.join(img)})"))
+        acc = self.g.acceptance
+        for i, d in enumerate(acc.distribution):
+            task = self.g.tasks.get(d.task)
+            if task is None:
+                continue
+            in_split = f"{split} == {d.split!r} and " if d.split else ""
+            add(Counter_(f"c_dist_den_{i}", f"{in_split}r.{f[task.id]} is not None"))
+            expr = cc.expr(distribution_cond(task, d.class_))
+            add(Counter_(f"c_dist_num_{i}", f"{in_split}r.{f[task.id]} is not None and {expr}"))
+        for i, u in enumerate(acc.unresolved):
+            if u.split:
+                add(Counter_(f"c_unres_den_{i}", f"{split} == {u.split!r}"))
+                add(Counter_(f"c_unres_num_{i}", f"{split} == {u.split!r} and {unres} is True"))
+
+
+def _py(name: str) -> str:
+    """A Python identifier for a task id (ids may hold ``.`` and ``-``)."""
+    clean = "".join(ch if ch.isalnum() else "_" for ch in name)
+    return clean if clean == name else f"{clean}_{len(name)}_{sum(map(ord, name))}"

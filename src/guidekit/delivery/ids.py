@@ -1,0 +1,156 @@
+"""Id bookkeeping across a delivery in bounded memory.
+
+Every record's id becomes a 64-bit fingerprint (Python's ``hash`` of the id as text). The
+fingerprints are appended to 256 buckets by their low byte; a full bucket is spilled to one
+temporary file. At the end each bucket is read back and checked with a set, so memory holds
+one bucket at a time (about 8 bytes per id on disk, a few megabytes in memory) instead of
+every id. Fingerprints that occur twice are *candidates*: a second pass over the delivery
+(:mod:`guidekit.delivery.stream`) finds their ids and lines and confirms them exactly, so a
+fingerprint collision never reports a false duplicate.
+
+:class:`Expected` holds the expected ids of ``--expect`` (about 100 bytes per id).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+BUCKETS = 256
+SPILL_AT = 4096  # fingerprints per bucket kept in memory
+
+
+def fingerprint(record_id: Any) -> int:
+    return hash(record_id) if record_id.__class__ is str else hash(str(record_id))
+
+
+class IdLedger:
+    def __init__(self, tmpdir: str | os.PathLike[str] | None = None) -> None:
+        self.buckets = [array("q") for _ in range(BUCKETS)]
+        self.appenders: list[Callable[[int], None]] = [b.append for b in self.buckets]
+        self.segments: list[list[tuple[int, int]]] = [[] for _ in range(BUCKETS)]
+        self.tmpdir = tmpdir
+        self._file: Any = None
+        self._offset = 0
+
+    def add(self, fp: int) -> None:
+        self.appenders[fp & 255](fp)
+
+    def maybe_spill(self) -> None:
+        """Write buckets that outgrew their memory budget to the spill file."""
+        for k, b in enumerate(self.buckets):
+            if len(b) >= SPILL_AT:
+                self._spill(k, b)
+
+    def _spill(self, k: int, b: array[int]) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="guidekit-ids-", dir=self.tmpdir)  # noqa: SIM115
+        data = b.tobytes()
+        self._file.write(data)
+        self.segments[k].append((self._offset, len(b)))
+        self._offset += len(data)
+        del b[:]
+
+    def _bucket(self, k: int) -> array[int]:
+        out = array("q")
+        if self.segments[k]:
+            self._file.flush()
+            for offset, count in self.segments[k]:
+                self._file.seek(offset)
+                out.frombytes(self._file.read(count * 8))
+            self._file.seek(0, os.SEEK_END)
+        out.extend(self.buckets[k])
+        return out
+
+    def scan(self) -> tuple[int, set[int]]:
+        """``(distinct fingerprints, fingerprints seen more than once)``."""
+        distinct = 0
+        repeated: set[int] = set()
+        for k in range(BUCKETS):
+            arr = self._bucket(k)
+            unique = set(arr)
+            distinct += len(unique)
+            if len(unique) != len(arr):
+                repeated.update(fp for fp, n in Counter(arr).items() if n > 1)
+        return distinct, repeated
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> IdLedger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Expected:
+    """The expected ids (``--expect FILE``), marked as records arrive."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[int, int] = {}  # fingerprint -> line in the file; negative once seen
+        self.count = 0
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str], id_keys: tuple[str, ...]) -> Expected:
+        out = cls(str(path))
+        for line, value in iter_expected(path, id_keys):
+            out.count += 1
+            out.lines.setdefault(fingerprint(value), line)
+        return out
+
+    def mark(self, fp: int) -> bool:
+        """Whether ``fp`` is expected (and remember that it arrived)."""
+        line = self.lines.get(fp)
+        if line is None:
+            return False
+        if line > 0:
+            self.lines[fp] = -line
+        return True
+
+    def missing(self) -> tuple[int, list[int]]:
+        """``(number of expected ids without a record, their lines in the file, sorted)``."""
+        lines = sorted(v for v in self.lines.values() if v > 0)
+        return len(lines), lines
+
+
+def iter_expected(
+    path: str | os.PathLike[str], id_keys: tuple[str, ...]
+) -> Iterator[tuple[int, Any]]:
+    """``(line, id)`` of an expected-ids file: one id per line, or JSON Lines records (the id
+    is the first of ``id_keys`` present), or JSON strings/numbers. Blank lines are skipped."""
+    import orjson
+
+    with Path(path).open("rb") as f:
+        for n, raw in enumerate(f, 1):
+            text = raw.strip()
+            if n == 1 and text.startswith(b"\xef\xbb\xbf"):
+                text = text[3:]
+            if not text:
+                continue
+            if text[:1] in b'{"' or text[:1].isdigit() or text[:1] == b"-":
+                try:
+                    value = orjson.loads(text)
+                except orjson.JSONDecodeError:
+                    value = text.decode("utf-8", "replace")
+                if isinstance(value, dict):
+                    for key in id_keys:
+                        if value.get(key) is not None:
+                            value = value[key]
+                            break
+                    else:
+                        continue
+                if isinstance(value, (str, int)) and not isinstance(value, bool):
+                    yield n, value
+                elif not isinstance(value, dict):
+                    yield n, text.decode("utf-8", "replace")
+                continue
+            yield n, text.decode("utf-8", "replace")

@@ -1,0 +1,678 @@
+"""Validate a whole delivery, streaming: every record, then the cross-record checks.
+
+Pass 1 reads each file in 1 MiB blocks and hands the lines to the generated hot loop
+(:mod:`._fast`): clean records are counted and their id fingerprints stored
+(:mod:`.ids`); every other line goes to :meth:`Engine.slow`, which reads it with the
+tolerant reader (:func:`.read.parse_line`) and the full checker. Memory holds one block, the
+report's counters and the first examples of each code -- never the records.
+
+Pass 2 runs only when two records share an id fingerprint: it re-reads the delivery, names
+the duplicates with their lines (confirming them exactly), and with ``--split`` re-routes the
+later occurrences into the rejected files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import msgspec
+
+from guidekit import ir
+from guidekit.codes import diag
+from guidekit.delivery import criteria
+from guidekit.delivery.check import is_id
+from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
+from guidekit.delivery.layout import esc
+from guidekit.delivery.read import RawRecord, detect_format, parse_line, read_records
+from guidekit.delivery.report import CodeGroup, FileSummary, Report
+from guidekit.delivery.split import SplitWriter, error_entry, read_entries
+from guidekit.delivery.validator import RecordValidator
+from guidekit.diagnostics import Diagnostic, Location, Severity
+from guidekit.errors import GuidekitError
+
+BLOCK = 1 << 20
+ROWS = 4096
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class Progress(Protocol):
+    def start(self, label: str, total: int | None) -> None: ...
+    def update(self, done: int) -> None: ...
+    def stop(self) -> None: ...
+
+
+@dataclass
+class Options:
+    format: str | None = None
+    expect: str | os.PathLike[str] | None = None
+    max_errors: int | None = None
+    split_dir: str | os.PathLike[str] | None = None
+    examples: int = 5
+    progress: Progress | None = None
+    tmpdir: str | None = None
+
+
+@dataclass
+class _Source:
+    display: str
+    format: str
+    path: Path | None = None
+    records: Sequence[Any] | None = None
+    summary: FileSummary = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.summary = FileSummary(self.display, self.format)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _sources(items: Sequence[Any], fmt: str | None) -> list[_Source]:
+    out = []
+    for item in items:
+        if isinstance(item, (str, os.PathLike)):
+            path = Path(item)
+            if not path.exists():
+                raise GuidekitError(diag("GK001", f"'{item}' does not exist", Location(str(item))))
+            if path.is_dir():
+                raise GuidekitError(
+                    diag("GK507", f"'{item}' is a folder, not a delivery file", Location(str(item)))
+                )
+            out.append(_Source(str(item), fmt or detect_format(path), path=path))
+        else:
+            records = item if isinstance(item, Sequence) else list(item)
+            out.append(_Source("<records>", "records", records=records))
+    return out
+
+
+class Engine:
+    """One validation run. Attributes used by the generated loop: ``slow``, ``ledger``,
+    ``skip_counts``, ``fast``, ``split``, ``expected``, ``add_counts``, ``n``."""
+
+    def __init__(self, validator: RecordValidator, opts: Options) -> None:
+        self.v = validator
+        self.g: ir.Guideline = validator.guideline
+        self.fast = validator.fast
+        self.checker = validator.checker
+        self.opts = opts
+        self.layout = self.checker.layout
+        self.ledger = IdLedger(opts.tmpdir)
+        self.tally = criteria.Tally(self.g, [c.name for c in self.fast.counters])
+        self.add_counts = self.tally.add_counts
+        self.skip_counts: dict[str, int] = {}
+        self.expected: Expected | None = None
+        self.split: SplitWriter | None = None
+        self.n = 0
+        self.records = 0
+        self.with_sev = {"error": 0, "warning": 0, "info": 0}
+        self.errors = 0
+        self.groups: dict[tuple[str, Severity], CodeGroup] = {}
+        self.rejected_seqs = array("q")
+        self.stopped = False
+        # per file
+        self.source: _Source | None = None
+        self.base = 0
+        self.last_line = False
+
+    # -- entry -----------------------------------------------------------------------------
+    def run(self, items: Sequence[Any]) -> Report:
+        opts = self.opts
+        sources = _sources(items, opts.format)
+        if opts.expect is not None:
+            keys = tuple(dict.fromkeys((self.layout.id_key, self.g.record.id)))
+            self.expected = Expected.read(opts.expect, keys)
+        if opts.split_dir is not None:
+            self.split = self._open_split(sources)
+        try:
+            try:
+                for src in sources:
+                    self.source = src
+                    self.base = self.records
+                    self._read(src)
+            except _Stop:
+                self.stopped = True
+                assert self.source is not None
+                self.source.summary.records = self.n
+                self.records = self.base + self.n
+            if self.split is not None:
+                self.split.flush(self._lines_kind(sources))
+            distinct, repeated = self.ledger.scan()
+            late = {}
+            if repeated and not self.stopped:
+                late = self._duplicates(sources, repeated)
+            return self._report(sources, distinct, late)
+        finally:
+            self.ledger.close()
+            if self.split is not None:
+                self.split.close()
+
+    # -- pass 1 ----------------------------------------------------------------------------
+    def _read(self, src: _Source) -> None:
+        split = self.split is not None
+        expect = self.expected is not None
+        if src.format == "jsonl":
+            assert src.path is not None
+            run = self.fast.runner("lines", split, expect)
+            self.slow = self._slow_line
+            self._read_jsonl(src, run)
+        else:
+            run = self.fast.runner("dicts", split, expect)
+            self.slow = self._slow_row
+            self._read_rows(src, run)
+        src.summary.records = self.n
+        self.records = self.base + self.n
+
+    def _read_jsonl(self, src: _Source, run: Any) -> None:
+        assert src.path is not None
+        progress = self.opts.progress
+        raw_file, f = _open(src.path)
+        with raw_file, f:
+            if progress is not None:
+                progress.start(src.display, os.path.getsize(src.path))
+            n = 0
+            rest = b""
+            self.last_line = False
+            while True:
+                block = f.read(BLOCK)
+                if not block:
+                    break
+                if rest:
+                    block = rest + block
+                cut = block.rfind(b"\n")
+                if cut < 0:
+                    rest = block
+                    continue
+                rest = block[cut + 1 :]
+                self.n = n
+                n = run(block[:cut].split(b"\n"), n, self)
+                self._after_block(True)
+                if progress is not None:
+                    progress.update(raw_file.tell())
+            if rest:
+                self.last_line = True
+                self.n = n
+                n = run([rest], n, self)
+                self._after_block(True)
+            self.n = n
+            if progress is not None:
+                progress.stop()
+
+    def _read_rows(self, src: _Source, run: Any) -> None:
+        progress = self.opts.progress
+        if src.records is not None:
+            rows: Iterable[RawRecord] = (
+                RawRecord(
+                    src.display,
+                    i,
+                    b"",
+                    r if isinstance(r, dict) else None,
+                    _not_object(src.display, i, r),
+                )
+                for i, r in enumerate(src.records, 1)
+            )
+        else:
+            assert src.path is not None
+            rows = read_records(src.path, format=src.format, guideline=self.g, display=src.display)
+        if progress is not None:
+            progress.start(src.display, None)
+        n = 0
+        batch: list[RawRecord] = []
+        for rr in rows:
+            batch.append(rr)
+            if len(batch) >= ROWS:
+                self.n = n
+                n = run(batch, n, self)
+                batch = []
+                self._after_block(False)
+                if progress is not None:
+                    progress.update(n)
+        if batch:
+            self.n = n
+            n = run(batch, n, self)
+            self._after_block(False)
+        self.n = n
+        if progress is not None:
+            progress.stop()
+
+    def _after_block(self, lines: bool) -> None:
+        if self.split is not None:
+            self.split.flush(lines)
+        self.ledger.maybe_spill()
+
+    # -- records the fast path did not vouch for -------------------------------------------
+    def slow(self, raw: Any, n: int) -> None:  # replaced per source kind
+        raise NotImplementedError
+
+    def _slow_line(self, raw: bytes, n: int) -> None:
+        assert self.source is not None
+        rr = parse_line(raw, self.source.display, n, last=self.last_line)
+        self._record(rr, n)
+
+    def _slow_row(self, rr: RawRecord, n: int) -> None:
+        self._record(rr, n)
+
+    def _record(self, rr: RawRecord, n: int) -> None:
+        diags: list[Diagnostic] = [rr.error] if rr.error is not None else []
+        data = rr.data
+        record_id = None
+        if data is not None:
+            found, flags = self.checker.check(data, rr.file, rr.line)
+            diags += found
+            self.tally.count(data, flags)
+            value = data.get(self.layout.id_key)
+            if is_id(value):
+                record_id = value
+                fp = fingerprint(value)
+                if self.expected is not None and not self.expected.mark(fp):
+                    diags.append(
+                        diag(
+                            "GK544",
+                            f"id {value!r} is not on the expected list",
+                            Location(rr.file, rr.line, pointer=f"/{esc(self.layout.id_key)}"),
+                            hint=f"expected ids come from {self.expected.file}",
+                        )
+                    )
+                self.ledger.add(fp)
+        error = self._outcome(diags)
+        if self.split is not None:
+            if error:
+                self.split.reject(rr.raw, error_entry(rr.file, rr.line, record_id, diags))
+            else:
+                self.split.accept(rr.raw)
+        if error:
+            self.rejected_seqs.append(self.base + n - 1)
+            assert self.source is not None
+            self.source.summary.rejected += 1
+        if self.opts.max_errors is not None and self.errors >= self.opts.max_errors:
+            self.n = n
+            raise _Stop
+
+    def _outcome(self, diags: Sequence[Diagnostic]) -> bool:
+        """Count a record's diagnostics; whether it has an error."""
+        seen = set()
+        for d in diags:
+            seen.add(d.severity)
+            self._group(d)
+            if d.severity is Severity.ERROR:
+                self.errors += 1
+        for sev in seen:
+            self.with_sev[sev.value] += 1
+        return Severity.ERROR in seen
+
+    def _group(self, d: Diagnostic) -> None:
+        key = (d.code, d.severity)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = CodeGroup(d.code, d.severity)
+        group.count += 1
+        if len(group.examples) < self.opts.examples:
+            group.examples.append(d)
+
+    # -- pass 2: duplicate ids -------------------------------------------------------------
+    def _duplicates(self, sources: list[_Source], repeated: set[int]) -> dict[int, Diagnostic]:
+        """Late diagnostics (by record sequence number) for later occurrences of an id."""
+        first: dict[int, dict[str, tuple[str, int]]] = {}
+        late: dict[int, Diagnostic] = {}
+        key = self.layout.id_key
+        for seq, rr in self._reread(sources):
+            value = rr.data.get(key) if rr.data is not None else None
+            if not is_id(value):
+                continue
+            fp = fingerprint(value)
+            if fp not in repeated:
+                continue
+            text = str(value)
+            seen = first.setdefault(fp, {})
+            if text in seen:
+                file, line = seen[text]
+                where = f"line {line}" if file == rr.file else f"{file}:{line}"
+                late[seq] = diag(
+                    "GK542",
+                    f"id {value!r} was already used at {where}",
+                    Location(rr.file, rr.line, pointer=f"/{esc(key)}"),
+                )
+            else:
+                seen[text] = (rr.file, rr.line)
+        if late:
+            self._apply_late(sources, late)
+        return late
+
+    def _reread(self, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
+        """Every record again, with its sequence number (ids only for JSON Lines)."""
+        key = self.layout.id_key
+        id_only = msgspec.defstruct("IdOnly", [("i", Any, msgspec.field(default=None, name=key))])
+        decode = msgspec.json.Decoder(id_only).decode
+        seq = 0
+        for src in sources:
+            if src.format != "jsonl":
+                for rr in self._rows(src):
+                    yield seq, rr
+                    seq += 1
+                continue
+            assert src.path is not None
+            for line, raw, last in _lines(src.path):
+                try:
+                    data: dict[str, Any] | None = {key: decode(raw).i}
+                    rr = RawRecord(src.display, line, raw, data)
+                except (msgspec.MsgspecError, ValueError):
+                    rr = parse_line(raw, src.display, line, last=last)
+                yield seq, rr
+                seq += 1
+
+    def _rows(self, src: _Source) -> Iterator[RawRecord]:
+        if src.records is not None:
+            for i, r in enumerate(src.records, 1):
+                yield RawRecord(src.display, i, b"", r if isinstance(r, dict) else None)
+        else:
+            assert src.path is not None
+            yield from read_records(
+                src.path, format=src.format, guideline=self.g, display=src.display
+            )
+
+    def _apply_late(self, sources: list[_Source], late: dict[int, Diagnostic]) -> None:
+        rejected = set(self.rejected_seqs)
+        bases = []
+        base = 0
+        for src in sources:
+            bases.append((base, src))
+            base += src.summary.records
+        for seq, d in sorted(late.items()):
+            self._group(d)
+            self.errors += 1
+            if seq not in rejected:
+                self.with_sev["error"] += 1
+                for b, src in reversed(bases):
+                    if seq >= b:
+                        src.summary.rejected += 1
+                        break
+        if self.split is not None:
+            self._resplit(sources, late, rejected)
+
+    def _resplit(
+        self, sources: list[_Source], late: dict[int, Diagnostic], rejected: set[int]
+    ) -> None:
+        """Route the records again, now that later occurrences of an id are rejected."""
+        old = self.split
+        assert old is not None
+        old.close()
+        tmp = Path(tempfile.mkdtemp(prefix=".guidekit-split-", dir=old.dir))
+        errors_old = old.paths["errors"]
+        entries = iter(read_entries(errors_old))
+        lines = self._lines_kind(sources)
+        new = SplitWriter(tmp, old.ext, self._header(sources))
+        key = self.layout.id_key
+        for seq, rr in self._reread_full(sources):
+            extra = late.get(seq)
+            if seq in rejected:
+                entry = next(entries)
+                if extra is not None:
+                    entry["diagnostics"] += error_entry(rr.file, rr.line, None, [extra])[
+                        "diagnostics"
+                    ]
+                new.reject(rr.raw, entry)
+            elif extra is not None:
+                value = rr.data.get(key) if rr.data is not None else None
+                new.reject(rr.raw, error_entry(rr.file, rr.line, value, [extra]))
+            else:
+                new.accept(rr.raw)
+                if len(new.accepted) >= ROWS:
+                    new.flush(lines)
+        new.flush(lines)
+        new.close()
+        for name, path in new.paths.items():
+            os.replace(path, old.paths[name])
+        tmp.rmdir()
+
+    def _reread_full(self, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
+        seq = 0
+        for src in sources:
+            if src.format == "jsonl":
+                assert src.path is not None
+                for line, raw, _ in _lines(src.path):
+                    yield seq, RawRecord(src.display, line, raw, None)
+                    seq += 1
+            else:
+                for rr in self._rows(src):
+                    yield seq, rr
+                    seq += 1
+
+    # -- split files -----------------------------------------------------------------------
+    @staticmethod
+    def _lines_kind(sources: list[_Source]) -> bool:
+        return all(s.format == "jsonl" for s in sources)
+
+    def _open_split(self, sources: list[_Source]) -> SplitWriter:
+        formats = {s.format for s in sources}
+        if "records" in formats:
+            raise GuidekitError(
+                diag("GK507", "--split needs delivery files, not records in memory", Location())
+            )
+        if "csv" in formats and len(formats) > 1:
+            raise GuidekitError(
+                diag(
+                    "GK507",
+                    "--split cannot mix CSV with other formats in one run",
+                    Location(sources[0].display),
+                    hint="validate the CSV files in a run of their own",
+                )
+            )
+        ext = "csv" if formats == {"csv"} else "jsonl"
+        assert self.opts.split_dir is not None
+        return SplitWriter(self.opts.split_dir, ext, self._header(sources))
+
+    @staticmethod
+    def _header(sources: list[_Source]) -> bytes:
+        if not sources or sources[0].format != "csv":
+            return b""
+        headers = set()
+        for s in sources:
+            assert s.path is not None
+            raw_file, f = _open(s.path)
+            with raw_file, f:
+                headers.add(f.readline())
+        if len(headers) > 1:
+            raise GuidekitError(
+                diag(
+                    "GK507",
+                    "--split needs CSV files with the same header row",
+                    Location(sources[0].display),
+                )
+            )
+        header = headers.pop()
+        return header if header.endswith(b"\n") else header + b"\n"
+
+    # -- report ----------------------------------------------------------------------------
+    def _report(self, sources: list[_Source], distinct: int, late: dict[int, Diagnostic]) -> Report:
+        g, tally = self.g, self.tally
+        tally.merge_fast_versions()
+        v = tally.values
+        skipped = dict(tally.skips)
+        for k, n in self.skip_counts.items():
+            skipped[k] = skipped.get(k, 0) + n
+        report = Report(
+            guideline=g.id,
+            version=g.version,
+            files=[s.summary for s in sources],
+            records=self.records,
+            with_errors=self.with_sev["error"],
+            with_warnings=self.with_sev["warning"],
+            with_info=self.with_sev["info"],
+            distinct_ids=distinct,
+            skipped=dict(sorted(skipped.items())),
+            unresolved=v.get("c_unresolved", 0),
+            versions=dict(sorted(tally.versions.items())),
+            not_checked={
+                k: n
+                for k, n in (
+                    ("spans", v.get("c_nc_spans", 0)),
+                    ("regions", v.get("c_nc_image", 0)),
+                )
+                if n
+            },
+            stopped=self.stopped,
+        )
+        delivery = report.delivery
+        if self.stopped:
+            delivery.append(
+                diag(
+                    "GK548",
+                    f"stopped after {self.errors} errors (--max-errors {self.opts.max_errors}); "
+                    f"{self.records} records were read",
+                )
+            )
+        if not self.records and not self.stopped:
+            delivery.append(diag("GK547", "the delivery holds no records"))
+        if self.expected is not None and not self.stopped:
+            self._missing(report)
+        if len(report.versions) > 1:
+            seen = ", ".join(f"{k} ({n})" for k, n in report.versions.items())
+            delivery.append(
+                diag(
+                    "GK546",
+                    f"records were made under {len(report.versions)} guideline versions: {seen}",
+                )
+            )
+        if report.not_checked.get("spans"):
+            delivery.append(
+                diag(
+                    "GK545",
+                    f"span bounds not checked in {report.not_checked['spans']} records: "
+                    "their text was not delivered",
+                )
+            )
+        if report.not_checked.get("regions"):
+            delivery.append(
+                diag(
+                    "GK545",
+                    f"region bounds not checked in {report.not_checked['regions']} records: "
+                    "the image size is unknown",
+                )
+            )
+        report.groups = sorted(
+            self.groups.values(), key=lambda gr: (SEVERITY_ORDER[gr.severity], -gr.count, gr.code)
+        )
+        report.criteria = criteria.evaluate(g, tally, self.records, self.with_sev, self.stopped)
+        _verdict(report, g)
+        if self.split is not None:
+            report.split = self.split.relative()
+        return report
+
+    def _missing(self, report: Report) -> None:
+        assert self.expected is not None
+        count, lines = self.expected.missing()
+        if not count:
+            return
+        wanted = set(lines[: self.opts.examples])
+        keys = tuple(dict.fromkeys((self.layout.id_key, self.g.record.id)))
+        group = CodeGroup("GK543", Severity.ERROR, count=count)
+        for line, value in iter_expected(self.expected.file, keys):
+            if line in wanted:
+                group.examples.append(
+                    diag(
+                        "GK543",
+                        f"expected id {value!r} has no record in the delivery",
+                        Location(self.expected.file, line),
+                    )
+                )
+                if len(group.examples) == len(wanted):
+                    break
+        self.groups[("GK543", Severity.ERROR)] = group
+
+
+def _verdict(report: Report, g: ir.Guideline) -> None:
+    reasons = report.reasons
+    if report.stopped:
+        reasons.append("validation stopped early; the rest of the delivery was not checked")
+    if not report.records and not report.stopped:
+        reasons.append("the delivery holds no records")
+    missing = next((gr.count for gr in report.groups if gr.code == "GK543"), 0)
+    if missing:
+        reasons.append(f"{missing} expected ids have no record")
+    if "error" not in g.acceptance.errors and report.with_errors:
+        reasons.append(
+            f"{report.with_errors} of {report.records} records have errors "
+            "(the guideline declares no error-rate bound, so any error rejects)"
+        )
+    for c in report.criteria:
+        if c.status == "failed":
+            value = f"{c.value:.1%}" if c.value is not None else "?"
+            bound = f"{c.bound:.1%}" if c.bound is not None else "?"
+            op = ">" if c.comparison == "<=" else "<"
+            split = f" (split {c.split})" if c.split else ""
+            reasons.append(f"{c.name}{split}: {value} {op} {bound}; {c.reason}")
+    report.verdict = "reject" if reasons else "accept"
+
+
+def _not_object(file: str, line: int, value: Any) -> Diagnostic | None:
+    if isinstance(value, dict):
+        return None
+    return diag("GK503", f"record is {type(value).__name__}, not an object", Location(file, line))
+
+
+def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+    """The raw file (for progress) and a reader (decompressing gzip)."""
+    raw = path.open("rb")
+    magic = raw.read(2)
+    raw.seek(0)
+    if magic == b"\x1f\x8b":
+        return raw, gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw, raw
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
+    """``(line, bytes without the newline, is an unterminated last line)``."""
+    raw_file, f = _open(path)
+    with raw_file, f:
+        n = 0
+        rest = b""
+        while True:
+            block = f.read(BLOCK)
+            if not block:
+                break
+            if rest:
+                block = rest + block
+            cut = block.rfind(b"\n")
+            if cut < 0:
+                rest = block
+                continue
+            rest = block[cut + 1 :]
+            for line in block[:cut].split(b"\n"):
+                n += 1
+                yield n, line, False
+        if rest:
+            yield n + 1, rest, True
+
+
+def validate(
+    guideline: ir.Guideline,
+    sources: Any,
+    *,
+    validator: RecordValidator | None = None,
+    **options: Any,
+) -> Report:
+    """Validate a delivery: a path, a list of paths, or records (dicts) in memory.
+
+    Options: ``format`` (``jsonl``, ``csv``, ``parquet``; detected from the file name),
+    ``expect`` (a file of expected ids), ``max_errors``, ``split_dir``, ``examples`` (per
+    code, default 5), ``progress``, ``tmpdir``.
+    """
+    if isinstance(sources, (str, os.PathLike)):
+        items: list[Any] = [sources]
+    elif (
+        isinstance(sources, Sequence)
+        and sources
+        and all(isinstance(s, (str, os.PathLike)) for s in sources)
+    ):
+        items = list(sources)
+    else:
+        items = [sources]
+    engine = Engine(validator or RecordValidator(guideline), Options(**options))
+    return engine.run(items)
