@@ -26,10 +26,15 @@ class CondCompiler:
         g: ir.Guideline,
         field: Callable[[str], str | None],
         const: Callable[[Any, str], str],
+        bare: Callable[[ir.Task], bool] = lambda task: False,
     ) -> None:
         self.g = g
         self.field = field
         self.const = const
+        self.bare = bare  # values of the task are bare labels (or None)
+        #: assignments the expressions rely on (the label of single-label tasks), to be
+        #: emitted once before them
+        self.prelude: dict[str, str] = {}
 
     def expr(self, c: Cond) -> str:
         if c.all is not None:
@@ -73,10 +78,10 @@ class CondCompiler:
         if c.has is not None:
             for t in [c.has] if isinstance(c.has, str) else c.has:
                 s = self.closure(task, [t])
-                parts.append(f"(not {s}.isdisjoint({self.labels(task, v)}))")
+                parts.append(f"(not {s}.isdisjoint({self.labels(task, v, once=True)}))")
         if c.has_any is not None:
             s = self.closure(task, c.has_any)
-            parts.append(f"(not {s}.isdisjoint({self.labels(task, v)}))")
+            parts.append(f"(not {s}.isdisjoint({self.labels(task, v, once=True)}))")
         if c.at_least is not None or c.at_most is not None:
             parts.append(self.rank_atom(task, v, c))
         if c.equals is not None:
@@ -121,13 +126,24 @@ class CondCompiler:
                 out.update(task.descendants(t))
         return self.const(frozenset(out), "S")
 
-    @staticmethod
-    def label(task: ir.Task, v: str) -> str:
-        return f"(None if ({v}) is None else (({v}) if ({v}).__class__ is str else ({v}).label))"
+    def label(self, task: ir.Task, v: str) -> str:
+        if self.bare(task):
+            return v
+        name = f"lb_{v.replace('.', '_')}"
+        self.prelude[name] = (
+            f"{name} = None if {v} is None else ({v} if {v}.__class__ is str else {v}.label)"
+        )
+        return name
 
-    @staticmethod
-    def labels(task: ir.Task, v: str) -> str:
+    def labels(self, task: ir.Task, v: str, once: bool = False) -> str:
+        """The labels of a value: a list, or (``once``) an iterable read once."""
         t = task.type
+        if self.bare(task):
+            if t == "multi":
+                return f"(() if ({v}) is None else ({v}))" if once else f"({v} or [])"
+            return f"([] if ({v}) is None else [{v}])"
+        if once and t in ("spans", "bbox", "polygon", "keypoints", "relations"):
+            return f"(() if ({v}) is None else map(_GETLABEL, {v}))"
         if t in ("single", "ordinal"):
             return f"([] if ({v}) is None else [({v}) if ({v}).__class__ is str else ({v}).label])"
         if t == "multi":

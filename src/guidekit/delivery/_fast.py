@@ -15,8 +15,11 @@ the fast path accepts has no diagnostic in the full checker.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import operator
+import re
 import sys
 import types
 from collections.abc import Callable
@@ -26,11 +29,19 @@ import msgspec
 
 from guidekit import ir, values
 from guidekit.delivery._conds import CondCompiler
-from guidekit.delivery.layout import TEXT_FIELD_TYPES, TIMESTAMP_PATTERN, Layout
+from guidekit.delivery.layout import TEXT_FIELD_TYPES, Layout
 from guidekit.delivery.shapes import Profile, clean_labels, profile
 from guidekit.format import Cond
 
 DECODE_ERRORS = (msgspec.MsgspecError, ValueError, TypeError)
+_FAIL = re.compile(r"\breturn False\b")
+_SKIP_MARK = "pass  # skipped and clean"
+
+
+class _Slow(Exception):
+    """Raised by the inlined checks: the record needs the full checker."""
+
+
 REGIONS = ("spans", "bbox", "polygon", "keypoints", "relations")
 _SERIAL = itertools.count(1)
 
@@ -85,6 +96,7 @@ class FastPath:
         gen = _Generator(guideline, self.layout)
         self.source = gen.module()
         self.counters = gen.counters
+        self.check_body = gen.check_body
         self.consts = gen.consts
         module = types.ModuleType(f"guidekit.delivery._generated_{next(_SERIAL)}")
         sys.modules[module.__name__] = module  # msgspec resolves annotations through it
@@ -100,6 +112,13 @@ class FastPath:
                 "_polygon": values._polygon,
                 "_keypoints": values._keypoints,
                 "_TASKS": guideline.tasks,
+                "_GETLABEL": operator.attrgetter("label"),
+                "_GETID": operator.attrgetter("id"),
+                "_NOTNONE": functools.partial(operator.is_not, None),
+                "_INF": math.inf,
+                "_count": operator.countOf,
+                "_Slow": _Slow,
+                "_CAUGHT": (msgspec.MsgspecError, ValueError, _Slow),
                 **gen.consts,
             }
         )
@@ -143,12 +162,12 @@ class FastPath:
 
 
 def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
-    """The hot loop: decode, check, count; anything unusual goes to ``st.slow``."""
+    """The hot loop: decode, check (inlined), count; anything unusual goes to ``st.slow``."""
     s = _Src()
     names = [c.name for c in fp.counters]
-    s("def run(items, n, st):")
+    s("def run(items, _ln, st):")
     with s.indent():
-        s("chk = check; slow = st.slow; bk = st.ledger.appenders")
+        s("slow = st.slow; bk = st.ledger.appenders")
         s("skips = st.skip_counts")
         s("dec = st.fast.decode" if kind == "lines" else "conv = st.fast.convert")
         if split:
@@ -159,47 +178,45 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
             s(f"{name} = 0")
         s("try:")
         with s.indent():
-            s("for raw in items:")
+            s("for _ln, raw in enumerate(items, _ln + 1):")
             with s.indent():
-                s("n += 1")
-                if kind == "lines":
-                    s("try:")
-                    with s.indent():
-                        s("r = dec(raw)")
-                else:
+                if kind != "lines":
                     s("data = raw.data")
                     s("if data is None:")
                     with s.indent():
-                        s("slow(raw, n); continue")
-                    s("try:")
-                    with s.indent():
-                        s("r = conv(data)")
-                s("except _ERRORS:")
+                        s("slow(raw, _ln); continue")
+                s("try:")
                 with s.indent():
-                    s("slow(raw, n); continue")
-                s("if not chk(r):")
+                    s("r = dec(raw)" if kind == "lines" else "r = conv(data)")
+                    for line in fp.check_body:
+                        if line.strip() == _SKIP_MARK:
+                            if not expect:
+                                indent = line[: len(line) - len(line.lstrip())]
+                                s(f"{indent}skips[sk] = skips.get(sk, 0) + 1")
+                            continue
+                        s(_FAIL.sub("raise _Slow", line))
+                s("except _CAUGHT:")
                 with s.indent():
-                    s("slow(raw, n); continue")
+                    s("slow(raw, _ln); continue")
                 s(f"i = r.{fp.id_attr}")
                 s("h = hash(i) if i.__class__ is str else hash(str(i))")
                 if expect:
                     s("if not mark(h):")
                     with s.indent():
-                        s("slow(raw, n); continue")
+                        s("slow(raw, _ln); continue")
+                    s("if sk is not None:")
+                    with s.indent():
+                        s("skips[sk] = skips.get(sk, 0) + 1")
                 s("bk[h & 255](h)")
-                s(f"sk = r.{fp.skip_attr}")
-                s("if sk is not None:")
-                with s.indent():
-                    s("skips[sk] = skips.get(sk, 0) + 1")
                 for c in fp.counters:
                     s(f"if {c.expr}: {c.name} += 1")
                 if split:
                     s("acc(raw)" if kind == "lines" else "acc(raw.raw)")
         s("finally:")
         with s.indent():
-            s("st.n = n")
+            s("st.n = _ln")
             s(f"st.add_counts(({', '.join(names)}{',' if len(names) == 1 else ''}))")
-        s("return n")
+        s("return _ln")
     return s.text()
 
 
@@ -213,8 +230,11 @@ class _Generator:
         self.fields: dict[str, str] = {}
         self.counters: list[Counter_] = []
         self.force_forbid = False
-        self.attr_fields: dict[str, dict[str, str]] = {}  # task -> attr name -> py name
-        self.attr_funcs: dict[str, dict[str, str]] = {}  # task -> label -> func name
+        self.variants: dict[str, str] = {}  # task -> union of its label structs
+        self.nc_spans: set[str] = set()
+        self.nc_image: set[str] = set()
+        self.conditional: dict[str, bool] = {}  # task -> some class has conditional attrs
+        self.min_sizes: dict[str, bool] = {}  # task -> some class has a min_size
         self.image_fields = {k for k, f in layout.inputs.items() if f.type == "image"}
 
     def const(self, value: Any, prefix: str) -> str:
@@ -236,14 +256,16 @@ class _Generator:
         keys = [lay.id_key, *lay.tasks, *lay.meta.values(), *lay.inputs]
         for i, key in enumerate(dict.fromkeys(keys)):
             self.fields[key] = f"f{i}"
-        cc = CondCompiler(self.g, self.field_expr, self.const)
+        cc = CondCompiler(self.g, self.field_expr, self.const, self.bare_only)
         rule_exprs = [(cc.expr(r.when), cc.expr(r.then)) for r in self.g.rules]
         self.build_counters(cc)
+        self.prelude = list(cc.prelude.values())
         s = self.src
         if self.image_fields:
-            s("class Img(Struct, forbid_unknown_fields=True):")
+            # a path is required here; images given by url only take the full checker
+            s("class Img(Struct, forbid_unknown_fields=True, gc=False):")
             with s.indent():
-                s("path: str | None = None")
+                s("path: str")
                 s("url: str | None = None")
                 s("width: Annotated[int, Meta(gt=0)] | None = None")
                 s("height: Annotated[int, Meta(gt=0)] | None = None")
@@ -251,13 +273,15 @@ class _Generator:
         for task in self.g.tasks.values():
             self.task_structs(task)
         forbid = lay.unknown_fields != "allow" or self.force_forbid
-        s(f"class Record(Struct, kw_only=True, forbid_unknown_fields={forbid}):")
+        s(f"class Record(Struct, kw_only=True, forbid_unknown_fields={forbid}, gc=False):")
         with s.indent():
             for key, name in self.fields.items():
                 s(f"{name}: {self.record_type(key)}")
         s("")
         self.check_fn(rule_exprs)
-        header = "from typing import Annotated, Literal\n\n"
+        header = (
+            "from datetime import datetime\nfrom typing import Annotated, ClassVar, Literal\n\n"
+        )
         return header + s.text()
 
     def field_expr(self, key: str) -> str | None:
@@ -297,8 +321,13 @@ class _Generator:
             return f"Literal[{', '.join(map(repr, lay.statuses))}]"
         if role == "split" and lay.splits:
             return f"Literal[{', '.join(map(repr, lay.splits))}]"
+        if role == "guideline_version":
+            # another version draws a warning or an error: the full checker reports it
+            return f"Literal[{self.g.version!r}]"
         if role in ("created_at", "updated_at"):
-            return f"Annotated[str, Meta(pattern={TIMESTAMP_PATTERN!r})]"
+            # msgspec parses RFC 3339 date-times in C and accepts a subset of what
+            # TIMESTAMP_PATTERN allows (tests check it); dates alone take the full checker.
+            return "datetime"
         return "str"
 
     def input_type(self, f: ir.InputField) -> str:
@@ -322,49 +351,84 @@ class _Generator:
         return f"Literal[{', '.join(map(repr, labels))}]" if labels else "UnsetType"
 
     def task_structs(self, task: ir.Task) -> None:
+        """One struct per usable label, as a msgspec tagged union on ``label``: decoding
+        picks the label's struct in C, and the struct holds exactly the attributes the
+        class may carry (required ones as required fields)."""
         if task.type not in ("single", "ordinal", "multi", *REGIONS):
             return
-        s = self.src
+        s, t, tid = self.src, task.type, _py(task.id)
+        groups: dict[Any, int] = {}
+        variants: list[str] = []
+        self.conditional[task.id] = False
+        self.min_sizes[task.id] = any(c.min_size is not None for c in task.classes)
         labels = clean_labels(task)
-        self.attribute_struct(task, labels)
-        lit = self.literal(labels)
-        t, tid = task.type, _py(task.id)
-        attrs = f"A_{tid} | None = None"
-        if t in ("single", "ordinal", "multi"):
-            s(f"class I_{tid}(Struct, forbid_unknown_fields=True):")
+        for k, label in enumerate(labels):
+            prof = profile(task, label)
+            key = prof.key()
+            if key not in groups:
+                groups[key] = len(groups)
+                self.attribute_struct(task, prof, groups[key])
+            g = groups[key]
+            attrs = f"A_{tid}_{g}" if prof.needs_attributes else f"A_{tid}_{g} | None = None"
+            name = f"V_{tid}_{k}"
+            variants.append(name)
+            # msgspec requires the tag only when a union has several tagged structs, so a
+            # task with one usable label gets a plain, required label field instead
+            tagged = len(labels) > 1
+            tag = f"tag={label!r}, tag_field='label', " if tagged else ""
+            s(f"class {name}(Struct, {tag}kw_only=True, forbid_unknown_fields=True, gc=False):")
             with s.indent():
-                s(f"label: {lit}")
+                if tagged:
+                    s(f"label: ClassVar[str] = {label!r}")
+                else:
+                    s(f"label: Literal[{label!r}]")
+                if prof.conditional:
+                    self.conditional[task.id] = True
+                    s(f"cond: ClassVar = staticmethod(_cond_{tid}_{g})")
+                else:
+                    s("cond: ClassVar = None")
+                cls = task.get(label)
+                if t == "bbox":
+                    ms = cls.min_size if cls is not None else None
+                    s(f"ms: ClassVar = {(ms.width, ms.height) if ms else None!r}")
                 s(f"attributes: {attrs}")
+                if t in REGIONS:
+                    s("id: str | int | None = None")
+                if t == "spans":
+                    s("start: Annotated[int, Meta(ge=0)]")
+                    s("end: int")
+                    s("text: str | None = None")
+                elif t == "bbox":
+                    c = task.coordinates
+                    lo = f"Annotated[float, Meta(ge={-float(c.tolerance)!r})]"
+                    if c.format == "xywh":
+                        pos = "Annotated[float, Meta(gt=0)]"
+                        s(f"bbox: tuple[{lo}, {lo}, {pos}, {pos}]")
+                    else:
+                        s(f"bbox: tuple[{lo}, {lo}, float, float]")
+                elif t == "polygon":
+                    s(
+                        "points: Annotated[list[Annotated[list[float], "
+                        "Meta(min_length=2, max_length=2)]], Meta(min_length=3)]"
+                    )
+                elif t == "keypoints":
+                    s("points: dict[str, Annotated[list[float], Meta(min_length=3, max_length=3)]]")
+                elif t == "relations":
+                    s("from_: str | int = field(name='from')")
+                    s("to: str | int")
             s("")
-            return
-        s(f"class R_{tid}(Struct, kw_only=True, forbid_unknown_fields=True):")
-        with s.indent():
-            s(f"label: {lit}")
-            s("id: str | int | None = None")
-            s(f"attributes: {attrs}")
-            if t == "spans":
-                s("start: Annotated[int, Meta(ge=0)]")
-                s("end: int")
-                s("text: str | None = None")
-            elif t == "bbox":
-                s("bbox: tuple[float, float, float, float]")
-            elif t == "polygon":
-                s(
-                    "points: Annotated[list[Annotated[list[float], "
-                    "Meta(min_length=2, max_length=2)]], Meta(min_length=3)]"
-                )
-            elif t == "keypoints":
-                s("points: dict[str, Annotated[list[float], Meta(min_length=3, max_length=3)]]")
-            else:
-                s("from_: str | int = field(name='from')")
-                s("to: str | int")
-        s("")
+        self.variants[task.id] = " | ".join(variants) if variants else "UnsetType"
 
     def task_type(self, task: ir.Task) -> str:
-        t, tid = task.type, _py(task.id)
+        t = task.type
         if t in ("single", "ordinal", "multi"):
             bare = [lab for lab in clean_labels(task) if not profile(task, lab).needs_attributes]
-            item = f"I_{tid}" if not bare else f"{self.literal(bare)} | I_{tid}"
+            if self.bare_only(task):
+                item = self.literal(bare)
+            else:
+                item = self.variants[task.id]
+                if bare:
+                    item = f"{self.literal(bare)} | {item}"
             if t != "multi":
                 return item
             meta = []
@@ -375,7 +439,7 @@ class _Generator:
             inner = f"list[{item}]"
             return f"Annotated[{inner}, Meta({', '.join(meta)})]" if meta else inner
         if t in REGIONS:
-            inner = f"list[R_{tid}]"
+            inner = f"list[{self.variants[task.id]}]"
             if not task.allow_empty and t != "relations":
                 return f"Annotated[{inner}, Meta(min_length=1)]"
             return inner
@@ -403,48 +467,57 @@ class _Generator:
             return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
         return "bool"
 
-    def attribute_struct(self, task: ir.Task, labels: list[str]) -> None:
-        """One struct with every attribute any class of the task may carry."""
-        defs: dict[str, set[tuple[Any, ...]]] = {}
-        first: dict[str, ir.Attribute] = {}
-        for c in task.classes:
-            for name, a in task.attributes_for(c.id).items():
-                defs.setdefault(name, set()).add((a.type, a.values, a.min, a.max))
-                first.setdefault(name, a)
+    @staticmethod
+    def bare_only(task: ir.Task) -> bool:
+        """A classification task whose classes carry no attributes: the fast path takes
+        bare labels only (``{"label": ...}`` objects go to the full checker)."""
+        return task.type in ("single", "ordinal", "multi") and not any(
+            task.attributes_for(c.id) for c in task.classes
+        )
+
+    def attribute_struct(self, task: ir.Task, prof: Profile, g: int) -> None:
+        """The attributes a class may carry; those it must always carry are required."""
         s, tid = self.src, _py(task.id)
-        fields = {name: f"a{i}" for i, name in enumerate(defs)}
-        self.attr_fields[task.id] = fields
-        s(f"class A_{tid}(Struct, kw_only=True, forbid_unknown_fields=True):")
+        fields = {name: f"a{i}" for i, name in enumerate(prof.attrs)}
+        s(f"class A_{tid}_{g}(Struct, kw_only=True, forbid_unknown_fields=True, gc=False):")
         with s.indent():
             if not fields:
                 s("pass")
             for name, py in fields.items():
-                t = "UnsetType" if len(defs[name]) > 1 else self.attr_type(first[name])
-                s(f"{py}: {t} | UnsetType = field(default=UNSET, name={name!r})")
+                t = self.attr_type(prof.attrs[name])
+                if name in prof.required:
+                    s(f"{py}: {t} = field(name={name!r})")
+                else:
+                    s(f"{py}: {t} | UnsetType = field(default=UNSET, name={name!r})")
         s("")
-        funcs: dict[str, str] = {}
-        by_key: dict[Any, str] = {}
-        for label in labels:
-            prof = profile(task, label)
-            if not self.needs_func(prof, fields):
-                continue
-            key = prof.key()
-            if key not in by_key:
-                by_key[key] = self.attr_func(task, label, prof, fields, len(by_key))
-            funcs[label] = by_key[key]
-        self.attr_funcs[task.id] = funcs
-        if funcs:
-            s(f"AT_{tid} = {{{', '.join(f'{k!r}: {v}' for k, v in funcs.items())}}}")
-            s("")
-
-    @staticmethod
-    def needs_func(prof: Profile, fields: dict[str, str]) -> bool:
-        return bool(
-            set(fields) - set(prof.attrs)
-            or prof.required
-            or prof.conditional
-            or prof.needs_attributes
-        )
+        if not prof.conditional:
+            return
+        s(f"def _cond_{tid}_{g}(a):")
+        with s.indent():
+            s("if a is None:")
+            with s.indent():
+                s("return True  # the conditions cannot require anything (else: required)")
+            for c in prof.conditional:
+                default = c.other_default
+                if c.other in fields:
+                    s(f"o = a.{fields[c.other]}")
+                    s(f"if o is UNSET: o = {self.const(default, 'D')}")
+                else:
+                    s(f"o = {self.const(default, 'D')}")
+                if c.values is None:
+                    s("if not (o is None or o is False):")
+                else:
+                    s(f"if o in {self.const(tuple(c.values), 'V')}:")
+                with s.indent():
+                    if c.required:
+                        s(f"if a.{fields[c.name]} is UNSET: return False")
+                    else:
+                        s("pass")
+                s("else:")
+                with s.indent():
+                    s(f"if a.{fields[c.name]} is not UNSET: return False")
+            s("return True")
+        s("")
 
     def attr_type(self, a: ir.Attribute) -> str:
         if a.type == "enum":
@@ -468,67 +541,28 @@ class _Generator:
             base = "float"
         return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
 
-    def attr_func(
-        self, task: ir.Task, label: str, prof: Profile, fields: dict[str, str], k: int
-    ) -> str:
-        s = self.src
-        name = f"_attrs_{_py(task.id)}_{k}"
-        defs = task.attributes_for(label)
-        s(f"def {name}(a):")
-        with s.indent():
-            s("if a is None:")
-            with s.indent():
-                s(f"return {not prof.needs_attributes}")
-            for n in sorted(set(fields) - set(prof.attrs), key=list(fields).index):
-                s(f"if a.{fields[n]} is not UNSET: return False")
-            for n in prof.required:
-                s(f"if a.{fields[n]} is UNSET: return False")
-            for c in prof.conditional:
-                other = defs.get(c.other)
-                default = other.default if other is not None else None
-                if c.other in fields:
-                    s(f"o = a.{fields[c.other]}")
-                    s(f"if o is UNSET: o = {self.const(default, 'D')}")
-                else:
-                    s(f"o = {self.const(default, 'D')}")
-                if c.values is None:
-                    s("if not (o is None or o is False):")
-                else:
-                    s(f"if o in {self.const(tuple(c.values), 'V')}:")
-                with s.indent():
-                    if c.required:
-                        s(f"if a.{fields[c.name]} is UNSET: return False")
-                    else:
-                        s("pass")
-                s("else:")
-                with s.indent():
-                    s(f"if a.{fields[c.name]} is not UNSET: return False")
-            s("return True")
-        s("")
-        return name
-
-    # -- the check function ----------------------------------------------------------------
     def check_fn(self, rule_exprs: list[tuple[str, str]]) -> None:
-        s, lay, f = self.src, self.lay, self.fields
-        s("def check(r):")
+        """``check(r)``; its body is kept (``check_body``) to be inlined in the hot loop."""
+        outer = self.src
+        self.src = body = _Src()
+        s, lay, f = body, self.lay, self.fields
+        s(f"u = r.{f[lay.meta['unresolved']]} is True")
+        if self.nc_spans:
+            s("ncs = 0")
+        if self.nc_image:
+            s("nci = 0")
+        for line in self.prelude:
+            s(line)
+        tasks = list(self.g.tasks.values())
+        s(f"sk = r.{f[lay.meta['skip']]}")
+        s("if sk is not None:")
         with s.indent():
-            s(f"v = r.{f[lay.meta['guideline_version']]}")
-            s(f"if v is not None and v != {self.g.version!r}: return False")
-            for key in self.image_fields:
-                s(f"im = r.{f[key]}")
-                s(
-                    "if im is not None and im.__class__ is not str "
-                    "and im.path is None and im.url is None: return False"
-                )
-            tasks = list(self.g.tasks.values())
-            s(f"if r.{f[lay.meta['skip']]} is not None:")
-            with s.indent():
-                if tasks:
-                    cond = " or ".join(f"r.{f[t.id]} is not None" for t in tasks)
-                    s(f"return not ({cond})")
-                else:
-                    s("return True")
-            s(f"u = r.{f[lay.meta['unresolved']]} is True")
+            if tasks:
+                cond = " or ".join(f"r.{f[t.id]} is not None" for t in tasks)
+                s(f"if {cond}: return False")
+            s(_SKIP_MARK)
+        s("else:")
+        with s.indent():
             required = [t for t in tasks if t.required]
             if required:
                 cond = " or ".join(f"r.{f[t.id]} is None" for t in required)
@@ -540,39 +574,52 @@ class _Generator:
                 with s.indent():
                     for when, then in rule_exprs:
                         s(f"if {when} and not {then}: return False")
-            s("return True")
-        s("")
+            else:
+                s("pass")
+        self.src = outer
+        self.check_body = body.lines
+        outer("def check(r):")
+        with outer.indent():
+            for line in body.lines:
+                outer(line)
+            outer("return True")
+        outer("")
 
     def attrs_call(self, task: ir.Task, item: str) -> None:
-        if not self.attr_funcs.get(task.id):
+        """Conditional attributes (``when: {attribute: ...}``) of the item's class."""
+        if not self.conditional.get(task.id):
             return
         s = self.src
-        s(f"af = AT_{_py(task.id)}.get({item}.label)")
-        s(f"if af is not None and not af({item}.attributes): return False")
+        s(f"cf = {item}.cond")
+        s(f"if cf is not None and not cf({item}.attributes): return False")
 
-    def ids_collect(self, item: str) -> None:
+    def ids_check(self) -> None:
+        """Region ids unique (compared as text, like ``values.py``), iterating in C."""
         s = self.src
-        s(f"i = {item}.id")
-        s("if i is not None: ids.append(i if i.__class__ is str else str(i))")
+        s("if _count(map(_GETID, v), None) != len(v):")
+        with s.indent():
+            s("ids = [*filter(_NOTNONE, map(_GETID, v))]")
+            s("if len(ids) > 1 and len(set(map(str, ids))) != len(ids): return False")
 
     def task_check(self, task: ir.Task) -> None:
         s, t = self.src, task.type
         if t in ("text", "number", "boolean"):
             return
         field = self.fields[task.id]
-        s(f"v = r.{field}")
         if t in ("single", "ordinal"):
-            if self.attr_funcs.get(task.id):
+            if self.conditional.get(task.id):
+                s(f"v = r.{field}")
                 s("if v is not None and v.__class__ is not str:")
                 with s.indent():
                     self.attrs_call(task, "v")
             return
+        s(f"v = r.{field}")
         s("if v is not None:")
         with s.indent():
             if t == "multi":
                 s("labs = [x if x.__class__ is str else x.label for x in v]")
                 s("if len(set(labs)) != len(labs): return False")
-                if self.attr_funcs.get(task.id):
+                if self.conditional.get(task.id):
                     s("for x in v:")
                     with s.indent():
                         s("if x.__class__ is not str:")
@@ -586,27 +633,43 @@ class _Generator:
                 self.relations_check(task)
 
     def spans_check(self, task: ir.Task) -> None:
-        s = self.src
-        over = self.fields.get(task.over or "")
-        s(f"t = r.{over}" if over and task.over in self.lay.inputs else "t = None")
+        s, lay = self.src, self.lay
+        over = task.over or ""
+        field = self.fields.get(over) if over in lay.inputs else None
+        known = field is not None and lay.input_required(over)  # the text is always there
+        overlap = task.overlap != "allow"
+        s(f"t = r.{field}" if field else "t = None")
+        s("m = 0")
+        if known:
+            s("n = len(t)")
+            s("for x in v:")
+            with s.indent():
+                s("a = x.start; b = x.end")
+                # start >= 0 is checked by the decoder; without overlaps m stays 0
+                s("if not (m <= a < b <= n): return False")
+                s("q = x.text")
+                s("if q is not None and (len(q) != b - a or not t.startswith(q, a)): return False")
+                if overlap:
+                    s("m = b")
+                self.attrs_call(task, "x")
+            self.ids_check()
+            return
         s("n = -1 if t is None else len(t)")
-        s("m = -1")
-        s("ids = []")
+        if task.id in self.nc_spans:
+            s("if n < 0 and v: ncs = 1")
         s("for x in v:")
         with s.indent():
             s("a = x.start; b = x.end")
-            s("if a >= b: return False")
+            s("if not (m <= a < b): return False")
             s("if n >= 0:")
             with s.indent():
                 s("if b > n: return False")
                 s("q = x.text")
-                s("if q is not None and q != t[a:b]: return False")
-            if task.overlap != "allow":
-                s("if a < m: return False")
+                s("if q is not None and (len(q) != b - a or not t.startswith(q, a)): return False")
+            if overlap:
                 s("m = b")
             self.attrs_call(task, "x")
-            self.ids_collect("x")
-        s("if len(ids) != len(set(ids)): return False")
+        self.ids_check()
 
     def image_size(self, task: ir.Task) -> None:
         """Sets ``W``, ``H`` (``None`` when unknown), as :func:`values.image_size`."""
@@ -638,49 +701,42 @@ class _Generator:
         self.image_size(task)
         tol = float(c.tolerance)
         if c.units == "normalized":
-            s("BW = 1.0; BH = 1.0")
+            s("B = (1.0, 1.0)")
         else:
-            s("BW = W; BH = H")
-        s("ids = []")
+            s("B = None if W is None else (W, H)")
+            if task.id in self.nc_image:
+                s("if W is None and v: nci = 1")
+        if t == "bbox":
+            # x, y >= -tolerance and a positive width and height are checked by the decoder
+            s(f"BW = _INF if B is None else B[0] + {tol!r}")
+            s(f"BH = _INF if B is None else B[1] + {tol!r}")
         s("for x in v:")
         with s.indent():
             if t == "bbox":
                 if c.format == "xywh":
                     s("x1, y1, w, h = x.bbox")
-                    s("x2 = x1 + w; y2 = y1 + h")
+                    s("if x1 + w > BW or y1 + h > BH: return False")
                 else:
                     s("x1, y1, x2, y2 = x.bbox")
-                    s("w = x2 - x1; h = y2 - y1")
-                s("if w <= 0 or h <= 0: return False")
-                s(
-                    f"if BW is not None and (x1 < {-tol!r} or y1 < {-tol!r} "
-                    f"or x2 > BW + {tol!r} or y2 > BH + {tol!r}): return False"
-                )
-                sizes = {
-                    cl.id: (cl.min_size.width, cl.min_size.height)
-                    for cl in task.classes
-                    if cl.min_size is not None
-                }
-                if sizes:
-                    s(f"ms = {self.const(sizes, 'MIN')}.get(x.label)")
+                    s("if x2 <= x1 or y2 <= y1 or x2 > BW or y2 > BH: return False")
+                if self.min_sizes.get(task.id):
+                    s("ms = x.ms")
                     s("if ms is not None:")
                     with s.indent():
+                        if c.format == "xyxy":
+                            s("w = x2 - x1; h = y2 - y1")
                         if c.units == "normalized":
                             s("if W is not None: w = w * W; h = h * H")
                         s("if w < ms[0] or h < ms[1]: return False")
             elif t == "polygon":
-                s(
-                    f"for _p in _polygon(x.points, None if BW is None else (BW, BH), "
-                    f"{tol!r}, ''): return False"
-                )
+                s(f"for _p in _polygon(x.points, B, {tol!r}, ''): return False")
             else:
                 s(
                     f"for _p in _keypoints(_TASKS[{task.id!r}], x.label, x.points, "
-                    f"None if BW is None else (BW, BH), {tol!r}, ''): return False"
+                    f"B, {tol!r}, ''): return False"
                 )
             self.attrs_call(task, "x")
-            self.ids_collect("x")
-        s("if len(ids) != len(set(ids)): return False")
+        self.ids_check()
 
     def relations_check(self, task: ir.Task) -> None:
         s = self.src
@@ -694,7 +750,6 @@ class _Generator:
                 s("i = y.id")
                 s("if i is not None: mp[i if i.__class__ is str else str(i)] = y.label")
         s("seen = set()")
-        s("ids = []")
         froms = {}
         tos = {}
         for cl in task.classes:
@@ -721,8 +776,6 @@ class _Generator:
             s("if k in seen: return False")
             s("seen.add(k)")
             self.attrs_call(task, "x")
-            self.ids_collect("x")
-        s("if len(ids) != len(set(ids)): return False")
 
     @staticmethod
     def closure(task: ir.Task, targets: Any) -> frozenset[str]:
@@ -737,42 +790,29 @@ class _Generator:
     def build_counters(self, cc: CondCompiler) -> None:
         lay, f = self.lay, self.fields
         add = self.counters.append
-        skip = f"r.{f[lay.meta['skip']]}"
         unres = f"r.{f[lay.meta['unresolved']]}"
         split = f"r.{f[lay.meta['split']]}"
-        add(Counter_("c_unresolved", f"{unres} is True"))
-        add(Counter_("c_version", f"r.{f[lay.meta['guideline_version']]} is not None"))
-        spans = [
-            t
+        add(Counter_("c_unresolved", "u"))
+        if "guideline_version" not in lay.required_meta:
+            add(Counter_("c_version", f"r.{f[lay.meta['guideline_version']]} is not None"))
+        # bounds that cannot be checked: the check body sets ncs / nci (non-skipped records)
+        self.nc_spans = {
+            t.id
             for t in self.g.tasks.values()
-            if t.type == "spans" and not (t.over in lay.inputs and t.over in f)
-        ]
-        spans_unknown = [
-            t
-            for t in self.g.tasks.values()
-            if t.type == "spans" and t.over in lay.inputs and t.over in f
-        ]
-        parts = [f"r.{f[t.id]}" for t in spans]
-        parts += [f"(r.{f[t.id]} and r.{f[t.over or '']} is None)" for t in spans_unknown]
-        if parts:
-            add(Counter_("c_nc_spans", f"{skip} is None and ({' or '.join(parts)})"))
-        img = []
+            if t.type == "spans"
+            and not (t.over in lay.inputs and t.over in f and lay.input_required(t.over or ""))
+        }
+        if self.nc_spans:
+            add(Counter_("c_nc_spans", "ncs"))
+        self.nc_image = set()
         for t in self.g.tasks.values():
             if t.type not in ("bbox", "polygon", "keypoints") or t.coordinates.units != "pixels":
                 continue
             spec = self.g.record.fields.get(t.over or "")
-            if spec is not None and spec.width and spec.height:
-                continue
-            if t.over in self.image_fields:
-                im = f"r.{f[t.over or '']}"
-                img.append(
-                    f"(r.{f[t.id]} and ({im} is None or {im}.__class__ is str "
-                    f"or {im}.width is None or {im}.height is None))"
-                )
-            else:
-                img.append(f"r.{f[t.id]}")
-        if img:
-            add(Counter_("c_nc_image", f"{skip} is None and ({' or '.join(img)})"))
+            if spec is None or not (spec.width and spec.height):
+                self.nc_image.add(t.id)
+        if self.nc_image:
+            add(Counter_("c_nc_image", "nci"))
         acc = self.g.acceptance
         for i, d in enumerate(acc.distribution):
             task = self.g.tasks.get(d.task)

@@ -43,12 +43,12 @@ class Tally:
         for name, v in zip(self.names, values, strict=True):
             self.values[name] += v
 
-    def merge_fast_versions(self) -> None:
-        """Clean records only carry the guideline's own version (or none)."""
-        n = self.values.get("c_version", 0)
+    def merge_fast_versions(self, clean: int) -> None:
+        """Clean records carry the guideline's own version (or none, when not required;
+        then the fast path counts those that carry one)."""
+        n = self.values.pop("c_version", clean)
         if n:
             self.versions[self.g.version] = self.versions.get(self.g.version, 0) + n
-            self.values["c_version"] = 0
 
     def count(self, data: Mapping[str, Any], flags: int) -> None:
         """Count a record that went through the full checker."""

@@ -27,6 +27,7 @@ class Conditional:
     values: tuple[Any, ...] | None
     default_applies: bool
     required: bool
+    other_default: Any = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def profile(task: ir.Task, cid: str) -> Profile:
                 values=w.values,
                 default_applies=effective_applies(w.values, default),
                 required=must,
+                other_default=default,
             )
         )
     return Profile(attrs, tuple(required), tuple(conditional))

@@ -62,17 +62,13 @@ class SplitWriter:
             self._files["rejected"].write(header)
         self.accepted: list[bytes] = []  # batch of accepted records, flushed per chunk
 
-    def flush(self, lines: bool) -> None:
-        """Write the batched accepted records: JSON lines given without their newline
-        (``lines``), or rows given with their own line ends."""
+    def flush(self) -> None:
+        """Write the batched accepted records (each with its line end, except perhaps a last
+        line of a file)."""
         if not self.accepted:
             return
-        f = self._files["accepted"]
-        if lines:
-            f.write(b"\n".join(self.accepted))
-            f.write(b"\n")
-        else:
-            f.write(b"".join(_terminated(r) for r in self.accepted))
+        data = b"".join(self.accepted)
+        self._files["accepted"].write(data if data.endswith(b"\n") else data + b"\n")
         self.accepted.clear()
 
     def accept(self, raw: bytes) -> None:

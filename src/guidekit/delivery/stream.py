@@ -117,10 +117,10 @@ class Engine:
         self.groups: dict[tuple[str, Severity], CodeGroup] = {}
         self.rejected_seqs = array("q")
         self.stopped = False
+        self.slow_calls = 0
         # per file
         self.source: _Source | None = None
         self.base = 0
-        self.last_line = False
 
     # -- entry -----------------------------------------------------------------------------
     def run(self, items: Sequence[Any]) -> Report:
@@ -143,7 +143,7 @@ class Engine:
                 self.source.summary.records = self.n
                 self.records = self.base + self.n
             if self.split is not None:
-                self.split.flush(self._lines_kind(sources))
+                self.split.flush()
             distinct, repeated = self.ledger.scan()
             late = {}
             if repeated and not self.stopped:
@@ -178,29 +178,15 @@ class Engine:
             if progress is not None:
                 progress.start(src.display, os.path.getsize(src.path))
             n = 0
-            rest = b""
-            self.last_line = False
             while True:
-                block = f.read(BLOCK)
-                if not block:
+                lines = f.readlines(BLOCK)
+                if not lines:
                     break
-                if rest:
-                    block = rest + block
-                cut = block.rfind(b"\n")
-                if cut < 0:
-                    rest = block
-                    continue
-                rest = block[cut + 1 :]
                 self.n = n
-                n = run(block[:cut].split(b"\n"), n, self)
-                self._after_block(True)
+                n = run(lines, n, self)
+                self._after_block()
                 if progress is not None:
                     progress.update(raw_file.tell())
-            if rest:
-                self.last_line = True
-                self.n = n
-                n = run([rest], n, self)
-                self._after_block(True)
             self.n = n
             if progress is not None:
                 progress.stop()
@@ -231,20 +217,20 @@ class Engine:
                 self.n = n
                 n = run(batch, n, self)
                 batch = []
-                self._after_block(False)
+                self._after_block()
                 if progress is not None:
                     progress.update(n)
         if batch:
             self.n = n
             n = run(batch, n, self)
-            self._after_block(False)
+            self._after_block()
         self.n = n
         if progress is not None:
             progress.stop()
 
-    def _after_block(self, lines: bool) -> None:
+    def _after_block(self) -> None:
         if self.split is not None:
-            self.split.flush(lines)
+            self.split.flush()
         self.ledger.maybe_spill()
 
     # -- records the fast path did not vouch for -------------------------------------------
@@ -253,13 +239,14 @@ class Engine:
 
     def _slow_line(self, raw: bytes, n: int) -> None:
         assert self.source is not None
-        rr = parse_line(raw, self.source.display, n, last=self.last_line)
+        rr = parse_line(raw, self.source.display, n, last=not raw.endswith(b"\n"))
         self._record(rr, n)
 
     def _slow_row(self, rr: RawRecord, n: int) -> None:
         self._record(rr, n)
 
     def _record(self, rr: RawRecord, n: int) -> None:
+        self.slow_calls += 1
         diags: list[Diagnostic] = [rr.error] if rr.error is not None else []
         data = rr.data
         record_id = None
@@ -406,7 +393,6 @@ class Engine:
         tmp = Path(tempfile.mkdtemp(prefix=".guidekit-split-", dir=old.dir))
         errors_old = old.paths["errors"]
         entries = iter(read_entries(errors_old))
-        lines = self._lines_kind(sources)
         new = SplitWriter(tmp, old.ext, self._header(sources))
         key = self.layout.id_key
         for seq, rr in self._reread_full(sources):
@@ -424,8 +410,8 @@ class Engine:
             else:
                 new.accept(rr.raw)
                 if len(new.accepted) >= ROWS:
-                    new.flush(lines)
-        new.flush(lines)
+                    new.flush()
+        new.flush()
         new.close()
         for name, path in new.paths.items():
             os.replace(path, old.paths[name])
@@ -445,10 +431,6 @@ class Engine:
                     seq += 1
 
     # -- split files -----------------------------------------------------------------------
-    @staticmethod
-    def _lines_kind(sources: list[_Source]) -> bool:
-        return all(s.format == "jsonl" for s in sources)
-
     def _open_split(self, sources: list[_Source]) -> SplitWriter:
         formats = {s.format for s in sources}
         if "records" in formats:
@@ -492,7 +474,7 @@ class Engine:
     # -- report ----------------------------------------------------------------------------
     def _report(self, sources: list[_Source], distinct: int, late: dict[int, Diagnostic]) -> Report:
         g, tally = self.g, self.tally
-        tally.merge_fast_versions()
+        tally.merge_fast_versions(self.records - self.slow_calls)
         v = tally.values
         skipped = dict(tally.skips)
         for k, n in self.skip_counts.items():
@@ -628,27 +610,17 @@ def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
-    """``(line, bytes without the newline, is an unterminated last line)``."""
+    """``(line, bytes with the newline, is an unterminated last line)``."""
     raw_file, f = _open(path)
     with raw_file, f:
         n = 0
-        rest = b""
         while True:
-            block = f.read(BLOCK)
-            if not block:
+            lines = f.readlines(BLOCK)
+            if not lines:
                 break
-            if rest:
-                block = rest + block
-            cut = block.rfind(b"\n")
-            if cut < 0:
-                rest = block
-                continue
-            rest = block[cut + 1 :]
-            for line in block[:cut].split(b"\n"):
+            for line in lines:
                 n += 1
-                yield n, line, False
-        if rest:
-            yield n + 1, rest, True
+                yield n, line, not line.endswith(b"\n")
 
 
 def validate(
