@@ -207,6 +207,9 @@ class Task:
     loc: Location | None = field(default=None, compare=False)
     _by_id: dict[str, Class] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_label: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _attrs_of: dict[str, dict[str, Attribute]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_id = {c.id: c for c in self.classes}
@@ -290,12 +293,16 @@ class Task:
 
     def attributes_for(self, class_id: str) -> dict[str, Attribute]:
         """Attributes that apply to a class: the task's, its ancestors', then its own."""
-        out = dict(self.attributes)
-        for cid in (*reversed(self.ancestors(class_id)), class_id):
-            cls = self._by_id.get(cid)
-            if cls is not None:
-                out.update(cls.attributes)
-        return out
+        known = self._attrs_of.get(class_id)
+        if known is None:
+            known = dict(self.attributes)
+            for cid in (*reversed(self.ancestors(class_id)), class_id):
+                cls = self._by_id.get(cid)
+                if cls is not None:
+                    known.update(cls.attributes)
+            if class_id in self._by_id:  # memoised per class (the task is immutable)
+                self._attrs_of[class_id] = known
+        return dict(known)
 
     def ordinal_rank(self, class_id: str) -> int | None:
         cls = self._by_id.get(class_id)

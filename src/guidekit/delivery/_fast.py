@@ -80,11 +80,13 @@ class _Indent:
 
 
 class Counter_:
-    """A counter the generated loop keeps for clean records: ``name`` and its condition."""
+    """A counter the generated loop keeps for clean records: ``name`` and its condition
+    (tested only when ``within``, the previous counter's condition, held)."""
 
-    def __init__(self, name: str, expr: str) -> None:
+    def __init__(self, name: str, expr: str, within: bool = False) -> None:
         self.name = name
         self.expr = expr
+        self.within = within
 
 
 class FastPath:
@@ -209,7 +211,13 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                         s("skips[sk] = skips.get(sk, 0) + 1")
                 s("bk[h & 255](h)")
                 for c in fp.counters:
-                    s(f"if {c.expr}: {c.name} += 1")
+                    if c.within:
+                        with s.indent():
+                            s(f"if {c.expr}: {c.name} += 1")
+                    else:
+                        s(f"if {c.expr}:")
+                        with s.indent():
+                            s(f"{c.name} += 1")
                 if split:
                     s("acc(raw)" if kind == "lines" else "acc(raw.raw)")
         s("finally:")
@@ -593,13 +601,16 @@ class _Generator:
         s(f"cf = {item}.cond")
         s(f"if cf is not None and not cf({item}.attributes): return False")
 
-    def ids_check(self) -> None:
+    def ids_check(self, guarded: bool = False) -> None:
         """Region ids unique (compared as text, like ``values.py``), iterating in C."""
         s = self.src
-        s("if _count(map(_GETID, v), None) != len(v):")
-        with s.indent():
-            s("ids = [*filter(_NOTNONE, map(_GETID, v))]")
-            s("if len(ids) > 1 and len(set(map(str, ids))) != len(ids): return False")
+        if not guarded:
+            s("if _count(map(_GETID, v), None) != len(v):")
+            s.depth += 1
+        s("ids = [*filter(_NOTNONE, map(_GETID, v))]")
+        s("if len(ids) > 1 and len(set(map(str, ids))) != len(ids): return False")
+        if not guarded:
+            s.depth -= 1
 
     def task_check(self, task: ir.Task) -> None:
         s, t = self.src, task.type
@@ -642,6 +653,7 @@ class _Generator:
         s("m = 0")
         if known:
             s("n = len(t)")
+            s("hid = 0")
             s("for x in v:")
             with s.indent():
                 s("a = x.start; b = x.end")
@@ -651,8 +663,11 @@ class _Generator:
                 s("if q is not None and (len(q) != b - a or not t.startswith(q, a)): return False")
                 if overlap:
                     s("m = b")
+                s("if x.id is not None: hid = 1")
                 self.attrs_call(task, "x")
-            self.ids_check()
+            s("if hid:")
+            with s.indent():
+                self.ids_check(guarded=True)
             return
         s("n = -1 if t is None else len(t)")
         if task.id in self.nc_spans:
@@ -790,7 +805,6 @@ class _Generator:
     def build_counters(self, cc: CondCompiler) -> None:
         lay, f = self.lay, self.fields
         add = self.counters.append
-        unres = f"r.{f[lay.meta['unresolved']]}"
         split = f"r.{f[lay.meta['split']]}"
         add(Counter_("c_unresolved", "u"))
         if "guideline_version" not in lay.required_meta:
@@ -821,11 +835,11 @@ class _Generator:
             in_split = f"{split} == {d.split!r} and " if d.split else ""
             add(Counter_(f"c_dist_den_{i}", f"{in_split}r.{f[task.id]} is not None"))
             expr = cc.expr(distribution_cond(task, d.class_))
-            add(Counter_(f"c_dist_num_{i}", f"{in_split}r.{f[task.id]} is not None and {expr}"))
+            add(Counter_(f"c_dist_num_{i}", expr, within=True))
         for i, u in enumerate(acc.unresolved):
             if u.split:
                 add(Counter_(f"c_unres_den_{i}", f"{split} == {u.split!r}"))
-                add(Counter_(f"c_unres_num_{i}", f"{split} == {u.split!r} and {unres} is True"))
+                add(Counter_(f"c_unres_num_{i}", "u", within=True))
 
 
 def _py(name: str) -> str:

@@ -136,6 +136,7 @@ class RecordChecker:
         self.version_key = lay.meta["guideline_version"]
         self.version = parse_version(guideline.version)
         self.tasks = tuple(guideline.tasks.values())
+        self.ptr = {key: f"/{esc(key)}" for key in self.known}
 
     # -- entry -----------------------------------------------------------------------------
     def check(
@@ -164,8 +165,9 @@ class RecordChecker:
         lay = self.layout
         self._id(rec, add)
         if lay.unknown_fields != "allow":
+            known = self.known
             for key in rec:
-                if key not in self.known:
+                if key not in known:
                     add(
                         "GK510",
                         f"/{esc(key)}",
@@ -184,7 +186,7 @@ class RecordChecker:
                 if rec.get(task.id) is not None:
                     add(
                         "GK540",
-                        f"/{esc(task.id)}",
+                        self.ptr[task.id],
                         f"the record is skipped ({skip!r}) but carries a value for task "
                         f"'{task.id}'",
                         hint="a skipped record carries no task values; leave them out or null",
@@ -197,7 +199,7 @@ class RecordChecker:
                     if task.required and not unresolved:
                         add(
                             "GK511",
-                            f"/{esc(task.id)}",
+                            self.ptr[task.id],
                             f"no value for task '{task.id}'",
                             hint="a labelled record carries every required task; mark it "
                             f"'{self.unresolved_key}' or give a '{self.skip_key}' reason "
@@ -205,7 +207,7 @@ class RecordChecker:
                         )
                         task_errors = True
                     continue
-                base = f"/{esc(task.id)}"
+                base = self.ptr[task.id]
                 for p in check_value(self.g, task, value, rec, rec):
                     code = problem_code(p)
                     add(
@@ -232,7 +234,7 @@ class RecordChecker:
     def _id(self, rec: Mapping[str, Any], add: Any) -> None:
         key = self.layout.id_key
         value = rec.get(key)
-        ptr = f"/{esc(key)}"
+        ptr = self.ptr[key]
         if value is None:
             add("GK509", ptr, f"the record has no id ('{key}')")
         elif isinstance(value, str) and value == "":
@@ -244,7 +246,7 @@ class RecordChecker:
         lay = self.layout
         for role, key in self.meta_items:
             value = rec.get(key)
-            ptr = f"/{esc(key)}"
+            ptr = self.ptr[key]
             if value is None:
                 if role in lay.required_meta:
                     add("GK511", ptr, f"required metadata '{key}' ({role}) is missing")
@@ -305,15 +307,14 @@ class RecordChecker:
         lay = self.layout
         for name, f in lay.inputs.items():
             value = rec.get(name)
-            ptr = f"/{esc(name)}"
             if value is None:
                 if lay.include_inputs and f.required:
-                    add("GK511", ptr, f"input field '{name}' is missing")
+                    add("GK511", self.ptr[name], f"input field '{name}' is missing")
                 continue
             problem = field_problem(f, value)
             if problem is not None:
                 code, message, sub = problem
-                add(code, ptr + sub, f"input field '{name}': {message}")
+                add(code, self.ptr[name] + sub, f"input field '{name}': {message}")
 
     def _not_checked(self, task: ir.Task, value: Any, rec: Mapping[str, Any]) -> int:
         if not isinstance(value, list) or not value:

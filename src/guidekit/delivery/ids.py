@@ -36,7 +36,10 @@ class IdLedger:
         self.segments: list[list[tuple[int, int]]] = [[] for _ in range(BUCKETS)]
         self.tmpdir = tmpdir
         self._file: Any = None
+        self._path: str | None = None
         self._offset = 0
+        self._exported = False
+        self._external: list[tuple[str, list[list[tuple[int, int]]]]] = []
 
     def add(self, fp: int) -> None:
         self.appenders[fp & 255](fp)
@@ -49,20 +52,43 @@ class IdLedger:
 
     def _spill(self, k: int, b: array[int]) -> None:
         if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="guidekit-ids-", dir=self.tmpdir)  # noqa: SIM115
+            fd, self._path = tempfile.mkstemp(prefix="guidekit-ids-", dir=self.tmpdir)
+            self._file = os.fdopen(fd, "w+b")
         data = b.tobytes()
         self._file.write(data)
         self.segments[k].append((self._offset, len(b)))
         self._offset += len(data)
         del b[:]
 
+    def export(self) -> tuple[str | None, list[list[tuple[int, int]]]]:
+        """Spill everything and hand the file over (another process reads it)."""
+        for k, b in enumerate(self.buckets):
+            if len(b):
+                self._spill(k, b)
+        if self._file is not None:
+            self._file.flush()
+        self._exported = True
+        return self._path, self.segments
+
+    def absorb(self, path: str, segments: list[list[tuple[int, int]]]) -> None:
+        """Include the fingerprints another ledger exported."""
+        self._external.append((path, segments))
+
     def _bucket(self, k: int) -> array[int]:
         out = array("q")
-        if self.segments[k]:
-            self._file.flush()
-            for offset, count in self.segments[k]:
-                self._file.seek(offset)
-                out.frombytes(self._file.read(count * 8))
+        sources = [(self._file, self.segments)] if self._file is not None else []
+        for path, segments in self._external:
+            if segments[k]:
+                sources.append((open(path, "rb"), segments))  # noqa: SIM115
+        for f, segments in sources:
+            if f is self._file:
+                f.flush()
+            for offset, count in segments[k]:
+                f.seek(offset)
+                out.frombytes(f.read(count * 8))
+            if f is not self._file:
+                f.close()
+        if self._file is not None:
             self._file.seek(0, os.SEEK_END)
         out.extend(self.buckets[k])
         return out
@@ -83,6 +109,8 @@ class IdLedger:
         if self._file is not None:
             self._file.close()
             self._file = None
+            if not self._exported and self._path is not None:
+                os.unlink(self._path)
 
     def __enter__(self) -> IdLedger:
         return self

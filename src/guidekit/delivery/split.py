@@ -10,6 +10,7 @@ diagnostics.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -77,6 +78,18 @@ class SplitWriter:
     def reject(self, raw: bytes, entry: dict[str, Any]) -> None:
         self._files["rejected"].write(_terminated(raw))
         self._files["errors"].write(orjson.dumps(entry) + b"\n")
+
+    def append_parts(self, part_dir: Path, line_offset: int) -> None:
+        """Append the split files another writer produced for a later part of the input,
+        shifting its line numbers by ``line_offset``."""
+        for kind in ("accepted", "rejected"):
+            with (part_dir / self.paths[kind].name).open("rb") as src:
+                shutil.copyfileobj(src, self._files[kind], 1 << 20)
+        with (part_dir / ERRORS_FILE).open("rb") as src:
+            for line in src:
+                entry = orjson.loads(line)
+                entry["line"] += line_offset
+                self._files["errors"].write(orjson.dumps(entry) + b"\n")
 
     def close(self) -> None:
         for f in self._files.values():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +58,8 @@ class Options:
     examples: int = 5
     progress: Progress | None = None
     tmpdir: str | None = None
+    jobs: int = 1  # processes for large JSON Lines files (see _parallel)
+    fast: bool = True  # False: every record through the full checker (tests, debugging)
 
 
 @dataclass
@@ -97,14 +100,17 @@ class Engine:
     """One validation run. Attributes used by the generated loop: ``slow``, ``ledger``,
     ``skip_counts``, ``fast``, ``split``, ``expected``, ``add_counts``, ``n``."""
 
-    def __init__(self, validator: RecordValidator, opts: Options) -> None:
+    def __init__(
+        self, validator: RecordValidator, opts: Options, tmpdir: str | None = None
+    ) -> None:
         self.v = validator
         self.g: ir.Guideline = validator.guideline
         self.fast = validator.fast
         self.checker = validator.checker
         self.opts = opts
         self.layout = self.checker.layout
-        self.ledger = IdLedger(opts.tmpdir)
+        self.ledger = IdLedger(tmpdir or opts.tmpdir)
+        self.temp_dirs: list[str] = []
         self.tally = criteria.Tally(self.g, [c.name for c in self.fast.counters])
         self.add_counts = self.tally.add_counts
         self.skip_counts: dict[str, int] = {}
@@ -153,22 +159,69 @@ class Engine:
             self.ledger.close()
             if self.split is not None:
                 self.split.close()
+            for tmp in self.temp_dirs:
+                shutil.rmtree(tmp, ignore_errors=True)
 
     # -- pass 1 ----------------------------------------------------------------------------
     def _read(self, src: _Source) -> None:
         split = self.split is not None
         expect = self.expected is not None
-        if src.format == "jsonl":
+        if src.format == "jsonl" and self._parallel(src):
+            from guidekit.delivery import _parallel
+
+            _parallel.read_parallel(self, src, self.opts.jobs)
+        elif src.format == "jsonl":
             assert src.path is not None
-            run = self.fast.runner("lines", split, expect)
+            run = self.fast.runner("lines", split, expect) if self.opts.fast else _all_slow
             self.slow = self._slow_line
             self._read_jsonl(src, run)
         else:
-            run = self.fast.runner("dicts", split, expect)
+            run = self.fast.runner("dicts", split, expect) if self.opts.fast else _all_slow
             self.slow = self._slow_row
             self._read_rows(src, run)
         src.summary.records = self.n
         self.records = self.base + self.n
+
+    def _parallel(self, src: _Source) -> bool:
+        from guidekit.delivery import _parallel
+
+        opts = self.opts
+        if opts.jobs <= 1 or not opts.fast or self.expected is not None:
+            return False
+        if opts.max_errors is not None or src.path is None or not _parallel.available():
+            return False
+        with src.path.open("rb") as f:
+            if f.read(2) == b"\x1f\x8b":
+                return False  # gzip streams cannot be cut into ranges
+        return src.path.stat().st_size >= 2 * _parallel.MIN_BYTES_PER_JOB
+
+    def read_range(self, path: Path | None, start: int, end: int, run: Any, done: Any) -> None:
+        """Pass 1 over the lines in ``[start, end)`` of a plain file (a parallel worker)."""
+        assert path is not None
+        with path.open("rb") as f:
+            f.seek(start)
+            pos = start
+            n = 0
+            while pos < end:
+                lines = f.readlines(BLOCK)
+                if not lines:
+                    break
+                size = sum(map(len, lines))
+                if pos + size > end:
+                    keep, total = [], pos
+                    for line in lines:
+                        if total >= end:
+                            break
+                        keep.append(line)
+                        total += len(line)
+                    lines, size = keep, total - pos
+                pos += size
+                self.n = n
+                n = run(lines, n, self)
+                self._after_block()
+                if done is not None:
+                    done.value += size
+            self.n = n
 
     def _read_jsonl(self, src: _Source, run: Any) -> None:
         assert src.path is not None
@@ -591,6 +644,16 @@ def _verdict(report: Report, g: ir.Guideline) -> None:
             split = f" (split {c.split})" if c.split else ""
             reasons.append(f"{c.name}{split}: {value} {op} {bound}; {c.reason}")
     report.verdict = "reject" if reasons else "accept"
+
+
+def _all_slow(items: Iterable[Any], start: int, st: Engine) -> int:
+    """The hot loop's stand-in with the fast path off."""
+    n = start
+    for raw in items:
+        n += 1
+        st.n = n
+        st.slow(raw, n)
+    return n
 
 
 def _not_object(file: str, line: int, value: Any) -> Diagnostic | None:

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guidekit import ir
+from guidekit.compiler import load
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "delivery"
+
+_CACHE: dict[str, ir.Guideline] = {}
+
+
+def fixture_guideline(name: str) -> ir.Guideline:
+    if name not in _CACHE:
+        _CACHE[name] = load(FIXTURES / name)
+    return _CACHE[name]
+
+
+@pytest.fixture
+def tickets() -> ir.Guideline:
+    return fixture_guideline("tickets")
+
+
+@pytest.fixture
+def images() -> ir.Guideline:
+    return fixture_guideline("images")

@@ -1,0 +1,129 @@
+"""The fast path never vouches for a record the full checker finds anything wrong with, and
+a whole delivery validates to the same report with the fast path on or off."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from delivery._gen import RecordFactory
+from delivery.conftest import fixture_guideline
+from guidekit.delivery import RecordValidator, validate
+from guidekit.delivery.check import RecordChecker
+from guidekit.delivery.layout import TIMESTAMP
+
+GUIDELINES = ("tickets", "images")
+
+
+@pytest.mark.parametrize("name", GUIDELINES)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rnd=st.randoms(use_true_random=False), broken=st.booleans())
+def test_fast_path_is_sound(name: str, rnd: random.Random, broken: bool) -> None:
+    g = fixture_guideline(name)
+    fac = RecordFactory(g)
+    v = RecordValidator(g)
+    rec = fac.valid(rnd)
+    if broken:
+        rec = fac.mutate(rec, rnd)
+    full, _ = RecordChecker(g).check(rec)
+    raw = json.dumps(rec, ensure_ascii=False).encode()
+    assert v.fast.clean(rec) == v.fast.clean_bytes(raw)
+    if v.fast.clean(rec):
+        assert full == [], f"fast path accepted a record with {[d.code for d in full]}"
+    # the combined validator reports exactly what the full checker reports
+    assert v.validate(rec) == full
+
+
+@pytest.mark.parametrize("name", GUIDELINES)
+def test_fast_path_takes_most_clean_records(name: str) -> None:
+    """Not a correctness property but the point of the fast path: clean records written
+    in the usual way (date-time stamps, bare labels where no attribute exists) are decided
+    without the full checker."""
+    g = fixture_guideline(name)
+    fac, v, chk = RecordFactory(g), RecordValidator(g), RecordChecker(g)
+    rnd = random.Random(7)
+    usual = taken = 0
+    for _ in range(600):
+        rec = fac.valid(rnd)
+        created = rec.get("created_at")
+        if chk.check(rec)[0] or (created is not None and "T" not in created):
+            continue
+        usual += 1
+        taken += v.fast.clean(rec)
+    assert usual > 300
+    assert taken / usual > 0.8
+
+
+def _delivery(tmp_path: Path, name: str, n: int, seed: int) -> Path:
+    g = fixture_guideline(name)
+    fac = RecordFactory(g)
+    rnd = random.Random(seed)
+    path = tmp_path / f"{name}.jsonl"
+    records = []
+    for i in range(n):
+        rec = fac.valid(rnd)
+        if i % 4 == 1:
+            rec = fac.mutate(rec, rnd)
+        records.append(rec)
+    records.append(dict(records[3]))  # a duplicate id
+    with path.open("w", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return path
+
+
+def _comparable(report_dict: dict) -> dict:
+    out = dict(report_dict)
+    out.pop("split")
+    return out
+
+
+@pytest.mark.parametrize("name", GUIDELINES)
+def test_reports_agree_with_fast_path_on_and_off(tmp_path: Path, name: str) -> None:
+    g = fixture_guideline(name)
+    path = _delivery(tmp_path, name, 400, seed=3)
+    fast = validate(g, path, examples=1000)
+    slow = validate(g, path, examples=1000, fast=False)
+    assert fast.records == 401
+    assert fast.with_errors > 0 and fast.with_errors < fast.records
+    assert _comparable(fast.to_dict()) == _comparable(slow.to_dict())
+
+
+def test_timestamps_the_decoder_accepts_match_the_pattern() -> None:
+    """The fast path parses created_at/updated_at as RFC 3339 date-times in C; everything
+    it accepts must match TIMESTAMP_PATTERN, the rule of the full checker and the schema."""
+    decode = msgspec.json.Decoder(
+        msgspec.defstruct("T", [("t", __import__("datetime").datetime)])
+    ).decode
+    alphabet = "0123456789-:TtZz .+"
+    rnd = random.Random(11)
+    samples = [
+        "2024-05-01T14:03:00Z",
+        "2024-05-01 14:03:00",
+        "2024-05-01t14:03:00z",
+        "2024-05-01T14:03:00.5+02:00",
+        "2024-05-01T14:03:00+0200",
+    ]
+    for _ in range(20000):
+        base = list(rnd.choice(samples))
+        for _ in range(rnd.randint(1, 3)):
+            k = rnd.randrange(len(base) + 1)
+            op = rnd.randrange(3)
+            if op == 0 and k < len(base):
+                base[k] = rnd.choice(alphabet)
+            elif op == 1:
+                base.insert(k, rnd.choice(alphabet))
+            elif k < len(base):
+                del base[k]
+        text = "".join(base)
+        try:
+            decode(json.dumps({"t": text}).encode())
+        except msgspec.ValidationError:
+            continue
+        assert TIMESTAMP.search(text), text
