@@ -1,0 +1,130 @@
+"""``guidekit validate``: check a delivery against a guideline."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from guidekit.commands._common import emit
+
+REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
+
+
+@click.command()
+@click.argument("project", type=click.Path(path_type=Path))
+@click.argument("delivery", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file (a one-line verdict still goes to standard error).",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    help="Delivery format (detected from the file name when not given).",
+)
+@click.option(
+    "--expect",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File of the ids the delivery must contain (one per line, or JSON Lines records).",
+)
+@click.option(
+    "--max-errors",
+    type=click.IntRange(min=1),
+    help="Stop after this many errors; the delivery is then rejected.",
+)
+@click.option(
+    "--split",
+    "split_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write accepted and rejected records (and why) to this folder.",
+)
+@click.option(
+    "--examples",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Examples shown per diagnostic code.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default="0 = one per CPU",
+    help="Processes for large JSON Lines files (1 = a single process).",
+)
+@click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
+def validate(
+    project: Path,
+    delivery: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    input_format: str | None,
+    expect: Path | None,
+    max_errors: int | None,
+    split_dir: Path | None,
+    examples: int,
+    jobs: int,
+    no_progress: bool,
+) -> int:
+    """Validate the DELIVERY files against the guideline in PROJECT.
+
+    Streams every record through the guideline's checks (structure, labels, spans, boxes,
+    polygons, keypoints, relations, attributes, rules), then the checks across records
+    (duplicate ids, expected ids, guideline versions) and the acceptance criteria a delivery
+    alone can answer. Exit code 0 when the delivery is accepted, 1 when it is rejected, 2
+    when the command line is wrong.
+    """
+    if split_dir is not None and max_errors is not None:
+        raise click.UsageError(
+            "--split needs the whole delivery; it cannot be combined with --max-errors"
+        )
+    from guidekit.compiler import load
+    from guidekit.delivery import _parallel
+    from guidekit.delivery.render import render
+    from guidekit.delivery.stream import validate as run
+
+    guideline = load(project)
+    progress = None
+    if not no_progress and sys.stderr.isatty():
+        from guidekit.commands._progress import RichProgress
+
+        progress = RichProgress()
+    report = run(
+        guideline,
+        [str(p) for p in delivery],
+        format=input_format,
+        expect=expect,
+        max_errors=max_errors,
+        split_dir=split_dir,
+        examples=examples,
+        progress=progress,
+        jobs=jobs or _parallel.default_jobs(),
+    )
+    color = fmt == "text" and output is None and sys.stdout.isatty()
+    if color:
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True).print(render(report, "text", color=True), end="")
+    else:
+        emit(render(report, fmt), output)
+    if output is not None:
+        verdict = "accepted" if report.accepted else "rejected"
+        click.echo(
+            f"{report.guideline} {report.version}: delivery {verdict} "
+            f"({report.rejected_records} of {report.records} records rejected); report: {output}",
+            err=True,
+        )
+    return report.exit_code

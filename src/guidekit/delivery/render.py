@@ -1,0 +1,393 @@
+"""Render a delivery :class:`~guidekit.delivery.report.Report`: text, JSON, JUnit XML,
+Markdown and a self-contained HTML page.
+
+Every format shows the same things in the same order: the verdict and why, the counts,
+diagnostics grouped by code (count and first examples with file, line and JSON pointer), the
+acceptance criteria, and the split files. Output is deterministic: no timestamps.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from guidekit import __version__
+from guidekit.acceptance import CriterionResult
+from guidekit.delivery.report import CodeGroup, Report
+from guidekit.diagnostics import Diagnostic, Severity
+
+FORMATS = ("text", "json", "junit", "markdown", "html")
+DOCS_URL = "https://guidekit.dev/diagnostics/#"
+MARK = {"met": "✓", "failed": "✗", "not_measured": "–"}
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _where(d: Diagnostic) -> str:
+    loc = d.location
+    text = loc.file or "<records>"
+    if loc.line is not None:
+        text += f":{loc.line}"
+    return text
+
+
+def _example(d: Diagnostic) -> str:
+    ptr = f" {d.location.pointer}" if d.location.pointer else ""
+    return f"{_where(d)}{ptr}  {d.message}"
+
+
+def _criterion_value(c: CriterionResult) -> str:
+    if c.status == "not_measured":
+        return "not measured"
+    value = f"{c.value:.1%}" if c.value is not None else "?"
+    bound = f"{c.bound:.1%}" if c.bound is not None else "?"
+    return f"{value} {c.comparison} {bound}"
+
+
+def _summary_rows(r: Report) -> list[tuple[str, str]]:
+    rows = [
+        ("records", _n(r.records)),
+        ("accepted records", _n(r.accepted_records)),
+        ("rejected records", _n(r.rejected_records)),
+        ("records with warnings", _n(r.with_warnings)),
+        ("distinct ids", _n(r.distinct_ids)),
+    ]
+    if r.skipped:
+        skipped = sum(r.skipped.values())
+        detail = ", ".join(f"{k} {_n(v)}" for k, v in r.skipped.items())
+        rows.append(("skipped", f"{_n(skipped)} ({detail})"))
+    rows.append(("unresolved", _n(r.unresolved)))
+    if r.versions:
+        rows.append(
+            ("guideline versions", ", ".join(f"{k} ({_n(v)})" for k, v in r.versions.items()))
+        )
+    return rows
+
+
+def _files_line(r: Report) -> str:
+    return ", ".join(f"{f.file} ({f.format}, {_n(f.records)} records)" for f in r.files)
+
+
+def _sections(r: Report) -> tuple[list[CodeGroup], list[CodeGroup], list[CodeGroup]]:
+    by = {s: [g for g in r.groups if g.severity is s] for s in Severity}
+    return by[Severity.ERROR], by[Severity.WARNING], by[Severity.INFO]
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def render_text(r: Report, *, color: bool = False) -> str:
+    """Plain text (``color``: with rich markup, for a terminal)."""
+
+    def style(text: str, tag: str) -> str:
+        if not color:
+            return text
+        return f"[{tag}]{_esc_markup(text)}[/{tag}]"
+
+    def plain(text: str) -> str:
+        return _esc_markup(text) if color else text
+
+    out: list[str] = []
+    verdict = "ACCEPTED" if r.accepted else "REJECTED"
+    out.append(
+        style(f"{verdict}", "bold green" if r.accepted else "bold red")
+        + plain(f"  {r.guideline} {r.version}: {_files_line(r)}")
+    )
+    for reason in r.reasons:
+        out.append(plain(f"  - {reason}"))
+    out.append("")
+    width = max(len(k) for k, _ in _summary_rows(r))
+    for key, value in _summary_rows(r):
+        out.append(plain(f"  {key.ljust(width)}  {value}"))
+    for d in r.delivery:
+        out.append(plain(f"  {d.code} [{d.severity.value}] {d.message}"))
+    errors, warnings, infos = _sections(r)
+    for title, groups, tag in (
+        ("Errors", errors, "red"),
+        ("Warnings", warnings, "yellow"),
+        ("Notes", infos, "blue"),
+    ):
+        if not groups:
+            continue
+        out.append("")
+        out.append(style(f"{title} by code", "bold"))
+        for g in groups:
+            out.append(style(f"  {g.code}", tag) + plain(f"  {g.title}  ×{_n(g.count)}"))
+            for d in g.examples:
+                out.append(plain(f"      {_example(d)}"))
+                if d.hint:
+                    out.append(plain(f"        hint: {d.hint}"))
+            if g.count > len(g.examples):
+                out.append(plain(f"      … and {_n(g.count - len(g.examples))} more"))
+    if r.criteria:
+        out.append("")
+        out.append(style("Acceptance criteria", "bold"))
+        for c in r.criteria:
+            split = f" [split {c.split}]" if c.split else ""
+            tag = {"met": "green", "failed": "red", "not_measured": "dim"}[c.status]
+            out.append(
+                style(f"  {MARK[c.status]}", tag)
+                + plain(f" {c.name}{split}: {_criterion_value(c)} ({c.reason})")
+            )
+    if r.split:
+        out.append("")
+        out.append(style("Split", "bold"))
+        for kind, path in r.split.items():
+            out.append(plain(f"  {kind}: {path}"))
+    return "\n".join(out) + "\n"
+
+
+def _esc_markup(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def render_json(r: Report) -> str:
+    doc = {"tool": "guidekit", "version": __version__, **r.to_dict()}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- JUnit XML --------------------------------------------------------------------------------
+
+
+def render_junit(r: Report) -> str:
+    """One test case per code group, delivery-level diagnostic and criterion."""
+    cases: list[str] = []
+    failures = skipped = 0
+    name = f"guidekit validate {r.guideline} {r.version}"
+    for d in r.delivery:
+        body = escape(str(d))
+        if d.severity is Severity.ERROR:
+            failures += 1
+            inner = (
+                f"<failure type={quoteattr(d.code)} message={quoteattr(d.message)}>{body}</failure>"
+            )
+        else:
+            inner = f"<system-out>{body}</system-out>"
+        cases.append(
+            f'    <testcase classname="delivery" name={quoteattr(d.code + " " + d.message)}>'
+            f"{inner}</testcase>"
+        )
+    for g in r.groups:
+        examples = "\n".join(_example(d) for d in g.examples)
+        more = f"\n… and {g.count - len(g.examples)} more" if g.count > len(g.examples) else ""
+        body = escape(f"{g.count} × {g.code} {g.title}\n{examples}{more}")
+        label = f"{g.code} {g.title}"
+        if g.severity is Severity.ERROR:
+            failures += 1
+            inner = (
+                f"<failure type={quoteattr(g.code)} "
+                f"message={quoteattr(f'{g.count} records: {g.title}')}>{body}</failure>"
+            )
+        else:
+            inner = f"<system-out>{body}</system-out>"
+        cases.append(
+            f'    <testcase classname="records" name={quoteattr(label)}>{inner}</testcase>'
+        )
+    for c in r.criteria:
+        split = f" [split {c.split}]" if c.split else ""
+        text = escape(f"{_criterion_value(c)}: {c.reason}")
+        if c.status == "failed":
+            failures += 1
+            inner = f'<failure type="criterion" message={quoteattr(c.reason)}>{text}</failure>'
+        elif c.status == "not_measured":
+            skipped += 1
+            inner = f"<skipped message={quoteattr(c.reason)}/>"
+        else:
+            inner = f"<system-out>{text}</system-out>"
+        cases.append(
+            f'    <testcase classname="acceptance" name={quoteattr(c.name + split)}>'
+            f"{inner}</testcase>"
+        )
+    if not cases:
+        cases.append('    <testcase classname="delivery" name="validate"/>')
+    tests = len(cases)
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="guidekit" tests="{tests}" failures="{failures}" skipped="{skipped}">',
+        f'  <testsuite name={quoteattr(name)} tests="{tests}" failures="{failures}" '
+        f'errors="0" skipped="{skipped}">',
+    ]
+    return "\n".join([*head, *cases, "  </testsuite>", "</testsuites>"]) + "\n"
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(r: Report) -> str:
+    verdict = "✅ Accepted" if r.accepted else "❌ Rejected"
+    out = [f"# {verdict}: {r.guideline} {r.version}", "", f"Delivery: {_md(_files_line(r))}", ""]
+    if r.reasons:
+        out += [*(f"- {_md(x)}" for x in r.reasons), ""]
+    out += ["| | |", "| --- | ---: |", *(f"| {k} | {_md(v)} |" for k, v in _summary_rows(r)), ""]
+    if r.delivery:
+        out += ["## Delivery", ""]
+        out += [f"- **{d.code}** ({d.severity.value}) {_md(d.message)}" for d in r.delivery]
+        out.append("")
+    if r.groups:
+        out += [
+            "## Diagnostics by code",
+            "",
+            "| code | severity | title | count | first example |",
+            "| --- | --- | --- | ---: | --- |",
+        ]
+        for g in r.groups:
+            first = f"`{_where(g.examples[0])}` {_md(g.examples[0].message)}" if g.examples else ""
+            out.append(
+                f"| [{g.code}]({DOCS_URL}{g.code.lower()}) | {g.severity.value} | "
+                f"{_md(g.title)} | {g.count:,} | {first} |"
+            )
+        out.append("")
+        for g in r.groups:
+            out += [f"### {g.code} {g.title} ({g.count:,})", ""]
+            for d in g.examples:
+                ptr = f" `{d.location.pointer}`" if d.location.pointer else ""
+                out.append(f"- `{_where(d)}`{ptr} {_md(d.message)}")
+            if g.count > len(g.examples):
+                out.append(f"- … and {g.count - len(g.examples):,} more")
+            out.append("")
+    if r.criteria:
+        out += [
+            "## Acceptance criteria",
+            "",
+            "| | criterion | split | measured | |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for c in r.criteria:
+            out.append(
+                f"| {MARK[c.status]} | {_md(c.name)} | {c.split or ''} | "
+                f"{_criterion_value(c)} | {_md(c.reason)} |"
+            )
+        out.append("")
+    if r.split:
+        out += ["## Split", "", *(f"- {k}: `{v}`" for k, v in r.split.items()), ""]
+    return "\n".join(out)
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+_CSS = """
+:root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--info:#0969da;--fg:#1f2328;--mute:#656d76;
+--line:#d0d7de;--bg:#f6f8fa}
+*{box-sizing:border-box}body{font:14px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
+color:var(--fg);margin:0;padding:24px;max-width:1100px;margin:auto}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid
+var(--line);padding-bottom:4px}.sub{color:var(--mute);margin:0 0 12px}
+.badge{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600;
+margin-right:8px}.accept{background:var(--ok)}.reject{background:var(--bad)}
+.cards{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}.card{border:1px solid var(--line);
+border-radius:6px;padding:8px 12px;min-width:130px;background:var(--bg)}.card b{display:block;
+font-size:18px}.card span{color:var(--mute);font-size:12px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:
+1px solid var(--line);vertical-align:top}th{background:var(--bg);font-weight:600}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.sev-error{color:var(--bad)}
+.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}code{font:12px ui-monospace,
+SFMono-Regular,Menlo,monospace;background:var(--bg);padding:1px 4px;border-radius:4px}
+.bar{height:8px;background:var(--bad);border-radius:4px;min-width:2px}.bar.warning{background:
+var(--warn)}.bar.info{background:var(--info)}details summary{cursor:pointer}
+ul.ex{margin:6px 0 0 0;padding-left:18px}.met{color:var(--ok)}.failed{color:var(--bad)}
+.not_measured{color:var(--mute)}ul.reasons{margin:8px 0}
+"""
+
+
+def render_html(r: Report) -> str:
+    e = html.escape
+    verdict = "accept" if r.accepted else "reject"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(r.guideline)} {e(r.version)}: delivery {verdict}ed</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f'<h1><span class="badge {verdict}">{"Accepted" if r.accepted else "Rejected"}</span>'
+        f"{e(r.guideline)} {e(r.version)}</h1>",
+        f'<p class="sub">{e(_files_line(r))}</p>',
+    ]
+    if r.reasons:
+        parts.append(
+            '<ul class="reasons">' + "".join(f"<li>{e(x)}</li>" for x in r.reasons) + "</ul>"
+        )
+    parts.append('<div class="cards">')
+    for key, value in _summary_rows(r):
+        parts.append(f'<div class="card"><b>{e(value)}</b><span>{e(key)}</span></div>')
+    parts.append("</div>")
+    if r.delivery:
+        parts.append("<h2>Delivery</h2><ul>")
+        for d in r.delivery:
+            parts.append(
+                f'<li class="sev-{d.severity.value}"><code>{e(d.code)}</code> {e(d.message)}</li>'
+            )
+        parts.append("</ul>")
+    if r.groups:
+        top = max(g.count for g in r.groups)
+        parts.append(
+            "<h2>Diagnostics by code</h2><table><thead><tr><th>code</th><th>title</th>"
+            "<th>count</th><th></th><th>examples</th></tr></thead><tbody>"
+        )
+        for g in r.groups:
+            width = max(1, round(120 * g.count / top))
+            items = "".join(
+                f"<li><code>{e(_where(d))}</code> "
+                + (f"<code>{e(d.location.pointer)}</code> " if d.location.pointer else "")
+                + f"{e(d.message)}</li>"
+                for d in g.examples
+            )
+            more = (
+                f"<li>… and {g.count - len(g.examples):,} more</li>"
+                if g.count > len(g.examples)
+                else ""
+            )
+            parts.append(
+                f'<tr><td class="sev-{g.severity.value}"><a href="{DOCS_URL}{g.code.lower()}">'
+                f"<code>{e(g.code)}</code></a></td><td>{e(g.title)}</td>"
+                f'<td class="n">{g.count:,}</td>'
+                f'<td><div class="bar {g.severity.value}" style="width:{width}px"></div></td>'
+                f"<td><details><summary>{len(g.examples)} example"
+                f'{"s" if len(g.examples) != 1 else ""}</summary><ul class="ex">{items}{more}'
+                "</ul></details></td></tr>"
+            )
+        parts.append("</tbody></table>")
+    if r.criteria:
+        parts.append(
+            "<h2>Acceptance criteria</h2><table><thead><tr><th></th><th>criterion</th>"
+            "<th>split</th><th>measured</th><th>why</th></tr></thead><tbody>"
+        )
+        for c in r.criteria:
+            parts.append(
+                f'<tr class="{c.status}"><td>{MARK[c.status]}</td><td>{e(c.name)}</td>'
+                f"<td>{e(c.split or '')}</td><td>{e(_criterion_value(c))}</td>"
+                f"<td>{e(c.reason)}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    if r.split:
+        parts.append("<h2>Split</h2><ul>")
+        parts += [f"<li>{e(k)}: <code>{e(v)}</code></li>" for k, v in r.split.items()]
+        parts.append("</ul>")
+    parts.append(f'<p class="sub">guidekit {e(__version__)}</p></body></html>')
+    return "\n".join(parts) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "markdown": render_markdown,
+    "html": render_html,
+}
+
+
+def render(r: Report, fmt: str = "text", **kw: Any) -> str:
+    if fmt == "text":
+        return render_text(r, **kw)
+    return RENDERERS[fmt](r)
