@@ -7,7 +7,8 @@ import click
 
 def COMMANDS() -> list[click.Command]:
     from guidekit.commands.check import check
+    from guidekit.commands.diff import diff
     from guidekit.commands.init import init
     from guidekit.commands.schema import schema
 
-    return [check, init, schema]
+    return [check, diff, init, schema]

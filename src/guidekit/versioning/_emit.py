@@ -131,7 +131,7 @@ class Scope:
                 message=message,
                 impact=r.impact,
                 computed=r.impact,
-                reason=ctx.pop("reason", None) or r.doc,
+                reason=_sentence(ctx.pop("reason", None) or r.doc),
                 old=None if old is None else snippet(old, limit),
                 new=None if new is None else snippet(new, limit),
                 words=word_diff(old, new)
@@ -186,3 +186,9 @@ class Scope:
         """A boolean setting; ``rules`` are the rule when it became true and false."""
         if old != new:
             self.value(rules[0] if new else rules[1], label, old, new)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

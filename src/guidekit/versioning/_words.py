@@ -68,15 +68,19 @@ def escape_markdown(text: str) -> str:
 def render_markdown(ops: WordOps) -> str:
     """``~~deleted~~ **inserted**``, with whitespace kept outside the markers."""
     out = []
+    previous = "="
     for op, text in ops:
         lead, core, trail = _split_ws(text)
         if op == "=" or not core:
             if op != "-":
                 out.append(escape_markdown(text))
+                previous = "="
             continue
         mark = "~~" if op == "-" else "**"
-        out.append(f"{escape_markdown(lead)}{mark}{escape_markdown(core)}{mark}")
+        space = " " if previous == "-" and op == "+" and not lead else ""
+        out.append(f"{space}{escape_markdown(lead)}{mark}{escape_markdown(core)}{mark}")
         out.append(escape_markdown(trail))
+        previous = op if not trail else "="
     return _collapse_spaces("".join(out))
 
 
