@@ -325,6 +325,48 @@ _TABLE: list[Code] = [
         "differently.",
     ),
     # -- GK5xx: deliveries -------------------------------------------------------------------
+    Code(
+        "GK501",
+        E,
+        "malformed JSON",
+        "A delivery line is not valid JSON (or is empty). The "
+        "record is rejected; the other lines are still checked.",
+    ),
+    Code("GK502", E, "invalid UTF-8", "A delivery line holds bytes that are not UTF-8."),
+    Code("GK503", E, "record is not an object", "Each delivery line must be one JSON object."),
+    Code(
+        "GK504",
+        E,
+        "byte order mark",
+        "The file starts with a UTF-8 byte order mark. Many "
+        "JSON Lines readers reject it; save the file without BOM.",
+    ),
+    Code(
+        "GK505",
+        E,
+        "truncated last line",
+        "The last line has no newline and is not complete "
+        "JSON: the file was probably cut off in transfer.",
+    ),
+    Code(
+        "GK506",
+        E,
+        "non-finite number",
+        "`NaN` and `Infinity` are not JSON. Write `null` or a finite number.",
+    ),
+    Code(
+        "GK507",
+        E,
+        "unreadable delivery",
+        "The delivery file cannot be read as a whole: "
+        "unknown format, not a file, or a corrupt Parquet file.",
+    ),
+    Code(
+        "GK508",
+        E,
+        "bad CSV row",
+        "A CSV row has the wrong number of columns, or a structured cell is not valid JSON.",
+    ),
     # -- GK6xx: quality and acceptance -------------------------------------------------------
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     Code(

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from guidekit import ir
+from guidekit._png import png_size
 from guidekit.codes import diag
 from guidekit.diagnostics import Diagnostic, Location
 from guidekit.format import Cond
@@ -44,10 +45,17 @@ def _at(loc: Location | None, *more: str | int) -> Location:
 
 
 class MeaningChecker:
-    def __init__(self, g: ir.Guideline, root: Path | None, source: SourceMap | None) -> None:
+    def __init__(
+        self,
+        g: ir.Guideline,
+        root: Path | None,
+        source: SourceMap | None,
+        skip: Iterable[tuple[str | int, ...]] = (),
+    ) -> None:
         self.g = g
         self.root = root
         self.source = source
+        self.skip: set[tuple[str | int, ...]] = set(skip)
         self.out: list[Diagnostic] = []
 
     def add(self, code: str, message: str, loc: Location | None, hint: str | None = None) -> None:
@@ -161,8 +169,8 @@ class MeaningChecker:
             elif f.type != "text":
                 self.add(
                     "GK310",
-                    f"spans task '{task.id}' is over '{task.over}', a "
-                    f"{f.type} field; spans need a text field",
+                    f"spans task '{task.id}' is over '{task.over}', "
+                    f"{_a(f.type)} field; spans need a text field",
                     loc,
                 )
         if t in ir.IMAGE_REGION_TYPES:
@@ -294,7 +302,7 @@ class MeaningChecker:
             current = c.parent
             while current is not None and current in parents:
                 if current in seen:
-                    cycle = [*seen[seen.index(current):], current]
+                    cycle = [*seen[seen.index(current) :], current]
                     key = min(cycle)
                     if key not in reported:
                         reported.add(key)
@@ -450,16 +458,52 @@ class MeaningChecker:
                     ex.loc,
                 )
         has_size = isinstance(value, dict) and "width" in value and "height" in value
-        if not has_size and not (f.width and f.height):
+        declared = (value["width"], value["height"]) if has_size else None
+        fixed = (f.width, f.height) if f.width and f.height else None
+        if declared is None and fixed is None:
             self.add(
                 "GK314",
                 f"the size of image field '{name}' is unknown",
                 ex.loc,
                 hint="give {path, width, height} or declare width/height on the field",
             )
+        if declared is not None and fixed is not None and declared != fixed:
+            self.add(
+                "GK305",
+                f"image size {declared[0]}x{declared[1]} differs from the "
+                f"{fixed[0]}x{fixed[1]} that field '{name}' declares for every image",
+                ex.loc,
+            )
+        if isinstance(path, str) and "://" not in path and self.root is not None:
+            actual = png_size(self.root / path)
+            expected = declared or fixed
+            if actual is not None and expected is not None and actual != tuple(expected):
+                self.add(
+                    "GK314",
+                    f"image '{path}' is {actual[0]}x{actual[1]} pixels, not the "
+                    f"{expected[0]}x{expected[1]} its example declares",
+                    ex.loc,
+                    hint="regions are checked against the declared size; make them agree",
+                )
 
     def example_annotation(self, ex: ir.Example) -> None:
+        if ex.loc is not None and ex.loc.path in self.skip:
+            return  # lowering already reported why its annotation is unusable
         task = self.g.tasks[ex.task]  # type: ignore[index]
+        needed = task.over
+        if task.type == "relations" and task.over in self.g.tasks:
+            needed = self.g.tasks[task.over].over
+        if (
+            (task.is_region or task.type == "relations")
+            and needed in self.g.record.fields
+            and needed not in ex.record
+            and ex.annotation is not None
+        ):
+            self.add(
+                "GK305",
+                f"the example's {task.type} point into field '{needed}', which it does not give",
+                ex.loc,
+            )
         annotations = {**ex.annotations}
         if ex.annotation is not None:
             annotations[task.id] = ex.annotation
@@ -498,7 +542,11 @@ class MeaningChecker:
                     ex.loc,
                 )
             return
-        if ex.kind == "example" or (ex.kind == "edge_case" and ex.decision is not None) or (ex.kind == "negative" and ex.label not in (None, "none")):
+        if (
+            ex.kind == "example"
+            or (ex.kind == "edge_case" and ex.decision is not None)
+            or (ex.kind == "negative" and ex.label not in (None, "none"))
+        ):
             for p in check_value(self.g, task, ex.annotation, ex.record, annotations):
                 if not p.warning:
                     self.add("GK306", f"annotation{_ptr(p.pointer)}: {p.message}", ex.loc)
@@ -509,9 +557,15 @@ class MeaningChecker:
                 ex.loc,
                 hint="its annotation must use the class (or one of its subclasses)",
             )
+        own_label = (
+            isinstance(ex.label, str)
+            and cls is not None
+            and (task.resolve_label(ex.label) == cls.id)
+        )
         if (
             ex.kind == "negative"
             and cls is not None
+            and not own_label
             and _carries(task, ex.annotation, cls.id)
             and task.type not in ("spans", "bbox", "polygon", "keypoints", "relations")
         ):
@@ -624,7 +678,19 @@ class MeaningChecker:
     # -- acceptance ------------------------------------------------------------------------
     def acceptance(self) -> None:
         acc = self.g.acceptance
-        loc = Location(self.g.files[0] if self.g.files else None, None, None, ("acceptance",))
+        paths: dict[int, tuple[str | int, ...]] = {}
+        for kind in ("agreement", "audit", "gold", "distribution", "unresolved"):
+            for i, crit in enumerate(getattr(acc, kind)):
+                paths[id(crit)] = ("acceptance", kind, i)
+
+        def at(crit: Any) -> Location:
+            return Location(
+                self.g.files[0] if self.g.files else None,
+                None,
+                None,
+                paths.get(id(crit), ("acceptance",)),
+            )
+
         fitting = {
             "krippendorff_alpha": {"single", "multi", "ordinal", "number", "boolean"},
             "fleiss_kappa": {"single", "ordinal", "boolean", "multi"},
@@ -651,7 +717,7 @@ class MeaningChecker:
                 self.add(
                     "GK302",
                     f"acceptance criterion names task '{crit.task}', which does not exist",
-                    loc,
+                    at(crit),
                 )
                 continue
             if crit.class_ is not None and crit.class_ not in task:
@@ -659,36 +725,36 @@ class MeaningChecker:
                     "GK302",
                     f"acceptance criterion names class '{crit.class_}', which is "
                     f"not a class of task '{task.id}'",
-                    loc,
+                    at(crit),
                 )
             metric = getattr(crit, "metric", None)
             if metric in fitting and task.type not in fitting[metric]:
                 self.add(
                     "GK318",
                     f"agreement metric {metric} does not apply to {task.type} task '{task.id}'",
-                    loc,
+                    at(crit),
                 )
             if crit in acc.gold:
                 if task.type not in gold_fit:
                     self.add(
                         "GK318",
                         f"gold scores need a task with classes; '{task.id}' is {task.type}",
-                        loc,
+                        at(crit),
                     )
                 if crit.min is None:
-                    self.add("GK318", "a gold criterion needs `min` (or `min_macro_f1`)", loc)
+                    self.add("GK318", "a gold criterion needs `min` (or `min_macro_f1`)", at(crit))
         for d in acc.distribution:
             if d.min_share is None and d.max_share is None:
                 self.add(
                     "GK318",
                     f"distribution bound on '{d.class_}' gives neither min_share nor max_share",
-                    loc,
+                    at(d),
                 )
             if d.min_share is not None and d.max_share is not None and d.min_share > d.max_share:
                 self.add(
                     "GK318",
                     f"distribution bound on '{d.class_}': min_share is above max_share",
-                    loc,
+                    at(d),
                 )
         for crit in (*acc.agreement, *acc.audit, *acc.gold, *acc.distribution, *acc.unresolved):
             if crit.split is not None and crit.split not in self.g.splits:
@@ -696,7 +762,7 @@ class MeaningChecker:
                     "GK302",
                     f"acceptance criterion targets split '{crit.split}', which "
                     "`splits` does not declare",
-                    loc,
+                    at(crit),
                 )
 
     # -- scope -----------------------------------------------------------------------------
@@ -765,6 +831,13 @@ def _field_problem(f: ir.InputField, value: Any) -> str | None:
 
 
 def check_meaning(
-    g: ir.Guideline, root: Path | None, source: SourceMap | None = None
+    g: ir.Guideline,
+    root: Path | None,
+    source: SourceMap | None = None,
+    skip: Iterable[tuple[str | int, ...]] = (),
 ) -> list[Diagnostic]:
-    return MeaningChecker(g, root, source).run()
+    return MeaningChecker(g, root, source, skip).run()
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
