@@ -230,12 +230,12 @@ def _repo_path(path: str, cwd: Path, repo: Path, spec: str) -> str:
         try:
             rel = absolute.relative_to(repo)
         except ValueError:
-            raise _git.fail(f"'{path}' is outside the repository at {repo}", spec) from None
+            raise _git.fail(f"'{path}' is outside the repository", spec) from None
         text = rel.as_posix()
         return "" if text == "." else text
     clean = PurePosixPath(path.strip("/"))
     if ".." in clean.parts:
-        raise _git.fail(f"'{path}' leaves the repository", spec)
+        raise _git.fail(f"'{path}' is outside the repository", spec)
     text = clean.as_posix()
     return "" if text == "." else text
 
