@@ -14,10 +14,11 @@ from guidekit.versioning.model import LabelFate
 CONSTRAINT = ("class-constraint-tightened", "class-constraint-loosened")
 
 
-def diff_classes(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> None:
+def diff_classes(
+    s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate], relabel: Relabel
+) -> None:
     tid = b.id
     s = s.sub("class")
-    relabel = Relabel({tid: fates})
     explained = _fates(s, a, b, fates)
     for cls in b.classes:
         at = s.sub(class_id=cls.id, loc=cls.loc, owner=("class", tid, cls.id))
@@ -159,7 +160,7 @@ def _pair(
     s.text("class-definition-changed", f"definition of `{cid}`", a.definition, b.definition)
     _boundary(s.sub("include"), a.includes, b.includes, "include", cid, widen_on_add=True)
     _boundary(s.sub("exclude"), a.excludes, b.excludes, "exclude", cid, widen_on_add=False)
-    if relabel.label(task.id, a.parent) != b.parent:
+    if relabel.label(task.id, a.parent) != relabel.label(task.id, b.parent):
         s.value("class-moved", f"parent of `{cid}`", a.parent, b.parent)
     aliases = s.sub("alias")
     for alias in sorted(set(b.aliases) - set(a.aliases) - {a.id}):
@@ -189,8 +190,8 @@ def _pair(
     _ends(s, "target classes", a.to, b.to, cid)
     diff_attributes(s, a.attributes, b.attributes, f"`{cid}`")
     on = f"`{cid}`"
-    diff_examples(s, [relabel.example(x) for x in a.examples], b.examples, "example", on)
-    diff_examples(s, [relabel.example(x) for x in a.negatives], b.negatives, "negative", on)
+    diff_examples(s, a.examples, b.examples, "example", on, relabel)
+    diff_examples(s, a.negatives, b.negatives, "negative", on, relabel)
 
 
 def diff_skeleton(

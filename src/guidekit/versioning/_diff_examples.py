@@ -24,7 +24,10 @@ _NOUN = {
 
 
 class Relabel:
-    """Rewrites old labels through renames and merges (``fates[task][label]``)."""
+    """Rewrites labels through the renames and merges of their task (``fates[task][label]``).
+
+    Both sides are read through it: the old side because its labels were renamed, the new
+    side because it may still use an old label (an alias, a deprecated class)."""
 
     def __init__(self, fates: dict[str, dict[str, LabelFate]]) -> None:
         self.maps = {
@@ -87,8 +90,16 @@ def _content(x: ir.Example) -> str:
 
 
 def diff_examples(
-    s: Scope, old: Sequence[ir.Example], new: Sequence[ir.Example], kind: str, on: str
+    s: Scope,
+    old: Sequence[ir.Example],
+    new: Sequence[ir.Example],
+    kind: str,
+    on: str,
+    relabel: Relabel | None = None,
 ) -> None:
+    if relabel is not None:
+        old = [relabel.example(x) for x in old]
+        new = [relabel.example(x) for x in new]
     noun = _NOUN[kind]
     s = s.sub(kind.replace("_", "-"))
     ka = {_key(x): x for x in old}
@@ -155,7 +166,7 @@ def _changed(s: Scope, a: ir.Example, b: ir.Example, noun: str, on: str) -> None
 
 def diff_edge_cases(e: Emitter, old: ir.Guideline, new: ir.Guideline, relabel: Relabel) -> None:
     before = {x.id: relabel.example(x) for x in old.edge_cases() if x.id}
-    after = {x.id: x for x in new.edge_cases() if x.id}
+    after = {x.id: relabel.example(x) for x in new.edge_cases() if x.id}
     for xid, b in after.items():
         s = e.scope(
             "edge-case", task=b.task, class_id=b.class_id, name=xid, loc=b.loc, owner=("edge", xid)

@@ -17,7 +17,10 @@ _OVERLAP_RANK = {"allow": 0, "nested": 1, "forbid": 2}
 
 def diff_tasks(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> dict[str, dict[str, LabelFate]]:
     """Report task changes; return the fate of every old label, by task."""
-    fates: dict[str, dict[str, LabelFate]] = {}
+    fates = {
+        tid: label_fates(a, new.tasks[tid]) for tid, a in old.tasks.items() if tid in new.tasks
+    }
+    relabel = Relabel(fates)
     for tid, b in new.tasks.items():
         s = e.scope("task", task=tid, loc=b.loc, owner=("task", tid))
         a = old.tasks.get(tid)
@@ -27,12 +30,11 @@ def diff_tasks(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> dict[str, di
             s.add(rule, "added", f"task `{tid}` ({b.type}) added{required}")
             continue
         _task(s, a, b)
-        fates[tid] = label_fates(a, b)
-        diff_classes(s, a, b, fates[tid])
+        diff_classes(s, a, b, fates[tid], relabel)
     for tid in old.tasks:
         if tid not in new.tasks:
             e.scope("task", task=tid).add("task-removed", "removed", f"task `{tid}` removed")
-    diff_edge_cases(e, old, new, Relabel(fates))
+    diff_edge_cases(e, old, new, relabel)
     return fates
 
 

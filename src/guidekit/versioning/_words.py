@@ -15,27 +15,67 @@ def tokens(text: str) -> list[str]:
 
 
 def word_diff(old: str, new: str) -> WordOps:
-    """``(op, text)`` pairs: ``=`` kept, ``-`` deleted, ``+`` inserted. Whitespace runs are
-    compared as written, so joining the ``=`` and ``+`` parts gives ``new`` back."""
+    """``(op, text)`` pairs: ``=`` kept, ``-`` deleted, ``+`` inserted. Joining the ``=`` and
+    ``+`` parts gives ``new`` back, the ``=`` and ``-`` parts ``old``.
+
+    A run of changes separated only by spaces or one short word (``a``, ``or``, ``,``) reads
+    as one change, so such gaps are folded into the deletion and the insertion around them.
+    """
     a, b = tokens(old), tokens(new)
-    out: list[tuple[str, str]] = []
-
-    def push(op: str, text: str) -> None:
-        if not text:
-            return
-        if out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + text)
-        else:
-            out.append((op, text))
-
+    raw: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("=", "".join(a[i1:i2]))
+            raw.append(("=", "".join(a[i1:i2])))
         else:
-            push("-", "".join(a[i1:i2]))
-            push("+", "".join(b[j1:j2]))
-    return tuple(out)
+            raw.append(("-", "".join(a[i1:i2])))
+            raw.append(("+", "".join(b[j1:j2])))
+    return tuple(_fold(raw))
+
+
+def _is_gap(text: str) -> bool:
+    words = [t for t in tokens(text) if not t.isspace()]
+    return not words or (len(words) == 1 and len(words[0]) <= 3)
+
+
+def _fold(raw: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Merge changes across small gaps, then join neighbours with the same op."""
+    groups: list[list[tuple[str, str]]] = []  # alternating: kept text, or a run of changes
+    for op, text in raw:
+        if not text:
+            continue
+        if op == "=":
+            groups.append([(op, text)])
+        elif groups and groups[-1][0][0] != "=":
+            groups[-1].append((op, text))
+        else:
+            groups.append([(op, text)])
+    merged: list[list[tuple[str, str]]] = []
+    i = 0
+    while i < len(groups):
+        group = groups[i]
+        if (
+            group[0][0] == "="
+            and merged
+            and merged[-1][0][0] != "="
+            and i + 1 < len(groups)
+            and _is_gap(group[0][1])
+        ):
+            gap = group[0][1]
+            merged[-1] = [*merged[-1], ("-", gap), ("+", gap), *groups[i + 1]]
+            i += 2
+            continue
+        merged.append(list(group))
+        i += 1
+    out: list[tuple[str, str]] = []
+    for group in merged:
+        if group[0][0] == "=":
+            out.append(group[0])
+            continue
+        deleted = "".join(t for op, t in group if op == "-")
+        inserted = "".join(t for op, t in group if op == "+")
+        out += [(op, t) for op, t in (("-", deleted), ("+", inserted)) if t]
+    return out
 
 
 def similarity(old: str, new: str) -> float:
