@@ -44,12 +44,18 @@ def set_version(project: Path, version: str) -> None:
 class Git:
     """A real git repository in a temporary folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, init: bool = True) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-        self("init", "-q", "-b", "main")
+        if init:
+            root.mkdir(parents=True, exist_ok=True)
+            self("init", "-q", "-b", "main")
         self("config", "commit.gpgsign", "false")
         self("config", "tag.gpgsign", "false")
+
+    @classmethod
+    def open(cls, root: Path) -> Git:
+        """An existing repository (a clone)."""
+        return cls(root, init=False)
 
     def __call__(self, *args: str) -> str:
         done = subprocess.run(

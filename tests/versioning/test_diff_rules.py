@@ -532,6 +532,6 @@ def test_word_diff_of_a_definition(helpdesk: Path) -> None:
     )
     (c,) = d.changes
     assert c.words is not None
-    assert ("-", "wants") in c.words and ("+", "asks us to reverse") in c.words
+    assert ("-", "wants it corrected") in c.words and ("+", "asks us to reverse it") in c.words
     assert c.where == "intent › billing_dispute"
     assert c.loc is not None and c.loc.file == "taxonomy/intent.yaml" and c.loc.line == 4

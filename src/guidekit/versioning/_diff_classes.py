@@ -216,6 +216,12 @@ def _boundary(
     removed = [x for x in old if x not in new]
     added = [x for x in new if x not in old]
     widen, narrow = ("class-widened", "class-narrowed")
+    why = {
+        widen: "Items that now belong to the class may carry another label in existing "
+        "deliveries; declare the impact if the boundary moved on purpose",
+        narrow: "Existing labels of the class may cover items it now leaves out; declare "
+        "`impact: patch` if this only clarifies the old boundary",
+    }
     for x, y in pair_texts(removed, added):
         if x is not None and y is not None:
             s.add(
@@ -227,18 +233,18 @@ def _boundary(
                 words=True,
             )
         elif y is not None:
+            rule = widen if widen_on_add else narrow
             s.add(
-                widen if widen_on_add else narrow,
-                "added",
-                f"{what} added to `{cid}`: {snippet(y, 80)}",
-                new=y,
+                rule, "added", f"{what} added to `{cid}`: {snippet(y, 80)}", new=y, reason=why[rule]
             )
         elif x is not None:
+            rule = narrow if widen_on_add else widen
             s.add(
-                narrow if widen_on_add else widen,
+                rule,
                 "removed",
                 f"{what} removed from `{cid}`: {snippet(x, 80)}",
                 old=x,
+                reason=why[rule],
             )
 
 

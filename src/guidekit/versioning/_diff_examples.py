@@ -158,7 +158,7 @@ def _changed(s: Scope, a: ir.Example, b: ir.Example, noun: str, on: str) -> None
         f"{what} changed ({', '.join(detail)})",
         old=snippet(a.record, LONG),
         new=snippet(b.record, LONG),
-        words=True,
+        words="text" in detail,
         name=b.id,
         loc=b.loc or s.context.get("loc"),
     )

@@ -53,9 +53,12 @@ def _bump_line(diff: GuidelineDiff) -> str:
         return f"{head} ✅ {md(v.message.split(' covers')[0])} covers it."
     if v.code == "GK704":
         return f"{head} ⚠️ {md(v.message)}"
-    suggestion = f" Set `version: {v.suggestion}`." if v.suggestion else ""
+    suggestion = f" Set `version: {v.suggestion}`," if v.suggestion else ""
     version_part = f"{diff.old.version} → {diff.new.version}"
-    return f"{head} ❌ The version goes {version_part}, which is not enough.{suggestion}"
+    return (
+        f"{head} ❌ The version goes {version_part}, which is not enough.{suggestion} or "
+        "declare the impact of changes the tool cannot judge in a `changes:` note."
+    )
 
 
 def _table(diff: GuidelineDiff) -> list[str]:

@@ -75,7 +75,10 @@ class Change:
 
     @property
     def where(self) -> str:
-        """``task › class › name`` (the parts that apply)."""
+        """``task › class › name`` (the parts that apply), or ``subject › name`` outside
+        the tasks (``rule › refund-needs-order``)."""
+        if self.task is None:
+            return " › ".join(p for p in (self.subject, self.name) if p)
         parts = [p for p in (self.task, self.class_id) if p]
         if self.name and self.name not in parts:
             parts.append(self.name)
