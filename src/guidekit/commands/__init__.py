@@ -6,9 +6,10 @@ import click
 
 
 def COMMANDS() -> list[click.Command]:
+    from guidekit.commands.changelog import changelog
     from guidekit.commands.check import check
     from guidekit.commands.diff import diff
     from guidekit.commands.init import init
     from guidekit.commands.schema import schema
 
-    return [check, diff, init, schema]
+    return [changelog, check, diff, init, schema]

@@ -93,27 +93,43 @@ def _strip_code(text: str) -> str:
 
 
 def render_markdown(
-    diff: GuidelineDiff, *, max_chars: int = MAX_CHARS, heading: str = "###"
+    diff: GuidelineDiff,
+    *,
+    max_chars: int = MAX_CHARS,
+    heading: str = "###",
+    page: bool = False,
 ) -> str:
+    """The Markdown report for a pull-request comment, or with ``page`` the body of a
+    handbook page (no comment marker, title, version verdict or footer)."""
     changes = {i: diff.by_impact(i) for i in IMPACTS_DESC}
     for level in ("full", "no-words", "no-patch"):
-        text = _render(diff, changes, heading, level)
+        text = _render(diff, changes, heading, level, page=page)
         if len(text) <= max_chars:
             return text
     return _truncate(text, max_chars)
 
 
-def _render(diff: GuidelineDiff, changes: dict[Impact, list[Change]], h: str, level: str) -> str:
+def _render(
+    diff: GuidelineDiff,
+    changes: dict[Impact, list[Change]],
+    h: str,
+    level: str,
+    *,
+    page: bool,
+) -> str:
     old, new = diff.old, diff.new
     name = f"`{new.id}`" + (f" ({md(new.title)})" if new.title else "")
-    lines = [
-        MARKER.format(id=new.id),
-        f"{h} Guideline {name}: {old.version} → {new.version}",
-        "",
-    ]
+    lines = []
+    if not page:
+        lines += [
+            MARKER.format(id=new.id),
+            f"{h} Guideline {name}: {old.version} → {new.version}",
+            "",
+        ]
     if old.source or new.source:
         lines += [f"Compared `{old.source or '?'}` with `{new.source or '?'}`.", ""]
-    lines += [_bump_line(diff), ""]
+    if not page:
+        lines += [_bump_line(diff), ""]
     if not len(diff):
         return "\n".join(lines).rstrip() + "\n"
     lines += _table(diff)
