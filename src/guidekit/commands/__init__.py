@@ -10,6 +10,7 @@ def COMMANDS() -> list[click.Command]:
     from guidekit.commands.check import check
     from guidekit.commands.diff import diff
     from guidekit.commands.init import init
+    from guidekit.commands.migrate import migrate
     from guidekit.commands.schema import schema
 
-    return [changelog, check, diff, init, schema]
+    return [changelog, check, diff, init, migrate, schema]

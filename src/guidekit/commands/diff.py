@@ -59,21 +59,12 @@ def diff(
     (editorial); the report ends with the bump the changes require.
     """
     from guidekit.versioning.diff import diff_guidelines
-    from guidekit.versioning.gitsource import Revision, load_at, load_folder, resolve_side
+    from guidekit.versioning.gitsource import load_ref, resolve_pair
     from guidekit.versioning.model import Impact
     from guidekit.versioning.report import render
 
-    new_ref = resolve_side(new, project=project)
-    old_ref = resolve_side(old, project=new_ref if isinstance(new_ref, Path) else project)
-    if isinstance(new_ref, Revision) and isinstance(old_ref, Path):
-        new_ref = resolve_side(new, project=old_ref)
-
-    def load(ref: Path | Revision, spec: str):  # type: ignore[no-untyped-def]
-        if isinstance(ref, Path):
-            return load_folder(ref, spec)
-        return load_at(ref.repo, ref.commit, ref.path, label=ref.label, spec=spec)
-
-    before, after = load(old_ref, old), load(new_ref, new)
+    old_ref, new_ref = resolve_pair(old, new, project)
+    before, after = load_ref(old_ref, old), load_ref(new_ref, new)
     result = diff_guidelines(
         before.guideline, after.guideline, old_source=before.label, new_source=after.label
     )

@@ -118,10 +118,26 @@ def resolve_side(
 
 def load_side(spec: str, *, project: Path | None = None, cwd: Path | None = None) -> Side:
     """Read one side of a diff (see the module docs for what ``spec`` may be)."""
-    ref = resolve_side(spec, project=project, cwd=cwd)
+    return load_ref(resolve_side(spec, project=project, cwd=cwd), spec)
+
+
+def load_ref(ref: Path | Revision, spec: str) -> Side:
+    """Read what :func:`resolve_side` found."""
     if isinstance(ref, Path):
         return load_folder(ref, spec)
     return load_at(ref.repo, ref.commit, ref.path, label=ref.label, spec=spec)
+
+
+def resolve_pair(
+    old: str, new: str, project: Path | None = None
+) -> tuple[Path | Revision, Path | Revision]:
+    """Resolve two sides; a bare ``REV`` on one side means the folder of the other side
+    when that one is a folder, else ``project`` (default: the current folder)."""
+    new_ref = resolve_side(new, project=project)
+    old_ref = resolve_side(old, project=new_ref if isinstance(new_ref, Path) else project)
+    if isinstance(new_ref, Revision) and isinstance(old_ref, Path) and project is None:
+        new_ref = resolve_side(new, project=old_ref)
+    return old_ref, new_ref
 
 
 def load_folder(folder: Path, spec: str | None = None) -> Side:
