@@ -87,7 +87,7 @@ class Revision:
 
 
 def resolve_side(
-    spec: str, *, project: Path | None = None, cwd: Path | None = None
+    spec: str, *, project: str | os.PathLike[str] | None = None, cwd: Path | None = None
 ) -> Path | Revision:
     """What a side names: an existing folder, or a :class:`Revision`. ``project`` is the
     guideline folder a bare ``REV`` refers to (default: the current folder)."""
@@ -100,7 +100,7 @@ def resolve_side(
     if spec.startswith("-") or not spec.strip():
         raise _git.fail(f"'{spec}' is not a folder or a git revision", spec)
     rev, sep, path = spec.partition(":")
-    base = project if project is not None else cwd
+    base = Path(project) if project is not None else cwd
     if not base.is_absolute():
         base = cwd / base
     where = locate(base)
@@ -116,7 +116,9 @@ def resolve_side(
     return Revision(where.repo, commit, path, label, spec)
 
 
-def load_side(spec: str, *, project: Path | None = None, cwd: Path | None = None) -> Side:
+def load_side(
+    spec: str, *, project: str | os.PathLike[str] | None = None, cwd: Path | None = None
+) -> Side:
     """Read one side of a diff (see the module docs for what ``spec`` may be)."""
     return load_ref(resolve_side(spec, project=project, cwd=cwd), spec)
 
