@@ -60,6 +60,7 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
     tid = b.id
     explained: set[str] = set()
     merges: dict[str, list[str]] = {}
+    old_labels = frozenset(a.labels())
     for cls in a.classes:
         oid, fate, now = cls.id, fates[cls.id], b.get(cls.id)
         if fate.kind == "kept":
@@ -120,7 +121,7 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
                 f"class `{oid}` deprecated without replacement",
                 reason="existing labels have no counterpart and need re-annotation",
             )
-        elif oid in a.labels():
+        elif oid in old_labels:
             at.add(
                 "class-removed",
                 "removed",

@@ -58,15 +58,18 @@ class Relabel:
         return value
 
     def example(self, x: ir.Example) -> ir.Example:
-        if not self.maps.get(x.task or ""):
+        if not self.maps.get(x.task or "") and not x.annotations:
             return x
-        return replace(
-            x,
-            annotation=self.value(x.task, x.annotation),
-            label=self.value(x.task, x.label),
-            decision=self.value(x.task, x.decision),
-            annotations={k: self.value(k, v) for k, v in x.annotations.items()},
-        )
+        changes = {}
+        for name in ("annotation", "label", "decision"):
+            value = getattr(x, name)
+            new = self.value(x.task, value)
+            if new != value:
+                changes[name] = new
+        others = {k: self.value(k, v) for k, v in x.annotations.items()}
+        if others != x.annotations:
+            changes["annotations"] = others
+        return replace(x, **changes) if changes else x
 
 
 def _key(x: ir.Example) -> str:

@@ -7,6 +7,7 @@ one line each: ``s.value("task-values-changed", "unit", a.unit, b.unit)``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,20 +37,24 @@ def snippet(value: Any, limit: int = SNIPPET) -> str:
 
 
 def canonical(value: Any) -> str:
-    """Canonical JSON of a value (sorted keys), for equality and display."""
-    return orjson.dumps(_plain(value), option=orjson.OPT_SORT_KEYS).decode()
+    """Canonical JSON of a value (sorted keys), for equality and display. Pydantic models
+    and IR dataclasses count by their compared fields (locations are left out)."""
+    return orjson.dumps(value, default=_default, option=_CANONICAL).decode()
 
 
-def _plain(value: Any) -> Any:
+_CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _default(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if dataclasses.is_dataclass(value):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.compare}
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
-    return value
+        return dict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    raise TypeError(f"cannot compare {type(value).__name__}")
 
 
 def code(value: Any) -> str:

@@ -34,15 +34,12 @@ def _follow(task: ir.Task, start: tuple[str, ...], seen: set[str]) -> tuple[str,
     return tuple(dict.fromkeys(out))
 
 
-def _is_label(task: ir.Task, cid: str) -> bool:
-    return cid in task.labels()
-
-
 def label_fates(old: ir.Task, new: ir.Task) -> dict[str, LabelFate]:
     """The fate of every class of ``old`` (labels and parents alike) in ``new``."""
     fates: dict[str, LabelFate] = {}
+    labels = (frozenset(old.labels()), frozenset(new.labels()))
     for cls in old.classes:
-        fates[cls.id] = _fate(old, new, cls)
+        fates[cls.id] = _fate(old, new, cls, labels)
     # several labels landing on one class: a merge
     landing: dict[str, list[str]] = {}
     for oid, fate in fates.items():
@@ -59,16 +56,13 @@ def label_fates(old: ir.Task, new: ir.Task) -> dict[str, LabelFate]:
     return fates
 
 
-def _fate(old: ir.Task, new: ir.Task, cls: ir.Class) -> LabelFate:
+def _fate(
+    old: ir.Task, new: ir.Task, cls: ir.Class, labels: tuple[frozenset[str], frozenset[str]]
+) -> LabelFate:
     oid = cls.id
     current = new.get(oid)
     if current is not None and not current.deprecated:
-        if (
-            new.type != "ordinal"
-            and new.leaf_only
-            and _is_label(old, oid)
-            and not _is_label(new, oid)
-        ):
+        if new.type != "ordinal" and new.leaf_only and oid in labels[0] and oid not in labels[1]:
             leaves = tuple(d for d in new.descendants(oid) if new[d].is_leaf)
             return LabelFate("split", leaves, False, "became a parent")
         return LabelFate("kept", (oid,))

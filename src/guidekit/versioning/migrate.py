@@ -116,19 +116,47 @@ class Migrator:
         self.attribute_rules = {
             t.id: _attribute_rules(t, new.tasks[t.id], self.fates.get(t.id, {})) for t in self.tasks
         }
+        self.plans = {t.id: self._plan(t) for t in self.tasks}
+        # tasks whose values hold labels (or changed type): the ones each record visits
+        self.labelled = [t for t in self.tasks if t.has_classes or t.id in self.retyped]
+        self.rare = bool(self.removed or self.added_required or self.moves)
+
+    def _plan(self, task: ir.Task) -> dict[str, tuple[str, str, str]]:
+        """What to do with each label ``task`` accepts (ids and aliases): ``(action, label
+        to write, why)`` with action ``keep``, ``rewrite`` or ``reannotate``."""
+        fates = self.fates.get(task.id, {})
+        new = self.new.tasks[task.id]
+        plan = {}
+        for label in (*task.class_ids(), *(a for c in task.classes for a in c.aliases)):
+            cid = task.resolve_label(label)
+            if cid is None:
+                continue
+            fate = fates.get(cid, LabelFate("kept", (cid,)))
+            if fate.rewritable:
+                plan[label] = ("rewrite", fate.targets[0], "")
+            elif fate.needs_reannotation:
+                plan[label] = ("reannotate", label, _why(fate))
+            elif new.resolve_label(label) is None:
+                # kept, but the new version dropped this alias: write the class id
+                plan[label] = ("rewrite", cid, "")
+            else:
+                plan[label] = ("keep", label, "")
+        return plan
 
     # -- one record ------------------------------------------------------------------------
     def record(self, rec: dict[str, Any], report: MigrationReport) -> bool:
         """Rewrite ``rec`` in place; ``True`` when it changed."""
         marks: set[str] = set()
         changed = False
-        skipped = rec.get(self.skip_key) not in (None, "", False)
-        if skipped and rec.get(self.skip_key) in self.lost_skips:
+        skip = rec.get(self.skip_key)
+        skipped = skip not in (None, "", False)
+        if skipped and skip in self.lost_skips:
             marks.add(self.skip_key)
-            report.needs.setdefault(self.skip_key, Counter())[str(rec[self.skip_key])] += 1
-            report.why[(self.skip_key, str(rec[self.skip_key]))] = "skip reason removed"
-        for task in self.tasks:
-            if task.id not in rec or rec[task.id] is None:
+            report.needs.setdefault(self.skip_key, Counter())[str(skip)] += 1
+            report.why[(self.skip_key, str(skip))] = "skip reason removed"
+        for task in self.labelled:
+            value = rec.get(task.id)
+            if value is None:
                 continue
             if task.id in self.retyped:
                 marks.add(task.id)
@@ -136,14 +164,25 @@ class Migrator:
                 report.needs.setdefault(task.id, Counter())["(any value)"] += 1
                 report.why[(task.id, "(any value)")] = why
                 continue
-            if not task.has_classes:
-                continue
-            value, did, needs = self.value(task, rec[task.id], report)
+            value, did, needs = self.value(task, value, report)
             if did:
                 rec[task.id] = value
                 changed = True
             if needs:
                 marks.add(task.id)
+        if self.rare:
+            changed |= self.record_rare(rec, skipped, marks, report)
+        if marks:
+            existing = rec.get(MARKER)
+            prior = set(existing) if isinstance(existing, list) else set()
+            rec[MARKER] = sorted(prior | marks)
+        return changed or bool(marks)
+
+    def record_rare(
+        self, rec: dict[str, Any], skipped: bool, marks: set[str], report: MigrationReport
+    ) -> bool:
+        """Tasks removed or added, fields renamed: changes most migrations do not have."""
+        changed = False
         for tid in self.removed:
             if tid in rec:
                 report.removed_tasks[tid] += 1
@@ -156,11 +195,7 @@ class Migrator:
             if before in rec and after not in rec:
                 rec[after] = rec.pop(before)
                 changed = True
-        if marks:
-            existing = rec.get(MARKER)
-            prior = set(existing) if isinstance(existing, list) else set()
-            rec[MARKER] = sorted(prior | marks)
-        return changed or bool(marks)
+        return changed
 
     def value(self, task: ir.Task, value: Any, report: MigrationReport) -> tuple[Any, bool, bool]:
         """``(new value, changed, needs re-annotation)`` of one task's value."""
@@ -216,24 +251,19 @@ class Migrator:
 
     def label(self, task: ir.Task, label: str, report: MigrationReport) -> tuple[str, bool]:
         """``(label to write, needs re-annotation)``."""
-        cid = task.resolve_label(label)
-        if cid is None:
+        step = self.plans[task.id].get(label)
+        if step is None:
             report.unknown_labels.setdefault(task.id, Counter())[label] += 1
             return label, False
-        fate: LabelFate = self.fates.get(task.id, {}).get(cid, LabelFate("kept", (cid,)))
-        if fate.rewritable:
-            target = fate.targets[0]
+        action, target, why = step
+        if action == "keep":
+            return label, False
+        if action == "rewrite":
             report.rewrites.setdefault(task.id, Counter())[(label, target)] += 1
             return target, False
-        if fate.needs_reannotation:
-            report.needs.setdefault(task.id, Counter())[label] += 1
-            report.why[(task.id, label)] = _why(fate)
-            return label, True
-        # kept: an alias the new version dropped is written as the class id
-        if self.new.tasks[task.id].resolve_label(label) is None:
-            report.rewrites.setdefault(task.id, Counter())[(label, cid)] += 1
-            return cid, False
-        return label, False
+        report.needs.setdefault(task.id, Counter())[label] += 1
+        report.why[(task.id, label)] = why
+        return label, True
 
 
 def _attribute_rules(
