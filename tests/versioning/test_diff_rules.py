@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -535,3 +536,43 @@ def test_word_diff_of_a_definition(helpdesk: Path) -> None:
     assert ("-", "wants it corrected") in c.words and ("+", "asks us to reverse it") in c.words
     assert c.where == "intent › billing_dispute"
     assert c.loc is not None and c.loc.file == "taxonomy/intent.yaml" and c.loc.line == 4
+
+
+def test_renders_without_locations(helpdesk: Path) -> None:
+    """Removed things have no place in the new files: every format copes."""
+    from guidekit.versioning.markdown import render_markdown
+    from guidekit.versioning.report import render
+
+    d = changed(helpdesk, task("entities", classes=["ORDER_ID"]), remove_class("other"))
+    text = render(d, "text", prefix="p")
+    assert "p/guideline.yaml:49: major [class-removed] class `AMOUNT` removed" in text
+    assert "p/guideline.yaml:26: major [class-removed] class `other` removed" in text  # the task
+    assert "::warning file=p/guideline.yaml,line=26," in render(d, "github", prefix="p")
+    assert "**intent › other**: class `other` removed" in render_markdown(d)
+    doc = json.loads(render(d, "json"))
+    assert [c["rule"] for c in doc["changes"]] == [
+        "class-removed",
+        "class-removed",
+        "class-definition-changed",
+        "example-removed",
+    ]
+    assert doc["fates"]["entities"] == {
+        "AMOUNT": {"kind": "removed", "targets": [], "accepted": False}
+    }
+
+
+def test_markdown_fits_a_comment(helpdesk: Path) -> None:
+    from guidekit.versioning.markdown import render_markdown
+
+    def reword_all(items: list[dict[str, Any]]) -> None:
+        for c in items:
+            c["definition"] = (c.get("definition") or "") + " Reworded at length. " * 40
+
+    d = changed(helpdesk, taxonomy(reword_all))
+    full = render_markdown(d)
+    assert "#### Changed text" in full
+    short = render_markdown(d, max_chars=len(full) - 1)
+    assert "Word diffs of 8 changed texts left out to fit a comment." in short
+    assert len(short) < len(full)
+    tiny = render_markdown(d, max_chars=800)
+    assert len(tiny) <= 800 and tiny.endswith("run `guidekit diff` for everything)\n")
