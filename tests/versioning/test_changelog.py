@@ -214,3 +214,38 @@ def test_changelog_command(
     assert main(["changelog", PROJECT, "--since", "1.1.0", "--cumulative"]) == 0
     assert capsys.readouterr().out.startswith("# What changed since 1.1.0")
     assert main(["changelog", PROJECT, "--cumulative"]) == 2
+
+
+def test_audience_sees_only_what_its_clearance_allows(repo: Git) -> None:
+    """A handbook for the vendor must not show changes to internal classes or examples."""
+    p = repo.root / PROJECT
+
+    def change(items: list[dict[str, Any]]) -> None:
+        secret = find(items, "account_closure")
+        secret["sensitivity"] = "internal"
+        secret["definition"] = "The customer wants to close the account; retention offers apply."
+        secret["includes"] = ["closing after a price rise"]
+        find(items, "other")["definition"] = "Anything else, feedback included."
+
+    edit(
+        p,
+        "taxonomy/intent.yaml",
+        lambda items: find(items, "account_closure").update(sensitivity="internal"),
+    )
+    edit(p, "guideline.yaml", lambda g: g["governance"]["audiences"].update(vendor="public"))
+    repo.commit("governance, still 1.0.0", date="2024-01-02T12:00:00Z")
+    edit(p, "taxonomy/intent.yaml", change)
+    set_version(p, "1.1.0")
+    repo.commit("1.1.0", date="2024-02-01T12:00:00Z")
+    hist = history(p, source="commits")
+    everyone = render_changelog(hist)
+    vendor = render_changelog(hist, audience="vendor")
+    assert "account_closure" in everyone and "account_closure" not in vendor
+    assert "definition of `other` reworded" in vendor
+    since = render_since(hist, hist.versions[0].version, audience="vendor")
+    assert "retention offers" not in since and "account_closure" not in since
+    latest = hist.latest
+    assert latest is not None
+    assert ("intent", "account_closure") not in class_notes(
+        latest.guideline, hist, audience="vendor"
+    )

@@ -21,8 +21,9 @@ def diff_classes(
     s = s.sub("class")
     explained = _fates(s, a, b, fates)
     for cls in b.classes:
-        at = s.sub(class_id=cls.id, loc=cls.loc, owner=("class", tid, cls.id))
         before = a.get(cls.id)
+        levels = (cls.sensitivity,) if before is None else (before.sensitivity, cls.sensitivity)
+        at = s.sub(class_id=cls.id, loc=cls.loc, owner=("class", tid, cls.id), levels=levels)
         if before is None:
             if cls.id in explained:
                 continue
@@ -37,7 +38,8 @@ def diff_classes(
     for oid, fate in fates.items():
         if fate.kind == "renamed" and fate.targets[0] not in a:
             cls = b[fate.targets[0]]
-            at = s.sub(class_id=cls.id, loc=cls.loc, owner=("class", tid, cls.id))
+            levels = (a[oid].sensitivity, cls.sensitivity)
+            at = s.sub(class_id=cls.id, loc=cls.loc, owner=("class", tid, cls.id), levels=levels)
             _pair(at, a[oid], cls, b, relabel, renamed=True)
     common = [c for c in a.class_ids() if c in b]
     order = [c for c in b.class_ids() if c in a]
@@ -67,7 +69,8 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
             continue
         if now is not None and now.deprecated and cls.deprecated:
             if now.replaced_by != cls.replaced_by:
-                at = s.sub(class_id=oid, loc=now.loc, owner=("class", tid, oid))
+                levels = (cls.sensitivity, now.sensitivity)
+                at = s.sub(class_id=oid, loc=now.loc, owner=("class", tid, oid), levels=levels)
                 at.value(
                     "class-replacement-changed",
                     f"replacement of deprecated class `{oid}`",
@@ -86,6 +89,7 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
             targets=fate.targets,
             loc=anchor.loc if anchor is not None else b.loc,
             owner=("class", tid, fate.targets[0] if single else oid),
+            levels=(cls.sensitivity, *(b[t].sensitivity for t in fate.targets)),
         )
         if fate.kind == "renamed" and fate.accepted:
             how = "stays accepted as an alias" if fate.via == "alias" else "stays, deprecated"
@@ -135,8 +139,13 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
         accepted = all(fates[x].accepted for x in sources)
         how = "stay accepted" if accepted else "are rejected until migrated"
         noun = "class" if len(sources) == 1 else "classes"
+        levels = (*(a[x].sensitivity for x in sources), b[target].sensitivity)
         at = s.sub(
-            class_id=target, targets=(target,), loc=b[target].loc, owner=("class", tid, target)
+            class_id=target,
+            targets=(target,),
+            loc=b[target].loc,
+            owner=("class", tid, target),
+            levels=levels,
         )
         at.add(
             "class-renamed" if accepted else "class-replaced",

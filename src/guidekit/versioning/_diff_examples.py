@@ -129,6 +129,7 @@ def diff_examples(
                 new=snippet(b.record),
                 name=b.id,
                 loc=b.loc or s.context.get("loc"),
+                levels=(*s.context.get("levels", ()), b.sensitivity),
             )
     for a in gone:
         if id(a) not in skip_gone:
@@ -138,6 +139,7 @@ def diff_examples(
                 f"{noun} removed from {on}",
                 old=snippet(a.record),
                 name=a.id,
+                levels=(*s.context.get("levels", ()), a.sensitivity),
             )
 
 
@@ -164,6 +166,7 @@ def _changed(s: Scope, a: ir.Example, b: ir.Example, noun: str, on: str) -> None
         words="text" in detail,
         name=b.id,
         loc=b.loc or s.context.get("loc"),
+        levels=(*s.context.get("levels", ()), a.sensitivity, b.sensitivity),
     )
 
 
@@ -171,10 +174,16 @@ def diff_edge_cases(e: Emitter, old: ir.Guideline, new: ir.Guideline, relabel: R
     before = {x.id: relabel.example(x) for x in old.edge_cases() if x.id}
     after = {x.id: relabel.example(x) for x in new.edge_cases() if x.id}
     for xid, b in after.items():
-        s = e.scope(
-            "edge-case", task=b.task, class_id=b.class_id, name=xid, loc=b.loc, owner=("edge", xid)
-        )
         a = before.get(xid)
+        s = e.scope(
+            "edge-case",
+            task=b.task,
+            class_id=b.class_id,
+            name=xid,
+            loc=b.loc,
+            owner=("edge", xid),
+            levels=(b.sensitivity,) if a is None else (a.sensitivity, b.sensitivity),
+        )
         if a is None:
             if b.decision is not None:
                 s.add(
@@ -196,7 +205,12 @@ def diff_edge_cases(e: Emitter, old: ir.Guideline, new: ir.Guideline, relabel: R
         if xid not in after:
             was = f" (was decided {_decision(a.decision)})" if a.decision is not None else ""
             s = e.scope(
-                "edge-case", task=a.task, class_id=a.class_id, name=xid, owner=("edge", xid)
+                "edge-case",
+                task=a.task,
+                class_id=a.class_id,
+                name=xid,
+                owner=("edge", xid),
+                levels=(a.sensitivity,),
             )
             s.add(
                 "edge-case-removed",

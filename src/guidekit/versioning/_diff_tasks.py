@@ -22,8 +22,9 @@ def diff_tasks(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> dict[str, di
     }
     relabel = Relabel(fates)
     for tid, b in new.tasks.items():
-        s = e.scope("task", task=tid, loc=b.loc, owner=("task", tid))
         a = old.tasks.get(tid)
+        levels = (b.sensitivity,) if a is None else (a.sensitivity, b.sensitivity)
+        s = e.scope("task", task=tid, loc=b.loc, owner=("task", tid), levels=levels)
         if a is None:
             rule = "task-added-required" if b.required else "task-added"
             required = " as required" if b.required else ""
@@ -33,7 +34,8 @@ def diff_tasks(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> dict[str, di
         diff_classes(s, a, b, fates[tid], relabel)
     for tid in old.tasks:
         if tid not in new.tasks:
-            e.scope("task", task=tid).add("task-removed", "removed", f"task `{tid}` removed")
+            at = e.scope("task", task=tid, levels=(old.tasks[tid].sensitivity,))
+            at.add("task-removed", "removed", f"task `{tid}` removed")
     diff_edge_cases(e, old, new, relabel)
     return fates
 

@@ -148,6 +148,7 @@ class Scope:
                 targets=tuple(ctx.get("targets", ())),
                 loc=ctx.get("loc") if isinstance(ctx.get("loc"), Location) else None,
                 owner=tuple(ctx.get("owner", ())),
+                levels=tuple(dict.fromkeys(ctx.get("levels", ()))),
             )
         )
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from guidekit import ir
 from guidekit.diagnostics import Diagnostic
@@ -184,13 +184,14 @@ class ClassNote:
 
 
 def class_notes(
-    guideline: ir.Guideline, hist: History | None = None
+    guideline: ir.Guideline, hist: History | None = None, *, audience: str | None = None
 ) -> dict[tuple[str, str], list[ClassNote]]:
     """``{(task id, class id): [notes, newest first]}`` for the classes of ``guideline``.
 
     Notes come from the classes' own ``changes:`` and, given a history, from the diffs
     between its versions, carried through later renames to today's class ids. Editorial
-    changes are left out: a "changed in" note is about what annotators should do.
+    changes are left out: a "changed in" note is about what annotators should do. With
+    ``audience``, so are changes that touch anything above the audience's clearance.
     """
     notes: dict[tuple[str, str], list[ClassNote]] = {}
     for task in guideline.tasks.values():
@@ -207,6 +208,8 @@ def class_notes(
         later = [e.diff for e in entries[i + 1 :] if e.diff is not None]
         for c in entry.diff.changes:
             if c.task is None or c.class_id is None or c.impact is Impact.PATCH:
+                continue
+            if not c.visible(guideline.governance, audience):
                 continue
             key = _carry((c.task, c.class_id), later)
             if (
@@ -242,8 +245,11 @@ def _sentence(c: Change) -> str:
 # -- rendering -------------------------------------------------------------------------------
 
 
-def render_changelog(hist: History, *, since: str | None = None, heading: str = "#") -> str:
-    """A Markdown changelog, newest version first (back to ``since``, excluded)."""
+def render_changelog(
+    hist: History, *, since: str | None = None, heading: str = "#", audience: str | None = None
+) -> str:
+    """A Markdown changelog, newest version first (back to ``since``, excluded). With
+    ``audience``, changes above its clearance are left out (the latest governance decides)."""
     from guidekit.versioning.markdown import md
 
     title = hist.title or hist.id
@@ -251,8 +257,9 @@ def render_changelog(hist: History, *, since: str | None = None, heading: str = 
     if not hist.versions:
         return "\n".join([*lines, "No released versions found in the git history.", ""])
     lines += [f"Versions read from git {hist.source}.", ""]
+    governance = hist.versions[-1].guideline.governance
     for entry in reversed(after(hist, since)):
-        lines += _entry(entry, heading + "#")
+        lines += _entry(entry, heading + "#", governance, audience)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -268,7 +275,7 @@ def after(hist: History, since: str | None) -> list[VersionChange]:
 _WORDS = {Impact.MAJOR: "Breaking", Impact.MINOR: "Compatible", Impact.PATCH: "Editorial"}
 
 
-def _entry(entry: VersionChange, h: str) -> list[str]:
+def _entry(entry: VersionChange, h: str, governance: Any, audience: str | None) -> list[str]:
     from guidekit.versioning.markdown import md
     from guidekit.versioning.report import summary_line
 
@@ -276,12 +283,13 @@ def _entry(entry: VersionChange, h: str) -> list[str]:
     lines = [f"{h} {entry.version} — {entry.date}", ""]
     if entry.diff is None:
         return [*lines, f"First version ({where}).", ""]
-    lines += [f"{where}; {summary_line(entry.diff)}.", ""]
+    diff = entry.diff.for_audience(governance, audience)
+    lines += [f"{where}; {summary_line(diff)}.", ""]
     v = verdict(entry.diff)
-    if not v.ok:
+    if not v.ok and audience is None:
         lines += [f"> ⚠️ {md(v.message)}", ""]
     for impact in (Impact.MAJOR, Impact.MINOR, Impact.PATCH):
-        items = entry.diff.by_impact(impact)
+        items = diff.by_impact(impact)
         if not items:
             continue
         lines += [f"**{_WORDS[impact]}**", ""]
@@ -294,7 +302,9 @@ def _entry(entry: VersionChange, h: str) -> list[str]:
     return lines
 
 
-def render_since(hist: History, since: str, *, heading: str = "#") -> str:
+def render_since(
+    hist: History, since: str, *, heading: str = "#", audience: str | None = None
+) -> str:
     """A "what changed since version X" page: the cumulative diff from ``since`` to the
     latest version (a change made and undone in between does not show), then the releases
     in between."""
@@ -310,7 +320,7 @@ def render_since(hist: History, since: str, *, heading: str = "#") -> str:
         return "\n".join([*lines, f"{base.version} is the latest version.", ""])
     diff = diff_guidelines(
         base.guideline, latest.guideline, old_source=base.label, new_source=latest.label
-    )
+    ).for_audience(latest.guideline.governance, audience)
     body = render_markdown(diff, heading=heading + "#", page=True)
     lines += [body.rstrip(), "", f"{heading}# Releases since {base.version}", ""]
     lines += [f"- {v.version} ({v.date})" for v in reversed(after(hist, base.version))]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from guidekit.diagnostics import Diagnostic, Location
 
@@ -72,6 +72,12 @@ class Change:
     note: str | None = None
     loc: Location | None = field(default=None, compare=False)
     owner: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    levels: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def visible(self, governance: Any, audience: str | None) -> bool:
+        """Whether ``audience`` may see this change: every sensitivity level it touches
+        (old and new) is within the audience's clearance (``None``: everyone)."""
+        return all(governance.visible(level, audience) for level in self.levels)
 
     @property
     def where(self) -> str:
@@ -151,3 +157,11 @@ class GuidelineDiff:
 
     def by_impact(self, impact: Impact) -> list[Change]:
         return [c for c in self.changes if c.impact is impact]
+
+    def for_audience(self, governance: Any, audience: str | None) -> GuidelineDiff:
+        """The same diff without the changes ``audience`` may not see (``governance`` of the
+        new version decides)."""
+        if audience is None:
+            return self
+        kept = tuple(c for c in self.changes if c.visible(governance, audience))
+        return replace(self, changes=kept, problems=())
