@@ -249,3 +249,10 @@ def test_audience_sees_only_what_its_clearance_allows(repo: Git) -> None:
     assert ("intent", "account_closure") not in class_notes(
         latest.guideline, hist, audience="vendor"
     )
+
+
+def test_changelog_command_audience(released: Git, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["changelog", str(released.root / PROJECT), "--audience", "annotator"]) == 0
+    assert "account_closure" in capsys.readouterr().out
+    assert main(["changelog", str(released.root / PROJECT), "--audience", "nobody"]) == 2
+    assert "'nobody' is not an audience of the guideline (annotator)" in capsys.readouterr().err

@@ -37,6 +37,11 @@ from guidekit.commands._common import emit
     "page) instead of one section per version.",
 )
 @click.option(
+    "--audience",
+    metavar="NAME",
+    help="Leave out changes above this audience's clearance (see `governance.audiences`).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["markdown", "json"]),
@@ -56,6 +61,7 @@ def changelog(
     tag_pattern: str,
     since: str | None,
     cumulative: bool,
+    audience: str | None,
     fmt: str,
     output: Path | None,
 ) -> int:
@@ -70,6 +76,15 @@ def changelog(
         raise click.UsageError("--cumulative needs --since VERSION")
     folder = project if project.is_dir() else project.parent
     hist = history(folder, source=source, tag_pattern=tag_pattern)  # type: ignore[arg-type]
+    latest = hist.latest
+    if audience is not None and latest is not None:
+        known = latest.guideline.governance.audiences
+        if audience not in known:
+            raise click.BadParameter(
+                f"'{audience}' is not an audience of the guideline ({', '.join(known) or 'none'})",
+                param_hint="--audience",
+            )
+    governance = latest.guideline.governance if latest is not None else None
     if fmt == "json":
         doc = {
             "id": hist.id,
@@ -82,7 +97,9 @@ def changelog(
                     "date": v.date,
                     "tag": v.tag,
                     "commit": v.commit,
-                    "diff": as_dict(v.diff) if v.diff is not None else None,
+                    "diff": as_dict(v.diff.for_audience(governance, audience))
+                    if v.diff is not None
+                    else None,
                 }
                 for v in after(hist, since)
             ],
@@ -90,7 +107,7 @@ def changelog(
         }
         emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
     elif cumulative and since is not None:
-        emit(render_since(hist, since), output)
+        emit(render_since(hist, since, audience=audience), output)
     else:
-        emit(render_changelog(hist, since=since), output)
+        emit(render_changelog(hist, since=since, audience=audience), output)
     return 0
