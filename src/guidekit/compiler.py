@@ -96,12 +96,12 @@ def compile_document(doc: Document, root: Path | None, *, strict: bool = False) 
     model, diags = check_structure(doc)
     if model is None:
         return CompileResult(None, sort_diagnostics(diags), root)
-    guideline, lower_diags = lower(model, doc.source)
+    guideline, lower_diags, failed = lower(model, doc.source)
     guideline = replace(guideline, root=root)
     diags = [
         *lower_diags,
         *_override_problems(guideline, doc),
-        *check_meaning(guideline, root, doc.source),
+        *check_meaning(guideline, root, doc.source, failed),
         *check_lint(guideline, doc.source),
     ]
     diags = _apply_severities(diags, guideline, strict)

@@ -68,7 +68,10 @@ def parse_text(text: str, name: str, path: Path | None = None) -> YamlFile:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "\\t" in problem or "'\\t'" in problem or "tab" in problem:
+        lines = text.splitlines()
+        here = lines[mark.line] if mark and mark.line < len(lines) else ""
+        indent = here[: len(here) - len(here.lstrip(" \t"))]
+        if "\t" in indent or "\\t" in problem or "tab" in problem:
             raise GuidekitError(
                 diag(
                     "GK104",

@@ -43,6 +43,7 @@ class Lowerer:
         self.model = model
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.failed_examples: set[Path_] = set()
         gov = model.governance
         assert isinstance(gov, fmt.Governance)
         self.default_level = gov.default or gov.levels[0]
@@ -459,6 +460,10 @@ class Lowerer:
             if start < 0:
                 break
         if start < 0:
+            cut = next(
+                (i for i, p in enumerate(path) if p in ("annotation", "annotations")), len(path)
+            )
+            self.failed_examples.add(path[:cut])
             self.diagnostics.append(
                 diag(
                     "GK306",
@@ -477,7 +482,11 @@ def _replace(cls: ir.Class, **changes: Any) -> ir.Class:
     return replace(cls, **changes)
 
 
-def lower(model: fmt.Guideline, source: SourceMap) -> tuple[ir.Guideline, list[Diagnostic]]:
+def lower(
+    model: fmt.Guideline, source: SourceMap
+) -> tuple[ir.Guideline, list[Diagnostic], set[Path_]]:
+    """The IR, diagnostics found while lowering, and paths of examples whose annotation could
+    not be normalised (later checks skip them rather than repeat the problem)."""
     lowerer = Lowerer(model, source)
     guideline = lowerer.lower()
-    return guideline, lowerer.diagnostics
+    return guideline, lowerer.diagnostics, lowerer.failed_examples

@@ -124,6 +124,13 @@ class _Expander:
                 f"include '{value}' leads outside the project folder through a symbolic link",
                 where,
             )
+        if target.is_dir():
+            self.fail(
+                "GK101",
+                f"included path '{joined}' is a folder, not a file",
+                where,
+                "include one YAML file",
+            )
         if not target.is_file():
             self.fail("GK110", f"included file '{joined}' does not exist", where)
         return target, joined

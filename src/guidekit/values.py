@@ -485,7 +485,9 @@ def _bbox(
         )
     cls = task.get(cid) if cid else None
     if cls is not None and cls.min_size is not None:
-        if task.coordinates.units == "normalized" and size is not None:
+        if task.coordinates.units == "normalized":
+            if size is None:
+                return  # min_size is in pixels; without the image size it cannot be checked
             w, h = w * size[0], h * size[1]
         if w < cls.min_size.width or h < cls.min_size.height:
             yield Problem(

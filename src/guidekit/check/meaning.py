@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +44,17 @@ def _at(loc: Location | None, *more: str | int) -> Location:
 
 
 class MeaningChecker:
-    def __init__(self, g: ir.Guideline, root: Path | None, source: SourceMap | None) -> None:
+    def __init__(
+        self,
+        g: ir.Guideline,
+        root: Path | None,
+        source: SourceMap | None,
+        skip: Iterable[tuple[str | int, ...]] = (),
+    ) -> None:
         self.g = g
         self.root = root
         self.source = source
+        self.skip: set[tuple[str | int, ...]] = set(skip)
         self.out: list[Diagnostic] = []
 
     def add(self, code: str, message: str, loc: Location | None, hint: str | None = None) -> None:
@@ -161,8 +168,8 @@ class MeaningChecker:
             elif f.type != "text":
                 self.add(
                     "GK310",
-                    f"spans task '{task.id}' is over '{task.over}', a "
-                    f"{f.type} field; spans need a text field",
+                    f"spans task '{task.id}' is over '{task.over}', "
+                    f"{_a(f.type)} field; spans need a text field",
                     loc,
                 )
         if t in ir.IMAGE_REGION_TYPES:
@@ -459,6 +466,8 @@ class MeaningChecker:
             )
 
     def example_annotation(self, ex: ir.Example) -> None:
+        if ex.loc is not None and ex.loc.path in self.skip:
+            return  # lowering already reported why its annotation is unusable
         task = self.g.tasks[ex.task]  # type: ignore[index]
         annotations = {**ex.annotations}
         if ex.annotation is not None:
@@ -513,9 +522,15 @@ class MeaningChecker:
                 ex.loc,
                 hint="its annotation must use the class (or one of its subclasses)",
             )
+        own_label = (
+            isinstance(ex.label, str)
+            and cls is not None
+            and (task.resolve_label(ex.label) == cls.id)
+        )
         if (
             ex.kind == "negative"
             and cls is not None
+            and not own_label
             and _carries(task, ex.annotation, cls.id)
             and task.type not in ("spans", "bbox", "polygon", "keypoints", "relations")
         ):
@@ -769,6 +784,13 @@ def _field_problem(f: ir.InputField, value: Any) -> str | None:
 
 
 def check_meaning(
-    g: ir.Guideline, root: Path | None, source: SourceMap | None = None
+    g: ir.Guideline,
+    root: Path | None,
+    source: SourceMap | None = None,
+    skip: Iterable[tuple[str | int, ...]] = (),
 ) -> list[Diagnostic]:
-    return MeaningChecker(g, root, source).run()
+    return MeaningChecker(g, root, source, skip).run()
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
