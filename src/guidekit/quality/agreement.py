@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from guidekit import ir
+from guidekit.diagnostics import Diagnostic
 from guidekit.quality import regions as R
 from guidekit.quality import stats as S
 from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers
@@ -124,6 +125,7 @@ class TaskAgreement:
     disagreements: list[Disagreement] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ignored: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def stat(self, name: str, class_: str | None = None) -> Stat | None:
         if class_ is None:
@@ -265,10 +267,23 @@ def measure_task(
         level=None,
         items=len(m.items),
         units=units,
-        annotators=len({a for row in m.values for a, v in zip(m.annotators, row) if v is not MISSING}),
+        annotators=len(
+            {
+                a
+                for row in m.values
+                for a, v in zip(m.annotators, row, strict=False)
+                if v is not MISSING
+            }
+        ),
         ratings=ratings,
         ignored=m.ignored,
+        diagnostics=m.diagnostics,
     )
+    if m.diagnostics:
+        result.notes.append(
+            f"{len(m.diagnostics)} item(s) were labelled twice by the same annotator; "
+            "the later label counts"
+        )
     if m.ignored:
         result.notes.append(
             f"{m.ignored} value(s) that are not valid for this task were left out "
@@ -303,7 +318,6 @@ def _interval(
         fn, n_units, samples=opts.bootstrap, seed=opts.seed, confidence=opts.confidence
     )
     return value, lo, hi
-
 
 
 def _stats_from(names: Sequence[str], value: Any, lo: Any, hi: Any) -> dict[str, Stat]:
@@ -388,9 +402,7 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
     def per_class(w: np.ndarray | None) -> np.ndarray:
         kappas = np.array([S.cohen_binary(cs[:, a], cs[:, b], k, w) for a, b in pairs])
         with np.errstate(invalid="ignore"):
-            cohen = (
-                _nanmean(kappas) if len(pairs) else np.full(k, np.nan)
-            )
+            cohen = _nanmean(kappas) if len(pairs) else np.full(k, np.nan)
         return np.stack(
             [
                 S.specific_agreement(counts, None, w),
@@ -416,11 +428,12 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
                 {"percent_agreement": Stat.of(agree), "cohen_kappa": Stat.of(kappa)},
             )
         )
-    disagreement = 1.0 - S.unit_agreement(counts)
-    if level == "ordinal" or level == "interval":
-        # spread of ranks among the ratings, so that low-vs-critical outranks low-vs-medium
-        spread = np.where(counts.sum(axis=1) >= 2, _rank_spread(cs), np.nan)
-        disagreement = np.where(np.isnan(disagreement), np.nan, disagreement + spread)
+    if level == "nominal":
+        disagreement = 1.0 - S.unit_agreement(counts)
+    else:
+        # mean distance in ranks between the unit's ratings (0..1), so that low-vs-critical
+        # outranks low-vs-medium
+        disagreement = _unit_rank_distance(counts)
     _top_disagreements(result, m, disagreement, lambda v: labels[v], opts.top)
     notes = [
         f"Krippendorff's alpha at the {level} level"
@@ -439,11 +452,14 @@ def _nanmean(a: np.ndarray) -> np.ndarray:
     return np.where(total > 0, np.where(ok, a, 0).sum(axis=0) / np.maximum(total, 1), np.nan)
 
 
-def _rank_spread(cs: np.ndarray) -> np.ndarray:
-    masked = np.where(cs >= 0, cs, 0)
-    hi = np.where(cs >= 0, masked, -1).max(axis=1)
-    lo = np.where(cs >= 0, masked, np.iinfo(np.int64).max).min(axis=1)
-    return np.where(hi >= 0, (hi - lo).astype(np.float64), 0.0)
+def _unit_rank_distance(counts: np.ndarray) -> np.ndarray:
+    k = counts.shape[1]
+    i = np.arange(k)
+    d = np.abs(i[:, None] - i[None, :]) / max(k - 1, 1)
+    m = counts.sum(axis=1)
+    pair_sum = ((counts @ d) * counts).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(m >= 2, pair_sum / (m * (m - 1)), np.nan)
 
 
 def _multi(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> None:
@@ -547,13 +563,14 @@ def _multi(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> No
         same = float((set_codes[both, a] == set_codes[both, b]).mean())
         result.pairs.append(
             PairAgreement(
-                m.annotators[a], m.annotators[b], int(both.sum()), {"percent_agreement": Stat.of(same)}
+                m.annotators[a],
+                m.annotators[b],
+                int(both.sum()),
+                {"percent_agreement": Stat.of(same)},
             )
         )
     per_unit = _unit_mean_distance(set_codes, masi)
-    _top_disagreements(
-        result, m, per_unit, lambda v: sorted(labels[c] for c in v), opts.top
-    )
+    _top_disagreements(result, m, per_unit, lambda v: sorted(labels[c] for c in v), opts.top)
     result.notes.append(
         "alpha, Fleiss and Cohen pool the item x class yes/no decisions; `masi` is "
         "Krippendorff's alpha with the MASI distance between label sets"
@@ -648,9 +665,7 @@ def thresholds(guideline: ir.Guideline, task: ir.Task, opts: Options) -> tuple[f
     if opts.iou:
         return tuple(sorted(set(opts.iou)))
     declared = {
-        a.iou
-        for a in guideline.acceptance.agreement
-        if a.task == task.id and a.iou is not None
+        a.iou for a in guideline.acceptance.agreement if a.task == task.id and a.iou is not None
     }
     return tuple(sorted(declared)) or (0.5,)
 
@@ -688,7 +703,9 @@ def _regions(
 
     value, lo, hi = _interval(opts, n_units, overall)
     names = [name for name, _, _ in modes]
-    result.stats = _stats_from(names, value[: len(modes)], *(None if a is None else a[: len(modes)] for a in (lo, hi)))
+    result.stats = _stats_from(
+        names, value[: len(modes)], *(None if a is None else a[: len(modes)] for a in (lo, hi))
+    )
     rest = value[len(modes) :].reshape(len(modes), k)
     rlo = None if lo is None else lo[len(modes) :].reshape(len(modes), k)
     rhi = None if hi is None else hi[len(modes) :].reshape(len(modes), k)

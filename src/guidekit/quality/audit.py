@@ -79,7 +79,7 @@ def allocate(sizes: dict[str, int], n: int) -> dict[str, int]:
     if left > 0 and pool > 0:
         quotas = {g: left * room[g] / pool for g in groups}
         for g in groups:
-            out[g] += int(math.floor(quotas[g]))
+            out[g] += math.floor(quotas[g])
         rest = n - sum(out.values())
         order = sorted(groups, key=lambda g: (-(quotas[g] - math.floor(quotas[g])), g))
         for g in order:
@@ -183,7 +183,9 @@ def read_verdicts(
         for key in ("auditor", "note"):
             if d.get(key) is not None and not isinstance(d.get(key), str):
                 bad.append(f"'{key}' must be text")
-        unknown = sorted(set(d) - {"id", guideline.delivery.id, "pass", "defects", "auditor", "note"})
+        unknown = sorted(
+            set(d) - {"id", guideline.delivery.id, "pass", "defects", "auditor", "note"}
+        )
         if unknown:
             bad.append(f"unknown key(s) {', '.join(repr(k) for k in unknown)}")
         if bad:

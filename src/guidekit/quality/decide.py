@@ -34,16 +34,22 @@ class Inputs:
     gold: dict[str, Annotation] | None = None
     errors: Callable[[str], tuple[int, int]] | None = None
     agreement: dict[tuple[str, str | None], A.TaskAgreement] = field(default_factory=dict)
-    gold_reports: dict[tuple[str, str | None, float], G.GoldReport] = field(
-        default_factory=dict
-    )
+    gold_reports: dict[tuple[str, str | None, float], G.GoldReport] = field(default_factory=dict)
 
 
-def _split(guideline: ir.Guideline, records: Sequence[Annotation], split: str | None) -> list[Annotation]:
+def _split(
+    guideline: ir.Guideline, records: Sequence[Annotation], split: str | None
+) -> list[Annotation]:
     if split is None:
         return list(records)
     key = guideline.delivery.metadata.split
     return [a for a in records if a.data.get(key) == split]
+
+
+def _empty(split: str | None) -> str:
+    return (
+        f"the delivery has no record of split '{split}'" if split else "the delivery has no records"
+    )
 
 
 def _label(kind: str, task: str | None, class_: str | None, what: str, split: str | None) -> str:
@@ -68,7 +74,15 @@ def _compare(
     status = "met" if ok else "failed"
     reason = f"{what} is {value:.4g}, {'meets' if ok else 'misses'} the bound ({verb} {bound:g})"
     return CriterionResult(
-        kind, name, status, reason, value, bound, comparison, split, details or {}  # type: ignore[arg-type]
+        kind,
+        name,
+        status,
+        reason,
+        value,
+        bound,
+        comparison,
+        split,
+        details or {},  # type: ignore[arg-type]
     )
 
 
@@ -80,7 +94,14 @@ def _missing(kind: str, name: str, reason: str, crit: Any) -> CriterionResult:
         bound = getattr(crit, "max_share", None)
     comparison = ">=" if kind in ("agreement", "audit", "gold") else "<="
     return CriterionResult(
-        kind, name, "not_measured", reason, None, bound, comparison, getattr(crit, "split", None)  # type: ignore[arg-type]
+        kind,
+        name,
+        "not_measured",
+        reason,
+        None,
+        bound,
+        comparison,
+        getattr(crit, "split", None),  # type: ignore[arg-type]
     )
 
 
@@ -105,8 +126,10 @@ def agreement(guideline: ir.Guideline, inputs: Inputs, crit: ir.Agreement) -> Cr
     result = inputs.agreement.get(key)
     if result is None:
         records = Annotations(_split(guideline, source.records, crit.split))
-        result = A.measure_task(guideline, records, task, A.Options())
+        result = A.measure_task(guideline, records, task, A.Options(top=5))
         inputs.agreement[key] = result
+    if crit.split is not None and result.items == 0:
+        return _missing("agreement", name, f"no labelled record of split '{crit.split}'", crit)
     if result.units == 0:
         where = "the annotation files" if inputs.annotations is not None else "the delivery"
         return _missing(
@@ -152,6 +175,8 @@ def audit(guideline: ir.Guideline, inputs: Inputs, crit: ir.Audit) -> CriterionR
     if inputs.verdicts is None:
         return _missing("audit", name, "no audit verdicts were given (--audit)", crit)
     population = {a.item for a in _split(guideline, inputs.delivery.records, crit.split)}
+    if not population:
+        return _missing("audit", name, _empty(crit.split), crit)
     result = AU.score(inputs.verdicts, population=population)
     needed = math.ceil(crit.sample * len(population) - 1e-9)
     details = result.to_dict()
@@ -201,12 +226,12 @@ def gold(guideline: ir.Guideline, inputs: Inputs, crit: ir.Gold) -> CriterionRes
         report = G.score_task(guideline, task, inputs.gold, records, iou=iou)
         inputs.gold_reports[key] = report
     if report.overall.scored == 0:
+        if crit.split is not None and not _split(guideline, inputs.delivery.records, crit.split):
+            return _missing("gold", name, _empty(crit.split), crit)
         return _missing("gold", name, "no delivered record is of a gold item", crit)
     value = report.overall.metric(crit.metric, crit.class_)
     if value is None:
-        return _missing(
-            "gold", name, f"{crit.metric} is not defined for this task or class", crit
-        )
+        return _missing("gold", name, f"{crit.metric} is not defined for this task or class", crit)
     return _compare(
         "gold",
         name,
@@ -222,9 +247,7 @@ def gold(guideline: ir.Guideline, inputs: Inputs, crit: ir.Gold) -> CriterionRes
 # -- delivery-only criteria -----------------------------------------------------------------------
 
 
-def distribution(
-    guideline: ir.Guideline, inputs: Inputs, crit: ir.Distribution
-) -> CriterionResult:
+def distribution(guideline: ir.Guideline, inputs: Inputs, crit: ir.Distribution) -> CriterionResult:
     name = _label("distribution", crit.task, crit.class_, "share", crit.split)
     task = guideline.tasks.get(crit.task)
     if task is None:
@@ -232,7 +255,10 @@ def distribution(
     shares = class_shares(guideline, task, _split(guideline, inputs.delivery.records, crit.split))
     share = shares.share(crit.class_)
     if share is None:
-        return _missing("distribution", name, f"no record has a value for '{task.id}'", crit)
+        reason = f"no record has a value for '{task.id}'"
+        if crit.split is not None and not _split(guideline, inputs.delivery.records, crit.split):
+            reason = _empty(crit.split)
+        return _missing("distribution", name, reason, crit)
     count = shares.counts.get(crit.class_, 0)
     what = f"share of '{crit.class_}' ({count} of {shares.labelled} records)"
     details = {"count": count, "labelled": shares.labelled}
@@ -251,7 +277,7 @@ def unresolved(guideline: ir.Guideline, inputs: Inputs, crit: ir.Unresolved) -> 
         guideline, _split(guideline, inputs.delivery.records, crit.split)
     )
     if total == 0:
-        return _missing("unresolved", name, "the delivery has no records", crit)
+        return _missing("unresolved", name, _empty(crit.split), crit)
     return _compare(
         "unresolved",
         name,
@@ -299,3 +325,16 @@ def evaluate(guideline: ir.Guideline, inputs: Inputs) -> list[CriterionResult]:
     out += [unresolved(guideline, inputs, c) for c in acc.unresolved]
     out += [errors(inputs, sev, rate) for sev, rate in acc.errors.items()]
     return out
+
+
+def validator_errors(
+    guideline: ir.Guideline, paths: Sequence[str], input_format: str | None = None
+) -> Callable[[str], tuple[int, int]] | None:
+    """The hook for ``errors`` criteria: a function ``severity -> (records with a diagnostic of
+    that severity, records)`` backed by the delivery validator, or ``None`` while no
+    validator is available (the criteria are then ``not_measured``)."""
+    try:
+        from guidekit.delivery import validate as _validate  # noqa: F401
+    except ImportError:
+        return None
+    return None  # the validator's entry point is wired here once it lands

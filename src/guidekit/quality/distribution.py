@@ -76,9 +76,7 @@ def class_shares(
     return out
 
 
-def unresolved_share(
-    guideline: ir.Guideline, records: Sequence[Annotation]
-) -> tuple[int, int]:
+def unresolved_share(guideline: ir.Guideline, records: Sequence[Annotation]) -> tuple[int, int]:
     """``(unresolved, total)`` records; a record is unresolved when its unresolved flag
     (``delivery.metadata.unresolved``) is true."""
     key = guideline.delivery.metadata.unresolved

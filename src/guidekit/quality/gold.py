@@ -77,7 +77,7 @@ class Scores:
             return None if self.correct is None else self.correct / self.scored
         p, r, f = _prf(self.tp, self.fp, self.fn)
         if name == "micro_f1":
-            mp, mr, mf = _prf(
+            _mp, _mr, mf = _prf(
                 np.array([self.tp.sum()]), np.array([self.fp.sum()]), np.array([self.fn.sum()])
             )
             return float(mf[0])
@@ -178,9 +178,11 @@ def score_task(
 ) -> GoldReport:
     conv = canonical(task)
     t = task.type
-    labels = list(label_index(task)) if t != "spans" and t not in ("bbox", "polygon") else [
-        c.id for c in task.classes
-    ]
+    labels = (
+        list(label_index(task))
+        if t != "spans" and t not in ("bbox", "polygon")
+        else [c.id for c in task.classes]
+    )
     index = {c: i for i, c in enumerate(labels)}
     classification = t in ("single", "ordinal", "boolean")
     overall = _Acc(labels, classification)

@@ -156,7 +156,7 @@ class Turnaround:
         if not values:
             return {"count": 0, "mean": None, "median": None, "p90": None, "max": None}
         ordered = sorted(values)
-        p90 = ordered[min(len(ordered) - 1, max(0, int(round(0.9 * (len(ordered) - 1)))))]
+        p90 = ordered[min(len(ordered) - 1, max(0, round(0.9 * (len(ordered) - 1))))]
         return {
             "count": len(values),
             "mean": statistics.fmean(values),
