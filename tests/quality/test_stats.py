@@ -57,7 +57,9 @@ def test_ordinal_alpha_with_unobserved_categories() -> None:
 def test_interval_alpha_from_raw_numbers(seed: int) -> None:
     rng = np.random.default_rng(seed)
     truth = rng.normal(50, 10, 150)
-    x = np.round(truth[:, None] + rng.normal(0, 4, (150, 4)), 1)  # the package is quadratic in distinct values
+    x = np.round(
+        truth[:, None] + rng.normal(0, 4, (150, 4)), 1
+    )  # the package is quadratic in distinct values
     x[rng.random((150, 4)) < 0.3] = np.nan
     theirs = krippendorff.alpha(x.T, level_of_measurement="interval")
     assert S.alpha_interval(x) == pytest.approx(theirs, abs=TOL)
@@ -144,7 +146,14 @@ def test_weights_count_units_like_duplicates() -> None:
 
 
 def test_masi_distance_matches_definition() -> None:
-    sets = [frozenset({0, 1}), frozenset({0, 1}), frozenset({0}), frozenset({1, 2}), frozenset({3}), frozenset()]
+    sets = [
+        frozenset({0, 1}),
+        frozenset({0, 1}),
+        frozenset({0}),
+        frozenset({1, 2}),
+        frozenset({3}),
+        frozenset(),
+    ]
     d = S.masi_distance_matrix(sets, 4)
     assert d[0, 1] == 0  # equal
     assert d[0, 2] == pytest.approx(1 - (1 / 2) * (2 / 3))  # subset
@@ -159,7 +168,9 @@ def test_alpha_with_masi_equals_package_with_custom_metric() -> None:
     pool = [frozenset(s) for s in ({0}, {0, 1}, {1}, {2}, {1, 2}, {0, 2, 3}, set())]
     d = S.masi_distance_matrix(pool, 4)
     truth = rng.integers(0, len(pool), 150)
-    codes = np.where(rng.random((150, 4)) < 0.6, truth[:, None], rng.integers(0, len(pool), (150, 4)))
+    codes = np.where(
+        rng.random((150, 4)) < 0.6, truth[:, None], rng.integers(0, len(pool), (150, 4))
+    )
     codes[rng.random((150, 4)) < 0.25] = -1
 
     def metric(v1, v2, i1, i2, n_v, dtype=np.float64):  # type: ignore[no-untyped-def]

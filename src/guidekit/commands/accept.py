@@ -32,6 +32,11 @@ from guidekit.commands._quality import REPORT_FORMATS
     help="Files with several annotators per item, for agreement (repeatable; default: the delivery itself).",
 )
 @click.option(
+    "--bootstrap",
+    type=click.IntRange(min=0),
+    help="Bootstrap samples for the agreement intervals in the report [default: 1000 for html, else 0].",
+)
+@click.option(
     "--require-all", is_flag=True, help="Reject when a criterion cannot be measured, too."
 )
 @click.option(
@@ -46,6 +51,7 @@ def accept(
     audit_file: Path | None,
     gold_file: Path | None,
     annotations: tuple[Path, ...],
+    bootstrap: int | None,
     require_all: bool,
     input_format: str | None,
     fmt: str,
@@ -61,6 +67,7 @@ def accept(
     from guidekit.acceptance import verdict
     from guidekit.commands._quality import display, guideline_label, load_guideline, read, warn
     from guidekit.errors import GuidekitError
+    from guidekit.quality.agreement import Options
     from guidekit.quality.audit import read_verdicts
     from guidekit.quality.decide import Inputs, evaluate, validator_errors
     from guidekit.quality.distribution import class_shares
@@ -71,6 +78,9 @@ def accept(
     delivered = read(guideline, [delivery], input_format)
     warn(delivered.diagnostics)
     inputs = Inputs(delivered)
+    if bootstrap is None:
+        bootstrap = 1000 if fmt == "html" else 0
+    inputs.options = Options(top=5, bootstrap=bootstrap)
     if annotations:
         inputs.annotations = read(guideline, list(annotations), input_format)
         warn(inputs.annotations.diagnostics)

@@ -48,7 +48,11 @@ def _svg(fig) -> str:  # type: ignore[no-untyped-def]
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     text = buf.getvalue()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    start, end = text.find(" <metadata>"), text.find("</metadata>")
+    if start != -1 and end != -1:  # RDF boilerplate: nothing a reader needs
+        text = text[:start] + text[end + len("</metadata>") :].lstrip("\n")
+    return text
 
 
 def distribution(

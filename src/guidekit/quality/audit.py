@@ -64,30 +64,26 @@ def stratum(task: ir.Task | None, records: Sequence[Annotation]) -> str:
 
 
 def allocate(sizes: dict[str, int], n: int) -> dict[str, int]:
-    """Share ``n`` draws among groups: one each when ``n`` covers every group, the rest in
-    proportion to size by largest remainder (ties by group name)."""
+    """Share ``n`` draws among groups in proportion to their size (largest remainder, ties by
+    group name); when ``n`` covers every group, each gets at least one, taken from the
+    largest groups."""
     total = sum(sizes.values())
     n = min(n, total)
     groups = sorted(g for g, s in sizes.items() if s > 0)
-    out = dict.fromkeys(groups, 0)
+    if not groups or n <= 0:
+        return dict.fromkeys(groups, 0)
+    quotas = {g: n * sizes[g] / total for g in groups}
+    out = {g: math.floor(quotas[g]) for g in groups}
+    rest = n - sum(out.values())
+    for g in sorted(groups, key=lambda g: (-(quotas[g] - out[g]), g))[:rest]:
+        out[g] += 1
     if n >= len(groups):
         for g in groups:
-            out[g] = 1
-    left = n - sum(out.values())
-    room = {g: sizes[g] - out[g] for g in groups}
-    pool = sum(room.values())
-    if left > 0 and pool > 0:
-        quotas = {g: left * room[g] / pool for g in groups}
-        for g in groups:
-            out[g] += math.floor(quotas[g])
-        rest = n - sum(out.values())
-        order = sorted(groups, key=lambda g: (-(quotas[g] - math.floor(quotas[g])), g))
-        for g in order:
-            if rest <= 0:
-                break
-            if out[g] < sizes[g]:
-                out[g] += 1
-                rest -= 1
+            if out[g] == 0:
+                out[g] = 1
+                donors = [h for h in groups if out[h] > 1]
+                donor = max(donors, key=lambda h: (out[h] - quotas[h], out[h], h))
+                out[donor] -= 1
     return out
 
 

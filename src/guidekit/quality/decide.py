@@ -33,6 +33,7 @@ class Inputs:
     verdicts: list[AU.Verdict] | None = None
     gold: dict[str, Annotation] | None = None
     errors: Callable[[str], tuple[int, int]] | None = None
+    options: A.Options = field(default_factory=lambda: A.Options(top=5))
     agreement: dict[tuple[str, str | None], A.TaskAgreement] = field(default_factory=dict)
     gold_reports: dict[tuple[str, str | None, float], G.GoldReport] = field(default_factory=dict)
 
@@ -126,7 +127,7 @@ def agreement(guideline: ir.Guideline, inputs: Inputs, crit: ir.Agreement) -> Cr
     result = inputs.agreement.get(key)
     if result is None:
         records = Annotations(_split(guideline, source.records, crit.split))
-        result = A.measure_task(guideline, records, task, A.Options(top=5))
+        result = A.measure_task(guideline, records, task, inputs.options)
         inputs.agreement[key] = result
     if crit.split is not None and result.items == 0:
         return _missing("agreement", name, f"no labelled record of split '{crit.split}'", crit)
