@@ -423,12 +423,6 @@ _TABLE: list[Code] = [
         "unknown task",
         "A task named on the command line is not a task of the guideline.",
     ),
-    Code(
-        "GK609",
-        E,
-        "bad edge-case suggestion file",
-        "A file of suggested edge cases could not be written or read.",
-    ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     # -- GK8xx: labelling-tool bridges -------------------------------------------------------
 ]
