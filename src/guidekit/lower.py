@@ -346,11 +346,12 @@ class Lowerer:
         path: Path_,
         level: str,
     ) -> ir.Example:
+        fields = e.__dict__  # plain dict access: pydantic's __getattr__ is slow for absent keys
         record: dict[str, Any] = dict(e.record or {})
         for key, value in (e.model_extra or {}).items():
             record[key] = value
-        label = getattr(e, "label", None)
-        decision = getattr(e, "decision", None)
+        label = fields.get("label")
+        decision = fields.get("decision")
         annotation = e.annotation
         if task is not None:
             default_label = {
@@ -379,13 +380,13 @@ class Lowerer:
             id=e.id,
             note=e.note,
             label=label,
-            why=getattr(e, "why", None),
+            why=fields.get("why"),
             decision=decision,
-            rationale=getattr(e, "rationale", None),
-            since=getattr(e, "since", None),
-            question=getattr(e, "question", None),
-            impact=getattr(e, "impact", None),
-            skip=getattr(e, "skip", None),
+            rationale=fields.get("rationale"),
+            since=fields.get("since"),
+            question=fields.get("question"),
+            impact=fields.get("impact"),
+            skip=fields.get("skip"),
             tags=tuple(e.tags or ()),
             sensitivity=e.sensitivity or level,
             loc=self.loc(path),
