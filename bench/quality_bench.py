@@ -61,15 +61,23 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--annotators", type=int, default=5)
     parser.add_argument("--classes", type=int, default=20)
-    parser.add_argument("--skip-package", action="store_true", help="Do not run the krippendorff package.")
+    parser.add_argument(
+        "--skip-package", action="store_true", help="Do not run the krippendorff package."
+    )
     args = parser.parse_args()
     n, m, k = args.items, args.annotators, args.classes
     print(f"{n} items x {m} annotators x {k} classes, 10% ratings missing\n")
     codes = data(n, m, k)
 
     counts, _ = timed("value counts (units x classes)", lambda: S.value_counts(codes, k))
-    timed("guidekit alpha nominal (incl. counting)", lambda: S.alpha(S.value_counts(codes, k), "nominal"))
-    timed("guidekit alpha ordinal (incl. counting)", lambda: S.alpha(S.value_counts(codes, k), "ordinal"))
+    timed(
+        "guidekit alpha nominal (incl. counting)",
+        lambda: S.alpha(S.value_counts(codes, k), "nominal"),
+    )
+    timed(
+        "guidekit alpha ordinal (incl. counting)",
+        lambda: S.alpha(S.value_counts(codes, k), "ordinal"),
+    )
     timed("guidekit Fleiss kappa", lambda: S.fleiss_kappa(counts))
     pairs = S.rater_pairs(codes)
     timed(
@@ -78,7 +86,9 @@ def main() -> None:
     )
     timed(
         "guidekit per-class alpha + Fleiss + specific",
-        lambda: (S.alpha_binary(counts), S.fleiss_binary(counts), S.specific_agreement(counts))[0][0],
+        lambda: (S.alpha_binary(counts), S.fleiss_binary(counts), S.specific_agreement(counts))[0][
+            0
+        ],
     )
     rng = np.random.default_rng(0)
     lo_hi, _ = timed(
@@ -93,10 +103,16 @@ def main() -> None:
         import krippendorff
 
         rel = np.where(codes < 0, np.nan, codes).T.astype(float)
-        timed("krippendorff package alpha nominal", lambda: krippendorff.alpha(rel, level_of_measurement="nominal"), repeat=1)
+        timed(
+            "krippendorff package alpha nominal",
+            lambda: krippendorff.alpha(rel, level_of_measurement="nominal"),
+            repeat=1,
+        )
         timed(
             "krippendorff package alpha ordinal",
-            lambda: krippendorff.alpha(rel, level_of_measurement="ordinal", value_domain=list(range(k))),
+            lambda: krippendorff.alpha(
+                rel, level_of_measurement="ordinal", value_domain=list(range(k))
+            ),
             repeat=1,
         )
 
@@ -114,7 +130,16 @@ def main() -> None:
             for u in range(n):
                 for r in range(m):
                     if codes[u, r] >= 0:
-                        f.write(orjson.dumps({"id": f"i{u}", "annotator": f"a{r}", "label": f"c{codes[u, r]:02d}"}) + b"\n")
+                        f.write(
+                            orjson.dumps(
+                                {
+                                    "id": f"i{u}",
+                                    "annotator": f"a{r}",
+                                    "label": f"c{codes[u, r]:02d}",
+                                }
+                            )
+                            + b"\n"
+                        )
         g = load(project)
         records = int((codes >= 0).sum())
 

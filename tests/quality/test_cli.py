@@ -354,3 +354,44 @@ def test_calibrate_suggests_edge_cases_that_check_flags(
     codes = [d.code for d in compile_guideline(project).diagnostics]
     assert codes.count("GK408") == 2
     assert not [c for c in codes if c.startswith(("GK1", "GK2", "GK3"))]
+
+
+def test_region_agreement_without_regions_is_not_measured(files: dict[str, Path]) -> None:
+    records = [
+        {"ticket_id": f"T{i}", "annotator": a, "intent": "other"} for i in range(3) for a in "xy"
+    ]
+    empty = jsonl(Path("empty.jsonl"), records)
+    data = orjson.loads(
+        invoke("accept", FIXTURE, empty, "--annotations", empty, "--format", "json").output
+    )
+    spans = next(c for c in data["criteria"] if c["name"] == "agreement entities span_f1")
+    assert spans["status"] == "not_measured"
+    assert spans["reason"] == "span_f1 is undefined on these labels (no annotator drew a region)"
+
+
+def test_audit_sample_without_a_rate_is_misuse(tmp_path: Path, files: dict[str, Path]) -> None:
+    project = tmp_path / "noaudit"
+    shutil.copytree(FIXTURE, project)
+    text = (
+        (project / "guideline.yaml")
+        .read_text()
+        .replace("  audit: {sample: 0.25, min_pass_rate: 0.9}\n", "")
+    )
+    (project / "guideline.yaml").write_text(text)
+    assert main(["audit", "sample", str(project), str(files["delivery"])]) == 2
+    assert (
+        main(
+            [
+                "audit",
+                "sample",
+                str(project),
+                str(files["delivery"]),
+                "--rate",
+                "0.1",
+                "-o",
+                "s.jsonl",
+            ]
+        )
+        == 0
+    )
+    assert len(Path("s.jsonl").read_bytes().splitlines()) == 4

@@ -149,11 +149,13 @@ def agreement(guideline: ir.Guideline, inputs: Inputs, crit: ir.Agreement) -> Cr
             "agreement", name, f"{crit.metric} is not measured for a {task.type} task", crit
         )
     if stat.value is None:
+        why = (
+            "no annotator drew a region"
+            if crit.metric in ("span_f1", "box_f1")
+            else "no variation to agree about"
+        )
         return _missing(
-            "agreement",
-            name,
-            f"{crit.metric} is undefined on these labels (no variation to agree about)",
-            crit,
+            "agreement", name, f"{crit.metric} is undefined on these labels ({why})", crit
         )
     what = f"{crit.metric} over {result.units} items"
     return _compare(
