@@ -8,7 +8,10 @@ entry point: the frozen :class:`~guidekit.ir.Guideline`, or one
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -108,8 +111,29 @@ def compile_document(doc: Document, root: Path | None, *, strict: bool = False) 
     return CompileResult(guideline, sort_diagnostics(diags), root)
 
 
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of small acyclic objects.
+
+    Loading a 10,000-class taxonomy otherwise spends a third of its time in collections that
+    find nothing to free (the objects are all still in use).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def compile_guideline(path: str | os.PathLike[str] = ".", *, strict: bool = False) -> CompileResult:
     """Compile the project at ``path``; never raises for bad input."""
+    with _paused_gc():
+        return _compile(path, strict=strict)
+
+
+def _compile(path: str | os.PathLike[str], *, strict: bool) -> CompileResult:
     try:
         root, name = find_project(path)
         doc = resolve_file(root, name)

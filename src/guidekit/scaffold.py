@@ -10,6 +10,7 @@ from guidekit._png import write_png
 from guidekit.codes import diag
 from guidekit.diagnostics import Location
 from guidekit.errors import GuidekitError
+from guidekit.reference import meta_schema_json
 
 TEMPLATES = ("classification", "ner", "detection")
 
@@ -45,6 +46,9 @@ def scaffold(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         written.append(target)
+    schema = directory / "guideline.schema.json"  # for the editor's YAML language server
+    schema.write_text(meta_schema_json(), encoding="utf-8")
+    written.append(schema)
     if template == "detection":
         image = directory / "images" / "belt.png"
         write_png(

@@ -69,7 +69,23 @@ def yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
             hint="indent with spaces",
         )
     context = f" ({exc.context.strip()})" if exc.context and exc.problem else ""
-    return diag("GK103", problem + context, Location(name, line, column))
+    hint = next((h for key, h in _HINTS if key in problem), None)
+    return diag("GK103", problem + context, Location(name, line, column), hint=hint)
+
+
+_HINTS = (
+    (
+        "mapping values are not allowed",
+        "a value containing ': ' must be quoted, or this line "
+        "is indented more than the key above it",
+    ),
+    ("could not find expected ':'", "a line is missing its 'key:' or a quote is not closed"),
+    ("did not find expected key", "check the indentation: items of one mapping line up"),
+    ("did not find expected '-' indicator", "items of a list must line up under each other"),
+    ("found undefined alias", "an alias (*name) needs an anchor (&name) earlier in the file"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("found character '@'", "'@' and '`' cannot start a plain value; quote it"),
+)
 
 
 def read_text(path: Path, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:

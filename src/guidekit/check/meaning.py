@@ -278,6 +278,7 @@ class MeaningChecker:
                     "GK302",
                     f"parent '{c.parent}' of class '{c.id}' is not a class of task '{task.id}'",
                     _at(c.loc, "parent"),
+                    hint=_close(c.parent, task.class_ids()),
                 )
             for r in c.replaced_by:
                 if r not in task:
@@ -581,7 +582,8 @@ class MeaningChecker:
                     "GK302",
                     f"negative example's label {lab!r} is not a class of task '{task.id}'",
                     _at(ex.loc, "label"),
-                    hint="use a class id, or `none` when no class applies",
+                    hint=(_close(lab, task.class_ids()) if isinstance(lab, str) else None)
+                    or "use a class id, or `none` when no class applies",
                 )
             elif cls is not None and task.resolve_label(lab) == cls.id:
                 self.add(
@@ -593,15 +595,18 @@ class MeaningChecker:
     # -- rules -----------------------------------------------------------------------------
     def rules(self) -> None:
         seen: set[str] = set()
-        for rule in self.g.rules:
+        for i, rule in enumerate(self.g.rules):
             if rule.id in seen:
                 self.add("GK301", f"rule id '{rule.id}' is used twice", rule.loc)
             seen.add(rule.id)
-            for cond in (rule.when, rule.then):
-                for problem in self.cond(cond):
-                    self.add(problem[0], f"rule '{rule.id}': {problem[1]}", rule.loc)
+            for part, cond in (("when", rule.when), ("then", rule.then)):
+                for code, message, path, hint in self.cond(cond, ("rules", i, part)):
+                    where = Location(None, None, None, path) if self.source else rule.loc
+                    self.add(code, f"rule '{rule.id}': {message}", where, hint=hint)
 
-    def cond(self, c: Cond) -> Iterator[tuple[str, str]]:
+    def cond(
+        self, c: Cond, path: tuple[str | int, ...]
+    ) -> Iterator[tuple[str, str, tuple[str | int, ...], str | None]]:
         forms = [
             c.all is not None,
             c.any is not None,
@@ -609,12 +614,25 @@ class MeaningChecker:
             c.task is not None or c.field is not None,
         ]
         if sum(forms) > 1:
-            yield ("GK313", "a condition mixes all/any/not/task; write one form per condition")
-        for sub in (c.all or []) + (c.any or []) + ([c.not_] if c.not_ is not None else []):
-            yield from self.cond(sub)
+            yield (
+                "GK313",
+                "a condition mixes all/any/not/task; write one form per condition",
+                path,
+                "nest them: `all: [{task: ...}, {any: [...]}]`",
+            )
+        for key, subs in (("all", c.all), ("any", c.any)):
+            for j, sub in enumerate(subs or []):
+                yield from self.cond(sub, (*path, key, j))
+        if c.not_ is not None:
+            yield from self.cond(c.not_, (*path, "not"))
         if c.field is not None:
             if c.field not in self.g.record.fields:
-                yield ("GK302", f"'{c.field}' is not a record field")
+                yield (
+                    "GK302",
+                    f"'{c.field}' is not a record field",
+                    (*path, "field"),
+                    _close(c.field, self.g.record.fields),
+                )
             return
         if c.task is None:
             if any(
@@ -630,50 +648,82 @@ class MeaningChecker:
                     c.empty,
                 )
             ):
-                yield ("GK313", "a condition tests a label but names no `task`")
+                yield ("GK313", "a condition tests a label but names no `task`", path, None)
             return
         task = self.g.tasks.get(c.task)
         if task is None:
-            yield ("GK302", f"'{c.task}' is not a task")
+            yield (
+                "GK302",
+                f"'{c.task}' is not a task",
+                (*path, "task"),
+                _close(c.task, self.g.tasks),
+            )
             return
         t = task.type
-        named: list[str] = []
+        named: list[tuple[str, str]] = []
         if c.is_ is not None:
             if t not in ("single", "ordinal"):
                 yield (
                     "GK313",
-                    f"`is` tests single and ordinal tasks; '{task.id}' is {t} "
-                    "(use `has` or `has_any`)",
+                    f"`is` tests single and ordinal tasks; '{task.id}' is {t}",
+                    (*path, "is"),
+                    "use `has` or `has_any`",
                 )
-            named += [c.is_] if isinstance(c.is_, str) else c.is_
+            named += [(x, "is") for x in ([c.is_] if isinstance(c.is_, str) else c.is_)]
         for key, val in (("has", c.has), ("has_any", c.has_any)):
             if val is not None:
                 if t in ("single", "ordinal") or not task.has_classes:
                     yield (
                         "GK313",
-                        f"`{key}` tests multi-label and region tasks; '{task.id}' "
-                        f"is {t} (use `is`)",
+                        f"`{key}` tests multi-label and region tasks; '{task.id}' is {t}",
+                        (*path, key),
+                        "use `is`",
                     )
-                named += [val] if isinstance(val, str) else val
+                named += [(x, key) for x in ([val] if isinstance(val, str) else val)]
         for key, val in (("at_least", c.at_least), ("at_most", c.at_most)):
             if val is None:
                 continue
             if t == "ordinal":
                 if isinstance(val, str):
-                    named.append(val)
+                    named.append((val, key))
                 else:
-                    yield ("GK313", f"`{key}` of ordinal task '{task.id}' must be a class")
+                    yield (
+                        "GK313",
+                        f"`{key}` of ordinal task '{task.id}' must be a class",
+                        (*path, key),
+                        f"one of: {', '.join(task.class_ids())}",
+                    )
             elif t != "number":
-                yield ("GK313", f"`{key}` tests ordinal and number tasks; '{task.id}' is {t}")
+                yield (
+                    "GK313",
+                    f"`{key}` tests ordinal and number tasks; '{task.id}' is {t}",
+                    (*path, key),
+                    None,
+                )
         if c.equals is not None and t not in ("text", "number", "boolean"):
-            yield ("GK313", f"`equals` tests text, number and boolean tasks; '{task.id}' is {t}")
+            yield (
+                "GK313",
+                f"`equals` tests text, number and boolean tasks; '{task.id}' is {t}",
+                (*path, "equals"),
+                None,
+            )
         if c.count is not None and (t in ("single", "ordinal") or not task.has_classes):
-            yield ("GK313", f"`count` tests multi-label and region tasks; '{task.id}' is {t}")
+            yield (
+                "GK313",
+                f"`count` tests multi-label and region tasks; '{task.id}' is {t}",
+                (*path, "count"),
+                None,
+            )
         if c.class_ is not None:
-            named.append(c.class_)
-        for cid in named:
+            named.append((c.class_, "class"))
+        for cid, key in named:
             if cid not in task:
-                yield ("GK302", f"'{cid}' is not a class of task '{task.id}'")
+                yield (
+                    "GK302",
+                    f"'{cid}' is not a class of task '{task.id}'",
+                    (*path, key),
+                    _close(cid, task.class_ids()),
+                )
 
     # -- acceptance ------------------------------------------------------------------------
     def acceptance(self) -> None:
@@ -841,3 +891,11 @@ def check_meaning(
 
 def _a(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _close(name: str, known: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt reference."""
+    import difflib
+
+    match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
