@@ -260,3 +260,18 @@ def test_check_base_warns_about_stale_since(
     assert code == 0
     assert "GK707 [warning] edge case 'EC-013' was added in 3.0.0 but says `since: 2.0.0`" in out
     assert main(["check", str(project), "--base", "base", "--strict"]) == 1
+
+
+def test_a_side_with_errors_is_still_compared(
+    helpdesk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(helpdesk, new)
+    edit(
+        helpdesk, "guideline.yaml", lambda g: g["rules"][0]["when"].update({"is": "no_such_class"})
+    )
+    set_version(new, "1.0.1")
+    code, out, err = run(capsys, "diff", str(helpdesk), str(new))
+    assert code == 0
+    assert "has 1 error (`guidekit check` lists them)" in err
+    assert "[rule-changed] condition of rule `refund-needs-order` changed" in out

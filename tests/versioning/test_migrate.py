@@ -16,7 +16,7 @@ from conftest import GUIDELINES
 from guidekit.cli import main
 from guidekit.versioning.migrate import MARKER, migrate_file
 
-from .helpers import Git, edit
+from .helpers import Git, edit, find
 from .scenarios import support_tickets
 
 ST = "guidelines/support-tickets"
@@ -259,3 +259,56 @@ def test_not_jsonl(helpdesk: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     src.write_text("ticket_id,intent\n1,other\n")
     assert main(["migrate", str(src), "--from", str(helpdesk), "--to", str(helpdesk)]) == 1
     assert "GK712" in capsys.readouterr().err
+
+
+def test_the_rarer_changes(helpdesk: Path, tmp_path: Path) -> None:
+    """A dropped alias, a task whose type changed, a removed skip reason, renamed metadata."""
+    old = guidekit.load(helpdesk)
+
+    def change(g: dict[str, Any]) -> None:
+        g["version"] = "2.0.0"
+        g["tasks"]["urgency"]["type"] = "single"
+        g["scope"]["skip_reasons"].pop("empty")
+        g["delivery"]["metadata"] = {"annotator": "labeller"}
+
+    edit(helpdesk, "guideline.yaml", change)
+    edit(
+        helpdesk,
+        "taxonomy/intent.yaml",
+        lambda items: find(items, "billing_dispute").update(aliases=[]),
+    )
+    new = guidekit.load(helpdesk)
+    src = tmp_path / "d.jsonl"
+    rows = [
+        {"ticket_id": "1", "intent": "dispute", "annotator": "kim"},
+        {"ticket_id": "2", "urgency": "high", "annotator": "kim"},
+        {"ticket_id": "3", "skip": "empty"},
+        {"ticket_id": "4", "intent": "other"},
+    ]
+    src.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    out = tmp_path / "o.jsonl"
+    r = migrate_file(src, old, new, output=out)
+    got = [orjson.loads(x) for x in out.read_bytes().splitlines()]
+    assert got[0] == {
+        "ticket_id": "1",
+        "intent": "billing_dispute",
+        "labeller": "kim",
+        "guideline_version": "2.0.0",
+    }
+    assert got[1] == {
+        "ticket_id": "2",
+        "urgency": "high",
+        "labeller": "kim",
+        MARKER: ["urgency"],
+        "guideline_version": "2.0.0",
+    }
+    assert got[2] == {
+        "ticket_id": "3",
+        "skip": "empty",
+        MARKER: ["skip"],
+        "guideline_version": "2.0.0",
+    }
+    assert got[3] == rows[3]
+    assert r.why[("urgency", "(any value)")] == "task type changed to single"
+    assert r.why[("skip", "empty")] == "skip reason removed"
+    assert dict(r.rewrites["intent"]) == {("dispute", "billing_dispute"): 1}

@@ -65,6 +65,14 @@ def diff(
 
     old_ref, new_ref = resolve_pair(old, new, project)
     before, after = load_ref(old_ref, old), load_ref(new_ref, new)
+    for side in (before, after):
+        errors = sum(1 for d in side.diagnostics if d.severity.value == "error")
+        if errors:
+            click.echo(
+                f"note: {side.label} has {errors} error{'s' if errors != 1 else ''} "
+                "(`guidekit check` lists them); the diff compares what compiled",
+                err=True,
+            )
     result = diff_guidelines(
         before.guideline, after.guideline, old_source=before.label, new_source=after.label
     )
