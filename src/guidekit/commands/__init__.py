@@ -6,10 +6,36 @@ import click
 
 
 def COMMANDS() -> list[click.Command]:
+    from guidekit.commands.accept import accept
+    from guidekit.commands.agreement import agreement
+    from guidekit.commands.audit import audit
     from guidekit.commands.build import build
+    from guidekit.commands.calibrate import calibrate
+    from guidekit.commands.changelog import changelog
     from guidekit.commands.check import check
+    from guidekit.commands.diff import diff
+    from guidekit.commands.gold import gold
     from guidekit.commands.init import init
+    from guidekit.commands.leakage import leakage
+    from guidekit.commands.migrate import migrate
+    from guidekit.commands.revisions import revisions
     from guidekit.commands.schema import schema
     from guidekit.commands.validate import validate
 
-    return [build, check, init, schema, validate]
+    return [
+        accept,
+        agreement,
+        audit,
+        build,
+        calibrate,
+        changelog,
+        check,
+        diff,
+        gold,
+        init,
+        leakage,
+        migrate,
+        revisions,
+        schema,
+        validate,
+    ]
