@@ -49,7 +49,7 @@ def image_size(
     value = record.get(task.over or "") if record is not None else None
     if isinstance(value, dict):
         w, h = value.get("width"), value.get("height")
-        if _num(w) and _num(h):
+        if _num(w) and _num(h) and w > 0 and h > 0:
             return float(w), float(h)
     if spec is not None and spec.width and spec.height:
         return float(spec.width), float(spec.height)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -166,85 +165,154 @@ def _csv_cell(task: ir.Task | None, value: str) -> Any:
     if task.type in ("single", "ordinal", "text"):
         return value
     if task.type == "number":
+        return _number(value)
+    if task.type == "boolean":
+        return _boolean(value)
+    return orjson.loads(value)
+
+
+def _number(value: str) -> Any:
+    try:
+        out = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return value
+    return out if isinstance(out, (int, float)) and not isinstance(out, bool) else value
+
+
+def _boolean(value: str) -> Any:
+    return {"true": True, "false": False}.get(value.lower(), value)
+
+
+def _csv_input(f: ir.InputField | None, value: str) -> Any:
+    """An input field's cell: numbers, booleans and image objects are typed."""
+    if value == "":
+        return None
+    if f is None:
+        return value
+    if f.type in ("integer", "number"):
+        return _number(value)
+    if f.type == "boolean":
+        return _boolean(value)
+    if f.type == "image" and value.startswith("{"):
         try:
             return orjson.loads(value)
         except orjson.JSONDecodeError:
             return value
-    if task.type == "boolean":
-        return {"true": True, "false": False}.get(value.lower(), value)
-    return orjson.loads(value)
+    return value
+
+
+class _Lines:
+    """Feeds a binary file to :mod:`csv` line by line, keeping each row's exact bytes and
+    noting lines that are not UTF-8."""
+
+    def __init__(self, f: IO[bytes]) -> None:
+        self.f = f
+        self.raw: list[bytes] = []
+        self.bad: int | None = None  # first undecodable line of the current row
+        self.line = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.f:
+            self.line += 1
+            self.raw.append(raw)
+            if self.line == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM) :]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                if self.bad is None:
+                    self.bad = self.line
+                yield raw.decode("utf-8", "replace")
+
+    def take(self) -> tuple[bytes, int | None]:
+        raw, bad = b"".join(self.raw), self.bad
+        self.raw.clear()
+        self.bad = None
+        return raw, bad
 
 
 def read_csv(path: Path, file: str, guideline: ir.Guideline | None) -> Iterator[RawRecord]:
-    """CSV: a header row, then one row per record. Structured task values are JSON."""
+    """CSV: a header row, then one row per record, streamed. Structured task values are
+    JSON; input fields and the unresolved flag are typed by their declaration."""
     tasks = guideline.tasks if guideline is not None else {}
+    fields = guideline.record.fields if guideline is not None else {}
     meta = guideline.delivery.metadata if guideline is not None else None
     flag = meta.unresolved if meta is not None else "unresolved"
-    dialect = "excel-tab" if str(path).lower().rstrip(".gz").endswith(".tsv") else "excel"
+    name = str(path).lower()
+    dialect = "excel-tab" if name.removesuffix(".gz").endswith(".tsv") else "excel"
     with _open_binary(path) as fb:
-        data = fb.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GuidekitError(
-            diag("GK502", f"invalid UTF-8 byte 0x{data[exc.start]:02x}", Location(file, line))
-        ) from None
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        raise GuidekitError(
-            diag("GK508", f"unreadable CSV header: {exc}", Location(file, 1))
-        ) from None
-    while True:
-        start_line = reader.line_num + 1
+        lines = _Lines(fb)
+        reader = csv.reader(lines, dialect=dialect)
         try:
-            row = next(reader)
+            header = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield RawRecord(
-                file,
-                start_line,
-                b"",
-                None,
-                diag("GK508", f"unreadable CSV row: {exc}", Location(file, start_line)),
-            )
-            continue
-        raw = "".join(lines[start_line - 1 : reader.line_num]).encode("utf-8")
-        if not row:
-            continue
-        loc = Location(file, start_line)
-        if len(row) != len(header):
-            yield RawRecord(
-                file,
-                start_line,
-                raw,
-                None,
-                diag("GK508", f"row has {len(row)} columns, the header has {len(header)}", loc),
-            )
-            continue
-        record: dict[str, Any] = {}
-        error = None
-        for col, cell in zip(header, row, strict=True):
+            raise GuidekitError(
+                diag("GK508", f"unreadable CSV header: {exc}", Location(file, 1))
+            ) from None
+        _, bad = lines.take()
+        if bad is not None:
+            raise GuidekitError(diag("GK502", "the CSV header is not UTF-8", Location(file, 1)))
+        while True:
+            start_line = reader.line_num + 1
             try:
-                if col == flag:
-                    record[col] = {"true": True, "false": False, "": None}.get(cell.lower(), cell)
-                else:
-                    record[col] = _csv_cell(tasks.get(col), cell)
-            except orjson.JSONDecodeError as exc:
-                error = diag(
-                    "GK508",
-                    f"column '{col}' is not valid JSON: {exc.msg}",
-                    loc,
-                    hint="structured values (lists, objects) are JSON-encoded in CSV",
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raw, _ = lines.take()
+                yield RawRecord(
+                    file,
+                    start_line,
+                    raw,
+                    None,
+                    diag("GK508", f"unreadable CSV row: {exc}", Location(file, start_line)),
                 )
-                break
-        yield RawRecord(file, start_line, raw, None if error else record, error)
+                continue
+            raw, bad = lines.take()
+            if not row:
+                continue
+            loc = Location(file, start_line)
+            if bad is not None:
+                yield RawRecord(
+                    file,
+                    start_line,
+                    raw,
+                    None,
+                    diag("GK502", "the row is not UTF-8", Location(file, bad)),
+                )
+                continue
+            if len(row) != len(header):
+                yield RawRecord(
+                    file,
+                    start_line,
+                    raw,
+                    None,
+                    diag("GK508", f"row has {len(row)} columns, the header has {len(header)}", loc),
+                )
+                continue
+            record: dict[str, Any] = {}
+            error = None
+            for col, cell in zip(header, row, strict=True):
+                try:
+                    if col == flag:
+                        record[col] = {"true": True, "false": False, "": None}.get(
+                            cell.lower(), cell
+                        )
+                    elif col in tasks:
+                        record[col] = _csv_cell(tasks[col], cell)
+                    else:
+                        record[col] = _csv_input(fields.get(col), cell)
+                except orjson.JSONDecodeError as exc:
+                    error = diag(
+                        "GK508",
+                        f"column '{col}' is not valid JSON: {exc.msg}",
+                        loc,
+                        hint="structured values (lists, objects) are JSON-encoded in CSV",
+                    )
+                    break
+            yield RawRecord(file, start_line, raw, None if error else record, error)
 
 
 def read_parquet(path: Path, file: str) -> Iterator[RawRecord]:
