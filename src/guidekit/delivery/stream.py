@@ -151,7 +151,7 @@ class Engine:
             if self.split is not None:
                 self.split.flush()
             distinct, repeated = self.ledger.scan()
-            late = {}
+            late: dict[int, tuple[Diagnostic, Any]] = {}
             if repeated and not self.stopped:
                 late = self._duplicates(sources, repeated)
             return self._report(sources, distinct, late)
@@ -357,10 +357,13 @@ class Engine:
             group.examples.append(d)
 
     # -- pass 2: duplicate ids -------------------------------------------------------------
-    def _duplicates(self, sources: list[_Source], repeated: set[int]) -> dict[int, Diagnostic]:
-        """Late diagnostics (by record sequence number) for later occurrences of an id."""
+    def _duplicates(
+        self, sources: list[_Source], repeated: set[int]
+    ) -> dict[int, tuple[Diagnostic, Any]]:
+        """Late diagnostics (by record sequence number, with the id) for later occurrences
+        of an id."""
         first: dict[int, dict[str, tuple[str, int]]] = {}
-        late: dict[int, Diagnostic] = {}
+        late: dict[int, tuple[Diagnostic, Any]] = {}
         key = self.layout.id_key
         for seq, rr in self._reread(sources):
             value = rr.data.get(key) if rr.data is not None else None
@@ -374,10 +377,13 @@ class Engine:
             if text in seen:
                 file, line = seen[text]
                 where = f"line {line}" if file == rr.file else f"{file}:{line}"
-                late[seq] = diag(
-                    "GK542",
-                    f"id {value!r} was already used at {where}",
-                    Location(rr.file, rr.line, pointer=f"/{esc(key)}"),
+                late[seq] = (
+                    diag(
+                        "GK542",
+                        f"id {value!r} was already used at {where}",
+                        Location(rr.file, rr.line, pointer=f"/{esc(key)}"),
+                    ),
+                    value,
                 )
             else:
                 seen[text] = (rr.file, rr.line)
@@ -417,14 +423,14 @@ class Engine:
                 src.path, format=src.format, guideline=self.g, display=src.display
             )
 
-    def _apply_late(self, sources: list[_Source], late: dict[int, Diagnostic]) -> None:
+    def _apply_late(self, sources: list[_Source], late: dict[int, tuple[Diagnostic, Any]]) -> None:
         rejected = set(self.rejected_seqs)
         bases = []
         base = 0
         for src in sources:
             bases.append((base, src))
             base += src.summary.records
-        for seq, d in sorted(late.items()):
+        for seq, (d, _) in sorted(late.items()):
             self._group(d)
             self.errors += 1
             if seq not in rejected:
@@ -437,7 +443,7 @@ class Engine:
             self._resplit(sources, late, rejected)
 
     def _resplit(
-        self, sources: list[_Source], late: dict[int, Diagnostic], rejected: set[int]
+        self, sources: list[_Source], late: dict[int, tuple[Diagnostic, Any]], rejected: set[int]
     ) -> None:
         """Route the records again, now that later occurrences of an id are rejected."""
         old = self.split
@@ -447,19 +453,17 @@ class Engine:
         errors_old = old.paths["errors"]
         entries = iter(read_entries(errors_old))
         new = SplitWriter(tmp, old.ext, self._header(sources))
-        key = self.layout.id_key
         for seq, rr in self._reread_full(sources):
             extra = late.get(seq)
             if seq in rejected:
                 entry = next(entries)
                 if extra is not None:
-                    entry["diagnostics"] += error_entry(rr.file, rr.line, None, [extra])[
+                    entry["diagnostics"] += error_entry(rr.file, rr.line, None, [extra[0]])[
                         "diagnostics"
                     ]
                 new.reject(rr.raw, entry)
             elif extra is not None:
-                value = rr.data.get(key) if rr.data is not None else None
-                new.reject(rr.raw, error_entry(rr.file, rr.line, value, [extra]))
+                new.reject(rr.raw, error_entry(rr.file, rr.line, extra[1], [extra[0]]))
             else:
                 new.accept(rr.raw)
                 if len(new.accepted) >= ROWS:
@@ -525,7 +529,9 @@ class Engine:
         return header if header.endswith(b"\n") else header + b"\n"
 
     # -- report ----------------------------------------------------------------------------
-    def _report(self, sources: list[_Source], distinct: int, late: dict[int, Diagnostic]) -> Report:
+    def _report(
+        self, sources: list[_Source], distinct: int, late: dict[int, tuple[Diagnostic, Any]]
+    ) -> Report:
         g, tally = self.g, self.tally
         tally.merge_fast_versions(self.records - self.slow_calls)
         v = tally.values
