@@ -22,7 +22,7 @@ GUIDELINES = ("tickets", "images")
 
 
 @pytest.mark.parametrize("name", GUIDELINES)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rnd=st.randoms(use_true_random=False), broken=st.booleans())
 def test_fast_path_is_sound(name: str, rnd: random.Random, broken: bool) -> None:
     g = fixture_guideline(name)
