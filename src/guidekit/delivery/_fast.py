@@ -368,7 +368,10 @@ class _Generator:
         groups: dict[Any, int] = {}
         variants: list[str] = []
         self.conditional[task.id] = False
-        self.min_sizes[task.id] = any(c.min_size is not None for c in task.classes)
+        # min sizes the decoder cannot check (xyxy boxes, normalised units) are checked here
+        self.min_sizes[task.id] = any(c.min_size is not None for c in task.classes) and (
+            task.coordinates.format != "xywh" or task.coordinates.units != "pixels"
+        )
         labels = clean_labels(task)
         for k, label in enumerate(labels):
             prof = profile(task, label)
@@ -396,8 +399,8 @@ class _Generator:
                 else:
                     s("cond: ClassVar = None")
                 cls = task.get(label)
+                ms = cls.min_size if cls is not None and t == "bbox" else None
                 if t == "bbox":
-                    ms = cls.min_size if cls is not None else None
                     s(f"ms: ClassVar = {(ms.width, ms.height) if ms else None!r}")
                 s(f"attributes: {attrs}")
                 if t in REGIONS:
@@ -410,8 +413,14 @@ class _Generator:
                     c = task.coordinates
                     lo = f"Annotated[float, Meta(ge={-float(c.tolerance)!r})]"
                     if c.format == "xywh":
-                        pos = "Annotated[float, Meta(gt=0)]"
-                        s(f"bbox: tuple[{lo}, {lo}, {pos}, {pos}]")
+                        # width and height: positive, and at least the class's min_size
+                        # when it is in the same units (pixels)
+                        mw = mh = None
+                        if ms is not None and c.units == "pixels":
+                            mw, mh = float(ms.width), float(ms.height)
+                        pw = f"Annotated[float, Meta({f'ge={mw!r}' if mw else 'gt=0'})]"
+                        ph = f"Annotated[float, Meta({f'ge={mh!r}' if mh else 'gt=0'})]"
+                        s(f"bbox: tuple[{lo}, {lo}, {pw}, {ph}]")
                     else:
                         s(f"bbox: tuple[{lo}, {lo}, float, float]")
                 elif t == "polygon":
