@@ -314,3 +314,30 @@ def test_parallel_reading_gives_the_same_report_and_split(
     for f in ("accepted.jsonl", "rejected.jsonl", "rejected.errors.jsonl"):
         assert (tmp_path / "one" / f).read_bytes() == (tmp_path / "three" / f).read_bytes()
     shutil.rmtree(tmp_path / "one")
+
+
+def test_memory_does_not_grow_with_the_delivery(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Peak traced memory of a validation is the same for 4 times the records (ids spill)."""
+    import tracemalloc
+
+    monkeypatch.setattr(ids, "SPILL_AT", 4)
+    g = fixture_guideline("tickets")
+    line = BATCH.read_bytes().splitlines()[1]  # a clean record
+    rec = json.loads(line)
+    v = RecordValidator(g)
+    peaks = []
+    for n in (5000, 20000):
+        path = tmp_path / f"{n}.jsonl"
+        with path.open("w") as f:
+            for i in range(n):
+                rec["ticket_id"] = f"T-{i}"
+                f.write(json.dumps(rec) + "\n")
+        validate(g, path, validator=v)  # warm up the generated loop
+        tracemalloc.start()
+        r = validate(g, path, validator=v)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert r.records == n and r.distinct_ids == n
+    assert peaks[1] < peaks[0] * 1.25, peaks

@@ -29,6 +29,7 @@ import msgspec
 
 from guidekit import ir, values
 from guidekit.delivery._conds import CondCompiler
+from guidekit.delivery.ids import MASK
 from guidekit.delivery.layout import TEXT_FIELD_TYPES, Layout
 from guidekit.delivery.shapes import Profile, clean_labels, profile
 from guidekit.format import Cond
@@ -209,7 +210,7 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                     s("if sk is not None:")
                     with s.indent():
                         s("skips[sk] = skips.get(sk, 0) + 1")
-                s("bk[h & 255](h)")
+                s(f"bk[h & {MASK}](h)")
                 for c in fp.counters:
                     if c.within:
                         with s.indent():

@@ -58,7 +58,7 @@ class Part:
     skip_counts: dict[str, int] = field(default_factory=dict)
     rejected_seqs: bytes = b""
     ids_file: str | None = None
-    ids_segments: list[list[tuple[int, int]]] = field(default_factory=list)
+    ids_segments: list[array[int]] = field(default_factory=list)
     split_dir: str | None = None
 
 

@@ -1,9 +1,9 @@
 """Id bookkeeping across a delivery in bounded memory.
 
 Every record's id becomes a 64-bit fingerprint (Python's ``hash`` of the id as text). The
-fingerprints are appended to 256 buckets by their low byte; a full bucket is spilled to one
-temporary file. At the end each bucket is read back and checked with a set, so memory holds
-one bucket at a time (about 8 bytes per id on disk, a few megabytes in memory) instead of
+fingerprints are appended to 1,024 buckets by their low bits; a full bucket is spilled to
+one temporary file. At the end each bucket is read back and checked with a set, so memory
+holds one bucket at a time (8 bytes per id on disk, a few megabytes in memory) instead of
 every id. Fingerprints that occur twice are *candidates*: a second pass over the delivery
 (:mod:`guidekit.delivery.stream`) finds their ids and lines and confirms them exactly, so a
 fingerprint collision never reports a false duplicate.
@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-BUCKETS = 256
-SPILL_AT = 4096  # fingerprints per bucket kept in memory
+BUCKETS = 1024  # a power of two: the bucket is ``fingerprint & MASK``
+MASK = BUCKETS - 1
+SPILL_AT = 1024  # fingerprints per bucket kept in memory (8 MiB in all)
 
 
 def fingerprint(record_id: Any) -> int:
@@ -33,16 +34,17 @@ class IdLedger:
     def __init__(self, tmpdir: str | os.PathLike[str] | None = None) -> None:
         self.buckets = [array("q") for _ in range(BUCKETS)]
         self.appenders: list[Callable[[int], None]] = [b.append for b in self.buckets]
-        self.segments: list[list[tuple[int, int]]] = [[] for _ in range(BUCKETS)]
+        # per bucket, the spilled segments as (offset, count) pairs, flat: 16 bytes each
+        self.segments: list[array[int]] = [array("q") for _ in range(BUCKETS)]
         self.tmpdir = tmpdir
         self._file: Any = None
         self._path: str | None = None
         self._offset = 0
         self._exported = False
-        self._external: list[tuple[str, list[list[tuple[int, int]]]]] = []
+        self._external: list[tuple[str, list[array[int]]]] = []
 
     def add(self, fp: int) -> None:
-        self.appenders[fp & 255](fp)
+        self.appenders[fp & MASK](fp)
 
     def maybe_spill(self) -> None:
         """Write buckets that outgrew their memory budget to the spill file."""
@@ -56,11 +58,11 @@ class IdLedger:
             self._file = os.fdopen(fd, "w+b")
         data = b.tobytes()
         self._file.write(data)
-        self.segments[k].append((self._offset, len(b)))
+        self.segments[k].extend((self._offset, len(b)))
         self._offset += len(data)
         del b[:]
 
-    def export(self) -> tuple[str | None, list[list[tuple[int, int]]]]:
+    def export(self) -> tuple[str | None, list[array[int]]]:
         """Spill everything and hand the file over (another process reads it)."""
         for k, b in enumerate(self.buckets):
             if len(b):
@@ -70,7 +72,7 @@ class IdLedger:
         self._exported = True
         return self._path, self.segments
 
-    def absorb(self, path: str, segments: list[list[tuple[int, int]]]) -> None:
+    def absorb(self, path: str, segments: list[array[int]]) -> None:
         """Include the fingerprints another ledger exported."""
         self._external.append((path, segments))
 
@@ -83,7 +85,8 @@ class IdLedger:
         for f, segments in sources:
             if f is self._file:
                 f.flush()
-            for offset, count in segments[k]:
+            seg = segments[k]
+            for offset, count in zip(seg[::2], seg[1::2], strict=True):
                 f.seek(offset)
                 out.frombytes(f.read(count * 8))
             if f is not self._file:

@@ -94,6 +94,16 @@ class Report:
     def accepted_records(self) -> int:
         return self.records - self.with_errors
 
+    def records_with(self, severity: str | Severity) -> int:
+        """Records with at least one diagnostic of ``severity`` (``error``, ``warning``,
+        ``info``): the numerator of the ``errors`` acceptance criteria."""
+        sev = Severity(severity)
+        return {
+            Severity.ERROR: self.with_errors,
+            Severity.WARNING: self.with_warnings,
+            Severity.INFO: self.with_info,
+        }[sev]
+
     def count(self, severity: Severity) -> int:
         return sum(g.count for g in self.groups if g.severity is severity) + sum(
             1 for d in self.delivery if d.severity is severity

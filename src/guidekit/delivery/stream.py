@@ -237,6 +237,7 @@ class Engine:
                     break
                 self.n = n
                 n = run(lines, n, self)
+                del lines  # one block in memory at a time
                 self._after_block()
                 if progress is not None:
                     progress.update(raw_file.tell())
