@@ -1,10 +1,11 @@
 """The fast path: typed msgspec decoding plus generated semantic checks.
 
-From the IR this module writes Python source -- msgspec ``Struct`` classes for a record
-(labels as ``Literal`` types, ranges as ``Meta`` constraints) and a ``check(record)``
-function with the semantic checks inlined -- and compiles it once. Decoding a JSON line into
-the structs validates types, keys and labels in C; ``check`` adds span bounds, quoted text,
-overlaps, box geometry, attribute conditions, relations and the rules.
+From the IR, :mod:`guidekit.delivery._codegen` writes Python source -- msgspec ``Struct``
+classes for a record (labels as ``Literal`` types, ranges as ``Meta`` constraints) and a
+``check(record)`` function -- compiled here once. Decoding a JSON line into the structs
+validates types, keys, labels and attributes in C; ``check`` adds span bounds, quoted text,
+overlaps, box geometry, conditional attributes, relations and the rules. The hot loop
+(:func:`_loop_source`) inlines ``check`` and counts what the report needs.
 
 The fast path only ever answers "this record is clean" (not a single diagnostic, warnings
 included) or "look closer". Everything it cannot vouch for -- aliases, deprecated labels,
@@ -19,7 +20,6 @@ import functools
 import itertools
 import math
 import operator
-import re
 import sys
 import types
 from collections.abc import Callable
@@ -28,66 +28,18 @@ from typing import Any
 import msgspec
 
 from guidekit import ir, values
-from guidekit.delivery._conds import CondCompiler
+from guidekit.delivery._codegen import FAIL, SKIP_MARK, Generator, Src, distribution_cond
 from guidekit.delivery.ids import MASK
-from guidekit.delivery.layout import TEXT_FIELD_TYPES, Layout
-from guidekit.delivery.shapes import Profile, clean_labels, profile
-from guidekit.format import Cond
+from guidekit.delivery.layout import Layout
+
+__all__ = ["DECODE_ERRORS", "FastPath", "distribution_cond"]
 
 DECODE_ERRORS = (msgspec.MsgspecError, ValueError, TypeError)
-_FAIL = re.compile(r"\breturn False\b")
-_SKIP_MARK = "pass  # skipped and clean"
+_SERIAL = itertools.count(1)
 
 
 class _Slow(Exception):
     """Raised by the inlined checks: the record needs the full checker."""
-
-
-REGIONS = ("spans", "bbox", "polygon", "keypoints", "relations")
-_SERIAL = itertools.count(1)
-
-
-def distribution_cond(task: ir.Task, class_id: str) -> Cond:
-    """Whether a record "is labelled" ``class_id`` in ``task`` (for distribution bounds)."""
-    if task.type in ("single", "ordinal"):
-        return Cond.model_validate({"task": task.id, "is": class_id})
-    return Cond.model_validate({"task": task.id, "has_any": [class_id]})
-
-
-class _Src:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.depth = 0
-
-    def __call__(self, line: str) -> None:
-        self.lines.append("    " * self.depth + line)
-
-    def indent(self) -> _Indent:
-        return _Indent(self)
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
-
-
-class _Indent:
-    def __init__(self, src: _Src) -> None:
-        self.src = src
-
-    def __enter__(self) -> None:
-        self.src.depth += 1
-
-    def __exit__(self, *exc: object) -> None:
-        self.src.depth -= 1
-
-
-class Counter_:
-    """A counter the generated loop keeps for clean records: ``name`` and its condition
-    (tested only when ``within``, the previous counter's condition, held)."""
-
-    def __init__(self, name: str, expr: str, within: bool = False) -> None:
-        self.name = name
-        self.expr = expr
-        self.within = within
 
 
 class FastPath:
@@ -96,7 +48,7 @@ class FastPath:
     def __init__(self, guideline: ir.Guideline) -> None:
         self.g = guideline
         self.layout = Layout.of(guideline)
-        gen = _Generator(guideline, self.layout)
+        gen = Generator(guideline, self.layout)
         self.source = gen.module()
         self.counters = gen.counters
         self.check_body = gen.check_body
@@ -121,6 +73,7 @@ class FastPath:
                 "_INF": math.inf,
                 "_count": operator.countOf,
                 "_Slow": _Slow,
+                "_ERRORS": DECODE_ERRORS,
                 "_CAUGHT": (msgspec.MsgspecError, ValueError, _Slow),
                 **gen.consts,
             }
@@ -166,7 +119,7 @@ class FastPath:
 
 def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
     """The hot loop: decode, check (inlined), count; anything unusual goes to ``st.slow``."""
-    s = _Src()
+    s = Src()
     names = [c.name for c in fp.counters]
     s("def run(items, _ln, st):")
     with s.indent():
@@ -192,12 +145,12 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                 with s.indent():
                     s("r = dec(raw)" if kind == "lines" else "r = conv(data)")
                     for line in fp.check_body:
-                        if line.strip() == _SKIP_MARK:
+                        if line.strip() == SKIP_MARK:
                             if not expect:
                                 indent = line[: len(line) - len(line.lstrip())]
                                 s(f"{indent}skips[sk] = skips.get(sk, 0) + 1")
                             continue
-                        s(_FAIL.sub("raise _Slow", line))
+                        s(FAIL.sub("raise _Slow", line))
                 s("except _CAUGHT:")
                 with s.indent():
                     s("slow(raw, _ln); continue")
@@ -227,632 +180,3 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
             s(f"st.add_counts(({', '.join(names)}{',' if len(names) == 1 else ''}))")
         s("return _ln")
     return s.text()
-
-
-class _Generator:
-    def __init__(self, g: ir.Guideline, layout: Layout) -> None:
-        self.g = g
-        self.lay = layout
-        self.src = _Src()
-        self.consts: dict[str, Any] = {"_ERRORS": DECODE_ERRORS}
-        self._const_ids: dict[tuple[str, str], str] = {}
-        self.fields: dict[str, str] = {}
-        self.counters: list[Counter_] = []
-        self.force_forbid = False
-        self.variants: dict[str, str] = {}  # task -> union of its label structs
-        self.nc_spans: set[str] = set()
-        self.nc_image: set[str] = set()
-        self.conditional: dict[str, bool] = {}  # task -> some class has conditional attrs
-        self.min_sizes: dict[str, bool] = {}  # task -> some class has a min_size
-        self.image_fields = {k for k, f in layout.inputs.items() if f.type == "image"}
-
-    def const(self, value: Any, prefix: str) -> str:
-        key = (
-            prefix,
-            repr(value)
-            if not isinstance(value, (set, frozenset))
-            else repr(sorted(value, key=repr)),
-        )
-        if key not in self._const_ids:
-            name = f"_{prefix}{len(self._const_ids)}"
-            self._const_ids[key] = name
-            self.consts[name] = value
-        return self._const_ids[key]
-
-    # -- module ----------------------------------------------------------------------------
-    def module(self) -> str:
-        lay = self.lay
-        keys = [lay.id_key, *lay.tasks, *lay.meta.values(), *lay.inputs]
-        for i, key in enumerate(dict.fromkeys(keys)):
-            self.fields[key] = f"f{i}"
-        cc = CondCompiler(self.g, self.field_expr, self.const, self.bare_only)
-        rule_exprs = [(cc.expr(r.when), cc.expr(r.then)) for r in self.g.rules]
-        self.build_counters(cc)
-        self.prelude = list(cc.prelude.values())
-        s = self.src
-        if self.image_fields:
-            # a path is required here; images given by url only take the full checker
-            s("class Img(Struct, forbid_unknown_fields=True, gc=False):")
-            with s.indent():
-                s("path: str")
-                s("url: str | None = None")
-                s("width: Annotated[int, Meta(gt=0)] | None = None")
-                s("height: Annotated[int, Meta(gt=0)] | None = None")
-            s("")
-        for task in self.g.tasks.values():
-            self.task_structs(task)
-        forbid = lay.unknown_fields != "allow" or self.force_forbid
-        s(f"class Record(Struct, kw_only=True, forbid_unknown_fields={forbid}, gc=False):")
-        with s.indent():
-            for key, name in self.fields.items():
-                s(f"{name}: {self.record_type(key)}")
-        s("")
-        self.check_fn(rule_exprs)
-        header = (
-            "from datetime import datetime\nfrom typing import Annotated, ClassVar, Literal\n\n"
-        )
-        return header + s.text()
-
-    def field_expr(self, key: str) -> str | None:
-        if key in self.fields:
-            return f"r.{self.fields[key]}"
-        self.force_forbid = True
-        return None
-
-    def record_type(self, key: str) -> str:
-        lay = self.lay
-        name = f"field(name={key!r})"
-        if key == lay.id_key:
-            return f"Annotated[str, Meta(min_length=1)] | int = {name}"
-        if key in lay.tasks:
-            return f"{self.task_type(self.g.tasks[key])} | None = field(default=None, name={key!r})"
-        role = lay.meta_by_key.get(key)
-        if role is not None:
-            t = self.meta_type(role)
-            if role in lay.required_meta:
-                return f"{t} = {name}"
-            return f"{t} | None = field(default=None, name={key!r})"
-        f = lay.inputs[key]
-        t = self.input_type(f)
-        if lay.input_required(key):
-            return f"{t} = {name}"
-        return f"{t} | None = field(default=None, name={key!r})"
-
-    def meta_type(self, role: str) -> str:
-        lay = self.lay
-        if role == "unresolved":
-            return "bool"
-        if role == "skip":
-            if not lay.skip_reasons:
-                return "UnsetType"
-            return f"Literal[{', '.join(map(repr, lay.skip_reasons))}]"
-        if role == "status" and lay.statuses is not None:
-            return f"Literal[{', '.join(map(repr, lay.statuses))}]"
-        if role == "split" and lay.splits:
-            return f"Literal[{', '.join(map(repr, lay.splits))}]"
-        if role == "guideline_version":
-            # another version draws a warning or an error: the full checker reports it
-            return f"Literal[{self.g.version!r}]"
-        if role in ("created_at", "updated_at"):
-            # msgspec parses RFC 3339 date-times in C and accepts a subset of what
-            # TIMESTAMP_PATTERN allows (tests check it); dates alone take the full checker.
-            return "datetime"
-        return "str"
-
-    def input_type(self, f: ir.InputField) -> str:
-        t = f.type
-        if t in TEXT_FIELD_TYPES:
-            return "str"
-        if t == "image":
-            return "str | Img"
-        if t == "integer":
-            return "int"
-        if t == "number":
-            return "float"
-        if t == "boolean":
-            return "bool"
-        if t == "category" and f.values is not None:
-            return f"Literal[{', '.join(map(repr, f.values))}]"
-        return "str"
-
-    # -- task structs ----------------------------------------------------------------------
-    def literal(self, labels: list[str]) -> str:
-        return f"Literal[{', '.join(map(repr, labels))}]" if labels else "UnsetType"
-
-    def task_structs(self, task: ir.Task) -> None:
-        """One struct per usable label, as a msgspec tagged union on ``label``: decoding
-        picks the label's struct in C, and the struct holds exactly the attributes the
-        class may carry (required ones as required fields)."""
-        if task.type not in ("single", "ordinal", "multi", *REGIONS):
-            return
-        s, t, tid = self.src, task.type, _py(task.id)
-        groups: dict[Any, int] = {}
-        variants: list[str] = []
-        self.conditional[task.id] = False
-        # min sizes the decoder cannot check (xyxy boxes, normalised units) are checked here
-        self.min_sizes[task.id] = any(c.min_size is not None for c in task.classes) and (
-            task.coordinates.format != "xywh" or task.coordinates.units != "pixels"
-        )
-        labels = clean_labels(task)
-        for k, label in enumerate(labels):
-            prof = profile(task, label)
-            key = prof.key()
-            if key not in groups:
-                groups[key] = len(groups)
-                self.attribute_struct(task, prof, groups[key])
-            g = groups[key]
-            attrs = f"A_{tid}_{g}" if prof.needs_attributes else f"A_{tid}_{g} | None = None"
-            name = f"V_{tid}_{k}"
-            variants.append(name)
-            # msgspec requires the tag only when a union has several tagged structs, so a
-            # task with one usable label gets a plain, required label field instead
-            tagged = len(labels) > 1
-            tag = f"tag={label!r}, tag_field='label', " if tagged else ""
-            s(f"class {name}(Struct, {tag}kw_only=True, forbid_unknown_fields=True, gc=False):")
-            with s.indent():
-                if tagged:
-                    s(f"label: ClassVar[str] = {label!r}")
-                else:
-                    s(f"label: Literal[{label!r}]")
-                if prof.conditional:
-                    self.conditional[task.id] = True
-                    s(f"cond: ClassVar = staticmethod(_cond_{tid}_{g})")
-                else:
-                    s("cond: ClassVar = None")
-                cls = task.get(label)
-                ms = cls.min_size if cls is not None and t == "bbox" else None
-                if t == "bbox":
-                    s(f"ms: ClassVar = {(ms.width, ms.height) if ms else None!r}")
-                s(f"attributes: {attrs}")
-                if t in REGIONS:
-                    s("id: str | int | None = None")
-                if t == "spans":
-                    s("start: Annotated[int, Meta(ge=0)]")
-                    s("end: int")
-                    s("text: str | None = None")
-                elif t == "bbox":
-                    c = task.coordinates
-                    lo = f"Annotated[float, Meta(ge={-float(c.tolerance)!r})]"
-                    if c.format == "xywh":
-                        # width and height: positive, and at least the class's min_size
-                        # when it is in the same units (pixels)
-                        mw = mh = None
-                        if ms is not None and c.units == "pixels":
-                            mw, mh = float(ms.width), float(ms.height)
-                        pw = f"Annotated[float, Meta({f'ge={mw!r}' if mw else 'gt=0'})]"
-                        ph = f"Annotated[float, Meta({f'ge={mh!r}' if mh else 'gt=0'})]"
-                        s(f"bbox: tuple[{lo}, {lo}, {pw}, {ph}]")
-                    else:
-                        s(f"bbox: tuple[{lo}, {lo}, float, float]")
-                elif t == "polygon":
-                    s(
-                        "points: Annotated[list[Annotated[list[float], "
-                        "Meta(min_length=2, max_length=2)]], Meta(min_length=3)]"
-                    )
-                elif t == "keypoints":
-                    s("points: dict[str, Annotated[list[float], Meta(min_length=3, max_length=3)]]")
-                elif t == "relations":
-                    s("from_: str | int = field(name='from')")
-                    s("to: str | int")
-            s("")
-        self.variants[task.id] = " | ".join(variants) if variants else "UnsetType"
-
-    def task_type(self, task: ir.Task) -> str:
-        t = task.type
-        if t in ("single", "ordinal", "multi"):
-            bare = [lab for lab in clean_labels(task) if not profile(task, lab).needs_attributes]
-            if self.bare_only(task):
-                item = self.literal(bare)
-            else:
-                item = self.variants[task.id]
-                if bare:
-                    item = f"{self.literal(bare)} | {item}"
-            if t != "multi":
-                return item
-            meta = []
-            if task.min_labels is not None:
-                meta.append(f"min_length={task.min_labels}")
-            if task.max_labels is not None:
-                meta.append(f"max_length={task.max_labels}")
-            inner = f"list[{item}]"
-            return f"Annotated[{inner}, Meta({', '.join(meta)})]" if meta else inner
-        if t in REGIONS:
-            inner = f"list[{self.variants[task.id]}]"
-            if not task.allow_empty and t != "relations":
-                return f"Annotated[{inner}, Meta(min_length=1)]"
-            return inner
-        if t == "text":
-            meta = []
-            if task.min_length is not None:
-                meta.append(f"min_length={task.min_length}")
-            if task.max_length is not None:
-                meta.append(f"max_length={task.max_length}")
-            return f"Annotated[str, Meta({', '.join(meta)})]" if meta else "str"
-        if t == "number":
-            meta = []
-            if task.integer:
-                if task.min is not None:
-                    meta.append(f"ge={math.ceil(task.min)}")
-                if task.max is not None:
-                    meta.append(f"le={math.floor(task.max)}")
-                base = "int"
-            else:
-                if task.min is not None:
-                    meta.append(f"ge={task.min!r}")
-                if task.max is not None:
-                    meta.append(f"le={task.max!r}")
-                base = "float"
-            return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
-        return "bool"
-
-    @staticmethod
-    def bare_only(task: ir.Task) -> bool:
-        """A classification task whose classes carry no attributes: the fast path takes
-        bare labels only (``{"label": ...}`` objects go to the full checker)."""
-        return task.type in ("single", "ordinal", "multi") and not any(
-            task.attributes_for(c.id) for c in task.classes
-        )
-
-    def attribute_struct(self, task: ir.Task, prof: Profile, g: int) -> None:
-        """The attributes a class may carry; those it must always carry are required."""
-        s, tid = self.src, _py(task.id)
-        fields = {name: f"a{i}" for i, name in enumerate(prof.attrs)}
-        s(f"class A_{tid}_{g}(Struct, kw_only=True, forbid_unknown_fields=True, gc=False):")
-        with s.indent():
-            if not fields:
-                s("pass")
-            for name, py in fields.items():
-                t = self.attr_type(prof.attrs[name])
-                if name in prof.required:
-                    s(f"{py}: {t} = field(name={name!r})")
-                else:
-                    s(f"{py}: {t} | UnsetType = field(default=UNSET, name={name!r})")
-        s("")
-        if not prof.conditional:
-            return
-        s(f"def _cond_{tid}_{g}(a):")
-        with s.indent():
-            s("if a is None:")
-            with s.indent():
-                s("return True  # the conditions cannot require anything (else: required)")
-            for c in prof.conditional:
-                default = c.other_default
-                if c.other in fields:
-                    s(f"o = a.{fields[c.other]}")
-                    s(f"if o is UNSET: o = {self.const(default, 'D')}")
-                else:
-                    s(f"o = {self.const(default, 'D')}")
-                if c.values is None:
-                    s("if not (o is None or o is False):")
-                else:
-                    s(f"if o in {self.const(tuple(c.values), 'V')}:")
-                with s.indent():
-                    if c.required:
-                        s(f"if a.{fields[c.name]} is UNSET: return False")
-                    else:
-                        s("pass")
-                s("else:")
-                with s.indent():
-                    s(f"if a.{fields[c.name]} is not UNSET: return False")
-            s("return True")
-        s("")
-
-    def attr_type(self, a: ir.Attribute) -> str:
-        if a.type == "enum":
-            return f"Literal[{', '.join(map(repr, a.values))}]"
-        if a.type == "boolean":
-            return "bool"
-        if a.type == "text":
-            return "str"
-        meta = []
-        if a.type == "integer":
-            if a.min is not None:
-                meta.append(f"ge={math.ceil(a.min)}")
-            if a.max is not None:
-                meta.append(f"le={math.floor(a.max)}")
-            base = "int"
-        else:
-            if a.min is not None:
-                meta.append(f"ge={a.min!r}")
-            if a.max is not None:
-                meta.append(f"le={a.max!r}")
-            base = "float"
-        return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
-
-    def check_fn(self, rule_exprs: list[tuple[str, str]]) -> None:
-        """``check(r)``; its body is kept (``check_body``) to be inlined in the hot loop."""
-        outer = self.src
-        self.src = body = _Src()
-        s, lay, f = body, self.lay, self.fields
-        s(f"u = r.{f[lay.meta['unresolved']]} is True")
-        if self.nc_spans:
-            s("ncs = 0")
-        if self.nc_image:
-            s("nci = 0")
-        for line in self.prelude:
-            s(line)
-        tasks = list(self.g.tasks.values())
-        s(f"sk = r.{f[lay.meta['skip']]}")
-        s("if sk is not None:")
-        with s.indent():
-            if tasks:
-                cond = " or ".join(f"r.{f[t.id]} is not None" for t in tasks)
-                s(f"if {cond}: return False")
-            s(_SKIP_MARK)
-        s("else:")
-        with s.indent():
-            required = [t for t in tasks if t.required]
-            if required:
-                cond = " or ".join(f"r.{f[t.id]} is None" for t in required)
-                s(f"if not u and ({cond}): return False")
-            for task in tasks:
-                self.task_check(task)
-            if rule_exprs:
-                s("if not u:")
-                with s.indent():
-                    for when, then in rule_exprs:
-                        s(f"if {when} and not {then}: return False")
-            else:
-                s("pass")
-        self.src = outer
-        self.check_body = body.lines
-        outer("def check(r):")
-        with outer.indent():
-            for line in body.lines:
-                outer(line)
-            outer("return True")
-        outer("")
-
-    def attrs_call(self, task: ir.Task, item: str) -> None:
-        """Conditional attributes (``when: {attribute: ...}``) of the item's class."""
-        if not self.conditional.get(task.id):
-            return
-        s = self.src
-        s(f"cf = {item}.cond")
-        s(f"if cf is not None and not cf({item}.attributes): return False")
-
-    def ids_check(self, guarded: bool = False) -> None:
-        """Region ids unique (compared as text, like ``values.py``), iterating in C."""
-        s = self.src
-        if not guarded:
-            s("if _count(map(_GETID, v), None) != len(v):")
-            s.depth += 1
-        s("ids = [*filter(_NOTNONE, map(_GETID, v))]")
-        s("if len(ids) > 1 and len(set(map(str, ids))) != len(ids): return False")
-        if not guarded:
-            s.depth -= 1
-
-    def task_check(self, task: ir.Task) -> None:
-        s, t = self.src, task.type
-        if t in ("text", "number", "boolean"):
-            return
-        field = self.fields[task.id]
-        if t in ("single", "ordinal"):
-            if self.conditional.get(task.id):
-                s(f"v = r.{field}")
-                s("if v is not None and v.__class__ is not str:")
-                with s.indent():
-                    self.attrs_call(task, "v")
-            return
-        s(f"v = r.{field}")
-        s("if v is not None:")
-        with s.indent():
-            if t == "multi":
-                s("labs = [x if x.__class__ is str else x.label for x in v]")
-                s("if len(set(labs)) != len(labs): return False")
-                if self.conditional.get(task.id):
-                    s("for x in v:")
-                    with s.indent():
-                        s("if x.__class__ is not str:")
-                        with s.indent():
-                            self.attrs_call(task, "x")
-            elif t == "spans":
-                self.spans_check(task)
-            elif t in ("bbox", "polygon", "keypoints"):
-                self.image_check(task)
-            else:
-                self.relations_check(task)
-
-    def spans_check(self, task: ir.Task) -> None:
-        s, lay = self.src, self.lay
-        over = task.over or ""
-        field = self.fields.get(over) if over in lay.inputs else None
-        known = field is not None and lay.input_required(over)  # the text is always there
-        overlap = task.overlap != "allow"
-        s(f"t = r.{field}" if field else "t = None")
-        s("m = 0")
-        if known:
-            s("n = len(t)")
-            s("hid = 0")
-            s("for x in v:")
-            with s.indent():
-                s("a = x.start; b = x.end")
-                # start >= 0 is checked by the decoder; without overlaps m stays 0
-                s("if not (m <= a < b <= n): return False")
-                s("q = x.text")
-                s("if q is not None and (len(q) != b - a or not t.startswith(q, a)): return False")
-                if overlap:
-                    s("m = b")
-                s("if x.id is not None: hid = 1")
-                self.attrs_call(task, "x")
-            s("if hid:")
-            with s.indent():
-                self.ids_check(guarded=True)
-            return
-        s("n = -1 if t is None else len(t)")
-        if task.id in self.nc_spans:
-            s("if n < 0 and v: ncs = 1")
-        s("for x in v:")
-        with s.indent():
-            s("a = x.start; b = x.end")
-            s("if not (m <= a < b): return False")
-            s("if n >= 0:")
-            with s.indent():
-                s("if b > n: return False")
-                s("q = x.text")
-                s("if q is not None and (len(q) != b - a or not t.startswith(q, a)): return False")
-            if overlap:
-                s("m = b")
-            self.attrs_call(task, "x")
-        self.ids_check()
-
-    def image_size(self, task: ir.Task) -> None:
-        """Sets ``W``, ``H`` (``None`` when unknown), as :func:`values.image_size`."""
-        s = self.src
-        over = task.over or ""
-        spec = self.g.record.fields.get(over)
-        declared = (
-            (float(spec.width), float(spec.height))
-            if spec is not None and spec.width and spec.height
-            else None
-        )
-        fallback = f"W = {declared[0]!r}; H = {declared[1]!r}" if declared else "W = H = None"
-        if over in self.image_fields:
-            s(f"im = r.{self.fields[over]}")
-            s(
-                "if im is not None and im.__class__ is not str "
-                "and im.width is not None and im.height is not None:"
-            )
-            with s.indent():
-                s("W = float(im.width); H = float(im.height)")
-            s("else:")
-            with s.indent():
-                s(fallback)
-        else:
-            s(fallback)
-
-    def image_check(self, task: ir.Task) -> None:
-        s, t, c = self.src, task.type, task.coordinates
-        self.image_size(task)
-        tol = float(c.tolerance)
-        if c.units == "normalized":
-            s("B = (1.0, 1.0)")
-        else:
-            s("B = None if W is None else (W, H)")
-            if task.id in self.nc_image:
-                s("if W is None and v: nci = 1")
-        if t == "bbox":
-            # x, y >= -tolerance and a positive width and height are checked by the decoder
-            s(f"BW = _INF if B is None else B[0] + {tol!r}")
-            s(f"BH = _INF if B is None else B[1] + {tol!r}")
-        s("for x in v:")
-        with s.indent():
-            if t == "bbox":
-                if c.format == "xywh":
-                    s("x1, y1, w, h = x.bbox")
-                    s("if x1 + w > BW or y1 + h > BH: return False")
-                else:
-                    s("x1, y1, x2, y2 = x.bbox")
-                    s("if x2 <= x1 or y2 <= y1 or x2 > BW or y2 > BH: return False")
-                if self.min_sizes.get(task.id):
-                    s("ms = x.ms")
-                    s("if ms is not None:")
-                    with s.indent():
-                        if c.format == "xyxy":
-                            s("w = x2 - x1; h = y2 - y1")
-                        if c.units == "normalized":
-                            s("if W is not None: w = w * W; h = h * H")
-                        s("if w < ms[0] or h < ms[1]: return False")
-            elif t == "polygon":
-                s(f"for _p in _polygon(x.points, B, {tol!r}, ''): return False")
-            else:
-                s(
-                    f"for _p in _keypoints(_TASKS[{task.id!r}], x.label, x.points, "
-                    f"B, {tol!r}, ''): return False"
-                )
-            self.attrs_call(task, "x")
-        self.ids_check()
-
-    def relations_check(self, task: ir.Task) -> None:
-        s = self.src
-        over = self.g.tasks[task.over or ""]
-        s(f"rg = r.{self.fields[over.id]}")
-        s("mp = {}")
-        s("if rg is not None:")
-        with s.indent():
-            s("for y in rg:")
-            with s.indent():
-                s("i = y.id")
-                s("if i is not None: mp[i if i.__class__ is str else str(i)] = y.label")
-        s("seen = set()")
-        froms = {}
-        tos = {}
-        for cl in task.classes:
-            if cl.from_ is not None:
-                froms[cl.id] = self.closure(over, cl.from_)
-            if cl.to is not None:
-                tos[cl.id] = self.closure(over, cl.to)
-        s("for x in v:")
-        with s.indent():
-            s("a = x.from_; a = a if a.__class__ is str else str(a)")
-            s("b = x.to; b = b if b.__class__ is str else str(b)")
-            s("ca = mp.get(a); cb = mp.get(b)")
-            s("if ca is None or cb is None: return False")
-            if froms:
-                s(f"al = {self.const(froms, 'FROM')}.get(x.label)")
-                s("if al is not None and ca not in al: return False")
-            if tos:
-                s(f"al = {self.const(tos, 'TO')}.get(x.label)")
-                s("if al is not None and cb not in al: return False")
-            if task.directed:
-                s("k = (x.label, a, b)")
-            else:
-                s("k = (x.label, a, b) if a <= b else (x.label, b, a)")
-            s("if k in seen: return False")
-            s("seen.add(k)")
-            self.attrs_call(task, "x")
-
-    @staticmethod
-    def closure(task: ir.Task, targets: Any) -> frozenset[str]:
-        out: set[str] = set()
-        for t in targets:
-            out.add(t)
-            if t in task:
-                out.update(task.descendants(t))
-        return frozenset(out)
-
-    # -- counters --------------------------------------------------------------------------
-    def build_counters(self, cc: CondCompiler) -> None:
-        lay, f = self.lay, self.fields
-        add = self.counters.append
-        split = f"r.{f[lay.meta['split']]}"
-        add(Counter_("c_unresolved", "u"))
-        if "guideline_version" not in lay.required_meta:
-            add(Counter_("c_version", f"r.{f[lay.meta['guideline_version']]} is not None"))
-        # bounds that cannot be checked: the check body sets ncs / nci (non-skipped records)
-        self.nc_spans = {
-            t.id
-            for t in self.g.tasks.values()
-            if t.type == "spans"
-            and not (t.over in lay.inputs and t.over in f and lay.input_required(t.over or ""))
-        }
-        if self.nc_spans:
-            add(Counter_("c_nc_spans", "ncs"))
-        self.nc_image = set()
-        for t in self.g.tasks.values():
-            if t.type not in ("bbox", "polygon", "keypoints") or t.coordinates.units != "pixels":
-                continue
-            spec = self.g.record.fields.get(t.over or "")
-            if spec is None or not (spec.width and spec.height):
-                self.nc_image.add(t.id)
-        if self.nc_image:
-            add(Counter_("c_nc_image", "nci"))
-        acc = self.g.acceptance
-        for i, d in enumerate(acc.distribution):
-            task = self.g.tasks.get(d.task)
-            if task is None:
-                continue
-            in_split = f"{split} == {d.split!r} and " if d.split else ""
-            add(Counter_(f"c_dist_den_{i}", f"{in_split}r.{f[task.id]} is not None"))
-            expr = cc.expr(distribution_cond(task, d.class_))
-            add(Counter_(f"c_dist_num_{i}", expr, within=True))
-        for i, u in enumerate(acc.unresolved):
-            if u.split:
-                add(Counter_(f"c_unres_den_{i}", f"{split} == {u.split!r}"))
-                add(Counter_(f"c_unres_num_{i}", "u", within=True))
-
-
-def _py(name: str) -> str:
-    """A Python identifier for a task id (ids may hold ``.`` and ``-``)."""
-    clean = "".join(ch if ch.isalnum() else "_" for ch in name)
-    return clean if clean == name else f"{clean}_{len(name)}_{sum(map(ord, name))}"

@@ -17,7 +17,7 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.acceptance import CriterionResult
-from guidekit.delivery._fast import distribution_cond
+from guidekit.delivery._codegen import distribution_cond
 from guidekit.delivery.check import NC_IMAGE, NC_SPANS
 from guidekit.delivery.layout import Layout
 from guidekit.rules import holds

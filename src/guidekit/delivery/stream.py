@@ -16,14 +16,11 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import tempfile
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
-
-import msgspec
 
 from guidekit import ir
 from guidekit.codes import diag
@@ -33,7 +30,7 @@ from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
 from guidekit.delivery.layout import esc
 from guidekit.delivery.read import RawRecord, detect_format, parse_line, read_records
 from guidekit.delivery.report import CodeGroup, FileSummary, Report
-from guidekit.delivery.split import SplitWriter, error_entry, read_entries
+from guidekit.delivery.split import SplitWriter, error_entry
 from guidekit.delivery.validator import RecordValidator
 from guidekit.diagnostics import Diagnostic, Location, Severity
 from guidekit.errors import GuidekitError
@@ -153,7 +150,9 @@ class Engine:
             distinct, repeated = self.ledger.scan()
             late: dict[int, tuple[Diagnostic, Any]] = {}
             if repeated and not self.stopped:
-                late = self._duplicates(sources, repeated)
+                from guidekit.delivery._duplicates import second_pass
+
+                late = second_pass(self, sources, repeated)
             return self._report(sources, distinct, late)
         finally:
             self.ledger.close()
@@ -226,7 +225,7 @@ class Engine:
     def _read_jsonl(self, src: _Source, run: Any) -> None:
         assert src.path is not None
         progress = self.opts.progress
-        raw_file, f = _open(src.path)
+        raw_file, f = open_delivery(src.path)
         with raw_file, f:
             if progress is not None:
                 progress.start(src.display, os.path.getsize(src.path))
@@ -341,14 +340,14 @@ class Engine:
         seen = set()
         for d in diags:
             seen.add(d.severity)
-            self._group(d)
+            self.group(d)
             if d.severity is Severity.ERROR:
                 self.errors += 1
         for sev in seen:
             self.with_sev[sev.value] += 1
         return Severity.ERROR in seen
 
-    def _group(self, d: Diagnostic) -> None:
+    def group(self, d: Diagnostic) -> None:
         key = (d.code, d.severity)
         group = self.groups.get(key)
         if group is None:
@@ -356,137 +355,6 @@ class Engine:
         group.count += 1
         if len(group.examples) < self.opts.examples:
             group.examples.append(d)
-
-    # -- pass 2: duplicate ids -------------------------------------------------------------
-    def _duplicates(
-        self, sources: list[_Source], repeated: set[int]
-    ) -> dict[int, tuple[Diagnostic, Any]]:
-        """Late diagnostics (by record sequence number, with the id) for later occurrences
-        of an id."""
-        first: dict[int, dict[str, tuple[str, int]]] = {}
-        late: dict[int, tuple[Diagnostic, Any]] = {}
-        key = self.layout.id_key
-        for seq, rr in self._reread(sources):
-            value = rr.data.get(key) if rr.data is not None else None
-            if not is_id(value):
-                continue
-            fp = fingerprint(value)
-            if fp not in repeated:
-                continue
-            text = str(value)
-            seen = first.setdefault(fp, {})
-            if text in seen:
-                file, line = seen[text]
-                where = f"line {line}" if file == rr.file else f"{file}:{line}"
-                late[seq] = (
-                    diag(
-                        "GK542",
-                        f"id {value!r} was already used at {where}",
-                        Location(rr.file, rr.line, pointer=f"/{esc(key)}"),
-                    ),
-                    value,
-                )
-            else:
-                seen[text] = (rr.file, rr.line)
-        if late:
-            self._apply_late(sources, late)
-        return late
-
-    def _reread(self, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
-        """Every record again, with its sequence number (ids only for JSON Lines)."""
-        key = self.layout.id_key
-        id_only = msgspec.defstruct("IdOnly", [("i", Any, msgspec.field(default=None, name=key))])
-        decode = msgspec.json.Decoder(id_only).decode
-        seq = 0
-        for src in sources:
-            if src.format != "jsonl":
-                for rr in self._rows(src):
-                    yield seq, rr
-                    seq += 1
-                continue
-            assert src.path is not None
-            for line, raw, last in _lines(src.path):
-                try:
-                    data: dict[str, Any] | None = {key: decode(raw).i}
-                    rr = RawRecord(src.display, line, raw, data)
-                except (msgspec.MsgspecError, ValueError):
-                    rr = parse_line(raw, src.display, line, last=last)
-                yield seq, rr
-                seq += 1
-
-    def _rows(self, src: _Source) -> Iterator[RawRecord]:
-        if src.records is not None:
-            for i, r in enumerate(src.records, 1):
-                yield RawRecord(src.display, i, b"", r if isinstance(r, dict) else None)
-        else:
-            assert src.path is not None
-            yield from read_records(
-                src.path, format=src.format, guideline=self.g, display=src.display
-            )
-
-    def _apply_late(self, sources: list[_Source], late: dict[int, tuple[Diagnostic, Any]]) -> None:
-        rejected = set(self.rejected_seqs)
-        bases = []
-        base = 0
-        for src in sources:
-            bases.append((base, src))
-            base += src.summary.records
-        for seq, (d, _) in sorted(late.items()):
-            self._group(d)
-            self.errors += 1
-            if seq not in rejected:
-                self.with_sev["error"] += 1
-                for b, src in reversed(bases):
-                    if seq >= b:
-                        src.summary.rejected += 1
-                        break
-        if self.split is not None:
-            self._resplit(sources, late, rejected)
-
-    def _resplit(
-        self, sources: list[_Source], late: dict[int, tuple[Diagnostic, Any]], rejected: set[int]
-    ) -> None:
-        """Route the records again, now that later occurrences of an id are rejected."""
-        old = self.split
-        assert old is not None
-        old.close()
-        tmp = Path(tempfile.mkdtemp(prefix=".guidekit-split-", dir=old.dir))
-        errors_old = old.paths["errors"]
-        entries = iter(read_entries(errors_old))
-        new = SplitWriter(tmp, old.ext, self._header(sources))
-        for seq, rr in self._reread_full(sources):
-            extra = late.get(seq)
-            if seq in rejected:
-                entry = next(entries)
-                if extra is not None:
-                    entry["diagnostics"] += error_entry(rr.file, rr.line, None, [extra[0]])[
-                        "diagnostics"
-                    ]
-                new.reject(rr.raw, entry)
-            elif extra is not None:
-                new.reject(rr.raw, error_entry(rr.file, rr.line, extra[1], [extra[0]]))
-            else:
-                new.accept(rr.raw)
-                if len(new.accepted) >= ROWS:
-                    new.flush()
-        new.flush()
-        new.close()
-        for name, path in new.paths.items():
-            os.replace(path, old.paths[name])
-        tmp.rmdir()
-
-    def _reread_full(self, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
-        seq = 0
-        for src in sources:
-            if src.format == "jsonl":
-                assert src.path is not None
-                for line, raw, _ in _lines(src.path):
-                    yield seq, RawRecord(src.display, line, raw, None)
-                    seq += 1
-            else:
-                for rr in self._rows(src):
-                    yield seq, rr
-                    seq += 1
 
     # -- split files -----------------------------------------------------------------------
     def _open_split(self, sources: list[_Source]) -> SplitWriter:
@@ -506,16 +374,16 @@ class Engine:
             )
         ext = "csv" if formats == {"csv"} else "jsonl"
         assert self.opts.split_dir is not None
-        return SplitWriter(self.opts.split_dir, ext, self._header(sources))
+        return SplitWriter(self.opts.split_dir, ext, self.header(sources))
 
     @staticmethod
-    def _header(sources: list[_Source]) -> bytes:
+    def header(sources: list[_Source]) -> bytes:
         if not sources or sources[0].format != "csv":
             return b""
         headers = set()
         for s in sources:
             assert s.path is not None
-            raw_file, f = _open(s.path)
+            raw_file, f = open_delivery(s.path)
             with raw_file, f:
                 headers.add(f.readline())
         if len(headers) > 1:
@@ -669,7 +537,7 @@ def _not_object(file: str, line: int, value: Any) -> Diagnostic | None:
     return diag("GK503", f"record is {type(value).__name__}, not an object", Location(file, line))
 
 
-def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+def open_delivery(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     """The raw file (for progress) and a reader (decompressing gzip)."""
     raw = path.open("rb")
     magic = raw.read(2)
@@ -677,20 +545,6 @@ def _open(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     if magic == b"\x1f\x8b":
         return raw, gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     return raw, raw
-
-
-def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
-    """``(line, bytes with the newline, is an unterminated last line)``."""
-    raw_file, f = _open(path)
-    with raw_file, f:
-        n = 0
-        while True:
-            lines = f.readlines(BLOCK)
-            if not lines:
-                break
-            for line in lines:
-                n += 1
-                yield n, line, not line.endswith(b"\n")
 
 
 def validate(

@@ -1,0 +1,187 @@
+"""Pass 2 over a delivery: name the duplicate ids, and re-route them in the split files.
+
+It runs only when pass 1 saw an id fingerprint twice (:meth:`guidekit.delivery.ids.IdLedger.scan`).
+The delivery is read again in the same order; the records whose fingerprint repeats are
+compared by their actual id (so a fingerprint collision never reports a false duplicate),
+and every occurrence after the first becomes an error on its line. With ``--split``, the
+split files are written again, routing those records to the rejected ones.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from guidekit.codes import diag
+from guidekit.delivery.check import is_id
+from guidekit.delivery.ids import fingerprint
+from guidekit.delivery.layout import esc
+from guidekit.delivery.read import RawRecord, parse_line, read_records
+from guidekit.delivery.split import SplitWriter, error_entry, read_entries
+from guidekit.diagnostics import Diagnostic, Location
+
+if TYPE_CHECKING:
+    from guidekit.delivery.stream import Engine, _Source
+
+ROWS = 4096
+BLOCK = 1 << 20
+
+
+def second_pass(
+    self: Engine, sources: list[_Source], repeated: set[int]
+) -> dict[int, tuple[Diagnostic, Any]]:
+    """Late diagnostics (by record sequence number, with the id) for later occurrences
+    of an id."""
+    first: dict[int, dict[str, tuple[str, int]]] = {}
+    late: dict[int, tuple[Diagnostic, Any]] = {}
+    key = self.layout.id_key
+    for seq, rr in _reread(self, sources):
+        value = rr.data.get(key) if rr.data is not None else None
+        if not is_id(value):
+            continue
+        fp = fingerprint(value)
+        if fp not in repeated:
+            continue
+        text = str(value)
+        seen = first.setdefault(fp, {})
+        if text in seen:
+            file, line = seen[text]
+            where = f"line {line}" if file == rr.file else f"{file}:{line}"
+            late[seq] = (
+                diag(
+                    "GK542",
+                    f"id {value!r} was already used at {where}",
+                    Location(rr.file, rr.line, pointer=f"/{esc(key)}"),
+                ),
+                value,
+            )
+        else:
+            seen[text] = (rr.file, rr.line)
+    if late:
+        _apply_late(self, sources, late)
+    return late
+
+
+def _reread(self: Engine, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
+    """Every record again, with its sequence number (ids only for JSON Lines)."""
+    key = self.layout.id_key
+    id_only = msgspec.defstruct("IdOnly", [("i", Any, msgspec.field(default=None, name=key))])
+    decode = msgspec.json.Decoder(id_only).decode
+    seq = 0
+    for src in sources:
+        if src.format != "jsonl":
+            for rr in _rows(self, src):
+                yield seq, rr
+                seq += 1
+            continue
+        assert src.path is not None
+        for line, raw, last in _lines(src.path):
+            try:
+                data: dict[str, Any] | None = {key: decode(raw).i}
+                rr = RawRecord(src.display, line, raw, data)
+            except (msgspec.MsgspecError, ValueError):
+                rr = parse_line(raw, src.display, line, last=last)
+            yield seq, rr
+            seq += 1
+
+
+def _rows(self: Engine, src: _Source) -> Iterator[RawRecord]:
+    if src.records is not None:
+        for i, r in enumerate(src.records, 1):
+            yield RawRecord(src.display, i, b"", r if isinstance(r, dict) else None)
+    else:
+        assert src.path is not None
+        yield from read_records(src.path, format=src.format, guideline=self.g, display=src.display)
+
+
+def _apply_late(
+    self: Engine, sources: list[_Source], late: dict[int, tuple[Diagnostic, Any]]
+) -> None:
+    rejected = set(self.rejected_seqs)
+    bases = []
+    base = 0
+    for src in sources:
+        bases.append((base, src))
+        base += src.summary.records
+    for seq, (d, _) in sorted(late.items()):
+        self.group(d)
+        self.errors += 1
+        if seq not in rejected:
+            self.with_sev["error"] += 1
+            for b, src in reversed(bases):
+                if seq >= b:
+                    src.summary.rejected += 1
+                    break
+    if self.split is not None:
+        _resplit(self, sources, late, rejected)
+
+
+def _resplit(
+    self: Engine,
+    sources: list[_Source],
+    late: dict[int, tuple[Diagnostic, Any]],
+    rejected: set[int],
+) -> None:
+    """Route the records again, now that later occurrences of an id are rejected."""
+    old = self.split
+    assert old is not None
+    old.close()
+    tmp = Path(tempfile.mkdtemp(prefix=".guidekit-split-", dir=old.dir))
+    errors_old = old.paths["errors"]
+    entries = iter(read_entries(errors_old))
+    new = SplitWriter(tmp, old.ext, self.header(sources))
+    for seq, rr in _reread_full(self, sources):
+        extra = late.get(seq)
+        if seq in rejected:
+            entry = next(entries)
+            if extra is not None:
+                entry["diagnostics"] += error_entry(rr.file, rr.line, None, [extra[0]])[
+                    "diagnostics"
+                ]
+            new.reject(rr.raw, entry)
+        elif extra is not None:
+            new.reject(rr.raw, error_entry(rr.file, rr.line, extra[1], [extra[0]]))
+        else:
+            new.accept(rr.raw)
+            if len(new.accepted) >= ROWS:
+                new.flush()
+    new.flush()
+    new.close()
+    for name, path in new.paths.items():
+        os.replace(path, old.paths[name])
+    tmp.rmdir()
+
+
+def _reread_full(self: Engine, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
+    seq = 0
+    for src in sources:
+        if src.format == "jsonl":
+            assert src.path is not None
+            for line, raw, _ in _lines(src.path):
+                yield seq, RawRecord(src.display, line, raw, None)
+                seq += 1
+        else:
+            for rr in _rows(self, src):
+                yield seq, rr
+                seq += 1
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
+    """``(line, bytes with the newline, is an unterminated last line)``."""
+    from guidekit.delivery.stream import open_delivery
+
+    raw_file, f = open_delivery(path)
+    with raw_file, f:
+        n = 0
+        while True:
+            lines = f.readlines(BLOCK)
+            if not lines:
+                break
+            for line in lines:
+                n += 1
+                yield n, line, not line.endswith(b"\n")
