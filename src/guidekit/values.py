@@ -365,7 +365,7 @@ def _spans(task: ir.Task, value: Any, record: Mapping[str, Any] | None) -> Itera
         if ok:
             good.append((start, end, i))
     if task.overlap != "allow" and len(good) > 1:
-        good.sort()
+        good.sort(key=lambda s: (s[0], -s[1], s[2]))  # outer spans first, so nesting is seen
         active: list[tuple[int, int, int]] = []
         for start, end, i in good:
             active = [a for a in active if a[1] > start]
