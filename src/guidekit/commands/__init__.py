@@ -6,8 +6,10 @@ import click
 
 
 def COMMANDS() -> list[click.Command]:
+    from guidekit.commands.build import build
     from guidekit.commands.check import check
     from guidekit.commands.init import init
     from guidekit.commands.schema import schema
+    from guidekit.commands.serve import serve
 
-    return [check, init, schema]
+    return [build, check, init, schema, serve]

@@ -193,12 +193,9 @@ def banner(g: ir.Guideline, audience: str | None) -> dict[str, str]:
     return out
 
 
-def mkdocs_config(hb: Handbook, site: Site, specs: list[PageSpec]) -> dict[str, Any]:
-    g = hb.guideline
-    hidden = sorted(s.path for s in specs if not s.in_nav)
-    config: dict[str, Any] = {
-        "site_name": title_text(f"{g.title} — handbook"),
-        "site_description": title_text(first_sentence(g.description or g.brief.objective)),
+def mkdocs_config_base() -> dict[str, Any]:
+    """Theme, plugins and Markdown settings shared by the built project and the preview."""
+    return {
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": False,
@@ -238,17 +235,28 @@ def mkdocs_config(hb: Handbook, site: Site, specs: list[PageSpec]) -> dict[str, 
             "tables",
             {"toc": {"permalink": True}},
         ],
-        "extra_css": [site.layout.asset(CSS)],
-        "extra_javascript": [site.layout.asset(JS)],
-        "extra": {"generator": False, "guidekit": banner(g, hb.audience)},
-        "validation": {
-            "omitted_files": "warn",
-            "absolute_links": "warn",
-            "unrecognized_links": "warn",
-            "anchors": "warn",
-        },
-        "nav": hb.nav,
+        "extra": {"generator": False},
     }
+
+
+def mkdocs_config(hb: Handbook, site: Site, specs: list[PageSpec]) -> dict[str, Any]:
+    g = hb.guideline
+    hidden = sorted(s.path for s in specs if not s.in_nav)
+    config: dict[str, Any] = {
+        "site_name": title_text(f"{g.title} — handbook"),
+        "site_description": title_text(first_sentence(g.description or g.brief.objective)),
+        **mkdocs_config_base(),
+    }
+    config["extra_css"] = [site.layout.asset(CSS)]
+    config["extra_javascript"] = [site.layout.asset(JS)]
+    config["extra"] = {"generator": False, "guidekit": banner(g, hb.audience)}
+    config["validation"] = {
+        "omitted_files": "warn",
+        "absolute_links": "warn",
+        "unrecognized_links": "warn",
+        "anchors": "warn",
+    }
+    config["nav"] = hb.nav
     if hidden:
         config["not_in_nav"] = "\n".join("/" + p for p in hidden) + "\n"
     return config

@@ -27,7 +27,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_REFDEF = re.compile(r"^( {0,3})\[", re.MULTILINE)
+_REFDEF = re.compile(r"^( {0,3})\[(?=[^\]\n]*\]:)", re.MULTILINE)
 _HEADING = re.compile(r"^( {0,3})#", re.MULTILINE)
 _WS = re.compile(r"\s+")
 
