@@ -95,9 +95,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         except GuidekitError as exc:
             raise PluginError(f"guidekit: {exc}") from None
         self._pages = hb.pages
-        self._files = {
-            k: v for k, v in hb.files.items() if not k.endswith((".css", ".js"))
-        }
+        self._files = {k: v for k, v in hb.files.items() if not k.endswith((".css", ".js"))}
         css = [k for k in hb.files if k.endswith(".css")]
         js = [k for k in hb.files if k.endswith(".js")]
         for path in css:

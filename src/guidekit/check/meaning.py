@@ -294,7 +294,7 @@ class MeaningChecker:
             current = c.parent
             while current is not None and current in parents:
                 if current in seen:
-                    cycle = [*seen[seen.index(current):], current]
+                    cycle = [*seen[seen.index(current) :], current]
                     key = min(cycle)
                     if key not in reported:
                         reported.add(key)
@@ -498,7 +498,11 @@ class MeaningChecker:
                     ex.loc,
                 )
             return
-        if ex.kind == "example" or (ex.kind == "edge_case" and ex.decision is not None) or (ex.kind == "negative" and ex.label not in (None, "none")):
+        if (
+            ex.kind == "example"
+            or (ex.kind == "edge_case" and ex.decision is not None)
+            or (ex.kind == "negative" and ex.label not in (None, "none"))
+        ):
             for p in check_value(self.g, task, ex.annotation, ex.record, annotations):
                 if not p.warning:
                     self.add("GK306", f"annotation{_ptr(p.pointer)}: {p.message}", ex.loc)

@@ -20,7 +20,14 @@ from guidekit import ir
 from guidekit.handbook.project import Handbook, render_handbook, write_project
 from guidekit.handbook.sitebuild import build_site
 
-__all__ = ["BuildResult", "Handbook", "build_handbook", "build_site", "render_handbook", "write_project"]
+__all__ = [
+    "BuildResult",
+    "Handbook",
+    "build_handbook",
+    "build_site",
+    "render_handbook",
+    "write_project",
+]
 
 
 @dataclass(frozen=True)

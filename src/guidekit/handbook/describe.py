@@ -130,7 +130,9 @@ def attribute_when(task: ir.Task, a: ir.Attribute) -> str:
         elif len(c.values) == 1:
             parts.append(f"{code(c.attribute)} is {code(_v(c.values[0]))}")
         else:
-            parts.append(f"{code(c.attribute)} is one of " + ", ".join(code(_v(v)) for v in c.values))
+            parts.append(
+                f"{code(c.attribute)} is one of " + ", ".join(code(_v(v)) for v in c.values)
+            )
     if c.classes is not None:
         parts.append("the class is " + " or ".join(code(x) for x in c.classes))
     return "when " + " and ".join(parts)

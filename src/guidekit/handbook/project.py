@@ -66,9 +66,7 @@ def page_specs(site: Site) -> list[PageSpec]:
     g, layout = site.g, site.layout
     specs = [PageSpec(layout.home, "Home", site_pages.home_page)]
     for task in g.tasks.values():
-        specs.append(
-            PageSpec(layout.task(task.id), task.name, lambda c, t=task: task_page(c, t))
-        )
+        specs.append(PageSpec(layout.task(task.id), task.name, lambda c, t=task: task_page(c, t)))
         in_nav = len(task.classes) <= NAV_CLASS_LIMIT
         for cls in tree_order(task):
             specs.append(
@@ -91,7 +89,9 @@ def page_specs(site: Site) -> list[PageSpec]:
 
 
 def _front(meta: dict[str, Any]) -> str:
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n"
+    return (
+        "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n"
+    )
 
 
 def print_page(site: Site, specs: list[PageSpec]) -> str:

@@ -89,10 +89,14 @@ def _region_items(ctx: Ctx, task: ir.Task, value: Any, text: str | None) -> list
         elif task.type == "polygon" and isinstance(r.get("points"), list):
             what = f" <small>{len(r['points'])} points</small>"
         elif task.type == "keypoints" and isinstance(r.get("points"), dict):
-            shown = [k for k, p in r["points"].items() if isinstance(p, list) and len(p) == 3 and p[2]]
+            shown = [
+                k for k, p in r["points"].items() if isinstance(p, list) and len(p) == 3 and p[2]
+            ]
             what = f" <small>{html_text(', '.join(shown))}</small>"
         rid = f' <small class="gk-rid">#{html_text(r["id"])}</small>' if "id" in r else ""
-        items.append(f"<li>{chip(ctx, task.id, label)}{what}{rid}{_attrs(r.get('attributes'))}</li>")
+        items.append(
+            f"<li>{chip(ctx, task.id, label)}{what}{rid}{_attrs(r.get('attributes'))}</li>"
+        )
     return items
 
 

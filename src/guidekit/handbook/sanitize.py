@@ -164,7 +164,7 @@ def block_start(text: str) -> str:
         return "\\" + text
     m = re.match(r"^(\d+)([.)])", text)
     if m:
-        return f"{m.group(1)}\\{m.group(2)}{text[m.end():]}"
+        return f"{m.group(1)}\\{m.group(2)}{text[m.end() :]}"
     return text
 
 

@@ -7,6 +7,7 @@ label is drawn once, where the span ends). Newlines are written as ``&#10;`` (sh
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -54,7 +55,7 @@ def highlight(text: str, spans: Sequence[Span], swatch: Callable[[str], Swatch])
     bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     out: list[str] = []
     stack: list[Span] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         want = [s for s in order if s.start <= a and s.end >= b]
         keep = 0
         while keep < min(len(stack), len(want)) and stack[keep] is want[keep]:

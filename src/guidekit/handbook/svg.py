@@ -32,7 +32,11 @@ class Shape:
 
     @property
     def centre(self) -> tuple[float, float]:
-        pts = [p for p, v in zip(self.points, self.visibility or [2] * len(self.points), strict=False) if v]
+        pts = [
+            p
+            for p, v in zip(self.points, self.visibility or [2] * len(self.points), strict=False)
+            if v
+        ]
         if not pts:
             return (0.0, 0.0)
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -41,7 +45,11 @@ class Shape:
     @property
     def anchor(self) -> tuple[float, float]:
         """Top-left corner of the shape's extent, where its label goes."""
-        pts = [p for p, v in zip(self.points, self.visibility or [2] * len(self.points), strict=False) if v]
+        pts = [
+            p
+            for p, v in zip(self.points, self.visibility or [2] * len(self.points), strict=False)
+            if v
+        ]
         if not pts:
             return (0.0, 0.0)
         return (min(p[0] for p in pts), min(p[1] for p in pts))

@@ -10,7 +10,9 @@ from guidekit.format import Cond
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.sanitize import block_start, cell, markdown, plain
 
-_ARROW = re.compile(r"^(?P<text>.*?)\s*(?:→|->)\s*`?(?P<target>[A-Za-z][A-Za-z0-9_.\-]*)`?\s*$", re.S)
+_ARROW = re.compile(
+    r"^(?P<text>.*?)\s*(?:→|->)\s*`?(?P<target>[A-Za-z][A-Za-z0-9_.\-]*)`?\s*$", re.S
+)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -16,11 +16,21 @@ from guidekit.handbook.pages._common import (
 from guidekit.handbook.records import chip, render_example
 from guidekit.handbook.sanitize import code, markdown, plain
 
-
 #: Section ids of class and task pages; an edge case whose id would clash gets a prefix.
 SECTIONS = frozenset(
-    {"top", "definition", "attributes", "examples", "negatives", "edge-cases", "escalation",
-     "rules", "classes", "hierarchy", "how-to-decide"}
+    {
+        "top",
+        "definition",
+        "attributes",
+        "examples",
+        "negatives",
+        "edge-cases",
+        "escalation",
+        "rules",
+        "classes",
+        "hierarchy",
+        "how-to-decide",
+    }
 )
 
 
@@ -82,8 +92,7 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
             links = ", ".join(ctx.class_link(task.id, r) for r in cls.replaced_by)
             body.append(f"It was split: use one of {links} instead.")
         body.append(
-            "Deliveries that still use it are flagged; old labels are migrated to the "
-            "replacement."
+            "Deliveries that still use it are flagged; old labels are migrated to the replacement."
         )
         out.append(admonition("warning", "Deprecated", "\n\n".join(body)))
     if site.restricted(cls.sensitivity):
@@ -107,7 +116,9 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     if cls.children:
         kids = ", ".join(ctx.class_link(task.id, k) for k in cls.children if k in task)
         if task.leaf_only and task.type != "ordinal":
-            out.append(f"**Subclasses:** {kids}. Label the most specific one; this class is a group.")
+            out.append(
+                f"**Subclasses:** {kids}. Label the most specific one; this class is a group."
+            )
         else:
             out.append(f"**Subclasses:** {kids}.")
     if task.type == "relations" and (cls.from_ or cls.to):
@@ -139,9 +150,7 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     rows = attribute_rows(ctx, task, cls)
     if rows:
         out.append(ctx.heading(2, "Attributes", "attributes"))
-        out.append(
-            table(["Attribute", "Value", "Required", "Applies", "Meaning", "From"], rows)
-        )
+        out.append(table(["Attribute", "Value", "Required", "Applies", "Meaning", "From"], rows))
 
     if cls.examples:
         out.append(ctx.heading(2, "Examples", "examples"))

@@ -399,8 +399,7 @@ def governance_page(ctx: Ctx) -> str:
     out.append(ctx.heading(2, "Audiences", "audiences"))
     if gov.audiences:
         rows = [
-            [plain(a.name), code(a.clearance), cell(a.description)]
-            for a in gov.audiences.values()
+            [plain(a.name), code(a.clearance), cell(a.description)] for a in gov.audiences.values()
         ]
         out.append("Each audience gets a handbook with nothing above its clearance.")
         out.append(table(["Audience", "Sees up to", "Who"], rows))

@@ -33,9 +33,12 @@ def _class_cell(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
 def _definition_cell(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     text = cell(first_sentence(cls.definition))
     if cls.deprecated and cls.replaced_by:
-        text = (text + " " if text else "") + "Use " + ", ".join(
-            ctx.class_link(task.id, r) for r in cls.replaced_by
-        ) + " instead."
+        text = (
+            (text + " " if text else "")
+            + "Use "
+            + ", ".join(ctx.class_link(task.id, r) for r in cls.replaced_by)
+            + " instead."
+        )
     return text
 
 
@@ -114,8 +117,12 @@ def task_page(ctx: Ctx, task: ir.Task) -> str:
         out.append(ctx.heading(2, "Classes", "classes"))
         if task.type == "ordinal":
             rows = [
-                [str(c.index + 1), _swatch(ctx, task, c), _class_cell(ctx, task, c),
-                 _definition_cell(ctx, task, c)]
+                [
+                    str(c.index + 1),
+                    _swatch(ctx, task, c),
+                    _class_cell(ctx, task, c),
+                    _definition_cell(ctx, task, c),
+                ]
                 for c in task.classes
             ]
             out.append(table(["Level", "Label", "Class", "Definition"], rows))
@@ -134,9 +141,7 @@ def task_page(ctx: Ctx, task: ir.Task) -> str:
             out.extend(decide)
 
     rows = attribute_rows(ctx, task, None, origin=False)
-    per_class = [
-        (c, name) for c in task.classes for name in c.attributes
-    ]
+    per_class = [(c, name) for c in task.classes for name in c.attributes]
     if rows or per_class:
         out.append(ctx.heading(2, "Attributes", "attributes"))
         if rows:

@@ -8,6 +8,7 @@ open a page, run JavaScript, wait for a condition, take a screenshot, notice dia
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import queue
@@ -115,8 +116,14 @@ class Chrome:
             msg["sessionId"] = session
         os.write(self._to_chrome, json.dumps(msg).encode() + b"\0")
 
-    def send(self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 30,
-             session: bool = True) -> dict[str, Any]:
+    def send(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float = 30,
+        session: bool = True,
+    ) -> dict[str, Any]:
         with self._lock:
             self._next += 1
             ident = self._next
@@ -190,8 +197,13 @@ class Chrome:
             {
                 "format": "png",
                 "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": self.width, "height": min(height, 6000),
-                         "scale": 1},
+                "clip": {
+                    "x": 0,
+                    "y": 0,
+                    "width": self.width,
+                    "height": min(height, 6000),
+                    "scale": 1,
+                },
             },
         )
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -206,17 +218,13 @@ class Chrome:
         ]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):
             self.send("Browser.close", session=False, timeout=5)
-        except (BrowserError, OSError):
-            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(timeout=10)
         for fd in (self._to_chrome, self._from_chrome):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass

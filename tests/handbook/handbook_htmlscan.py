@@ -18,8 +18,10 @@ def _theme(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
     a = dict(attrs)
     if tag == "form" and (a.get("class") or "").startswith("md-"):
         return True
-    return tag == "a" and a.get("href") == "javascript:void(0)" and "md-search__icon" in (
-        a.get("class") or ""
+    return (
+        tag == "a"
+        and a.get("href") == "javascript:void(0)"
+        and "md-search__icon" in (a.get("class") or "")
     )
 
 
