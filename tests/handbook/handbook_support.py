@@ -33,3 +33,13 @@ def tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def fake_target(guideline: object, out: Path, **options: object) -> object:
+    """A second build target for the tests of ``guidekit build`` with several targets."""
+    from guidekit.generators import Output
+
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "target.txt"
+    path.write_text(f"{getattr(guideline, 'id', '')} {sorted(options)}\n", encoding="utf-8")
+    return Output("fake", out, (path,), "fake")

@@ -10,6 +10,22 @@ from guidekit.commands._common import display_root, relocate
 from guidekit.generators import names
 
 
+class _Targets(click.Choice):
+    """The registered targets, read when the command line is parsed (so targets registered
+    after import, as in tests, are accepted too)."""
+
+    def __init__(self) -> None:
+        super().__init__(names())
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return names()
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        pass
+
+
 @click.command()
 @click.argument("project", default=".", type=click.Path(path_type=Path))
 @click.option(
@@ -17,7 +33,7 @@ from guidekit.generators import names
     "-t",
     "targets",
     multiple=True,
-    type=click.Choice(names()),
+    type=_Targets(),
     help="What to build (repeatable; default: every target).",
 )
 @click.option(
