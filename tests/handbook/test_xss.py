@@ -165,12 +165,12 @@ def test_payloads_are_shown_as_text_not_dropped(built_xss: BuildResult) -> None:
 
 
 def test_no_raw_script_tag_anywhere_in_the_site(built_xss: BuildResult) -> None:
+    """Byte-level backstop of the parser-based scan (which also checks attributes)."""
     assert built_xss.site is not None
     for path in built_xss.site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml"):
             data = path.read_text(encoding="utf-8")
             assert "<script>alert" not in data, path
-            assert not re.search(r"<[a-zA-Z][^<>]*\son[a-z]+\s*=", data), path
 
 
 def test_titles_cannot_break_out_of_attributes(built_xss: BuildResult) -> None:
