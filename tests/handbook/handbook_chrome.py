@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import queue
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -42,6 +44,11 @@ class Chrome:
     def __init__(self, binary: str, profile: Path, *, width: int = 1280, height: int = 1000):
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
+        # move Chromium's ends above fd 9, so moving them onto 3 and 4 cannot clobber them
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_chrome_r, from_chrome_w)]
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        to_chrome_r, from_chrome_w = high
         args = [
             "--headless",
             "--no-sandbox",
@@ -59,13 +66,17 @@ class Chrome:
             "--remote-debugging-pipe",
             "about:blank",
         ]
-        # a shell moves our pipe ends onto fds 3 and 4, where Chromium expects them
+        # a tiny trampoline moves Chromium's pipe ends onto fds 3 and 4, where it expects them
+        trampoline = (
+            "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
+            "os.execv(sys.argv[3], sys.argv[3:])"
+        )
         self.proc = subprocess.Popen(
-            ["sh", "-c", f'exec "$0" "$@" 3<&{to_chrome_r} 4>&{from_chrome_w}', binary, *args],
+            [sys.executable, "-c", trampoline, str(to_chrome_r), str(from_chrome_w), binary, *args],
             pass_fds=(to_chrome_r, from_chrome_w),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(profile / "chromium.log").open("wb"),
         )
         os.close(to_chrome_r)
         os.close(from_chrome_w)

@@ -134,7 +134,9 @@ def test_unknown_audience_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "audiences: vendor, annotator, reviewer" in err
 
 
-def test_unknown_target_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_target_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", str(WORKSHOP), "-t", "nope", "-o", str(tmp_path)]) == 2
     assert "nope" in capsys.readouterr().err
 

@@ -111,7 +111,9 @@ def test_boxes_in_every_coordinate_convention(
 
 
 def test_keypoints_follow_the_skeleton_and_visibility() -> None:
-    task = _task("keypoints", skeleton=Skeleton(points=["p", "q", "r"], edges=[("p", "q"), ("q", "r")]))
+    task = _task(
+        "keypoints", skeleton=Skeleton(points=["p", "q", "r"], edges=[("p", "q"), ("q", "r")])
+    )
     value = [{"label": "a", "points": {"r": [5, 5, 0], "q": [3, 3, 1], "p": [1, 1, 2]}}]
     (shape,) = shapes_of(task, value, (10, 10))
     assert shape.names == ["p", "q", "r"]
@@ -149,7 +151,12 @@ def test_overlay_is_valid_svg_with_image_labels_and_arrows() -> None:
     assert texts == ["a", "b<"]
     (line,) = [el for el in root.iter(f"{ns}line") if el.get("class") == "gk-relation"]
     assert line.get("marker-end") == "url(#gk-arrow-1)"
-    assert (line.get("x1"), line.get("y1"), line.get("x2"), line.get("y2")) == ("5", "5", "55", "55")
+    assert (line.get("x1"), line.get("y1"), line.get("x2"), line.get("y2")) == (
+        "5",
+        "5",
+        "55",
+        "55",
+    )
 
 
 def test_palette_is_deterministic_and_respects_pinned_colours() -> None:

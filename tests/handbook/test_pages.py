@@ -56,7 +56,10 @@ def test_how_to_decide_uses_boundaries_and_negatives(hb: Handbook) -> None:
         "broken off | works but looks bad → [Cosmetic](cosmetic.md); arrives late → "
         "[Late delivery](late_delivery.md) |"
     ) in decide
-    assert "| [Broken](broken.md) | [Cosmetic](cosmetic.md) | It works; only the look is affected. |" in decide
+    assert (
+        "| [Broken](broken.md) | [Cosmetic](cosmetic.md) | It works; only the look is affected. |"
+        in decide
+    )
     # groups and deprecated classes are not choices
     assert "| [Quality problem](quality.md) |" not in decide
     assert "| [Wrong item](wrong_item.md) |" not in decide
@@ -168,9 +171,10 @@ def test_version_banner_on_every_built_page(built: BuildResult) -> None:
 
 
 def test_value_tasks_explain_their_answer(hb: Handbook) -> None:
-    assert "Give a number in probability (at least 0, at most 1)." in hb.pages[
-        "tasks/confidence/index.md"
-    ]
+    assert (
+        "Give a number in probability (at least 0, at most 1)."
+        in hb.pages["tasks/confidence/index.md"]
+    )
     assert "Answer yes (`true`) or no (`false`)." in hb.pages["tasks/gift/index.md"]
     assert "at most 200 characters" in hb.pages["tasks/comment/index.md"]
 

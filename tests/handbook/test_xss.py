@@ -37,14 +37,14 @@ PAYLOADS = [
     "[x][r]\n\n[r]: javascript:alert(1)",
     "[x][r]\n\n[r]:\n  javascript:alert(1)",
     "<javascript:alert(1)>",
-    "para\n{: onclick=\"alert(1)\" }",
+    'para\n{: onclick="alert(1)" }',
     "# heading {: onclick=alert(1) }",
     "`a` <script>alert(1)</script>",
     "a ` b\n`<script>alert(1)</script>` c`",
     "\\<script>alert(1)</script>",
     "\\\\`<img src=x onerror=alert(1)>`",
     "<<script>script>alert(1)<</script>/script>",
-    "<div markdown=\"1\" onmouseover=\"alert(1)\">x</div>",
+    '<div markdown="1" onmouseover="alert(1)">x</div>',
     "<!-- --><script>alert(1)</script>",
     "<style>*{background:url(javascript:alert(1))}</style>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
@@ -62,7 +62,7 @@ PAYLOADS = [
     '[x](https://example.org "title" onmouseover="alert(1)")',
     "[x](https://example.org)<script>alert(1)</script>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
-    "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    '<a href="&#106;avascript:alert(1)">x</a>',
     "<scr<script>ipt>alert(1)</script>",
     "<base href=javascript:alert(1)//>",
 ]
@@ -125,15 +125,55 @@ def test_headings_in_definitions_do_not_open_sections() -> None:
 def test_safe_url() -> None:
     assert safe_url("https://example.org")
     assert safe_url("mailto:a@example.org")
-    for bad in ("javascript:x", " JAVASCRIPT:x", "&#106;avascript:x", "data:text/html,x",
-                "page.md", "#anchor", "//evil.example"):
+    for bad in (
+        "javascript:x",
+        " JAVASCRIPT:x",
+        "&#106;avascript:x",
+        "data:text/html,x",
+        "page.md",
+        "#anchor",
+        "//evil.example",
+    ):
         assert not safe_url(bad), bad
 
 
 FRAGMENTS = [
-    "<", ">", "`", "``", "\\", "[", "]", "(", ")", "{", "}", ":", "\n", "\n\n", " ", "!", "#",
-    "script", "img", "onerror=", "javascript:", "alert(1)", "src=x", "&#106;", "&#x09;", "\"",
-    "'", "*", "_", "|", "-", "markdown=\"1\"", "<div", "</div>", "data:", "    ",
+    "<",
+    ">",
+    "`",
+    "``",
+    "\\",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    ":",
+    "\n",
+    "\n\n",
+    " ",
+    "!",
+    "#",
+    "script",
+    "img",
+    "onerror=",
+    "javascript:",
+    "alert(1)",
+    "src=x",
+    "&#106;",
+    "&#x09;",
+    '"',
+    "'",
+    "*",
+    "_",
+    "|",
+    "-",
+    'markdown="1"',
+    "<div",
+    "</div>",
+    "data:",
+    "    ",
 ]
 
 
@@ -177,9 +217,7 @@ def test_titles_cannot_break_out_of_attributes(built_xss: BuildResult) -> None:
     config = (built_xss.project / "mkdocs.yml").read_text(encoding="utf-8")
     site_name = next(line for line in config.splitlines() if line.startswith("site_name:"))
     assert "<" not in site_name and '"' not in site_name.split(":", 1)[1].strip()[1:-1]
-    page = (built_xss.project / "docs" / "tasks" / "intent" / "good.md").read_text(
-        encoding="utf-8"
-    )
+    page = (built_xss.project / "docs" / "tasks" / "intent" / "good.md").read_text(encoding="utf-8")
     title = page.splitlines()[1]
     assert title.startswith("title:") and "<" not in title and "&" not in title
 

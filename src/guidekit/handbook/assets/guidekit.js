@@ -2,7 +2,7 @@
 (function () {
   function setup() {
     document.querySelectorAll("input.gk-filter").forEach(function (input) {
-      var box = input.nextElementSibling;
+      var box = (input.closest(".gk-filter-box") || input).nextElementSibling;
       while (box && !box.classList.contains("gk-filterable")) box = box.nextElementSibling;
       if (!box) return;
       input.addEventListener("input", function () {

@@ -161,8 +161,8 @@ def edge_case_page(ctx: Ctx) -> str:
         )
     if not ctx.printing:
         out.append(
-            '<input class="gk-filter" type="search" placeholder="Filter edge cases" '
-            'aria-label="Filter edge cases">'
+            '<div class="gk-filter-box"><input class="gk-filter" type="search" '
+            'placeholder="Filter edge cases" aria-label="Filter edge cases"></div>'
         )
     out.append(
         '<div class="gk-filterable" markdown="1">\n\n'
