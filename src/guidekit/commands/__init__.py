@@ -6,10 +6,30 @@ import click
 
 
 def COMMANDS() -> list[click.Command]:
+    from guidekit.commands.accept import accept
+    from guidekit.commands.agreement import agreement
+    from guidekit.commands.audit import audit
     from guidekit.commands.build import build
+    from guidekit.commands.calibrate import calibrate
     from guidekit.commands.check import check
+    from guidekit.commands.gold import gold
     from guidekit.commands.init import init
+    from guidekit.commands.leakage import leakage
+    from guidekit.commands.revisions import revisions
     from guidekit.commands.schema import schema
     from guidekit.commands.serve import serve
 
-    return [build, check, init, schema, serve]
+    return [
+        accept,
+        agreement,
+        audit,
+        build,
+        calibrate,
+        check,
+        gold,
+        init,
+        leakage,
+        revisions,
+        schema,
+        serve,
+    ]

@@ -1,0 +1,315 @@
+"""Read a delivery file into :class:`RawRecord` objects, one per line or row, streaming.
+
+Native delivery formats: JSON Lines (``.jsonl``, ``.ndjson``, also gzip-compressed ``.gz``),
+CSV (one column per task, structured values JSON-encoded) and Parquet (through ``pyarrow``,
+the ``parquet`` extra). A record keeps its exact input bytes (``raw``) so that a split of a
+delivery into accepted and rejected files reproduces every line unchanged. A line that cannot
+be read (bad JSON, bad UTF-8, a byte order mark, NaN, a truncated last line) becomes a record
+with ``data=None`` (or the salvaged data) and an ``error`` diagnostic -- never an exception.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from guidekit import ir
+from guidekit.codes import diag
+from guidekit.diagnostics import Diagnostic, Location
+from guidekit.errors import GuidekitError
+
+FORMATS = ("jsonl", "csv", "parquet")
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One record as read: where it came from, its exact bytes, its data or its error."""
+
+    file: str
+    line: int
+    raw: bytes
+    data: dict[str, Any] | None
+    error: Diagnostic | None = None
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line)
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    if name.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if name.endswith((".csv", ".tsv")):
+        return "csv"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    raise GuidekitError(
+        diag(
+            "GK507",
+            "cannot tell the delivery format from the file name",
+            Location(str(path)),
+            hint="pass --format jsonl|csv|parquet",
+        )
+    )
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRecord:
+    """Parse one JSON Lines line (with or without its newline)."""
+    body = raw.rstrip(b"\r\n")
+    loc = Location(file, line)
+    error: Diagnostic | None = None
+    if line == 1 and body.startswith(BOM):
+        body = body[len(BOM) :]
+        error = diag(
+            "GK504",
+            "line starts with a UTF-8 byte order mark",
+            loc,
+            hint="save the file as UTF-8 without BOM",
+        )
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        return RawRecord(file, line, raw, None, _json_error(body, exc, loc, last, raw))
+    if not isinstance(data, dict):
+        kind = {
+            list: "an array",
+            str: "a string",
+            int: "a number",
+            float: "a number",
+            bool: "a boolean",
+            type(None): "null",
+        }.get(type(data), "not an object")
+        return RawRecord(
+            file, line, raw, None, diag("GK503", f"record is {kind}, not a JSON object", loc)
+        )
+    return RawRecord(file, line, raw, data, error)
+
+
+def _json_error(
+    body: bytes, exc: orjson.JSONDecodeError, loc: Location, last: bool, raw: bytes
+) -> Diagnostic:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as uexc:
+        return diag(
+            "GK502",
+            f"invalid UTF-8 byte 0x{body[uexc.start]:02x} at column "
+            f"{len(body[: uexc.start].decode('utf-8', 'replace')) + 1}",
+            Location(loc.file, loc.line, len(body[: uexc.start].decode("utf-8", "replace")) + 1),
+        )
+    if not text.strip():
+        return diag("GK501", "empty line", loc, hint="remove blank lines")
+    for token in ("NaN", "Infinity"):
+        if token in text:
+            try:
+                import json
+
+                json.loads(text)
+                return diag(
+                    "GK506",
+                    f"{token} is not valid JSON",
+                    loc,
+                    hint="write null, or a finite number",
+                )
+            except ValueError:
+                pass
+    if last and not raw.endswith(b"\n"):
+        return diag(
+            "GK505",
+            "the last line is cut off (no newline and not complete JSON)",
+            loc,
+            hint="the file may have been truncated in transfer",
+        )
+    column = getattr(exc, "colno", None)
+    msg = exc.msg if hasattr(exc, "msg") else str(exc)
+    return diag(
+        "GK501", f"malformed JSON: {msg}", Location(loc.file, loc.line, column if column else None)
+    )
+
+
+def read_jsonl(path: Path, file: str) -> Iterator[RawRecord]:
+    with _open_binary(path) as f:
+        line_no = 0
+        pending = f.readline()
+        while pending:
+            nxt = f.readline()
+            line_no += 1
+            yield parse_line(pending, file, line_no, last=not nxt)
+            pending = nxt
+
+
+def _csv_cell(task: ir.Task | None, value: str) -> Any:
+    if value == "":
+        return None
+    if task is None:
+        return value
+    if task.type in ("single", "ordinal", "text"):
+        return value
+    if task.type == "number":
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return value
+    if task.type == "boolean":
+        return {"true": True, "false": False}.get(value.lower(), value)
+    return orjson.loads(value)
+
+
+def read_csv(path: Path, file: str, guideline: ir.Guideline | None) -> Iterator[RawRecord]:
+    """CSV: a header row, then one row per record. Structured task values are JSON."""
+    tasks = guideline.tasks if guideline is not None else {}
+    meta = guideline.delivery.metadata if guideline is not None else None
+    flag = meta.unresolved if meta is not None else "unresolved"
+    dialect = "excel-tab" if str(path).lower().rstrip(".gz").endswith(".tsv") else "excel"
+    with _open_binary(path) as fb:
+        data = fb.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GuidekitError(
+            diag("GK502", f"invalid UTF-8 byte 0x{data[exc.start]:02x}", Location(file, line))
+        ) from None
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise GuidekitError(
+            diag("GK508", f"unreadable CSV header: {exc}", Location(file, 1))
+        ) from None
+    while True:
+        start_line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield RawRecord(
+                file,
+                start_line,
+                b"",
+                None,
+                diag("GK508", f"unreadable CSV row: {exc}", Location(file, start_line)),
+            )
+            continue
+        raw = "".join(lines[start_line - 1 : reader.line_num]).encode("utf-8")
+        if not row:
+            continue
+        loc = Location(file, start_line)
+        if len(row) != len(header):
+            yield RawRecord(
+                file,
+                start_line,
+                raw,
+                None,
+                diag("GK508", f"row has {len(row)} columns, the header has {len(header)}", loc),
+            )
+            continue
+        record: dict[str, Any] = {}
+        error = None
+        for col, cell in zip(header, row, strict=True):
+            try:
+                if col == flag:
+                    record[col] = {"true": True, "false": False, "": None}.get(cell.lower(), cell)
+                else:
+                    record[col] = _csv_cell(tasks.get(col), cell)
+            except orjson.JSONDecodeError as exc:
+                error = diag(
+                    "GK508",
+                    f"column '{col}' is not valid JSON: {exc.msg}",
+                    loc,
+                    hint="structured values (lists, objects) are JSON-encoded in CSV",
+                )
+                break
+        yield RawRecord(file, start_line, raw, None if error else record, error)
+
+
+def read_parquet(path: Path, file: str) -> Iterator[RawRecord]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise GuidekitError(
+            diag(
+                "GK507",
+                "reading Parquet needs pyarrow",
+                Location(file),
+                hint="pip install 'guidekit[parquet]'",
+            )
+        ) from None
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a bad file
+        raise GuidekitError(
+            diag("GK507", f"not a readable Parquet file: {exc}", Location(file))
+        ) from None
+    row_no = 0
+    for batch in pf.iter_batches(batch_size=8192):
+        for row in batch.to_pylist():
+            row_no += 1
+            record = {
+                k: (orjson.loads(v) if isinstance(v, str) and v[:1] in "[{" else v)
+                for k, v in row.items()
+            }
+            yield RawRecord(file, row_no, orjson.dumps(row, default=str) + b"\n", record)
+
+
+def read_records(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    guideline: ir.Guideline | None = None,
+    display: str | None = None,
+) -> Iterator[RawRecord]:
+    """Stream the records of one delivery file.
+
+    ``format`` is detected from the file name when not given. ``display`` is how locations
+    spell the file (default: the path as given). Raises :class:`GuidekitError` only when the
+    file as a whole cannot be read; problems of single lines are attached to their records.
+    """
+    p = Path(path)
+    name = display or str(path)
+    if not p.exists():
+        raise GuidekitError(diag("GK001", f"'{path}' does not exist", Location(name)))
+    if p.is_dir():
+        raise GuidekitError(
+            diag("GK507", f"'{path}' is a folder, not a delivery file", Location(name))
+        )
+    fmt = format or detect_format(p)
+    if fmt == "jsonl":
+        yield from read_jsonl(p, name)
+    elif fmt == "csv":
+        yield from read_csv(p, name, guideline)
+    elif fmt == "parquet":
+        yield from read_parquet(p, name)
+    else:
+        raise GuidekitError(
+            diag(
+                "GK507",
+                f"unknown delivery format '{fmt}'",
+                Location(name),
+                hint=f"formats: {', '.join(FORMATS)}",
+            )
+        )
