@@ -9,10 +9,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from handbook_support import WORKSHOP, XSS
 
 from guidekit import ir, load
 from guidekit.handbook import BuildResult, build_handbook
+
+from .handbook_support import WORKSHOP, XSS
 
 
 @pytest.fixture(scope="session")

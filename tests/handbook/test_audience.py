@@ -6,11 +6,12 @@ import html
 from pathlib import Path
 
 import pytest
-from handbook_support import ABOVE_INTERNAL, ABOVE_PUBLIC, INTERNAL_ONLY, WORKSHOP, tree
 
 from guidekit import GuidekitError
 from guidekit.handbook import BuildResult, build_handbook, render_handbook
 from guidekit.handbook.audience import for_audience
+
+from .handbook_support import ABOVE_INTERNAL, ABOVE_PUBLIC, INTERNAL_ONLY, WORKSHOP, tree
 
 
 def _hits(root: Path, needles: tuple[str, ...]) -> dict[str, list[str]]:

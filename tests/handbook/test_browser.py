@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from handbook_chrome import Chrome, find_chromium
 
 from guidekit.handbook import BuildResult
+
+from .handbook_chrome import Chrome, find_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "handbook"
 

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from handbook_support import WORKSHOP, tree
 
 from guidekit.cli import main
 from guidekit.handbook import BuildResult, build_handbook
+
+from .handbook_support import WORKSHOP, tree
 
 
 def test_cli_writes_a_mkdocs_project_and_builds_it(
@@ -146,7 +147,9 @@ def test_several_targets_get_a_folder_each(
 ) -> None:
     from guidekit import generators
 
-    monkeypatch.setitem(generators.TARGETS, "fake", "handbook_support:fake_target")
+    from . import handbook_support
+
+    monkeypatch.setitem(generators.TARGETS, "fake", f"{handbook_support.__name__}:fake_target")
     out = tmp_path / "out"
     argv = ["build", str(WORKSHOP), "-t", "handbook", "-t", "fake", "-o", str(out), "--no-site"]
     assert main(argv) == 0

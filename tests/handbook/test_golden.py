@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from handbook_support import WORKSHOP, XSS
 
 from guidekit import load
 from guidekit.handbook import render_handbook
 from guidekit.handbook.project import config_yaml
+
+from .handbook_support import WORKSHOP, XSS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ("support-tickets", "retail-products", "manufacturing-defects", "clinical-notes")

@@ -10,11 +10,12 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from handbook_support import WORKSHOP
 
 from guidekit import GuidekitError
 from guidekit.handbook import build_site
 from guidekit.mkdocs_plugin import GuidekitPlugin
+
+from .handbook_support import WORKSHOP
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from handbook_support import WORKSHOP
 
 from guidekit.cli import main
+
+from .handbook_support import WORKSHOP
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

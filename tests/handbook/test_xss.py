@@ -8,13 +8,14 @@ from pathlib import Path
 
 import markdown as md
 import pytest
-from handbook_htmlscan import scan_html, scan_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidekit.handbook import BuildResult
 from guidekit.handbook.project import mkdocs_config_base
 from guidekit.handbook.sanitize import cell, html_markdown, markdown, plain, safe_url
+
+from .handbook_htmlscan import scan_html, scan_site
 
 PAYLOADS = [
     "<script>alert(1)</script>",
