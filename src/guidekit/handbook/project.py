@@ -6,6 +6,7 @@ result on disk as a mkdocs-material project (``mkdocs.yml``, ``docs/``, ``overri
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,10 +89,9 @@ def page_specs(site: Site) -> list[PageSpec]:
     return specs
 
 
-def _front(meta: dict[str, Any]) -> str:
-    return (
-        "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---\n\n"
-    )
+def _front(title: str, extra: str = "") -> str:
+    """Front matter with the page title (a JSON string is a valid YAML double-quoted one)."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{extra}---\n\n"
 
 
 def print_page(site: Site, specs: list[PageSpec]) -> str:
@@ -158,15 +158,11 @@ def render_handbook(
     pages: dict[str, str] = {}
     for spec in specs:
         body = spec.render(Ctx(site, spec.path))
-        pages[spec.path] = _front({"title": title_text(spec.title)}) + body
+        pages[spec.path] = _front(title_text(spec.title)) + body
     if print_view:
         path = site.layout.page(lay.PRINT)
-        meta = {
-            "title": "Print view",
-            "search": {"exclude": True},
-            "hide": ["navigation", "toc"],
-        }
-        pages[path] = _front(meta) + print_page(site, specs)
+        meta = "search:\n  exclude: true\nhide:\n  - navigation\n  - toc\n"
+        pages[path] = _front("Print view", meta) + print_page(site, specs)
     files: dict[str, bytes] = {
         site.layout.asset(CSS): _asset(CSS),
         site.layout.asset(JS): _asset(JS),

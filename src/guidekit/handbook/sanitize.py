@@ -57,27 +57,30 @@ def _code_span(content: str) -> str:
     return f"{fence}{pad}{content}{pad}{fence}"
 
 
+_SPECIAL = re.compile(r"\\.?|[<`{}]", re.DOTALL)
+
+
+def _special(m: re.Match[str]) -> str:
+    s = m.group(0)
+    if s[0] == "\\":
+        # an escape pair stays as written; a lone backslash must not escape what follows
+        return s if len(s) == 2 and s[1] in ESCAPABLE else "&#92;" + _special_char(s[1:])
+    return _special_char(s)
+
+
+def _special_char(c: str) -> str:
+    if c == "<":
+        return "&lt;"
+    if c == "`":
+        return "\\`"
+    if c in ("{", "}"):
+        return "\\" + c
+    return c
+
+
 def _prose(text: str) -> str:
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            if i + 1 < n and text[i + 1] in ESCAPABLE:
-                out.append(text[i : i + 2])
-                i += 2
-                continue
-            out.append("&#92;")
-        elif c == "<":
-            out.append("&lt;")
-        elif c == "`":
-            out.append("\\`")
-        elif c in "{}":
-            out.append("\\" + c)
-        else:
-            out.append(c)
-        i += 1
-    return _neutralise_links("".join(out))
+    out = _SPECIAL.sub(_special, text)
+    return _neutralise_links(out) if "](" in out else out
 
 
 def _neutralise_links(text: str) -> str:
@@ -138,23 +141,14 @@ def _pipes(text: str) -> str:
     return "".join(out)
 
 
-_PLAIN_ESCAPE = frozenset("\\`*_[]{}#|")
+_PLAIN = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}#|"}}
+)
 
 
 def plain(text: object) -> str:
     """A plain value shown exactly as written (no Markdown meaning), on one line."""
-    s = _WS.sub(" ", _clean(str(text))).strip()
-    out = []
-    for c in s:
-        if c == "&":
-            out.append("&amp;")
-        elif c == "<":
-            out.append("&lt;")
-        elif c in _PLAIN_ESCAPE:
-            out.append("\\" + c)
-        else:
-            out.append(c)
-    return "".join(out)
+    return _WS.sub(" ", _clean(str(text))).strip().translate(_PLAIN)
 
 
 def block_start(text: str) -> str:
