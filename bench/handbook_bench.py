@@ -68,7 +68,7 @@ def main() -> None:
                 print(f"{name}: not found")
                 continue
             out = Path(tmp) / name
-            seconds, result = best(lambda p=path, o=out: build_handbook(p, o), args.runs)
+            seconds, _ = best(lambda p=path, o=out: build_handbook(p, o), args.runs)
             print(f"{name}: full handbook (load, Markdown, strict mkdocs build) {seconds:.2f} s")
 
 

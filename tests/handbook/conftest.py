@@ -6,6 +6,7 @@ import functools
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,26 @@ def serve_dir() -> Iterator[object]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def plugin_registered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs finds plugins through package entry points. When guidekit runs from a source
+    tree without being installed, register the entry point that pyproject.toml declares."""
+    if any(ep.name == "guidekit" for ep in entry_points(group="mkdocs.plugins")):
+        return
+    dist = tmp_path / "shim" / "guidekit_entry_point-0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: guidekit-entry-point\nVersion: 0\n", encoding="utf-8"
+    )
+    (dist / "entry_points.txt").write_text(
+        "[mkdocs.plugins]\nguidekit = guidekit.mkdocs_plugin:GuidekitPlugin\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "shim"))
+    # mkdocs reads the installed plugins once, when its config schema is imported
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.plugins import get_plugins
+
+    option = dict(MkDocsConfig._schema)["plugins"]
+    monkeypatch.setattr(option, "installed_plugins", get_plugins())

@@ -6,7 +6,6 @@ import os
 import posixpath
 import re
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -18,29 +17,6 @@ from guidekit.mkdocs_plugin import GuidekitPlugin
 from .handbook_support import WORKSHOP
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def plugin_registered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """mkdocs finds plugins through package entry points. When guidekit runs from a source
-    tree without being installed, register the entry point that pyproject.toml declares."""
-    if any(ep.name == "guidekit" for ep in entry_points(group="mkdocs.plugins")):
-        return
-    dist = tmp_path / "shim" / "guidekit_entry_point-0.dist-info"
-    dist.mkdir(parents=True)
-    (dist / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: guidekit-entry-point\nVersion: 0\n", encoding="utf-8"
-    )
-    (dist / "entry_points.txt").write_text(
-        "[mkdocs.plugins]\nguidekit = guidekit.mkdocs_plugin:GuidekitPlugin\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path / "shim"))
-    # mkdocs reads the installed plugins once, when its config schema is imported
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.plugins import get_plugins
-
-    option = dict(MkDocsConfig._schema)["plugins"]
-    monkeypatch.setattr(option, "installed_plugins", get_plugins())
 
 
 def test_pyproject_declares_the_entry_point() -> None:

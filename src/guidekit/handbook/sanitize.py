@@ -141,9 +141,7 @@ def _pipes(text: str) -> str:
     return "".join(out)
 
 
-_PLAIN = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}#|"}}
-)
+_PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_[]{}#|"}})
 
 
 def plain(text: object) -> str:

@@ -44,8 +44,9 @@ def build_env() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def build_site(project: Path) -> Path:
-    """Build ``project/mkdocs.yml`` into ``project/site``; raise GK012 on any warning."""
+def build_site(project: Path, site_dir: Path | None = None) -> Path:
+    """Build ``project/mkdocs.yml`` into its ``site_dir`` (or ``site_dir``); raise GK012 on
+    any warning."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -56,7 +57,8 @@ def build_site(project: Path) -> Path:
     logger.addHandler(handler)
     try:
         with build_env():
-            cfg = load_config(config_file=str(config_file), strict=True)
+            overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
+            cfg = load_config(config_file=str(config_file), strict=True, **overrides)
             build(cfg)
     except MkDocsException as exc:
         raise site_build_failed([*handler.messages, str(exc)], config_file) from None
@@ -64,4 +66,4 @@ def build_site(project: Path) -> Path:
         logger.removeHandler(handler)
     if handler.messages:
         raise site_build_failed(handler.messages, config_file)
-    return project / "site"
+    return Path(cfg.site_dir)
