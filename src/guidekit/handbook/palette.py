@@ -9,6 +9,7 @@ is labelled, so colour is never the only cue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -48,16 +49,22 @@ def ink_for(color: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
+def _pinned(cls: ir.Class) -> str | None:
+    """A class's own colour, when it is a valid ``#rrggbb`` (the format checks it too)."""
+    c = cls.color
+    return c.upper() if c and re.fullmatch(r"#[0-9a-fA-F]{6}", c) else None
+
+
 def task_swatches(task: ir.Task) -> dict[str, Swatch]:
     """The swatch of every class of ``task``, deterministic for the same task."""
-    pinned = {c.color.upper() for c in task.classes if c.color}
+    pinned = {p for c in task.classes if (p := _pinned(c))}
     free = [c for c in PALETTE if c not in pinned] or list(PALETTE)
     out: dict[str, Swatch] = {}
     n = 0
     for cls in task.classes:
-        if cls.color:
-            color = cls.color.upper()
-            out[cls.id] = Swatch(color, ink_for(color))
+        own = _pinned(cls)
+        if own:
+            out[cls.id] = Swatch(own, ink_for(own))
             continue
         color = free[n % len(free)]
         dash = DASHES[(n // len(free)) % len(DASHES)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from guidekit import ir
 from guidekit.check.meaning import semver_key
 from guidekit.handbook import layout as lay
@@ -10,7 +12,7 @@ from guidekit.handbook.describe import TASK_KIND, duration, metric, percent
 from guidekit.handbook.pages._common import admonition, bullets, table
 from guidekit.handbook.pages.classes import edge_case_anchor
 from guidekit.handbook.records import label_md, render_example, skip_reason
-from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain
+from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain, safe_url
 from guidekit.rules import describe
 
 SEVERITY = {
@@ -108,8 +110,8 @@ def home_page(ctx: Ctx) -> str:
         out.append(ctx.heading(2, "Links", "links"))
         items = []
         for name, url in g.links.items():
-            if url.lower().startswith(("http://", "https://")):
-                items.append(f"{plain(name)}: <{url}>" if ">" not in url else plain(name))
+            if safe_url(url) and re.fullmatch(r"(?i)https?://[^\s<>\"'`\\]+", url):
+                items.append(f"{plain(name)}: <{url}>")
             else:
                 items.append(f"{plain(name)}: {code(url)}")
         out.append(bullets(items))
