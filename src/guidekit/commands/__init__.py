@@ -11,10 +11,13 @@ def COMMANDS() -> list[click.Command]:
     from guidekit.commands.audit import audit
     from guidekit.commands.build import build
     from guidekit.commands.calibrate import calibrate
+    from guidekit.commands.changelog import changelog
     from guidekit.commands.check import check
+    from guidekit.commands.diff import diff
     from guidekit.commands.gold import gold
     from guidekit.commands.init import init
     from guidekit.commands.leakage import leakage
+    from guidekit.commands.migrate import migrate
     from guidekit.commands.revisions import revisions
     from guidekit.commands.schema import schema
     from guidekit.commands.serve import serve
@@ -25,10 +28,13 @@ def COMMANDS() -> list[click.Command]:
         audit,
         build,
         calibrate,
+        changelog,
         check,
+        diff,
         gold,
         init,
         leakage,
+        migrate,
         revisions,
         schema,
         serve,
