@@ -166,3 +166,13 @@ def test_registry_lists_the_handbook_target() -> None:
 
     assert "handbook" in names()
     assert callable(get("handbook"))
+
+
+def test_the_site_works_offline(built: BuildResult) -> None:
+    """No page loads anything from another host (fonts included): vendors may read the
+    handbook on machines without internet access, and no third party learns who reads it."""
+    assert built.site is not None
+    for page in built.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for host in ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr", "unpkg.com"):
+            assert host not in text, (page, host)

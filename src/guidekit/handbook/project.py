@@ -200,6 +200,9 @@ def mkdocs_config_base() -> dict[str, Any]:
             "name": "material",
             "custom_dir": "overrides",
             "language": "en",
+            # system fonts: no request to a font service, so the handbook works offline and
+            # tells no third party who reads it
+            "font": False,
             "features": [
                 "navigation.tabs",
                 "navigation.sections",
