@@ -206,6 +206,17 @@ def stem(name: str) -> str:
 # -- coordinates -------------------------------------------------------------------------------
 
 
+SNAP = 1e-6
+
+
+def _snap(v: float) -> float:
+    if -SNAP <= v < 0:
+        return 0.0
+    if 1 < v <= 1 + SNAP:
+        return 1.0
+    return v
+
+
 class NoSize(Exception):
     """Converting needs the image size, which is unknown."""
 
@@ -237,7 +248,15 @@ class Coords:
         return (1 / w, 1 / h) if to_native else (w, h)
 
     def box_in(self, x: float, y: float, w: float, h: float, *, frac: bool) -> list[float | int]:
-        """A box given as top-left ``x, y`` and size, in pixels (or fractions), to native."""
+        """A box given as top-left ``x, y`` and size, in pixels (or fractions), to native.
+
+        Fractions a hair outside 0..1 (within :data:`SNAP`, the rounding of formats that
+        write six decimals) are snapped onto the image border.
+        """
+        if frac:
+            x2, y2 = _snap(x + w), _snap(y + h)
+            x, y = _snap(x), _snap(y)
+            w, h = x2 - x, y2 - y
         sx, sy = self._scale(True, frac)
         x, y, w, h = x * sx, y * sy, w * sx, h * sy
         if self.task.coordinates.format == "xyxy":
@@ -253,6 +272,8 @@ class Coords:
         return x1 * sx, y1 * sy, a * sx, b * sy
 
     def point_in(self, x: float, y: float, *, frac: bool) -> list[float | int]:
+        if frac:
+            x, y = _snap(x), _snap(y)
         sx, sy = self._scale(True, frac)
         return [tidy(x * sx), tidy(y * sy)]
 
@@ -296,23 +317,39 @@ class RecordBuilder:
         self.problems.append(Problem(code, message, pointer, line, hint))
         self.fatal = self.fatal or fatal
 
-    def unmapped(self, task: ir.Task, label: Any, pointer: str | None, where: str = "") -> None:
+    def unmapped(
+        self,
+        task: ir.Task,
+        label: Any,
+        pointer: str | None,
+        where: str = "",
+        line: int | None = None,
+    ) -> None:
         self.problem(
             "GK803",
             f"label {label!r}{where} maps to no class of task '{task.id}'",
             pointer,
+            line=line,
             hint=f"classes: {class_names(task)}; if the tool's name is right, add it to the "
             "class's aliases",
         )
 
-    def label(self, task: ir.Task, label: Any, pointer: str | None, where: str = "") -> Any:
+    def label(
+        self,
+        task: ir.Task,
+        label: Any,
+        pointer: str | None,
+        where: str = "",
+        *,
+        line: int | None = None,
+    ) -> Any:
         """The class id for a tool label; the label as-is (and a GK803 problem) if none."""
         if not isinstance(label, str):
-            self.problem("GK802", f"label is not text: {label!r}", pointer)
+            self.problem("GK802", f"label is not text: {label!r}", pointer, line=line)
             return label
         cid = resolve_label(task, label)
         if cid is None:
-            self.unmapped(task, label, pointer, where)
+            self.unmapped(task, label, pointer, where, line)
             return label
         return cid
 
@@ -367,3 +404,59 @@ def esc(key: Any) -> str:
 
 def meta_names(guideline: ir.Guideline) -> ir.Metadata:
     return guideline.delivery.metadata
+
+
+# -- attributes from text (XML formats) ---------------------------------------------------------
+
+_TRUE = {"true", "1", "yes", "y"}
+_FALSE = {"false", "0", "no", "n"}
+
+
+def typed(decl: ir.Attribute | None, text: str, *, flag: bool = False) -> Any:
+    """An attribute value written as text, typed by its declaration (or by its look; a
+    ``flag`` is a 0/1 boolean)."""
+    low = text.strip().lower()
+    if decl is None and flag and low in _TRUE | _FALSE:
+        return low in _TRUE
+    if decl is None:
+        if low in ("true", "false"):
+            return low == "true"
+        num = parse_num(text)
+        if num is not None:
+            return tidy(num)
+        return text
+    if decl.type == "boolean":
+        return True if low in _TRUE else False if low in _FALSE else text
+    if decl.type in ("integer", "number"):
+        num = parse_num(text)
+        return text if num is None else tidy(num)
+    if decl.type == "enum":
+        for v in decl.values:
+            if str(v) == text.strip():
+                return v
+    return text
+
+
+def put_flag(
+    task: ir.Task,
+    cid: str | None,
+    region: dict[str, Any],
+    name: str,
+    text: str | None,
+    *,
+    flag: bool = True,
+) -> None:
+    """A format's built-in flag (VOC's ``truncated``, CVAT's ``occluded``, ...) as an attribute.
+
+    Flags that say something (``1``, a pose) are kept -- declared or not, so the validator
+    reports an attribute the guideline does not define instead of the information
+    disappearing. Unset flags (``0``, ``Unspecified``) leave the attribute to its default,
+    unless the guideline requires it without a default.
+    """
+    if text is None:
+        return
+    decl = task.attributes_for(cid).get(name) if cid else task.attributes.get(name)
+    empty = text.strip().lower() in ("", "0", "false", "unspecified")
+    if empty and (decl is None or not decl.required or decl.default is not None):
+        return  # no information: the default (or nothing) stands
+    region.setdefault("attributes", {})[name] = typed(decl, text, flag=flag)
