@@ -7,7 +7,9 @@ import click
 
 def COMMANDS() -> list[click.Command]:
     from guidekit.commands.check import check
+    from guidekit.commands.drift import drift
+    from guidekit.commands.export import export
     from guidekit.commands.init import init
     from guidekit.commands.schema import schema
 
-    return [check, init, schema]
+    return [check, drift, export, init, schema]
