@@ -61,13 +61,13 @@ def expected_files(root: Path = ROOT) -> dict[Path, str]:
     return out
 
 
-def stale_files(root: Path = ROOT) -> list[Path]:
-    """Generated files whose content differs from what would be generated now."""
-    stale = []
-    for path, text in expected_files(root).items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            stale.append(path)
-    return stale
+def stale_files(expected: dict[Path, str]) -> list[Path]:
+    """The files of ``expected`` whose content on disk differs (or that are missing)."""
+    return [
+        path
+        for path, text in expected.items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,11 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    stale = [
-        p
-        for p, text in expected.items()
-        if not p.is_file() or p.read_text(encoding="utf-8") != text
-    ]
+    stale = stale_files(expected)
     for path in stale:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         if args.check:

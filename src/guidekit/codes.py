@@ -368,6 +368,61 @@ _TABLE: list[Code] = [
         "A CSV row has the wrong number of columns, or a structured cell is not valid JSON.",
     ),
     # -- GK6xx: quality and acceptance -------------------------------------------------------
+    Code(
+        "GK601",
+        E,
+        "optional dependency missing",
+        "A quality feature needs a package that is an optional extra of guidekit: "
+        "`guidekit[reports]` (matplotlib) for HTML charts, `guidekit[geometry]` (shapely) for "
+        "polygon overlap.",
+    ),
+    Code(
+        "GK602",
+        W,
+        "record without id",
+        "A record of an annotation, gold or audit file has no usable id (the guideline's "
+        "`delivery.id` field, text or an integer). It is left out of the measurement.",
+    ),
+    Code(
+        "GK603",
+        W,
+        "item labelled twice by one annotator",
+        "The same annotator labelled the same item more than once. The later record counts; "
+        "agreement compares different annotators only.",
+    ),
+    Code(
+        "GK604",
+        E,
+        "nothing to compare",
+        "Agreement needs items labelled by at least two annotators; none of the files given "
+        "has one. Pass every annotator's file, or a file with several records per item.",
+    ),
+    Code(
+        "GK605",
+        E,
+        "bad audit verdict",
+        "A line of an audit verdict file is not `{id, pass: true|false, defects: [...], "
+        "auditor, note}`, or names an item that is not in the delivery.",
+    ),
+    Code(
+        "GK606",
+        E,
+        "bad gold record",
+        "A gold record repeats an id, or has no valid value for a scored task.",
+    ),
+    Code(
+        "GK607",
+        E,
+        "train and evaluation data overlap",
+        "An item of the training delivery is also in the evaluation set, by id or by the "
+        "hash of its normalised content. Evaluation on seen items overstates model quality.",
+    ),
+    Code(
+        "GK608",
+        E,
+        "unknown task",
+        "A task named on the command line is not a task of the guideline.",
+    ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     # -- GK8xx: labelling-tool bridges -------------------------------------------------------
     Code(

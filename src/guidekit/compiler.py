@@ -8,7 +8,10 @@ entry point: the frozen :class:`~guidekit.ir.Guideline`, or one
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -96,20 +99,41 @@ def compile_document(doc: Document, root: Path | None, *, strict: bool = False) 
     model, diags = check_structure(doc)
     if model is None:
         return CompileResult(None, sort_diagnostics(diags), root)
-    guideline, lower_diags = lower(model, doc.source)
+    guideline, lower_diags, failed = lower(model, doc.source)
     guideline = replace(guideline, root=root)
     diags = [
         *lower_diags,
         *_override_problems(guideline, doc),
-        *check_meaning(guideline, root, doc.source),
+        *check_meaning(guideline, root, doc.source, failed),
         *check_lint(guideline, doc.source),
     ]
     diags = _apply_severities(diags, guideline, strict)
     return CompileResult(guideline, sort_diagnostics(diags), root)
 
 
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of small acyclic objects.
+
+    Loading a 10,000-class taxonomy otherwise spends a third of its time in collections that
+    find nothing to free (the objects are all still in use).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def compile_guideline(path: str | os.PathLike[str] = ".", *, strict: bool = False) -> CompileResult:
     """Compile the project at ``path``; never raises for bad input."""
+    with _paused_gc():
+        return _compile(path, strict=strict)
+
+
+def _compile(path: str | os.PathLike[str], *, strict: bool) -> CompileResult:
     try:
         root, name = find_project(path)
         doc = resolve_file(root, name)

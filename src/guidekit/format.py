@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictInt,
+    StrictStr,
+    Tag,
+)
 
 FORMAT_VERSIONS = (1,)
 
@@ -102,6 +111,8 @@ class Include(_Model):
 
 
 class Owner(_Model):
+    """A person or team that maintains the guideline."""
+
     name: str = Field(description="Person or team.")
     email: str | None = Field(None, description="Contact address.")
     role: str | None = Field(None, description="e.g. `maintainer`, `domain expert`, `ML lead`.")
@@ -182,8 +193,9 @@ class Attribute(_Model):
     description: Text | None = Field(
         None, description="What the attribute means and how to decide it."
     )
-    values: list[str | int] | None = Field(
-        None, description="Allowed values of an `enum` attribute, in order."
+    values: list[StrictStr | StrictInt] | None = Field(
+        None,
+        description="Allowed values of an `enum` attribute, in order. Quote `yes`, `no`, `on` and `off`: YAML reads them as booleans.",
     )
     value_descriptions: dict[str, Text] | None = Field(
         None, description="Optional meaning of each enum value."
@@ -263,6 +275,8 @@ class OutOfScopeExample(Example):
 
 
 class MinSize(_Model):
+    """Smallest box a class may have, in pixels (normalised boxes are scaled by the image size)."""
+
     width: float = Field(0, ge=0, description="Minimum width, in the task's units.")
     height: float = Field(0, ge=0, description="Minimum height, in the task's units.")
 
@@ -462,8 +476,10 @@ class Cond(_Model):
 
 
 class MinMax(_Model):
-    min: int | None = Field(None, ge=0)
-    max: int | None = Field(None, ge=0)
+    """A count range; either bound may be left out."""
+
+    min: int | None = Field(None, ge=0, description="Smallest allowed count.")
+    max: int | None = Field(None, ge=0, description="Largest allowed count.")
 
 
 class Rule(_Model):
@@ -494,6 +510,8 @@ class _Criterion(_Model):
 
 
 class Agreement(_Criterion):
+    """Inter-annotator agreement on a task (or one class of it) must reach `min`."""
+
     task: str = Field(description="Task measured.")
     class_: str | None = Field(
         None, alias="class", description="Measure one class only (one-vs-rest)."
@@ -514,6 +532,8 @@ class Agreement(_Criterion):
 
 
 class Audit(_Criterion):
+    """Reviewers audit a sample of records; enough of them must pass."""
+
     sample: float = Field(gt=0, le=1, description="Share of records the auditors review.")
     min_pass_rate: float = Field(
         ge=0, le=1, description="Smallest acceptable share of audited records that pass."
@@ -521,6 +541,8 @@ class Audit(_Criterion):
 
 
 class Gold(_Criterion):
+    """Scores against a gold set of expert labels must reach `min`."""
+
     task: str = Field(description="Task scored against the gold set.")
     class_: str | None = Field(None, alias="class", description="Score one class only.")
     metric: Literal["accuracy", "macro_f1", "micro_f1", "f1", "precision", "recall"] = Field(
@@ -533,6 +555,8 @@ class Gold(_Criterion):
 
 
 class Distribution(_Criterion):
+    """Bounds on the share of records that carry a class."""
+
     task: str = Field(description="Task whose class shares are bounded.")
     class_: str = Field(alias="class", description="Class whose share is bounded.")
     min_share: float | None = Field(
@@ -544,12 +568,16 @@ class Distribution(_Criterion):
 
 
 class Unresolved(_Criterion):
+    """A bound on the share of records the annotators flagged as unresolved."""
+
     max_share: float = Field(
         ge=0, le=1, description="Largest acceptable share of records flagged unresolved."
     )
 
 
 class ErrorRate(_Model):
+    """A bound on the share of records with diagnostics of one severity."""
+
     max_rate: float = Field(
         ge=0,
         le=1,
@@ -574,6 +602,8 @@ class Acceptance(_Model):
 
 
 class Audience(_Model):
+    """A group of readers and the highest sensitivity level they may see."""
+
     clearance: str = Field(description="Highest sensitivity level this audience may see.")
     description: Text | None = Field(None, description="Who the audience is.")
 
@@ -666,6 +696,13 @@ class Delivery(_Model):
     statuses: list[str] | None = Field(None, description="Allowed values of the status field.")
 
 
+def _off(value: Any) -> Any:
+    return "off" if value is False else value
+
+
+LintLevel = Annotated[Literal["error", "warning", "info", "off"], BeforeValidator(_off)]
+
+
 class Lint(_Model):
     """Settings of the style advice (GK4xx)."""
 
@@ -676,15 +713,17 @@ class Lint(_Model):
     similarity: float = Field(
         0.9, gt=0, le=1, description="Definition similarity (0..1) at which GK405 warns."
     )
-    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(
-        default_factory=dict, description="Per-code severity overrides, e.g. `{GK402: off}`."
+    severity: dict[str, LintLevel] = Field(
+        default_factory=dict,
+        description="Per-code severity overrides, e.g. `{GK402: off}` (`off` and `false` "
+        "silence a code).",
     )
 
 
 class Guideline(_Model):
     """A guideline project: `guideline.yaml` at the root of its folder."""
 
-    guidekit: int = Field(description="Format version of this file. This release reads `1`.")
+    guidekit: Literal[1] = Field(description="Format version of this file. This release reads `1`.")
     id: Id = Field(description="Stable id of the guideline.")
     title: str = Field(description="Human title.")
     version: SemVer = Field(description="Semantic version of this guideline.")

@@ -43,6 +43,7 @@ class Lowerer:
         self.model = model
         self.source = source
         self.diagnostics: list[Diagnostic] = []
+        self.failed_examples: set[Path_] = set()
         gov = model.governance
         assert isinstance(gov, fmt.Governance)
         self.default_level = gov.default or gov.levels[0]
@@ -345,11 +346,12 @@ class Lowerer:
         path: Path_,
         level: str,
     ) -> ir.Example:
+        fields = e.__dict__  # plain dict access: pydantic's __getattr__ is slow for absent keys
         record: dict[str, Any] = dict(e.record or {})
         for key, value in (e.model_extra or {}).items():
             record[key] = value
-        label = getattr(e, "label", None)
-        decision = getattr(e, "decision", None)
+        label = fields.get("label")
+        decision = fields.get("decision")
         annotation = e.annotation
         if task is not None:
             default_label = {
@@ -378,13 +380,13 @@ class Lowerer:
             id=e.id,
             note=e.note,
             label=label,
-            why=getattr(e, "why", None),
+            why=fields.get("why"),
             decision=decision,
-            rationale=getattr(e, "rationale", None),
-            since=getattr(e, "since", None),
-            question=getattr(e, "question", None),
-            impact=getattr(e, "impact", None),
-            skip=getattr(e, "skip", None),
+            rationale=fields.get("rationale"),
+            since=fields.get("since"),
+            question=fields.get("question"),
+            impact=fields.get("impact"),
+            skip=fields.get("skip"),
             tags=tuple(e.tags or ()),
             sensitivity=e.sensitivity or level,
             loc=self.loc(path),
@@ -459,6 +461,10 @@ class Lowerer:
             if start < 0:
                 break
         if start < 0:
+            cut = next(
+                (i for i, p in enumerate(path) if p in ("annotation", "annotations")), len(path)
+            )
+            self.failed_examples.add(path[:cut])
             self.diagnostics.append(
                 diag(
                     "GK306",
@@ -477,7 +483,11 @@ def _replace(cls: ir.Class, **changes: Any) -> ir.Class:
     return replace(cls, **changes)
 
 
-def lower(model: fmt.Guideline, source: SourceMap) -> tuple[ir.Guideline, list[Diagnostic]]:
+def lower(
+    model: fmt.Guideline, source: SourceMap
+) -> tuple[ir.Guideline, list[Diagnostic], set[Path_]]:
+    """The IR, diagnostics found while lowering, and paths of examples whose annotation could
+    not be normalised (later checks skip them rather than repeat the problem)."""
     lowerer = Lowerer(model, source)
     guideline = lowerer.lower()
-    return guideline, lowerer.diagnostics
+    return guideline, lowerer.diagnostics, lowerer.failed_examples

@@ -261,7 +261,7 @@ def _range_of(code: str) -> str:
 
 
 def code_reference(code: Code) -> str:
-    lines = [f"### {code.code}", "", f"**{code.title}** · default severity: {code.severity.value}"]
+    lines = [f"#### {code.code}", "", f"**{code.title}** · default severity: {code.severity.value}"]
     if code.aliases:
         lines[-1] += " · formerly " + ", ".join(f"`{a}`" for a in code.aliases)
     lines += ["", " ".join(code.doc.split())]
@@ -281,7 +281,7 @@ def diagnostics_reference() -> str:
         members = [c for c in codes if _range_of(c.code) == prefix]
         if not prefix and not members:
             continue
-        heading = f"## {prefix}xx: {name}" if prefix else f"## {name.capitalize()}"
+        heading = f"### {prefix}xx: {name}" if prefix else f"### {name.capitalize()}"
         parts.append(heading + "\n")
         if not members:
             parts.append("No codes in this range yet.\n")
@@ -325,6 +325,32 @@ def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
     return node
 
 
+def _key_patterns(node: Any) -> Any:
+    """Check the keys of ``dict[Id, X]`` mappings.
+
+    pydantic writes such a mapping as ``patternProperties: {<pattern>: X}``, which lets a key
+    that does not match the pattern through *unchecked*. The equivalent that rejects it is
+    ``propertyNames: {pattern: <pattern>}`` with ``additionalProperties: X``.
+    """
+    if isinstance(node, list):
+        return [_key_patterns(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: v if k in _DATA_KEYS else _key_patterns(v) for k, v in node.items()}
+    patterns = out.get("patternProperties")
+    if (
+        isinstance(patterns, dict)
+        and len(patterns) == 1
+        and "properties" not in out
+        and "additionalProperties" not in out
+    ):
+        ((pattern, value),) = patterns.items()
+        del out["patternProperties"]
+        out["propertyNames"] = {**out.get("propertyNames", {}), "pattern": pattern}
+        out["additionalProperties"] = value
+    return out
+
+
 def meta_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of ``guideline.yaml``, as editors and checkers use it."""
     schema = fmt.Guideline.model_json_schema(by_alias=True, mode="validation")
@@ -339,7 +365,7 @@ def meta_schema() -> dict[str, Any]:
         if definition.get("title") == old:
             definition["title"] = new
         defs[new] = definition
-    schema = _rename_refs(schema, renames)
+    schema = _key_patterns(_rename_refs(schema, renames))
     schema["$schema"] = SCHEMA_DIALECT
     schema["$id"] = SCHEMA_ID
     schema["title"] = SCHEMA_TITLE

@@ -232,7 +232,7 @@ def _attributes(task: ir.Task, cid: str, given: Any, pointer: str) -> Iterator[P
             yield Problem(
                 "attribute.not_applicable",
                 ptr,
-                f"attribute '{name}' does not apply here ({_cond_text(attr)})",
+                f"attribute '{name}' does not apply here (it applies only when {_cond_text(attr)})",
             )
             continue
         yield from _attribute_value(attr, value, ptr)
@@ -262,7 +262,7 @@ def _cond_text(attr: ir.Attribute) -> str:
         else:
             parts.append(f"'{c.attribute}' is one of {', '.join(map(repr, c.values))}")
     if c.classes is not None:
-        parts.append(f"class is {' or '.join(c.classes)}")
+        parts.append(f"the class is {' or '.join(c.classes)}")
     return " and ".join(parts)
 
 
@@ -365,7 +365,7 @@ def _spans(task: ir.Task, value: Any, record: Mapping[str, Any] | None) -> Itera
         if ok:
             good.append((start, end, i))
     if task.overlap != "allow" and len(good) > 1:
-        good.sort()
+        good.sort(key=lambda g: (g[0], -g[1], g[2]))  # containers before what they contain
         active: list[tuple[int, int, int]] = []
         for start, end, i in good:
             active = [a for a in active if a[1] > start]
@@ -485,7 +485,9 @@ def _bbox(
         )
     cls = task.get(cid) if cid else None
     if cls is not None and cls.min_size is not None:
-        if task.coordinates.units == "normalized" and size is not None:
+        if task.coordinates.units == "normalized":
+            if size is None:
+                return  # min_size is in pixels; without the image size it cannot be checked
             w, h = w * size[0], h * size[1]
         if w < cls.min_size.width or h < cls.min_size.height:
             yield Problem(

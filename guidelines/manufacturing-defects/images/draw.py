@@ -218,6 +218,15 @@ def part_07() -> Photo:
     return p
 
 
+def part_08() -> Photo:
+    """Steel bracket: a short dark hairline next to the lower hole, crack or scratch?"""
+    p = Photo()
+    steel_bracket(p)
+    hairline = [(150, 186), (156, 185), (162, 187), (168, 186), (174, 188)]
+    p.defect("crack", band(hairline, below=1, above=1), (88, 88, 94))
+    return p
+
+
 def blurred_01() -> Photo:
     p = part_01()
     p.blur(5)
@@ -245,6 +254,7 @@ PHOTOS = {
     "part-05": part_05,
     "part-06": part_06,
     "part-07": part_07,
+    "part-08": part_08,
     "blurred-01": blurred_01,
     "empty-fixture": empty_fixture,
     "overexposed-01": overexposed_01,

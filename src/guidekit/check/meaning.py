@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from guidekit import ir
+from guidekit._png import png_size
 from guidekit.codes import diag
 from guidekit.diagnostics import Diagnostic, Location
 from guidekit.format import Cond
@@ -44,10 +45,17 @@ def _at(loc: Location | None, *more: str | int) -> Location:
 
 
 class MeaningChecker:
-    def __init__(self, g: ir.Guideline, root: Path | None, source: SourceMap | None) -> None:
+    def __init__(
+        self,
+        g: ir.Guideline,
+        root: Path | None,
+        source: SourceMap | None,
+        skip: Iterable[tuple[str | int, ...]] = (),
+    ) -> None:
         self.g = g
         self.root = root
         self.source = source
+        self.skip: set[tuple[str | int, ...]] = set(skip)
         self.out: list[Diagnostic] = []
 
     def add(self, code: str, message: str, loc: Location | None, hint: str | None = None) -> None:
@@ -161,8 +169,8 @@ class MeaningChecker:
             elif f.type != "text":
                 self.add(
                     "GK310",
-                    f"spans task '{task.id}' is over '{task.over}', a "
-                    f"{f.type} field; spans need a text field",
+                    f"spans task '{task.id}' is over '{task.over}', "
+                    f"{_a(f.type)} field; spans need a text field",
                     loc,
                 )
         if t in ir.IMAGE_REGION_TYPES:
@@ -270,6 +278,7 @@ class MeaningChecker:
                     "GK302",
                     f"parent '{c.parent}' of class '{c.id}' is not a class of task '{task.id}'",
                     _at(c.loc, "parent"),
+                    hint=_close(c.parent, task.class_ids()),
                 )
             for r in c.replaced_by:
                 if r not in task:
@@ -450,16 +459,52 @@ class MeaningChecker:
                     ex.loc,
                 )
         has_size = isinstance(value, dict) and "width" in value and "height" in value
-        if not has_size and not (f.width and f.height):
+        declared = (value["width"], value["height"]) if has_size else None
+        fixed = (f.width, f.height) if f.width and f.height else None
+        if declared is None and fixed is None:
             self.add(
                 "GK314",
                 f"the size of image field '{name}' is unknown",
                 ex.loc,
                 hint="give {path, width, height} or declare width/height on the field",
             )
+        if declared is not None and fixed is not None and declared != fixed:
+            self.add(
+                "GK305",
+                f"image size {declared[0]}x{declared[1]} differs from the "
+                f"{fixed[0]}x{fixed[1]} that field '{name}' declares for every image",
+                ex.loc,
+            )
+        if isinstance(path, str) and "://" not in path and self.root is not None:
+            actual = png_size(self.root / path)
+            expected = declared or fixed
+            if actual is not None and expected is not None and actual != tuple(expected):
+                self.add(
+                    "GK314",
+                    f"image '{path}' is {actual[0]}x{actual[1]} pixels, not the "
+                    f"{expected[0]}x{expected[1]} its example declares",
+                    ex.loc,
+                    hint="regions are checked against the declared size; make them agree",
+                )
 
     def example_annotation(self, ex: ir.Example) -> None:
+        if ex.loc is not None and ex.loc.path in self.skip:
+            return  # lowering already reported why its annotation is unusable
         task = self.g.tasks[ex.task]  # type: ignore[index]
+        needed = task.over
+        if task.type == "relations" and task.over in self.g.tasks:
+            needed = self.g.tasks[task.over].over
+        if (
+            (task.is_region or task.type == "relations")
+            and needed in self.g.record.fields
+            and needed not in ex.record
+            and ex.annotation is not None
+        ):
+            self.add(
+                "GK305",
+                f"the example's {task.type} point into field '{needed}', which it does not give",
+                ex.loc,
+            )
         annotations = {**ex.annotations}
         if ex.annotation is not None:
             annotations[task.id] = ex.annotation
@@ -513,9 +558,15 @@ class MeaningChecker:
                 ex.loc,
                 hint="its annotation must use the class (or one of its subclasses)",
             )
+        own_label = (
+            isinstance(ex.label, str)
+            and cls is not None
+            and (task.resolve_label(ex.label) == cls.id)
+        )
         if (
             ex.kind == "negative"
             and cls is not None
+            and not own_label
             and _carries(task, ex.annotation, cls.id)
             and task.type not in ("spans", "bbox", "polygon", "keypoints", "relations")
         ):
@@ -531,7 +582,8 @@ class MeaningChecker:
                     "GK302",
                     f"negative example's label {lab!r} is not a class of task '{task.id}'",
                     _at(ex.loc, "label"),
-                    hint="use a class id, or `none` when no class applies",
+                    hint=(_close(lab, task.class_ids()) if isinstance(lab, str) else None)
+                    or "use a class id, or `none` when no class applies",
                 )
             elif cls is not None and task.resolve_label(lab) == cls.id:
                 self.add(
@@ -543,15 +595,18 @@ class MeaningChecker:
     # -- rules -----------------------------------------------------------------------------
     def rules(self) -> None:
         seen: set[str] = set()
-        for rule in self.g.rules:
+        for i, rule in enumerate(self.g.rules):
             if rule.id in seen:
                 self.add("GK301", f"rule id '{rule.id}' is used twice", rule.loc)
             seen.add(rule.id)
-            for cond in (rule.when, rule.then):
-                for problem in self.cond(cond):
-                    self.add(problem[0], f"rule '{rule.id}': {problem[1]}", rule.loc)
+            for part, cond in (("when", rule.when), ("then", rule.then)):
+                for code, message, path, hint in self.cond(cond, ("rules", i, part)):
+                    where = Location(None, None, None, path) if self.source else rule.loc
+                    self.add(code, f"rule '{rule.id}': {message}", where, hint=hint)
 
-    def cond(self, c: Cond) -> Iterator[tuple[str, str]]:
+    def cond(
+        self, c: Cond, path: tuple[str | int, ...]
+    ) -> Iterator[tuple[str, str, tuple[str | int, ...], str | None]]:
         forms = [
             c.all is not None,
             c.any is not None,
@@ -559,12 +614,25 @@ class MeaningChecker:
             c.task is not None or c.field is not None,
         ]
         if sum(forms) > 1:
-            yield ("GK313", "a condition mixes all/any/not/task; write one form per condition")
-        for sub in (c.all or []) + (c.any or []) + ([c.not_] if c.not_ is not None else []):
-            yield from self.cond(sub)
+            yield (
+                "GK313",
+                "a condition mixes all/any/not/task; write one form per condition",
+                path,
+                "nest them: `all: [{task: ...}, {any: [...]}]`",
+            )
+        for key, subs in (("all", c.all), ("any", c.any)):
+            for j, sub in enumerate(subs or []):
+                yield from self.cond(sub, (*path, key, j))
+        if c.not_ is not None:
+            yield from self.cond(c.not_, (*path, "not"))
         if c.field is not None:
             if c.field not in self.g.record.fields:
-                yield ("GK302", f"'{c.field}' is not a record field")
+                yield (
+                    "GK302",
+                    f"'{c.field}' is not a record field",
+                    (*path, "field"),
+                    _close(c.field, self.g.record.fields),
+                )
             return
         if c.task is None:
             if any(
@@ -580,55 +648,99 @@ class MeaningChecker:
                     c.empty,
                 )
             ):
-                yield ("GK313", "a condition tests a label but names no `task`")
+                yield ("GK313", "a condition tests a label but names no `task`", path, None)
             return
         task = self.g.tasks.get(c.task)
         if task is None:
-            yield ("GK302", f"'{c.task}' is not a task")
+            yield (
+                "GK302",
+                f"'{c.task}' is not a task",
+                (*path, "task"),
+                _close(c.task, self.g.tasks),
+            )
             return
         t = task.type
-        named: list[str] = []
+        named: list[tuple[str, str]] = []
         if c.is_ is not None:
             if t not in ("single", "ordinal"):
                 yield (
                     "GK313",
-                    f"`is` tests single and ordinal tasks; '{task.id}' is {t} "
-                    "(use `has` or `has_any`)",
+                    f"`is` tests single and ordinal tasks; '{task.id}' is {t}",
+                    (*path, "is"),
+                    "use `has` or `has_any`",
                 )
-            named += [c.is_] if isinstance(c.is_, str) else c.is_
+            named += [(x, "is") for x in ([c.is_] if isinstance(c.is_, str) else c.is_)]
         for key, val in (("has", c.has), ("has_any", c.has_any)):
             if val is not None:
                 if t in ("single", "ordinal") or not task.has_classes:
                     yield (
                         "GK313",
-                        f"`{key}` tests multi-label and region tasks; '{task.id}' "
-                        f"is {t} (use `is`)",
+                        f"`{key}` tests multi-label and region tasks; '{task.id}' is {t}",
+                        (*path, key),
+                        "use `is`",
                     )
-                named += [val] if isinstance(val, str) else val
+                named += [(x, key) for x in ([val] if isinstance(val, str) else val)]
         for key, val in (("at_least", c.at_least), ("at_most", c.at_most)):
             if val is None:
                 continue
             if t == "ordinal":
                 if isinstance(val, str):
-                    named.append(val)
+                    named.append((val, key))
                 else:
-                    yield ("GK313", f"`{key}` of ordinal task '{task.id}' must be a class")
+                    yield (
+                        "GK313",
+                        f"`{key}` of ordinal task '{task.id}' must be a class",
+                        (*path, key),
+                        f"one of: {', '.join(task.class_ids())}",
+                    )
             elif t != "number":
-                yield ("GK313", f"`{key}` tests ordinal and number tasks; '{task.id}' is {t}")
+                yield (
+                    "GK313",
+                    f"`{key}` tests ordinal and number tasks; '{task.id}' is {t}",
+                    (*path, key),
+                    None,
+                )
         if c.equals is not None and t not in ("text", "number", "boolean"):
-            yield ("GK313", f"`equals` tests text, number and boolean tasks; '{task.id}' is {t}")
+            yield (
+                "GK313",
+                f"`equals` tests text, number and boolean tasks; '{task.id}' is {t}",
+                (*path, "equals"),
+                None,
+            )
         if c.count is not None and (t in ("single", "ordinal") or not task.has_classes):
-            yield ("GK313", f"`count` tests multi-label and region tasks; '{task.id}' is {t}")
+            yield (
+                "GK313",
+                f"`count` tests multi-label and region tasks; '{task.id}' is {t}",
+                (*path, "count"),
+                None,
+            )
         if c.class_ is not None:
-            named.append(c.class_)
-        for cid in named:
+            named.append((c.class_, "class"))
+        for cid, key in named:
             if cid not in task:
-                yield ("GK302", f"'{cid}' is not a class of task '{task.id}'")
+                yield (
+                    "GK302",
+                    f"'{cid}' is not a class of task '{task.id}'",
+                    (*path, key),
+                    _close(cid, task.class_ids()),
+                )
 
     # -- acceptance ------------------------------------------------------------------------
     def acceptance(self) -> None:
         acc = self.g.acceptance
-        loc = Location(self.g.files[0] if self.g.files else None, None, None, ("acceptance",))
+        paths: dict[int, tuple[str | int, ...]] = {}
+        for kind in ("agreement", "audit", "gold", "distribution", "unresolved"):
+            for i, crit in enumerate(getattr(acc, kind)):
+                paths[id(crit)] = ("acceptance", kind, i)
+
+        def at(crit: Any) -> Location:
+            return Location(
+                self.g.files[0] if self.g.files else None,
+                None,
+                None,
+                paths.get(id(crit), ("acceptance",)),
+            )
+
         fitting = {
             "krippendorff_alpha": {"single", "multi", "ordinal", "number", "boolean"},
             "fleiss_kappa": {"single", "ordinal", "boolean", "multi"},
@@ -655,7 +767,7 @@ class MeaningChecker:
                 self.add(
                     "GK302",
                     f"acceptance criterion names task '{crit.task}', which does not exist",
-                    loc,
+                    at(crit),
                 )
                 continue
             if crit.class_ is not None and crit.class_ not in task:
@@ -663,36 +775,36 @@ class MeaningChecker:
                     "GK302",
                     f"acceptance criterion names class '{crit.class_}', which is "
                     f"not a class of task '{task.id}'",
-                    loc,
+                    at(crit),
                 )
             metric = getattr(crit, "metric", None)
             if metric in fitting and task.type not in fitting[metric]:
                 self.add(
                     "GK318",
                     f"agreement metric {metric} does not apply to {task.type} task '{task.id}'",
-                    loc,
+                    at(crit),
                 )
             if crit in acc.gold:
                 if task.type not in gold_fit:
                     self.add(
                         "GK318",
                         f"gold scores need a task with classes; '{task.id}' is {task.type}",
-                        loc,
+                        at(crit),
                     )
                 if crit.min is None:
-                    self.add("GK318", "a gold criterion needs `min` (or `min_macro_f1`)", loc)
+                    self.add("GK318", "a gold criterion needs `min` (or `min_macro_f1`)", at(crit))
         for d in acc.distribution:
             if d.min_share is None and d.max_share is None:
                 self.add(
                     "GK318",
                     f"distribution bound on '{d.class_}' gives neither min_share nor max_share",
-                    loc,
+                    at(d),
                 )
             if d.min_share is not None and d.max_share is not None and d.min_share > d.max_share:
                 self.add(
                     "GK318",
                     f"distribution bound on '{d.class_}': min_share is above max_share",
-                    loc,
+                    at(d),
                 )
         for crit in (*acc.agreement, *acc.audit, *acc.gold, *acc.distribution, *acc.unresolved):
             if crit.split is not None and crit.split not in self.g.splits:
@@ -700,7 +812,7 @@ class MeaningChecker:
                     "GK302",
                     f"acceptance criterion targets split '{crit.split}', which "
                     "`splits` does not declare",
-                    loc,
+                    at(crit),
                 )
 
     # -- scope -----------------------------------------------------------------------------
@@ -769,6 +881,21 @@ def _field_problem(f: ir.InputField, value: Any) -> str | None:
 
 
 def check_meaning(
-    g: ir.Guideline, root: Path | None, source: SourceMap | None = None
+    g: ir.Guideline,
+    root: Path | None,
+    source: SourceMap | None = None,
+    skip: Iterable[tuple[str | int, ...]] = (),
 ) -> list[Diagnostic]:
-    return MeaningChecker(g, root, source).run()
+    return MeaningChecker(g, root, source, skip).run()
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _close(name: str, known: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt reference."""
+    import difflib
+
+    match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None

@@ -19,6 +19,7 @@ from guidekit.resolve import Document
 _TYPE_WORDS = {
     "string_type": "text",
     "int_type": "an integer",
+    "string_type_strict": "text",
     "int_parsing": "an integer",
     "int_from_float": "an integer",
     "float_type": "a number",
@@ -167,10 +168,11 @@ def _translate(exc: ValidationError, doc: Document) -> list[Diagnostic]:
             )
             out.append(diag("GK202", f"unknown key '{key}'", where, hint=hint))
         else:
-            if clean not in grouped:
-                grouped[clean] = []
-                order.append(clean)
-            grouped[clean].append(err)
+            key = source.locate(clean).path
+            if key not in grouped:
+                grouped[key] = []
+                order.append(key)
+            grouped[key].append(err)
     for clean in order:
         errs = grouped[clean]
         where = source.locate(clean)
@@ -184,7 +186,9 @@ def _translate(exc: ValidationError, doc: Document) -> list[Diagnostic]:
                     wanted.append(word)
             expected = " or ".join(wanted)
             hint = None
-            if isinstance(value, (int, float)) and "text" in wanted:
+            if isinstance(value, bool) and "text" in wanted:
+                hint = "YAML reads yes/no/on/off/true/false as booleans; quote the value"
+            elif isinstance(value, (int, float)) and "text" in wanted:
                 hint = "quote the value to make it text"
             out.append(
                 diag("GK203", f"expected {expected}, found {_describe(value)}", where, hint=hint)

@@ -6,10 +6,30 @@ import click
 
 
 def COMMANDS() -> list[click.Command]:
+    from guidekit.commands.accept import accept
+    from guidekit.commands.agreement import agreement
+    from guidekit.commands.audit import audit
+    from guidekit.commands.calibrate import calibrate
     from guidekit.commands.check import check
     from guidekit.commands.drift import drift
     from guidekit.commands.export import export
+    from guidekit.commands.gold import gold
     from guidekit.commands.init import init
+    from guidekit.commands.leakage import leakage
+    from guidekit.commands.revisions import revisions
     from guidekit.commands.schema import schema
 
-    return [check, drift, export, init, schema]
+    return [
+        accept,
+        agreement,
+        audit,
+        calibrate,
+        check,
+        drift,
+        export,
+        gold,
+        init,
+        leakage,
+        revisions,
+        schema,
+    ]

@@ -1,0 +1,176 @@
+"""``guidekit agreement``: inter-annotator agreement per task and per class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from guidekit.commands._common import emit, output_option
+from guidekit.commands._quality import REPORT_FORMATS
+
+
+def agreement_options(f):  # type: ignore[no-untyped-def]
+    """Options shared by ``agreement`` and ``calibrate``."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--task",
+                "-t",
+                "tasks",
+                multiple=True,
+                help="Measure this task (repeatable; default: all).",
+            ),
+            click.option("--split", help="Only records of this split."),
+            click.option(
+                "--bootstrap",
+                type=click.IntRange(min=0),
+                default=0,
+                show_default=True,
+                help="Bootstrap samples for confidence intervals (0: none; 1000 is usual).",
+            ),
+            click.option(
+                "--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap."
+            ),
+            click.option(
+                "--confidence",
+                type=click.FloatRange(0.5, 0.999),
+                default=0.95,
+                show_default=True,
+                help="Confidence level of the intervals.",
+            ),
+            click.option(
+                "--weights",
+                type=click.Choice(["linear", "quadratic"]),
+                help="Cohen's kappa weights for ordinal tasks [default: quadratic].",
+            ),
+            click.option(
+                "--level",
+                type=click.Choice(["nominal", "ordinal", "interval", "ratio"]),
+                help="Override the level of measurement of alpha (default: the one the task type implies).",
+            ),
+            click.option(
+                "--iou",
+                type=click.FloatRange(0, 1, min_open=True),
+                multiple=True,
+                help="IoU threshold for boxes and polygons (repeatable; default: the thresholds the acceptance criteria declare, else 0.5).",
+            ),
+            click.option(
+                "--input-format",
+                type=click.Choice(["jsonl", "csv", "parquet"]),
+                help="Format of the files (default: from the file name).",
+            ),
+        ]
+    ):
+        f = decorator(f)
+    return f
+
+
+@click.command()
+@click.argument("project", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@agreement_options
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Items with the most disagreement to list per task.",
+)
+@output_option(REPORT_FORMATS)
+def agreement(
+    project: Path,
+    files: tuple[Path, ...],
+    tasks: tuple[str, ...],
+    split: str | None,
+    bootstrap: int,
+    seed: int,
+    confidence: float,
+    weights: str | None,
+    level: str | None,
+    iou: tuple[float, ...],
+    input_format: str | None,
+    top: int,
+    fmt: str,
+    output: Path | None,
+) -> int:
+    """Inter-annotator agreement of the items in FILES, labelled by several annotators.
+
+    FILES are delivery files: one per annotator, or any files where the same item id appears
+    in several records with different `annotator` values. Per task and per class it reports
+    observed agreement, Krippendorff's alpha at the level the task implies, Fleiss' and
+    Cohen's kappa (classification), MASI (multi-label), pairwise F1 (spans, boxes, polygons).
+    """
+    from guidekit.quality.report import Report, render
+
+    guideline, _, results = run(
+        project,
+        files,
+        tasks,
+        split,
+        bootstrap,
+        seed,
+        confidence,
+        weights,
+        level,
+        iou,
+        input_format,
+        top,
+    )
+    report = Report("Agreement", f"{guideline.id} {guideline.version}", agreement=results)
+    emit(render(report, fmt), output)
+    return 0
+
+
+def run(  # type: ignore[no-untyped-def]
+    project,
+    files,
+    tasks,
+    split,
+    bootstrap,
+    seed,
+    confidence,
+    weights,
+    level,
+    iou,
+    input_format,
+    top,
+):
+    """Read the files and measure; raise GK604 when no item has two annotators."""
+    from guidekit.codes import diag
+    from guidekit.commands._quality import load_guideline, pick_tasks, read, warn
+    from guidekit.errors import GuidekitError
+    from guidekit.quality.agreement import Options, measure
+
+    guideline = load_guideline(project)
+    chosen = pick_tasks(guideline, tasks)
+    annotations = read(guideline, files, input_format, split)
+    opts = Options(
+        bootstrap=bootstrap,
+        seed=seed,
+        confidence=confidence,
+        weights=weights,  # type: ignore[arg-type]
+        level=level,  # type: ignore[arg-type]
+        iou=tuple(iou),
+        top=top,
+    )
+    results = measure(guideline, annotations, chosen, opts)
+    seen = set()
+    problems = list(annotations.diagnostics)
+    for r in results:
+        for d in r.diagnostics:
+            if d not in seen:
+                seen.add(d)
+                problems.append(d)
+    warn(problems)
+    if not any(r.units for r in results):
+        raise GuidekitError(
+            diag(
+                "GK604",
+                f"no item in {len(files)} file(s) is labelled by two annotators "
+                f"({len(annotations.records)} records, {len(annotations.annotators())} annotator(s))",
+                hint="records of one item share the id and differ in the annotator field; "
+                "files without that field count as one annotator each",
+            )
+        )
+    return guideline, annotations, results

@@ -1,0 +1,261 @@
+"""Scores against a gold set: precision, recall, F1 per class, macro and micro, accuracy and
+the confusion matrix, for the whole delivery and per annotator.
+
+A gold file is shaped like a delivery: one record per item with the id field and the right
+value of each task it scores (other tasks may be left out). Each delivered record of a gold
+item is scored; delivered items without gold and gold items nobody delivered are counted.
+
+Single-label, ordinal and boolean tasks compare labels (the confusion matrix is
+gold x delivered). Multi-label tasks compare per class (is the class in both sets?); accuracy
+is the share of exact set matches. Span tasks match spans exactly, box and polygon tasks by
+IoU (0.5 unless told): a delivered region is a true positive when it matches a gold region of
+its class. Macro averages run over the classes that occur in the gold set or the delivery,
+like scikit-learn's defaults; a class with no prediction has precision 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from guidekit import ir
+from guidekit.codes import diag
+from guidekit.diagnostics import Diagnostic
+from guidekit.quality import regions as R
+from guidekit.quality.agreement import canonical, label_index
+from guidekit.quality.ratings import MISSING, Annotation, skipped
+
+SUPPORTED = frozenset({"single", "ordinal", "boolean", "multi", "spans", "bbox", "polygon"})
+
+
+def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, ...]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1e-300), 0.0)
+        r = np.where(tp + fn > 0, tp / np.maximum(tp + fn, 1e-300), 0.0)
+        f = np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-300), 0.0)
+    return p, r, f
+
+
+@dataclass(slots=True)
+class Scores:
+    """Scores of one task for one group of records (all, or one annotator)."""
+
+    labels: list[str]
+    tp: np.ndarray
+    fp: np.ndarray
+    fn: np.ndarray
+    scored: int
+    correct: int | None
+    confusion: np.ndarray | None = None
+
+    @property
+    def present(self) -> np.ndarray:
+        return (self.tp + self.fp + self.fn) > 0
+
+    def per_class(self) -> dict[str, dict[str, float]]:
+        p, r, f = _prf(self.tp, self.fp, self.fn)
+        return {
+            c: {
+                "precision": float(p[i]),
+                "recall": float(r[i]),
+                "f1": float(f[i]),
+                "support": int(self.tp[i] + self.fn[i]),
+            }
+            for i, c in enumerate(self.labels)
+            if self.present[i]
+        }
+
+    def metric(self, name: str, class_: str | None = None) -> float | None:
+        """``accuracy``, ``macro_f1``, ``micro_f1``, or ``f1``/``precision``/``recall`` (of a
+        class, or macro-averaged without one)."""
+        if self.scored == 0:
+            return None
+        if name == "accuracy":
+            return None if self.correct is None else self.correct / self.scored
+        p, r, f = _prf(self.tp, self.fp, self.fn)
+        if name == "micro_f1":
+            _mp, _mr, mf = _prf(
+                np.array([self.tp.sum()]), np.array([self.fp.sum()]), np.array([self.fn.sum()])
+            )
+            return float(mf[0])
+        table = {"f1": f, "macro_f1": f, "precision": p, "recall": r}[name]
+        if class_ is not None and name != "macro_f1":
+            if class_ not in self.labels:
+                return None
+            return float(table[self.labels.index(class_)])
+        mask = self.present
+        return float(table[mask].mean()) if mask.any() else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scored": self.scored,
+            "accuracy": self.metric("accuracy"),
+            "macro_f1": self.metric("macro_f1"),
+            "micro_f1": self.metric("micro_f1"),
+            "macro_precision": self.metric("precision"),
+            "macro_recall": self.metric("recall"),
+            "classes": self.per_class(),
+            "confusion": None if self.confusion is None else self.confusion.astype(int).tolist(),
+        }
+
+
+@dataclass(slots=True)
+class GoldReport:
+    task: str
+    type: str
+    labels: list[str]
+    overall: Scores
+    annotators: dict[str, Scores] = field(default_factory=dict)
+    without_gold: int = 0
+    gold_not_delivered: int = 0
+    iou: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "type": self.type,
+            "labels": self.labels,
+            "overall": self.overall.to_dict(),
+            "annotators": {a: s.to_dict() for a, s in self.annotators.items()},
+            "delivered_without_gold": self.without_gold,
+            "gold_not_delivered": self.gold_not_delivered,
+            "iou": self.iou,
+            "notes": self.notes,
+        }
+
+
+def gold_index(
+    guideline: ir.Guideline, gold: Sequence[Annotation]
+) -> tuple[dict[str, Annotation], list[Diagnostic]]:
+    out: dict[str, Annotation] = {}
+    problems = []
+    for a in gold:
+        if a.item in out:
+            problems.append(
+                diag(
+                    "GK606",
+                    f"gold item '{a.item}' appears twice (first at {out[a.item].location})",
+                    a.location,
+                )
+            )
+            continue
+        out[a.item] = a
+    return out, problems
+
+
+class _Acc:
+    def __init__(self, labels: list[str], confusion: bool) -> None:
+        k = len(labels)
+        self.labels = labels
+        self.tp, self.fp, self.fn = np.zeros(k), np.zeros(k), np.zeros(k)
+        self.scored = 0
+        self.correct = 0
+        self.confusion = np.zeros((k, k)) if confusion else None
+
+    def scores(self, exact: bool) -> Scores:
+        return Scores(
+            self.labels,
+            self.tp,
+            self.fp,
+            self.fn,
+            self.scored,
+            self.correct if exact else None,
+            self.confusion,
+        )
+
+
+def score_task(
+    guideline: ir.Guideline,
+    task: ir.Task,
+    gold: dict[str, Annotation],
+    records: Sequence[Annotation],
+    *,
+    iou: float = 0.5,
+) -> GoldReport:
+    conv = canonical(task)
+    t = task.type
+    labels = (
+        list(label_index(task))
+        if t != "spans" and t not in ("bbox", "polygon")
+        else [c.id for c in task.classes]
+    )
+    index = {c: i for i, c in enumerate(labels)}
+    classification = t in ("single", "ordinal", "boolean")
+    overall = _Acc(labels, classification)
+    per: dict[str, _Acc] = {}
+    delivered: set[str] = set()
+    without = 0
+    bad_gold: set[str] = set()
+    for a in records:
+        if skipped(guideline, a.data):
+            continue
+        g = gold.get(a.item)
+        if g is None:
+            without += 1
+            continue
+        ok_g, truth = conv(g.data.get(task.id))
+        if not ok_g or truth is MISSING:
+            bad_gold.add(a.item)
+            continue
+        ok, pred = conv(a.data.get(task.id))
+        if not ok or pred is MISSING:
+            pred = None
+        delivered.add(a.item)
+        acc = per.setdefault(a.annotator, _Acc(labels, classification))
+        for target in (overall, acc):
+            _add(target, t, truth, pred, index, iou)
+    report = GoldReport(
+        task.id,
+        t,
+        labels,
+        overall.scores(t not in ("spans", "bbox", "polygon")),
+        {
+            name: acc.scores(t not in ("spans", "bbox", "polygon"))
+            for name, acc in sorted(per.items())
+        },
+        without_gold=without,
+        gold_not_delivered=sum(1 for i in gold if i not in delivered and i not in bad_gold),
+        iou=iou if t in ("bbox", "polygon") else None,
+    )
+    if bad_gold:
+        report.notes.append(
+            f"{len(bad_gold)} gold item(s) have no valid value for '{task.id}' and were not scored"
+        )
+    return report
+
+
+def _add(acc: _Acc, t: str, truth: Any, pred: Any, index: dict[str, int], iou: float) -> None:
+    acc.scored += 1
+    if t in ("single", "ordinal", "boolean"):
+        if pred is None:
+            acc.fn[truth] += 1  # no answer: a miss, and no class gains a false positive
+            return
+        assert acc.confusion is not None
+        acc.confusion[truth, pred] += 1
+        if truth == pred:
+            acc.tp[truth] += 1
+            acc.correct += 1
+        else:
+            acc.fn[truth] += 1
+            acc.fp[pred] += 1
+        return
+    if t == "multi":
+        p = pred if pred is not None else frozenset()
+        for c in truth & p:
+            acc.tp[c] += 1
+        for c in truth - p:
+            acc.fn[c] += 1
+        for c in p - truth:
+            acc.fp[c] += 1
+        acc.correct += truth == p
+        return
+    p = pred if pred is not None else []
+    kind = "exact" if t == "spans" else "iou"
+    counts = R.count(kind, truth, p, index, iou)
+    acc.tp += counts[:, 0]
+    acc.fn += counts[:, 1] - counts[:, 0]
+    acc.fp += counts[:, 2] - counts[:, 0]
