@@ -64,6 +64,11 @@ def _options(task: ir.Task) -> list[dict[str, str]]:
     return [{"text": task[cid].name, "value": cid} for cid in task.labels()]
 
 
+def _visible(options: list[dict[str, str]]) -> int | None:
+    """How many options the UI shows (Argilla's default: all of them, from three on)."""
+    return len(options) if len(options) >= 3 else None
+
+
 def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The settings as plain data, and GK808 warnings for tasks Argilla cannot hold."""
     notes: list[Diagnostic] = []
@@ -91,7 +96,7 @@ def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
                     task,
                     task.id,
                     "label_selection",
-                    {"options": _options(task), "visible_options": None},
+                    {"options": _options(task), "visible_options": _visible(_options(task))},
                 )
             )
         elif t == "multi":
@@ -102,7 +107,7 @@ def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
                     "multi_label_selection",
                     {
                         "options": _options(task),
-                        "visible_options": None,
+                        "visible_options": _visible(_options(task)),
                         "options_order": "natural",
                     },
                 )
@@ -119,7 +124,7 @@ def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
                 "allow_overlapping": task.overlap != "forbid",
                 "field": task.over,
                 "options": _options(task),
-                "visible_options": None,
+                "visible_options": _visible(_options(task)),
             }
             questions.append(_question(task, task.id, "span", settings))
         elif t == "text":

@@ -72,7 +72,7 @@ NUMBER_MAX = 1_000_000
 
 
 def _fmt_num(v: float) -> str:
-    return f"{v:g}"
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
 def cvat_attribute(name: str, a: ir.Attribute) -> dict[str, Any]:
@@ -89,6 +89,8 @@ def cvat_attribute(name: str, a: ir.Attribute) -> dict[str, Any]:
         hi = a.max if a.max is not None else NUMBER_MAX
         step = 1 if a.type == "integer" else (0.01 if hi - lo <= 10 else 1)
         values = [_fmt_num(lo), _fmt_num(hi), _fmt_num(step)]
+        if values[2] in values[:2]:  # CVAT wants the three values distinct as text
+            values[2] = f"{float(step):.1f}"
         default = _fmt_num(a.default) if isinstance(a.default, (int, float)) else values[0]
         kind = "number"
     else:
