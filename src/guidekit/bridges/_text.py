@@ -105,13 +105,14 @@ def json_values(path: Path, file: str) -> Iterator[tuple[int, Any, Diagnostic | 
         try:
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            err_line = doc.line(exc.pos)
-            col = exc.pos - text.rfind("\n", 0, exc.pos)
-            yield (
-                line,
-                None,
-                diag("GK802", f"not valid JSON: {exc.msg}", Location(file, err_line, col)),
-            )
+            if not text[exc.pos :].strip():
+                where = Location(file, line)
+                message = "not valid JSON: the value starting here is cut off by the end of the file"
+            else:
+                col = exc.pos - text.rfind("\n", 0, exc.pos)
+                where = Location(file, doc.line(exc.pos), col)
+                message = f"not valid JSON: {exc.msg}"
+            yield line, None, diag("GK802", message, where)
             nxt = text.find("\n{", max(exc.pos, pos))
             if nxt < 0:
                 return
