@@ -172,7 +172,10 @@ def read_doccano(path: str | Path, guideline: ir.Guideline, **options: Any) -> I
         if spans_given:
             span_items += [(x, f"/{label_key}/{i}") for i, x in enumerate(label)]
         elif isinstance(label, list):
-            _classes(b, tasks, label, f"/{label_key}")
+            if label:
+                _classes(b, tasks, label, f"/{label_key}")
+            elif tasks.spans is not None:
+                b.data[tasks.spans.id] = []  # an empty label list: no spans
         elif label is not None:
             _classes(b, tasks, [label], f"/{label_key}")
         entities = obj.get("entities")
@@ -268,6 +271,8 @@ def write_doccano(
                 continue
             row["text"] = text
             spans = regions(rec, tasks.spans) if tasks.spans else []
+            if any(sp.get("attributes") for sp in spans):
+                result.warn_once("attributes", "span attributes are not written: doccano has no place for them")
             labels = rec.get(tasks.classes.id) if tasks.classes else None
             classes = (
                 [label_of(x) for x in (labels if isinstance(labels, list) else [labels])]

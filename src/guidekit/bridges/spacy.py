@@ -177,6 +177,8 @@ def write_spacy(
             row: dict[str, Any] = {"text": text}
             if tasks.spans is not None:
                 spans = regions(rec, tasks.spans)
+                if any(sp.get("attributes") for sp in spans):
+                    result.warn_once("attributes", "span attributes are not written: spaCy JSONL has no place for them")
                 row["spans"] = [
                     {"start": s.get("start"), "end": s.get("end"), "label": s.get("label")}
                     for s in spans

@@ -101,6 +101,9 @@ def _image_dirs(folder: Path, label_file: Path) -> list[Path]:
 
 
 def _tasks(g: ir.Guideline, file: str, options: Mapping[str, Any]) -> list[ir.Task]:
+    chosen = g.tasks.get(str(options.get("task")))
+    if chosen is not None and chosen.type in ("polygon", "keypoints"):
+        return [chosen]  # task= may name the one image task of the dataset, of any kind
     bbox = pick_task(g, ("bbox",), options.get("task"), fmt=FMT, file=file)
     polygon = pick_task(
         g, ("polygon",), options.get("polygon_task"), fmt=FMT, file=file, option="polygon_task"
@@ -329,6 +332,8 @@ def write_yolo(
             )
             continue
         coords = Coords(task, record_size(g, task, rec))
+        if any(r.get("attributes") for r in regions(rec, task)):
+            result.warn_once("attributes", "region attributes are not written: YOLO has no place for them")
         lines = []
         try:
             for region in regions(rec, task):
