@@ -91,4 +91,6 @@ def test_example_guidelines(name: str, offline: None, tmp_path: Path) -> None:
     g = example(name)
     settings = build(argilla_settings(g), tmp_path)
     names = {q.name for q in settings.questions}
-    assert {t.id for t in g.tasks.values() if t.type in ("single", "multi", "ordinal", "spans")} <= names
+    assert {
+        t.id for t in g.tasks.values() if t.type in ("single", "multi", "ordinal", "spans")
+    } <= names

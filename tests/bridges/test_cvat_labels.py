@@ -26,7 +26,18 @@ def cvat_accepts(labels: Any) -> None:
     for label in labels:
         assert isinstance(label["name"], str) and label["name"].strip()
         assert re.fullmatch(r"#[0-9a-fA-F]{6}", label["color"])
-        assert label["type"] in {"any", "rectangle", "polygon", "polyline", "points", "ellipse", "cuboid", "skeleton", "mask", "tag"}
+        assert label["type"] in {
+            "any",
+            "rectangle",
+            "polygon",
+            "polyline",
+            "points",
+            "ellipse",
+            "cuboid",
+            "skeleton",
+            "mask",
+            "tag",
+        }
         assert isinstance(label["attributes"], list)
         attr_names = [a["name"] for a in label["attributes"]]
         assert len(set(attr_names)) == len(attr_names)
@@ -58,7 +69,13 @@ def test_labels_attributes_and_skeleton() -> None:
     assert by_name["billing_dispute"]["type"] == "tag"
     assert "billing" not in by_name  # parents are never labels (leaf_only)
     can = {a["name"]: a for a in by_name["can"]["attributes"]}
-    assert can["dented"] == {"name": "dented", "mutable": False, "input_type": "checkbox", "default_value": "false", "values": ["false"]}
+    assert can["dented"] == {
+        "name": "dented",
+        "mutable": False,
+        "input_type": "checkbox",
+        "default_value": "false",
+        "values": ["false"],
+    }
     assert can["fill"]["input_type"] == "number" and can["fill"]["values"] == ["0", "100", "1"]
     assert can["visibility"]["values"] == ["partial", "heavy"]
     assert "dented" not in {a["name"] for a in by_name["bottle"]["attributes"]}
@@ -74,7 +91,13 @@ def test_labels_attributes_and_skeleton() -> None:
 
 def test_tasks_cvat_cannot_hold_are_reported() -> None:
     notes = cvat_notes(fixture("all-types"))
-    assert sorted(d.message.split("'")[1] for d in notes) == ["entities", "links", "score", "spam", "summary"]
+    assert sorted(d.message.split("'")[1] for d in notes) == [
+        "entities",
+        "links",
+        "score",
+        "spam",
+        "summary",
+    ]
     assert {d.code for d in notes} == {"GK808"}
     assert all(d.location.line for d in notes)
 

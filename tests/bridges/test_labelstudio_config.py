@@ -74,7 +74,12 @@ def test_controls_match_the_spec() -> None:
     assert list(controls["pose__points"].labels) == ["head", "left_hand", "right_hand"]
     assert list(controls["boxes__visibility"].labels) == ["partial", "heavy"]
     # the taxonomy holds the whole hierarchy, the leaves are what may be chosen
-    assert set(controls["intent"].labels) == {"billing", "billing_dispute", "refund_request", "other"}
+    assert set(controls["intent"].labels) == {
+        "billing",
+        "billing_dispute",
+        "refund_request",
+        "other",
+    }
     assert controls["intent"].attr["leafsOnly"] == "true"
     assert controls["tags"].attr["choice"] == "multiple"
     assert controls["entities"].to_name == ["body"]
@@ -84,13 +89,19 @@ def test_controls_match_the_spec() -> None:
 
 def test_hints_colors_and_conditional_visibility() -> None:
     xml = labelstudio_config(fixture("all-types"))
-    assert re.search(r'<Label value="PRODUCT" hint="Product: A product the shop sells[^"]*" background="#0072B2"/>', xml)
+    assert re.search(
+        r'<Label value="PRODUCT" hint="Product: A product the shop sells[^"]*" background="#0072B2"/>',
+        xml,
+    )
     assert '<Choice value="billing_dispute" hint="Billing dispute: The customer contests' in xml
     assert 'hotkey="d"' in xml
     # class attributes show only for their class; attribute conditions follow the other attribute
     assert '<View visibleWhen="region-selected" whenTagName="boxes" whenLabelValue="can">' in xml
     assert 'whenTagName="boxes__occluded" whenChoiceValue="Yes"' in xml
-    assert '<View visibleWhen="region-selected" whenTagName="entities" whenLabelValue="ORDER_ID">' in xml
+    assert (
+        '<View visibleWhen="region-selected" whenTagName="entities" whenLabelValue="ORDER_ID">'
+        in xml
+    )
 
 
 def test_relations_block_and_second_relations_task_reported() -> None:

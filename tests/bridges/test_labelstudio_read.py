@@ -37,19 +37,27 @@ def test_boxes_with_reviews_and_annotators(corpus: Path) -> None:
     assert first["reviewer"] == "review@heartex.com"
     assert first["image"]["width"] == 768 and first["image"]["height"] == 576
     # percentages of 768 x 576 become pixels: x = 4.857412088705009 % of 768
-    assert_close(first["objects"], [{"label": "Car", "bbox": [37.30492484, 67.33832906, 710.4768, 413.3376]}])
+    assert_close(
+        first["objects"], [{"label": "Car", "bbox": [37.30492484, 67.33832906, 710.4768, 413.3376]}]
+    )
     assert [len(r.data["objects"]) for r in recs] == [1, 2]
 
 
 def test_two_annotators_give_two_records(corpus: Path) -> None:
     recs = read("labelstudio", corpus / "labelstudio/sdk_export_yolo_data.json", "ls-detection")
-    assert [(r.data["image_id"], r.data["annotator"]) for r in recs] == [(1, "2"), (1, "1"), (2, "1")]
+    assert [(r.data["image_id"], r.data["annotator"]) for r in recs] == [
+        (1, "2"),
+        (1, "1"),
+        (2, "1"),
+    ]
     assert [r.line for r in recs] == [2, 2, 139]
     assert {b["label"] for r in recs for b in r.data["objects"]} == {"parasites", "white"}
 
 
 def test_polygons(corpus: Path) -> None:
-    recs = read("labelstudio", corpus / "labelstudio/sdk_export_yolo_data_polygons.json", "ls-detection")
+    recs = read(
+        "labelstudio", corpus / "labelstudio/sdk_export_yolo_data_polygons.json", "ls-detection"
+    )
     (rec,) = recs
     assert rec.error is None
     outline = rec.data["outlines"][0]
@@ -58,7 +66,9 @@ def test_polygons(corpus: Path) -> None:
 
 
 def test_keypoints_grouped_under_their_box(corpus: Path) -> None:
-    (rec,) = read("labelstudio", corpus / "labelstudio/sdk_export_yolo_data_keypoints.json", "ls-keypoints")
+    (rec,) = read(
+        "labelstudio", corpus / "labelstudio/sdk_export_yolo_data_keypoints.json", "ls-keypoints"
+    )
     assert rec.error is None  # the skeleton-drawing relations are not labels
     (person,) = rec.data["pose"]
     assert person["label"] == "person"
@@ -72,7 +82,10 @@ def test_mixed_shapes_and_loose_keypoints(corpus: Path) -> None:
     assert [r["label"] for r in rec.data["rects"]] == ["rectangle_label"]
     assert [r["label"] for r in rec.data["polys"]] == ["polygon_label"]
     (marks,) = rec.data["marks"]
-    assert marks["label"] == "landmarks" and set(marks["points"]) == {"keypoint_label1", "keypoint_label2"}
+    assert marks["label"] == "landmarks" and set(marks["points"]) == {
+        "keypoint_label1",
+        "keypoint_label2",
+    }
 
 
 def test_rotated_boxes_are_reported(corpus: Path) -> None:
@@ -84,14 +97,18 @@ def test_rotated_boxes_are_reported(corpus: Path) -> None:
 
 
 def test_choices_by_display_name(corpus: Path) -> None:
-    (rec,) = read("labelstudio", corpus / "labelstudio/sdk_export_csv_test_history.json", "ls-sentiment")
+    (rec,) = read(
+        "labelstudio", corpus / "labelstudio/sdk_export_csv_test_history.json", "ls-sentiment"
+    )
     assert rec.error is None
     assert rec.data["sentiment"] == "positive"  # "Positive" is the class's name
     assert rec.data["text"].startswith("Calif. wildfires")
 
 
 def test_chat_results_are_reported(corpus: Path) -> None:
-    (rec,) = read("labelstudio", corpus / "labelstudio/sdk_export_json_min_chat_data.json", "ls-sentiment")
+    (rec,) = read(
+        "labelstudio", corpus / "labelstudio/sdk_export_json_min_chat_data.json", "ls-sentiment"
+    )
     assert rec.error.code == "GK806" and "chat messages" in rec.error.message
 
 
@@ -106,10 +123,16 @@ def test_chat_results_are_reported(corpus: Path) -> None:
         ("sdk_export_coco_data.json", "sdk_export_coco_label_config.xml", "ls-mixed"),
     ],
 )
-def test_json_min_from_the_sdk_converter(corpus: Path, tmp_path: Path, sample: str, config: str, guideline: str) -> None:
+def test_json_min_from_the_sdk_converter(
+    corpus: Path, tmp_path: Path, sample: str, config: str, guideline: str
+) -> None:
     converter = pytest.importorskip("label_studio_sdk.converter")
     src = corpus / "labelstudio" / sample
-    conv = converter.Converter(config=(corpus / "labelstudio" / config).read_text(), project_dir=str(tmp_path), download_resources=False)
+    conv = converter.Converter(
+        config=(corpus / "labelstudio" / config).read_text(),
+        project_dir=str(tmp_path),
+        download_resources=False,
+    )
     conv.convert(str(src), str(tmp_path / "min"), "JSON_MIN", is_dir=False)
     from_min = read("labelstudio-min", tmp_path / "min" / "result.json", guideline)
     from_json = read("labelstudio", src, guideline)
@@ -153,7 +176,11 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def _task(result: Any, **ann: Any) -> dict[str, Any]:
-    return {"id": 7, "data": {"image": "a.png"}, "annotations": [{"id": 1, "result": result, **ann}]}
+    return {
+        "id": 7,
+        "data": {"image": "a.png"},
+        "annotations": [{"id": 1, "result": result, **ann}],
+    }
 
 
 def _rect(label: str, **extra: Any) -> dict[str, Any]:
@@ -164,7 +191,14 @@ def _rect(label: str, **extra: Any) -> dict[str, Any]:
         "to_name": "image",
         "original_width": 200,
         "original_height": 100,
-        "value": {"x": 10, "y": 20, "width": 30, "height": 40, "rotation": 0, "rectanglelabels": [label]},
+        "value": {
+            "x": 10,
+            "y": 20,
+            "width": 30,
+            "height": 40,
+            "rotation": 0,
+            "rectanglelabels": [label],
+        },
         **extra,
     }
 
@@ -201,19 +235,40 @@ def test_unknown_image_size(tmp_path: Path) -> None:
 
 
 def test_control_without_task(tmp_path: Path) -> None:
-    result = [{"id": "t", "type": "textarea", "from_name": "comment", "to_name": "image", "value": {"text": ["hi"]}}]
+    result = [
+        {
+            "id": "t",
+            "type": "textarea",
+            "from_name": "comment",
+            "to_name": "image",
+            "value": {"text": ["hi"]},
+        }
+    ]
     (rec,) = read("labelstudio", write(tmp_path, [_task(result)]), "ls-detection")
     assert rec.error.code == "GK804" and "'comment'" in rec.error.message
 
 
 def test_cancelled_annotation_is_a_skipped_record(tmp_path: Path) -> None:
-    (rec,) = read("labelstudio", write(tmp_path, [_task([], was_cancelled=True, completed_by=3)]), "ls-detection")
+    (rec,) = read(
+        "labelstudio",
+        write(tmp_path, [_task([], was_cancelled=True, completed_by=3)]),
+        "ls-detection",
+    )
     assert rec.error is None
-    assert rec.data == {"image_id": 7, "annotator": "3", "skip": "cancelled", "image": {"path": "a.png"}}
+    assert rec.data == {
+        "image_id": 7,
+        "annotator": "3",
+        "skip": "cancelled",
+        "image": {"path": "a.png"},
+    }
 
 
 def test_task_without_annotations(tmp_path: Path) -> None:
-    (rec,) = read("labelstudio", write(tmp_path, [{"id": 3, "data": {"image": "b.png"}, "annotations": []}]), "ls-detection")
+    (rec,) = read(
+        "labelstudio",
+        write(tmp_path, [{"id": 3, "data": {"image": "b.png"}, "annotations": []}]),
+        "ls-detection",
+    )
     assert rec.error is None and rec.data == {"image_id": 3, "image": {"path": "b.png"}}
 
 

@@ -9,6 +9,7 @@ may differ by float rounding only; attributes equal to their declared default ma
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,10 @@ def canon(rec: dict[str, Any], g: ir.Guideline, tasks: list[str], fmt: str = "")
                 attrs = {
                     name: v
                     for name, v in (region.get("attributes") or {}).items()
-                    if v != task.attributes_for(str(region.get("label"))).get(name, ir.Attribute(name, "text")).default
+                    if v
+                    != task.attributes_for(str(region.get("label")))
+                    .get(name, ir.Attribute(name, "text"))
+                    .default
                 }
                 r.pop("attributes", None)
                 if attrs and fmt not in NO_ATTRIBUTES:
@@ -79,13 +83,17 @@ def canon(rec: dict[str, Any], g: ir.Guideline, tasks: list[str], fmt: str = "")
             out[tid] = items
         elif task.type == "relations":
             ids = renamed.get(task.over or "", {})
-            out[tid] = [{**r, "from": ids.get(str(r["from"])), "to": ids.get(str(r["to"]))} for r in value]
+            out[tid] = [
+                {**r, "from": ids.get(str(r["from"])), "to": ids.get(str(r["to"]))} for r in value
+            ]
         else:
             out[tid] = value
     return out
 
 
-def roundtrip(fmt: str, g: ir.Guideline, records: list[dict[str, Any]], tmp_path: Path, **options: Any) -> list[Any]:
+def roundtrip(
+    fmt: str, g: ir.Guideline, records: list[dict[str, Any]], tmp_path: Path, **options: Any
+) -> list[Any]:
     out = tmp_path / ("out" if fmt in FOLDER_FORMATS else f"out.{fmt}")
     result = WRITERS[fmt](records, g, out, **options)
     assert result.records == len(records), [d.message for d in result.diagnostics]
@@ -156,40 +164,82 @@ def test_conll_roundtrip_keeps_spans(name: str, tmp_path: Path) -> None:
     back = roundtrip("conll", g, records, tmp_path, ids="true")
     for rec, original in zip(back, records, strict=True):
         assert rec.data[g.delivery.id] == original[g.delivery.id]
-        text, orig = rec.data["note" if name == "clinical-notes" else "body"], original["note" if name == "clinical-notes" else "body"]
-        got = [(text[s["start"] : s["end"]].replace(" ", ""), s["label"]) for s in rec.data["entities"]]
-        want = [(orig[s["start"] : s["end"]].replace(" ", ""), s["label"]) for s in sorted(original["entities"], key=lambda s: s["start"])]
+        text, orig = (
+            rec.data["note" if name == "clinical-notes" else "body"],
+            original["note" if name == "clinical-notes" else "body"],
+        )
+        got = [
+            (text[s["start"] : s["end"]].replace(" ", ""), s["label"]) for s in rec.data["entities"]
+        ]
+        want = [
+            (orig[s["start"] : s["end"]].replace(" ", ""), s["label"])
+            for s in sorted(original["entities"], key=lambda s: s["start"])
+        ]
         assert got == want
 
 
 def _overlaps(spans: list[dict[str, Any]]) -> bool:
     ordered = sorted((s["start"], s["end"]) for s in spans)
-    return any(b[0] < a[1] for a, b in zip(ordered, ordered[1:]))
+    return any(b[0] < a[1] for a, b in itertools.pairwise(ordered))
 
 
 def test_conll_roundtrip_is_exact_on_tokenised_text(tmp_path: Path) -> None:
     g = fixture("conll-ner")
-    records = [{"sentence_id": "1", "sentence": "Sebastian Thrun joined Google in 2007 .", "entities": [
-        {"start": 0, "end": 15, "label": "PERSON"}, {"start": 23, "end": 29, "label": "ORG"}, {"start": 33, "end": 37, "label": "DATE"}]}]
+    records = [
+        {
+            "sentence_id": "1",
+            "sentence": "Sebastian Thrun joined Google in 2007 .",
+            "entities": [
+                {"start": 0, "end": 15, "label": "PERSON"},
+                {"start": 23, "end": 29, "label": "ORG"},
+                {"start": 33, "end": 37, "label": "DATE"},
+            ],
+        }
+    ]
     back = roundtrip("conll", g, records, tmp_path)
     assert back[0].data == records[0]
 
 
 KEYPOINTS = [
-    {"image_id": "k1", "image": {"path": "k1.png", "width": 640, "height": 480}, "pose": [
-        {"label": "person", "points": {"head": [100.5, 50, 2], "left_hand": [80, 120.25, 1], "right_hand": [0, 0, 0]}},
-        {"label": "person", "points": {"head": [300, 200, 2], "left_hand": [310, 260, 2], "right_hand": [290, 262, 2]}},
-    ]},
+    {
+        "image_id": "k1",
+        "image": {"path": "k1.png", "width": 640, "height": 480},
+        "pose": [
+            {
+                "label": "person",
+                "points": {
+                    "head": [100.5, 50, 2],
+                    "left_hand": [80, 120.25, 1],
+                    "right_hand": [0, 0, 0],
+                },
+            },
+            {
+                "label": "person",
+                "points": {
+                    "head": [300, 200, 2],
+                    "left_hand": [310, 260, 2],
+                    "right_hand": [290, 262, 2],
+                },
+            },
+        ],
+    },
 ]
 
 
 @pytest.mark.parametrize("fmt", ["coco", "cvat", "yolo"])
 def test_keypoints_roundtrip(fmt: str, tmp_path: Path) -> None:
     g = fixture("all-types")
-    back = roundtrip(fmt, g, KEYPOINTS, tmp_path, task="pose") if fmt == "yolo" else roundtrip(fmt, g, KEYPOINTS, tmp_path)
+    back = (
+        roundtrip(fmt, g, KEYPOINTS, tmp_path, task="pose")
+        if fmt == "yolo"
+        else roundtrip(fmt, g, KEYPOINTS, tmp_path)
+    )
     expected = KEYPOINTS[0]["pose"]
     if fmt == "yolo":  # YOLO keeps no coordinates for an unlabelled point
-        expected = [{**expected[0], "points": {**expected[0]["points"], "right_hand": [0, 0, 0]}}, expected[1]]
+        expected = [
+            {**expected[0], "points": {**expected[0]["points"], "right_hand": [0, 0, 0]}},
+            expected[1],
+        ]
     assert_close(back[0].data["pose"], expected)
 
 
@@ -200,10 +250,13 @@ def test_keypoints_in_label_studio(tmp_path: Path) -> None:
     result = WRITERS["labelstudio"](KEYPOINTS, g, tmp_path / "ls.json")
     assert [d.code for d in result.diagnostics] == ["GK808"]
     (rec,) = READERS["labelstudio"](tmp_path / "ls.json", g)
-    assert_close(rec.data["pose"], [
-        {"label": "person", "points": {"head": [100.5, 50, 2], "left_hand": [80, 120.25, 2]}},
-        KEYPOINTS[0]["pose"][1],
-    ])
+    assert_close(
+        rec.data["pose"],
+        [
+            {"label": "person", "points": {"head": [100.5, 50, 2], "left_hand": [80, 120.25, 2]}},
+            KEYPOINTS[0]["pose"][1],
+        ],
+    )
 
 
 def test_all_task_types_through_label_studio(tmp_path: Path) -> None:
@@ -217,12 +270,23 @@ def test_all_task_types_through_label_studio(tmp_path: Path) -> None:
         "tags": ["angry", "vip"],
         "urgency": "high",
         "entities": [
-            {"id": "e1", "start": 6, "end": 10, "text": "5512", "label": "ORDER_ID", "attributes": {"verified": True}},
+            {
+                "id": "e1",
+                "start": 6,
+                "end": 10,
+                "text": "5512",
+                "label": "ORDER_ID",
+                "attributes": {"verified": True},
+            },
             {"id": "e2", "start": 15, "end": 23, "text": "BlendPro", "label": "PRODUCT"},
         ],
         "links": [{"label": "ordered", "from": "e1", "to": "e2"}],
         "boxes": [
-            {"label": "can", "bbox": [10, 20, 110, 220], "attributes": {"dented": True, "fill": 40, "occluded": True, "visibility": "heavy"}},
+            {
+                "label": "can",
+                "bbox": [10, 20, 110, 220],
+                "attributes": {"dented": True, "fill": 40, "occluded": True, "visibility": "heavy"},
+            },
             {"label": "bottle", "bbox": [1.5, 2.25, 33.75, 44]},
         ],
         "outline": [{"label": "dent", "points": [[1, 1], [50, 2], [20, 30]]}],

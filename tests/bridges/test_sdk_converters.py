@@ -40,7 +40,12 @@ def shapes(records: list[Any], task: str, nd: int = 3) -> Counter[tuple[Any, ...
 
 def test_coco_from_the_sdk(corpus: Path, tmp_path: Path) -> None:
     src = corpus / "labelstudio/sdk_export_yolo_data.json"
-    out = convert((corpus / "labelstudio/sdk_export_yolo_label_config.xml").read_text(), src, "COCO", tmp_path / "coco")
+    out = convert(
+        (corpus / "labelstudio/sdk_export_yolo_label_config.xml").read_text(),
+        src,
+        "COCO",
+        tmp_path / "coco",
+    )
     from_coco = list(READERS["coco"](out / "result.json", fixture("ls-detection")))
     from_json = list(READERS["labelstudio"](src, fixture("ls-detection")))
     assert errors(from_coco) == [] and len(from_coco) == len(from_json) == 3
@@ -50,7 +55,12 @@ def test_coco_from_the_sdk(corpus: Path, tmp_path: Path) -> None:
 
 def test_coco_polygons_from_the_sdk(corpus: Path, tmp_path: Path) -> None:
     src = corpus / "labelstudio/sdk_export_coco_data.json"
-    out = convert((corpus / "labelstudio/sdk_export_coco_label_config.xml").read_text(), src, "COCO", tmp_path / "coco")
+    out = convert(
+        (corpus / "labelstudio/sdk_export_coco_label_config.xml").read_text(),
+        src,
+        "COCO",
+        tmp_path / "coco",
+    )
     (from_coco,) = READERS["coco"](out / "result.json", fixture("ls-mixed"), keypoints_task="marks")
     (from_json,) = READERS["labelstudio"](src, fixture("ls-mixed"))
     assert shapes([from_coco], "polys") == shapes([from_json], "polys")
@@ -59,7 +69,12 @@ def test_coco_polygons_from_the_sdk(corpus: Path, tmp_path: Path) -> None:
 
 def test_yolo_from_the_sdk(corpus: Path, tmp_path: Path) -> None:
     src = corpus / "labelstudio/sdk_export_yolo_data.json"
-    out = convert((corpus / "labelstudio/sdk_export_yolo_label_config.xml").read_text(), src, "YOLO", tmp_path / "yolo")
+    out = convert(
+        (corpus / "labelstudio/sdk_export_yolo_label_config.xml").read_text(),
+        src,
+        "YOLO",
+        tmp_path / "yolo",
+    )
     g = fixture("ls-detection-frac")
     from_yolo = list(READERS["yolo"](out, g))
     from_json = list(READERS["labelstudio"](src, g))
@@ -89,22 +104,35 @@ def test_voc_from_the_sdk(corpus: Path, tmp_path: Path) -> None:
 def test_our_json_through_the_sdk_to_conll(tmp_path: Path) -> None:
     g = fixture("conll-ner")
     records = [
-        {"sentence_id": "s1", "sentence": "Sebastian Thrun joined Google in 2007 .", "entities": [
-            {"start": 0, "end": 15, "label": "PERSON"},
-            {"start": 23, "end": 29, "label": "ORG"},
-            {"start": 33, "end": 37, "label": "DATE"},
-        ]},
-        {"sentence_id": "s2", "sentence": "Recode met American executives", "entities": [
-            {"start": 0, "end": 6, "label": "ORG"},
-            {"start": 11, "end": 19, "label": "NORP"},
-        ]},
+        {
+            "sentence_id": "s1",
+            "sentence": "Sebastian Thrun joined Google in 2007 .",
+            "entities": [
+                {"start": 0, "end": 15, "label": "PERSON"},
+                {"start": 23, "end": 29, "label": "ORG"},
+                {"start": 33, "end": 37, "label": "DATE"},
+            ],
+        },
+        {
+            "sentence_id": "s2",
+            "sentence": "Recode met American executives",
+            "entities": [
+                {"start": 0, "end": 6, "label": "ORG"},
+                {"start": 11, "end": 19, "label": "NORP"},
+            ],
+        },
     ]
     WRITERS["labelstudio"](records, g, tmp_path / "ls.json")
     out = convert(labelstudio_config(g), tmp_path / "ls.json", "CONLL2003", tmp_path / "conll")
     back = list(READERS["conll"](out / "result.conll", g))
     assert errors(back) == []
-    got = [[(r.data["sentence"][s["start"]:s["end"]], s["label"]) for s in r.data["entities"]] for r in back]
-    want = [[(r["sentence"][s["start"]:s["end"]], s["label"]) for s in r["entities"]] for r in records]
+    got = [
+        [(r.data["sentence"][s["start"] : s["end"]], s["label"]) for s in r.data["entities"]]
+        for r in back
+    ]
+    want = [
+        [(r["sentence"][s["start"] : s["end"]], s["label"]) for s in r["entities"]] for r in records
+    ]
     assert got == want
 
 
@@ -117,7 +145,9 @@ def test_our_json_through_the_sdk_to_coco(tmp_path: Path) -> None:
     back = list(READERS["coco"](out / "result.json", g))
     assert len(back) == len(records)
     for rec, original in zip(back, records, strict=True):
-        assert [b["label"] for b in rec.data["products"]] == [b["label"] for b in original["products"]]
+        assert [b["label"] for b in rec.data["products"]] == [
+            b["label"] for b in original["products"]
+        ]
         for b, o in zip(rec.data["products"], original["products"], strict=True):
             assert_close(b["bbox"], o["bbox"], 1e-6)
 

@@ -37,7 +37,12 @@ def test_doccano_sequence_labeling(corpus: Path) -> None:
 def test_doccano_relations_pretty_printed(corpus: Path) -> None:
     (rec,) = read("doccano", corpus / "doccano/export_relation_extraction.jsonl", "doccano-text")
     assert rec.error is None
-    assert spans(rec) == [("Google", "ORG"), ("September 4, 1998", "DATE"), ("Larry Page", "PERSON"), ("Sergey Brin", "PERSON")]
+    assert spans(rec) == [
+        ("Google", "ORG"),
+        ("September 4, 1998", "DATE"),
+        ("Larry Page", "PERSON"),
+        ("Sergey Brin", "PERSON"),
+    ]
     assert [e["id"] for e in rec.data["entities"]] == ["0", "1", "2", "3"]
     assert rec.data["relations"] == [
         {"label": "foundedAt", "from": "0", "to": "1"},
@@ -84,11 +89,21 @@ def test_doccano_images(corpus: Path, tmp_path: Path) -> None:
 def test_doccano_unknown_label_and_bad_span(tmp_path: Path) -> None:
     path = tmp_path / "d.jsonl"
     path.write_text(
-        json.dumps({"id": 5, "text": "Ann met Bob", "label": [[0, 3, "PER"], [8, 11, "ALIEN"], ["x", 2, "ORG"]]}) + "\n[1, 2]\n",
+        json.dumps(
+            {
+                "id": 5,
+                "text": "Ann met Bob",
+                "label": [[0, 3, "PER"], [8, 11, "ALIEN"], ["x", 2, "ORG"]],
+            }
+        )
+        + "\n[1, 2]\n",
         encoding="utf-8",
     )
     a, b = read("doccano", path, "doccano-text")
-    assert a.data["entities"] == [{"start": 0, "end": 3, "label": "PERSON"}, {"start": 8, "end": 11, "label": "ALIEN"}]
+    assert a.data["entities"] == [
+        {"start": 0, "end": 3, "label": "PERSON"},
+        {"start": 8, "end": 11, "label": "ALIEN"},
+    ]
     assert (a.error.code, a.error.location.pointer) == ("GK803", "/label/1")
     assert b.data is None and (b.error.code, b.error.location.line) == ("GK802", 2)
 
@@ -108,7 +123,10 @@ def test_doccano_ambiguous_classes_are_reported_per_record(tmp_path: Path) -> No
 def test_conll_doccano_sample(corpus: Path) -> None:
     recs = read("conll", corpus / "doccano/import_example.conll", "conll-ner")
     assert errors(recs) == []
-    assert [(r.data["sentence_id"], r.data["sentence"]) for r in recs] == [("1", "JAPAN GET"), ("2", "Nadim Ladki")]
+    assert [(r.data["sentence_id"], r.data["sentence"]) for r in recs] == [
+        ("1", "JAPAN GET"),
+        ("2", "Nadim Ladki"),
+    ]
     assert spans(recs[1], "sentence") == [("Nadim Ladki", "PERSON")]  # PER is an alias
 
 
@@ -122,7 +140,12 @@ def test_conll_invalid_doccano_sample(corpus: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["spacy_ner-token-per-line-conll2003.iob", "spacy_ner-sent-per-line.iob", "spacy_ner-token-per-line-with-pos.iob", "spacy_ner-token-per-line.iob"],
+    [
+        "spacy_ner-token-per-line-conll2003.iob",
+        "spacy_ner-sent-per-line.iob",
+        "spacy_ner-token-per-line-with-pos.iob",
+        "spacy_ner-token-per-line.iob",
+    ],
 )
 def test_conll_spacy_layouts_agree_with_spacys_json(corpus: Path, name: str) -> None:
     """Every layout of spaCy's example gives the entities of spaCy's own JSON conversion."""
@@ -147,9 +170,12 @@ def test_conll_spacy_layouts_agree_with_spacys_json(corpus: Path, name: str) -> 
 
 def test_conll_iob2_violation_and_document_unit(tmp_path: Path) -> None:
     path = tmp_path / "a.conll"
-    path.write_text("-DOCSTART- -X- O O\n\n# id = doc-7\nAnn\tI-PER\nsmiles\tO\n\nBob\tB-PER\n", encoding="utf-8")
+    path.write_text(
+        "-DOCSTART- -X- O O\n\n# id = doc-7\nAnn\tI-PER\nsmiles\tO\n\nBob\tB-PER\n",
+        encoding="utf-8",
+    )
     first, second = read("conll", path, "conll-ner")
-    assert first.data["sentence_id"] == "doc-7"
+    assert first.data["sentence_id"] == "doc-7" and second.data["sentence_id"] == "2"
     assert first.error.check_tuple() == ("GK802", 4, None) and "B-" in first.error.message
     assert spans(first, "sentence") == [("Ann", "PERSON")]
     (iob1,) = read("conll", path, "conll-ner", scheme="iob1", unit="document")[:1]
@@ -170,14 +196,31 @@ def test_conll_needs_a_spans_task(tmp_path: Path) -> None:
 # The shape of spaCy's and Prodigy's documented JSONL (spans with character offsets, cats as
 # scores, Prodigy relations with head_span/child_span, meta).
 SPACY = [
-    {"text": "Google was founded by Larry Page.", "spans": [
-        {"start": 0, "end": 6, "label": "ORG", "token_start": 0, "token_end": 0},
-        {"start": 22, "end": 32, "label": "PERSON", "token_start": 4, "token_end": 5},
-    ], "relations": [{"head": 0, "child": 4, "head_span": {"start": 0, "end": 6, "label": "ORG"},
-                      "child_span": {"start": 22, "end": 32, "label": "PERSON"}, "label": "foundedBy"}],
-     "meta": {"id": "g1"}, "_input_hash": 1, "answer": "accept"},
+    {
+        "text": "Google was founded by Larry Page.",
+        "spans": [
+            {"start": 0, "end": 6, "label": "ORG", "token_start": 0, "token_end": 0},
+            {"start": 22, "end": 32, "label": "PERSON", "token_start": 4, "token_end": 5},
+        ],
+        "relations": [
+            {
+                "head": 0,
+                "child": 4,
+                "head_span": {"start": 0, "end": 6, "label": "ORG"},
+                "child_span": {"start": 22, "end": 32, "label": "PERSON"},
+                "label": "foundedBy",
+            }
+        ],
+        "meta": {"id": "g1"},
+        "_input_hash": 1,
+        "answer": "accept",
+    },
     {"text": "Great price.", "cats": {"positive": 1.0, "negative": 0.0}, "meta": {"id": "g2"}},
-    {"text": "EU rejects German call", "entities": [[0, 2, "ORG"], [11, 17, "MISC"]], "answer": "reject"},
+    {
+        "text": "EU rejects German call",
+        "entities": [[0, 2, "ORG"], [11, 17, "MISC"]],
+        "answer": "reject",
+    },
 ]
 
 
@@ -195,7 +238,10 @@ def test_spacy_jsonl(tmp_path: Path) -> None:
 
 def test_spacy_malformed(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
-    path.write_text('{"text": "x", "spans": [{"start": "a", "end": 1, "label": "ORG"}]}\n{"text": \n', encoding="utf-8")
+    path.write_text(
+        '{"text": "x", "spans": [{"start": "a", "end": 1, "label": "ORG"}]}\n{"text": \n',
+        encoding="utf-8",
+    )
     a, b = read("spacy", path, "doccano-text")
     assert (a.error.code, a.error.location.pointer) == ("GK802", "/spans/0")
     assert b.data is None and b.error.code == "GK802" and b.error.location.line == 2

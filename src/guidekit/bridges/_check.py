@@ -32,7 +32,11 @@ def record_problems(g: ir.Guideline, rec: RawRecord) -> list[Diagnostic]:
                 continue
             pointer = f"/{task.id}{p.pointer}"
             out.append(
-                diag("GK809", f"task '{task.id}': {p.message}", Location(rec.file, rec.line, pointer=pointer))
+                diag(
+                    "GK809",
+                    f"task '{task.id}': {p.message}",
+                    Location(rec.file, rec.line, pointer=pointer),
+                )
             )
     return out
 

@@ -107,7 +107,9 @@ def json_values(path: Path, file: str) -> Iterator[tuple[int, Any, Diagnostic | 
         except json.JSONDecodeError as exc:
             if not text[exc.pos :].strip():
                 where = Location(file, line)
-                message = "not valid JSON: the value starting here is cut off by the end of the file"
+                message = (
+                    "not valid JSON: the value starting here is cut off by the end of the file"
+                )
             else:
                 col = exc.pos - text.rfind("\n", 0, exc.pos)
                 where = Location(file, doc.line(exc.pos), col)

@@ -220,7 +220,9 @@ def write_conll(
             key=lambda s: (s["start"], -s["end"]),
         )
         if any(sp.get("attributes") for sp in spans):
-            result.warn_once("attributes", "span attributes are not written: CoNLL has no place for them")
+            result.warn_once(
+                "attributes", "span attributes are not written: CoNLL has no place for them"
+            )
         kept: list[dict[str, Any]] = []
         for s in spans:
             if kept and s["start"] < kept[-1]["end"]:

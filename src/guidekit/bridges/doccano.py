@@ -272,7 +272,9 @@ def write_doccano(
             row["text"] = text
             spans = regions(rec, tasks.spans) if tasks.spans else []
             if any(sp.get("attributes") for sp in spans):
-                result.warn_once("attributes", "span attributes are not written: doccano has no place for them")
+                result.warn_once(
+                    "attributes", "span attributes are not written: doccano has no place for them"
+                )
             labels = rec.get(tasks.classes.id) if tasks.classes else None
             classes = (
                 [label_of(x) for x in (labels if isinstance(labels, list) else [labels])]

@@ -135,12 +135,16 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise GuidekitError(diag("GK814", f"cannot read '{file}': {exc.strerror}", Location(file))) from None
+        raise GuidekitError(
+            diag("GK814", f"cannot read '{file}': {exc.strerror}", Location(file))
+        ) from None
     if data.lstrip()[:1] == b"{":
         try:
             project = JsonText(data.decode("utf-8"), file).load()
         except (GuidekitError, UnicodeDecodeError):
-            raise GuidekitError(diag("GK814", "not a Label Studio project JSON", Location(file))) from None
+            raise GuidekitError(
+                diag("GK814", "not a Label Studio project JSON", Location(file))
+            ) from None
         config = project.get("label_config") if isinstance(project, dict) else None
         if not isinstance(config, str):
             raise GuidekitError(diag("GK814", "the JSON has no 'label_config'", Location(file)))
@@ -153,15 +157,29 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
     for task in g.tasks.values():
         if task.type == "relations":
             if relations is None:
-                out.append(diag("GK813", f"task '{task.id}' has no <Relations> block in the config", Location(file, root.line)))
+                out.append(
+                    diag(
+                        "GK813",
+                        f"task '{task.id}' has no <Relations> block in the config",
+                        Location(file, root.line),
+                    )
+                )
                 continue
-            tool = [(c.attrib.get("value", ""), c.line) for c in relations.children if c.tag == "Relation"]
+            tool = [
+                (c.attrib.get("value", ""), c.line)
+                for c in relations.children
+                if c.tag == "Relation"
+            ]
             _label_compare(out, task, tool, task.class_ids(), file, "<Relations>", relations.line)
             continue
         control = _find_control(task, controls)
         if control is None:
             out.append(
-                diag("GK813", f"task '{task.id}' ({task.type}) has no control in the config", Location(file, root.line))
+                diag(
+                    "GK813",
+                    f"task '{task.id}' ({task.type}) has no control in the config",
+                    Location(file, root.line),
+                )
             )
             continue
         used.add(control.name)
@@ -169,7 +187,13 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
         if task.type == "boolean":
             values = {v.lower() for v, _ in control.labels}
             if values and not values <= {"yes", "no", "true", "false"}:
-                out.append(diag("GK813", f"{where} offers {sorted(values)} for boolean task '{task.id}'", Location(file, control.line)))
+                out.append(
+                    diag(
+                        "GK813",
+                        f"{where} offers {sorted(values)} for boolean task '{task.id}'",
+                        Location(file, control.line),
+                    )
+                )
         elif task.has_classes:
             expected = task.class_ids() if control.tag == "taxonomy" else task.labels()
             _label_compare(out, task, control.labels, expected, file, where, control.line)
@@ -200,37 +224,67 @@ def _find_control(task: ir.Task, controls: list[_Control]) -> _Control | None:
         if task.type in FITS.get(c.tag, ()) and not c.per_region and "__" not in c.name
     ]
     if task.has_classes:
-        fitting = [c for c in fitting if any(resolve_label(task, v) for v, _ in c.labels)] or fitting
+        fitting = [
+            c for c in fitting if any(resolve_label(task, v) for v, _ in c.labels)
+        ] or fitting
     return fitting[0] if len(fitting) == 1 else None
 
 
-def _ls_points(out: list[Diagnostic], task: ir.Task, controls: list[_Control], used: set[str], file: str) -> None:
+def _ls_points(
+    out: list[Diagnostic], task: ir.Task, controls: list[_Control], used: set[str], file: str
+) -> None:
     name = points_control(task)
     control = next((c for c in controls if c.name == name), None)
     if control is None:
-        control = next((c for c in controls if c.tag == "keypointlabels" and c.name not in used), None)
+        control = next(
+            (c for c in controls if c.tag == "keypointlabels" and c.name not in used), None
+        )
     if control is None:
-        out.append(diag("GK813", f"keypoints task '{task.id}' has no <KeyPointLabels> control", Location(file, 1)))
+        out.append(
+            diag(
+                "GK813",
+                f"keypoints task '{task.id}' has no <KeyPointLabels> control",
+                Location(file, 1),
+            )
+        )
         return
     used.add(control.name)
     want = skeleton_points(task)
     have = [v for v, _ in control.labels]
     for v, line in control.labels:
         if v not in want:
-            out.append(diag("GK813", f"keypoint '{v}' in control '{control.name}' is not in the skeleton of task '{task.id}'", Location(file, line)))
+            out.append(
+                diag(
+                    "GK813",
+                    f"keypoint '{v}' in control '{control.name}' is not in the skeleton of task '{task.id}'",
+                    Location(file, line),
+                )
+            )
     for p in want:
         if p not in have:
-            out.append(diag("GK813", f"keypoint '{p}' of task '{task.id}' is missing from control '{control.name}'", Location(file, control.line)))
+            out.append(
+                diag(
+                    "GK813",
+                    f"keypoint '{p}' of task '{task.id}' is missing from control '{control.name}'",
+                    Location(file, control.line),
+                )
+            )
 
 
-def _ls_attributes(out: list[Diagnostic], task: ir.Task, controls: list[_Control], used: set[str], file: str) -> None:
+def _ls_attributes(
+    out: list[Diagnostic], task: ir.Task, controls: list[_Control], used: set[str], file: str
+) -> None:
     expected = attr_control(task, attribute_specs(task))
     by_name = {c.name: c for c in controls}
     for name, spec in expected:
         c = by_name.get(name) or by_name.get(spec.name)
         if c is None:
             out.append(
-                diag("GK813", f"attribute '{spec.name}' of task '{task.id}' has no control in the config", Location(file, 1))
+                diag(
+                    "GK813",
+                    f"attribute '{spec.name}' of task '{task.id}' has no control in the config",
+                    Location(file, 1),
+                )
             )
             continue
         used.add(c.name)
@@ -239,7 +293,14 @@ def _ls_attributes(out: list[Diagnostic], task: ir.Task, controls: list[_Control
             want = set(BOOL_CHOICES) if a.type == "boolean" else {str(v) for v in a.values}
             have = {v for v, _ in c.labels}
             if a.type == "boolean":
-                have = {"Yes" if v.lower() in ("yes", "true") else "No" if v.lower() in ("no", "false") else v for v in have}
+                have = {
+                    "Yes"
+                    if v.lower() in ("yes", "true")
+                    else "No"
+                    if v.lower() in ("no", "false")
+                    else v
+                    for v in have
+                }
             if have != want:
                 out.append(
                     diag(
@@ -271,7 +332,11 @@ def _kind_tasks(g: ir.Guideline, kind: str) -> list[ir.Task]:
         return [t for t in g.tasks.values() if t.type in ("single", "multi", "ordinal")]
     if kind in types:
         return [t for t in g.tasks.values() if t.type == types[kind]]
-    return [t for t in g.tasks.values() if t.type in SHAPE_TYPE or t.type in ("single", "multi", "ordinal")]
+    return [
+        t
+        for t in g.tasks.values()
+        if t.type in SHAPE_TYPE or t.type in ("single", "multi", "ordinal")
+    ]
 
 
 def cvat_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnostic]:
@@ -286,7 +351,9 @@ def cvat_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnostic]:
         d = exc.diagnostics[0]
         raise GuidekitError(diag("GK814", d.message, d.location)) from None
     if items is None:
-        raise GuidekitError(diag("GK814", "CVAT labels are a JSON list of label objects", Location(file, 1)))
+        raise GuidekitError(
+            diag("GK814", "CVAT labels are a JSON list of label objects", Location(file, 1))
+        )
     g = guideline
     expected = {label["name"]: label for label in label_list(g)[0]}
     out: list[Diagnostic] = []
@@ -299,12 +366,21 @@ def cvat_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnostic]:
         name = label["name"]
         want = expected.get(name)
         if want is None:
-            cids = {resolve_label(t, name) for t in _kind_tasks(g, str(label.get("type", "any")))} - {None}
+            cids = {
+                resolve_label(t, name) for t in _kind_tasks(g, str(label.get("type", "any")))
+            } - {None}
             if len(cids) == 1:
                 cid = cids.pop()
                 assert cid is not None
                 matched.add(cid)
-                out.append(diag("GK812", f"CVAT label '{name}' spells class '{cid}' by an alias or name", loc, hint="rename the label in CVAT to the class id"))
+                out.append(
+                    diag(
+                        "GK812",
+                        f"CVAT label '{name}' spells class '{cid}' by an alias or name",
+                        loc,
+                        hint="rename the label in CVAT to the class id",
+                    )
+                )
                 want = expected.get(cid)
             else:
                 out.append(
@@ -322,15 +398,30 @@ def cvat_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnostic]:
             _cvat_label(out, label, want, loc)
     for name in expected:
         if name not in matched:
-            out.append(diag("GK811", f"class '{name}' is missing from the CVAT labels", Location(file, 1), hint="add it in CVAT or import the generated labels"))
+            out.append(
+                diag(
+                    "GK811",
+                    f"class '{name}' is missing from the CVAT labels",
+                    Location(file, 1),
+                    hint="add it in CVAT or import the generated labels",
+                )
+            )
     return out
 
 
-def _cvat_label(out: list[Diagnostic], label: dict[str, Any], want: dict[str, Any], loc: Location) -> None:
+def _cvat_label(
+    out: list[Diagnostic], label: dict[str, Any], want: dict[str, Any], loc: Location
+) -> None:
     name = want["name"]
     kind = label.get("type", "any")
     if kind not in (want["type"], "any") and want["type"] != "any":
-        out.append(diag("GK813", f"CVAT label '{name}' is of type '{kind}', the guideline needs '{want['type']}'", loc))
+        out.append(
+            diag(
+                "GK813",
+                f"CVAT label '{name}' is of type '{kind}', the guideline needs '{want['type']}'",
+                loc,
+            )
+        )
     have = {a.get("name"): a for a in label.get("attributes") or [] if isinstance(a, dict)}
     need = {a["name"]: a for a in want["attributes"]}
     for aname, a in need.items():
@@ -340,9 +431,15 @@ def _cvat_label(out: list[Diagnostic], label: dict[str, Any], want: dict[str, An
             continue
         if got.get("input_type") != a["input_type"]:
             out.append(
-                diag("GK813", f"attribute '{aname}' of '{name}' is a {got.get('input_type')} in CVAT, the guideline needs {a['input_type']}", loc)
+                diag(
+                    "GK813",
+                    f"attribute '{aname}' of '{name}' is a {got.get('input_type')} in CVAT, the guideline needs {a['input_type']}",
+                    loc,
+                )
             )
-        elif a["input_type"] in ("select", "radio") and list(got.get("values") or []) != a["values"]:
+        elif (
+            a["input_type"] in ("select", "radio") and list(got.get("values") or []) != a["values"]
+        ):
             out.append(
                 diag(
                     "GK813",
@@ -353,9 +450,21 @@ def _cvat_label(out: list[Diagnostic], label: dict[str, Any], want: dict[str, An
             )
     for aname in have:
         if aname not in need:
-            out.append(diag("GK813", f"attribute '{aname}' of '{name}' was added in CVAT; the guideline does not declare it", loc))
+            out.append(
+                diag(
+                    "GK813",
+                    f"attribute '{aname}' of '{name}' was added in CVAT; the guideline does not declare it",
+                    loc,
+                )
+            )
     if want["type"] == "skeleton":
         pts = [s.get("name") for s in label.get("sublabels") or [] if isinstance(s, dict)]
         want_pts = [s["name"] for s in want.get("sublabels", [])]
         if pts != want_pts:
-            out.append(diag("GK813", f"skeleton '{name}' has points {pts} in CVAT, the guideline {want_pts}", loc))
+            out.append(
+                diag(
+                    "GK813",
+                    f"skeleton '{name}' has points {pts} in CVAT, the guideline {want_pts}",
+                    loc,
+                )
+            )

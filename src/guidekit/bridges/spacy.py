@@ -178,7 +178,10 @@ def write_spacy(
             if tasks.spans is not None:
                 spans = regions(rec, tasks.spans)
                 if any(sp.get("attributes") for sp in spans):
-                    result.warn_once("attributes", "span attributes are not written: spaCy JSONL has no place for them")
+                    result.warn_once(
+                        "attributes",
+                        "span attributes are not written: spaCy JSONL has no place for them",
+                    )
                 row["spans"] = [
                     {"start": s.get("start"), "end": s.get("end"), "label": s.get("label")}
                     for s in spans

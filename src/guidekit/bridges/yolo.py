@@ -333,7 +333,9 @@ def write_yolo(
             continue
         coords = Coords(task, record_size(g, task, rec))
         if any(r.get("attributes") for r in regions(rec, task)):
-            result.warn_once("attributes", "region attributes are not written: YOLO has no place for them")
+            result.warn_once(
+                "attributes", "region attributes are not written: YOLO has no place for them"
+            )
         lines = []
         try:
             for region in regions(rec, task):

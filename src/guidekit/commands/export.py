@@ -91,14 +91,18 @@ def export(
     guideline = load(project)
     invalid = checked_records(delivery, guideline, source)
     if invalid.problems and not skip_invalid:
-        click.echo(render_text(invalid.problems, subject=f"{delivery}: nothing written"), err=True, nl=False)
+        click.echo(
+            render_text(invalid.problems, subject=f"{delivery}: nothing written"),
+            err=True,
+            nl=False,
+        )
         return 1
-    result = WRITERS[fmt](
-        invalid.valid(delivery, guideline, source), guideline, out, **opts
-    )
+    result = WRITERS[fmt](invalid.valid(delivery, guideline, source), guideline, out, **opts)
     diagnostics = sort_diagnostics([*invalid.problems, *result.diagnostics])
     if diagnostics:
         click.echo(render_text(diagnostics), err=True, nl=False)
-    click.echo(f"wrote {result.records} record{'s' if result.records != 1 else ''} to {out} ({fmt})")
+    click.echo(
+        f"wrote {result.records} record{'s' if result.records != 1 else ''} to {out} ({fmt})"
+    )
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
     return 1 if failed else 0
