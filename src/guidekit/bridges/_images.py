@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -42,10 +43,28 @@ def image_size(path: Path) -> tuple[int, int] | None:
     return png_size(path) or jpeg_size(path)
 
 
-def find_image(folders: list[Path], stem: str) -> Path | None:
-    for folder in folders:
-        for ext in EXTENSIONS:
-            for candidate in (folder / f"{stem}{ext}", folder / f"{stem}{ext.upper()}"):
-                if candidate.is_file():
-                    return candidate
-    return None
+class ImageIndex:
+    """Finds the image of a label file by stem, listing each folder once."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, dict[str, Path]] = {}
+
+    def _listing(self, folder: Path) -> dict[str, Path]:
+        found = self._folders.get(folder)
+        if found is None:
+            found = {}
+            if folder.is_dir():
+                for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                    name = entry.name
+                    dot = name.rfind(".")
+                    if dot > 0 and name[dot:].lower() in EXTENSIONS and entry.is_file():
+                        found.setdefault(name[:dot], Path(entry.path))
+            self._folders[folder] = found
+        return found
+
+    def find(self, folders: list[Path], stem: str) -> Path | None:
+        for folder in folders:
+            path = self._listing(folder).get(stem)
+            if path is not None:
+                return path
+        return None

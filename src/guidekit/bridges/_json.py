@@ -37,6 +37,7 @@ class JsonText:
         self.text = text[1:] if text.startswith(_BOM) else text
         self.file = file
         self._newlines: list[int] | None = None
+        self._last = (0, 1)
 
     @classmethod
     def read(cls, path: Path, file: str) -> JsonText:
@@ -56,6 +57,13 @@ class JsonText:
         return cls(text, file)
 
     def line(self, offset: int) -> int:
+        """The 1-based line of ``offset``. Readers ask in increasing order, so lines are
+        counted on from the last answer; going back searches an index of all newlines."""
+        last_offset, last_line = self._last
+        if offset >= last_offset:
+            line = last_line + self.text.count("\n", last_offset, offset)
+            self._last = (offset, line)
+            return line
         if self._newlines is None:
             self._newlines = [m.start() for m in re.finditer("\n", self.text)]
         return bisect.bisect_left(self._newlines, offset) + 1

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from guidekit import ir
 from guidekit.bridges._common import Coords, NoSize, is_num, record_size, tidy
 from guidekit.bridges._export import (
@@ -36,8 +38,8 @@ from guidekit.bridges.labelstudio import (
 _KEYPOINT_WIDTH = 0.5  # Label Studio draws a keypoint as a dot of this width (in %)
 
 
-def _dump(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def _dump(data: Any) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
 
 
 def _pct(v: float) -> float:
@@ -343,7 +345,7 @@ def write_json(
         if any(kept):
             task["meta"] = {"guidekit": kept}
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(_dump(list(tasks.values())), encoding="utf-8", newline="\n")
+    out.write_bytes(_dump(list(tasks.values())))
     result.paths.append(out)
     return result
 
@@ -397,6 +399,6 @@ def write_min(
         rows.append(row)
         result.records += 1
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(_dump(rows), encoding="utf-8", newline="\n")
+    out.write_bytes(_dump(rows))
     result.paths.append(out)
     return result

@@ -21,10 +21,11 @@ object.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from guidekit import ir
 from guidekit.bridges._common import (
@@ -432,7 +433,7 @@ def write_coco(
         "annotations": annotations,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
+    out.write_bytes(orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS) + b"\n")
     result.paths.append(out)
     return result
 

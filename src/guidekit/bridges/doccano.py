@@ -15,10 +15,11 @@ for spans with a classification, ``label`` names for a classification alone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from guidekit import ir
 from guidekit.bridges._common import (
@@ -260,7 +261,7 @@ def write_doccano(
                 f"task '{task.id}' ({task.type}) is not written: doccano's text formats have no place for it",
             )
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="\n") as f:
+    with out.open("wb") as f:
         for rec in records:
             row: dict[str, Any] = {"id": rec.get(g.delivery.id)}
             if g.delivery.id != "id":
@@ -319,7 +320,7 @@ def write_doccano(
                 if key in metadata_names(g) or (key in g.record.fields and key != tasks.field):
                     row[key] = value
             row.update({k: v for k, v in extras(rec, g, metadata_names(g)).items() if k not in row})
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            f.write(orjson.dumps(row, option=orjson.OPT_NON_STR_KEYS) + b"\n")
             result.records += 1
     result.paths.append(out)
     return result

@@ -12,10 +12,11 @@ labels.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from guidekit import ir
 from guidekit.bridges._common import RecordBuilder
@@ -168,7 +169,7 @@ def write_spacy(
                 f"task '{task.id}' ({task.type}) is not written: spaCy JSONL has no place for it",
             )
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="\n") as f:
+    with out.open("wb") as f:
         for rec in records:
             text = rec.get(tasks.field)
             if not isinstance(text, str):
@@ -229,7 +230,7 @@ def write_spacy(
                     meta[key] = value
             meta.update(extras(rec, g, metadata_names(g)))
             row["meta"] = meta
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            f.write(orjson.dumps(row, option=orjson.OPT_NON_STR_KEYS) + b"\n")
             result.records += 1
     result.paths.append(out)
     return result

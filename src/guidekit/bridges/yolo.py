@@ -38,7 +38,7 @@ from guidekit.bridges._common import (
     stem,
 )
 from guidekit.bridges._export import Exported, image_path, regions
-from guidekit.bridges._images import EXTENSIONS, find_image, image_size
+from guidekit.bridges._images import EXTENSIONS, ImageIndex, image_size
 from guidekit.delivery.read import RawRecord
 
 FMT = "YOLO"
@@ -135,8 +135,9 @@ def read_yolo(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
     tasks = _tasks(guideline, file, options)
     files = _label_files(folder) if path.is_dir() else [path]
     seen: set[tuple[Path, str]] = set()
+    index = ImageIndex()
     for label_file in files:
-        yield _read_file(label_file, folder, path, names, tasks, guideline)
+        yield _read_file(label_file, folder, path, names, tasks, guideline, index)
         seen.add((label_file.parent, label_file.stem))
     if path.is_dir() and (folder / "images").is_dir():
         for image in sorted((folder / "images").rglob("*")):
@@ -177,11 +178,12 @@ def _read_file(
     names: list[str],
     tasks: list[ir.Task],
     g: ir.Guideline,
+    index: ImageIndex,
 ) -> RawRecord:
     file = _display(folder, given, label_file)
     b = RecordBuilder(file, 1)
     b.data[g.delivery.id] = label_file.stem
-    image = find_image(_image_dirs(folder, label_file), label_file.stem)
+    image = index.find(_image_dirs(folder, label_file), label_file.stem)
     size = _image(b, g, tasks, folder, image)
     labels_dir = folder / "labels"
     if labels_dir in label_file.parents and label_file.parent != labels_dir:
