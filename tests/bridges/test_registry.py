@@ -98,3 +98,19 @@ def test_tidy_removes_float_noise_only() -> None:
     assert tidy(0.1 + 0.2) == 0.3
     assert tidy(123.456789012) == 123.456789
     assert tidy(1e-12) == 1e-12
+
+
+def test_build_targets(tmp_path: Path) -> None:
+    """The build-target protocol (``guidekit.generators``), when it is there."""
+    import pytest
+
+    pytest.importorskip("guidekit.generators")
+    from guidekit.bridges import targets
+
+    g = fixture("all-types")
+    out = targets.argilla(g, tmp_path / "argilla")
+    assert [p.name for p in out.files] == ["argilla-settings.json"]
+    assert "left out" in out.note and "boxes" in out.note
+    out = targets.labelstudio(g, tmp_path / "ls")
+    assert out.note == "all-types 2.1.0" and out.files[0].read_text().startswith("<!--")
+    assert len(targets.cvat(g, tmp_path / "cvat").files) == 2
