@@ -73,8 +73,20 @@ def child(fmt: str, project: str, path: str) -> None:
         n += 1
         errors += rec.error is not None
     elapsed = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(json.dumps({"records": n, "errors": errors, "seconds": elapsed, "rss_mb": rss}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (``VmHWM``; ``ru_maxrss`` survives ``exec`` and
+    would report the parent's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def size(path: Path) -> float:

@@ -51,7 +51,12 @@ def test_sdk_builds_the_settings(offline: None, tmp_path: Path) -> None:
     assert questions["intent"].labels == ["billing_dispute", "refund_request", "other"]
     assert questions["entities"].field == "body"
     assert questions["entities"].allow_overlapping is True
-    assert questions["intent"].description == "What does the customer want?"
+    assert questions["intent"].description == (
+        "What does the customer want?\n"
+        "- Billing dispute: The customer contests a charge they believe is wrong.\n"
+        "- refund_request: The customer asks for money back for an order.\n"
+        "- other: Nothing above fits the ticket at all."
+    )
     assert [f.name for f in settings.fields] == ["body", "photo"]
     # label texts are class names; values are class ids
     options = json.loads(argilla_settings(g))["questions"][0]["settings"]["options"]

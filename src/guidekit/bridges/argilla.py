@@ -48,13 +48,25 @@ def _guidelines(g: ir.Guideline) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _description(task: ir.Task) -> str | None:
+    """The question's help text: the task's question and description, then one line per
+    label with its definition (Argilla's options hold a text and a value only)."""
+    head = " ".join(" ".join(filter(None, [task.question, task.description])).split())
+    lines = [
+        f"- {task[cid].name}: {' '.join((task[cid].definition or '').split())}"
+        for cid in task.labels()
+        if task[cid].definition
+    ]
+    text = "\n".join(filter(None, [head, "\n".join(lines)]))
+    return text or None
+
+
 def _question(task: ir.Task, name: str, qtype: str, settings: dict[str, Any]) -> dict[str, Any]:
-    description = " ".join(filter(None, [task.question, task.description])) or None
     return {
         "name": name,
         "settings": {"type": qtype, **settings},
         "title": task.title or task.question or task.id,
-        "description": " ".join(description.split()) if description else None,
+        "description": _description(task),
         "required": task.required,
         "type": qtype,
     }
