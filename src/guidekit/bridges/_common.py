@@ -8,8 +8,10 @@ whose ``error`` names the first problem and counts the others -- nothing is drop
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,26 @@ from guidekit.codes import diag
 from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics import Diagnostic, Location
 from guidekit.errors import GuidekitError
+
+# -- memory -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole document is turned into objects.
+
+    Building hundreds of thousands of dicts triggers collections that scan every one of them
+    again and again, though all are still in use; pausing saved about a sixth of the time of
+    reading a 28 MB COCO file (bench/bridges_bench.py).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
 
 # -- numbers --------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ readers can point at the offending element.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
@@ -17,13 +16,17 @@ from guidekit.diagnostics import Location
 from guidekit.errors import GuidekitError
 
 
-@dataclass
 class Node:
-    tag: str
-    attrib: dict[str, str]
-    line: int
-    children: list[Node] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list, repr=False)
+    """An element: tag, attributes, the line it starts on, children and text."""
+
+    __slots__ = ("attrib", "children", "line", "parts", "tag")
+
+    def __init__(self, tag: str, attrib: dict[str, str], line: int) -> None:
+        self.tag = tag
+        self.attrib = attrib
+        self.line = line
+        self.children: list[Node] = []
+        self.parts: list[str] = []
 
     @property
     def text(self) -> str:
@@ -62,6 +65,7 @@ def parse(data: bytes, file: str, *, code: str = "GK801") -> Node:
     """Parse a document; :class:`GuidekitError` (``code``) with the line for bad XML."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
     stack: list[Node] = []
     root: list[Node] = []
 

@@ -35,6 +35,7 @@ from guidekit.bridges._common import (
     file_error,
     image_field,
     is_num,
+    paused_gc,
     pick_task,
     record_size,
     stem,
@@ -102,12 +103,13 @@ def _load(path: Path, file: str) -> tuple[dict[str, Any], dict[str, list[int]]]:
         )
     top: dict[str, Any] = {}
     lines: dict[str, list[int]] = {}
-    for key, value, item_lines in doc.object_members(
-        pos, frozenset({"images", "annotations", "categories"})
-    ):
-        top[key] = value
-        if item_lines is not None:
-            lines[key] = item_lines
+    with paused_gc():
+        for key, value, item_lines in doc.object_members(
+            pos, frozenset({"images", "annotations", "categories"})
+        ):
+            top[key] = value
+            if item_lines is not None:
+                lines[key] = item_lines
     for key in ("images", "annotations"):
         if not isinstance(top.get(key), list):
             raise file_error(

@@ -35,6 +35,7 @@ from guidekit.bridges._common import (
     fixed_size,
     image_field,
     parse_num,
+    paused_gc,
     pick_task,
     put_flag,
     record_size,
@@ -265,7 +266,8 @@ def read_cvat_xml(path: str | Path, guideline: ir.Guideline, **options: Any) -> 
     file = str(path)
     if not path.is_file():
         raise file_error("GK801", f"'{file}' is not a file", file)
-    root = parse_file(path, file)
+    with paused_gc():
+        root = parse_file(path, file)
     if root.tag != "annotations":
         raise file_error(
             "GK801", f"the root element is <{root.tag}>, not <annotations>", file, root.line
