@@ -277,3 +277,23 @@ def test_json_min_malformed_item(tmp_path: Path) -> None:
     recs = read("labelstudio-min", path, "ls-detection")
     assert (recs[0].error.code, recs[0].error.location.pointer) == ("GK802", "/0/label/0")
     assert (recs[1].error.code, recs[1].error.location.pointer) == ("GK802", "/1")
+
+
+def test_controls_option_names_the_task(tmp_path: Path) -> None:
+    result = [
+        {
+            "id": "c",
+            "type": "choices",
+            "from_name": "q",
+            "to_name": "body",
+            "value": {"choices": ["low"]},
+        }
+    ]
+    path = write(tmp_path, [{"id": 1, "data": {"body": "hi"}, "annotations": [{"result": result}]}])
+    (rec,) = read("labelstudio", path, "all-types")
+    assert rec.data["urgency"] == "low"  # the only task whose classes hold the label
+    (rec,) = read("labelstudio", path, "all-types", controls="q=tags")
+    assert rec.data["tags"] == ["low"] and rec.error.code == "GK803"
+    with pytest.raises(GuidekitError) as exc:
+        read("labelstudio", path, "all-types", controls="q=nope")
+    assert exc.value.diagnostics[0].code == "GK805"

@@ -99,13 +99,33 @@ class _Region:
     result_id: str | None
 
 
+def control_map(g: ir.Guideline, file: str, controls: Any) -> dict[str, str]:
+    """The ``controls`` option: which task a Label Studio control fills, as a mapping or as
+    text ``"label=objects,bbox=pose"`` (from ``-O controls=...``)."""
+    if not controls:
+        return {}
+    if isinstance(controls, str):
+        pairs = [p.partition("=") for p in controls.split(",") if p.strip()]
+        if any(not sep for _, sep, _ in pairs):
+            raise file_error("GK805", f"controls={controls!r} is not CONTROL=TASK,...", file)
+        controls = {k.strip(): v.strip() for k, _, v in pairs}
+    unknown = sorted(t for t in dict(controls).values() if t not in g.tasks)
+    if unknown:
+        raise file_error(
+            "GK805",
+            f"controls= names tasks the guideline does not have: {', '.join(unknown)}",
+            file,
+        )
+    return {str(k): str(v) for k, v in dict(controls).items()}
+
+
 class Mapper:
     """Turns the results of one annotation into task values; remembers how controls map."""
 
-    def __init__(self, guideline: ir.Guideline, file: str, tasks: Mapping[str, str] | None):
+    def __init__(self, guideline: ir.Guideline, file: str, controls: Any = None):
         self.g = guideline
         self.file = file
-        self.explicit = dict(tasks or {})
+        self.explicit = control_map(guideline, file, controls)
         self.related = {t.over for t in guideline.tasks.values() if t.type == "relations"}
 
     # -- controls ---------------------------------------------------------------------------
@@ -626,10 +646,10 @@ def _top_items(path: Path, file: str, what: str) -> Iterator[tuple[int, int, Any
 
 
 def read_json(
-    path: Path, guideline: ir.Guideline, *, tasks: Mapping[str, str] | None = None, **_: Any
+    path: Path, guideline: ir.Guideline, *, controls: Any = None, **_: Any
 ) -> Iterator[RawRecord]:
     file = str(path)
-    mapper = Mapper(guideline, file, tasks)
+    mapper = Mapper(guideline, file, controls)
     for i, line, task in _top_items(path, file, "Label Studio"):
         ptr = f"/{i}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
@@ -757,10 +777,10 @@ def _meta_fields(g: ir.Guideline) -> list[str]:
 
 
 def read_min(
-    path: Path, guideline: ir.Guideline, *, tasks: Mapping[str, str] | None = None, **_: Any
+    path: Path, guideline: ir.Guideline, *, controls: Any = None, **_: Any
 ) -> Iterator[RawRecord]:
     file = str(path)
-    mapper = Mapper(guideline, file, tasks)
+    mapper = Mapper(guideline, file, controls)
     for i, line, obj in _top_items(path, file, "Label Studio JSON-MIN"):
         ptr = f"/{i}"
         if not isinstance(obj, dict):

@@ -372,7 +372,9 @@ def write_min(
     rows = []
     m = guideline.delivery.metadata
     for n, rec in enumerate(records, 1):
-        row: dict[str, Any] = {**_data(guideline, rec), "id": n}
+        row: dict[str, Any] = _data(guideline, rec)
+        if guideline.delivery.id != "id":
+            row["id"] = n
         grouped: dict[str, tuple[str, list[dict[str, Any]]]] = {}
         for r in builder.build(rec):
             if r["type"] == "relation":

@@ -118,6 +118,8 @@ def read_conll(path: str | Path, guideline: ir.Guideline, **options: Any) -> Ite
         b.data[guideline.delivery.id] = sent.id if sent.id is not None else str(k)
         for line, message in sent.problems:
             b.problem("GK802", message, line=line)
+        while sent.tokens and sent.tokens[-1][0] == "\n":  # blank lines closing a document
+            sent.tokens.pop()
         text, spans = _decode(b, task, sent.tokens, iob1)
         b.data[task.over] = text
         b.data[task.id] = spans

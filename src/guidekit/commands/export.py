@@ -81,6 +81,8 @@ def export(
     validator runs); by default nothing is written when a record fails. Exit code 0 when
     every record was written, 1 when records were invalid or could not be written.
     """
+    from dataclasses import replace
+
     from guidekit.bridges import WRITERS
     from guidekit.bridges._check import checked_records
     from guidekit.compiler import load
@@ -98,7 +100,12 @@ def export(
         )
         return 1
     result = WRITERS[fmt](invalid.valid(delivery, guideline, source), guideline, out, **opts)
-    diagnostics = sort_diagnostics([*invalid.problems, *result.diagnostics])
+    # writers see record dicts only; their problems are about the delivery's records
+    written = [
+        d if d.location.file else replace(d, location=replace(d.location, file=str(delivery)))
+        for d in result.diagnostics
+    ]
+    diagnostics = sort_diagnostics([*invalid.problems, *written])
     if diagnostics:
         click.echo(render_text(diagnostics), err=True, nl=False)
     click.echo(
