@@ -245,3 +245,12 @@ def test_spacy_malformed(tmp_path: Path) -> None:
     a, b = read("spacy", path, "doccano-text")
     assert (a.error.code, a.error.location.pointer) == ("GK802", "/spans/0")
     assert b.data is None and b.error.code == "GK802" and b.error.location.line == 2
+
+
+def test_conll_bad_bytes_and_lone_columns_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "a.conll"
+    path.write_bytes(b"Ann\tB-PER\n\n\xff\xfe\tO\n\nlonely\n")
+    first, second, third = read("conll", path, "conll-ner")
+    assert first.error is None
+    assert second.error.check_tuple() == ("GK802", 3, None) and "UTF-8" in second.error.message
+    assert third.error.check_tuple() == ("GK802", 5, None) and "one column" in third.error.message

@@ -43,24 +43,35 @@ class _Sentence:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _sentences(path: Path, file: str, unit: str) -> Iterator[_Sentence]:
+def _lines(path: Path, file: str) -> Iterator[tuple[int, str | None]]:
+    """``(number, text)`` of each line, streaming; ``None`` for a line that is not UTF-8."""
     try:
-        raw = path.read_bytes()
+        f = path.open("rb")
     except OSError as exc:
         raise file_error("GK801", f"cannot read '{file}': {exc.strerror}", file) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise file_error(
-            "GK801", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", file, line
-        ) from None
+    with f:
+        for n, raw in enumerate(f, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield n, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                yield n, None
+
+
+def _sentences(path: Path, file: str, unit: str) -> Iterator[_Sentence]:
     current: _Sentence | None = None
     pending_id: str | None = None
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in _lines(path, file):
+        if line is None:
+            if current is None:
+                current = _Sentence(n, id=pending_id)
+                pending_id = None
+            current.problems.append((n, "the line is not valid UTF-8"))
+            continue
         stripped = line.strip()
         if stripped.startswith("-DOCSTART-"):
-            if current is not None and current.tokens:
+            if current is not None and (current.tokens or current.problems):
                 yield current
             current = None
             continue
@@ -68,13 +79,13 @@ def _sentences(path: Path, file: str, unit: str) -> Iterator[_Sentence]:
             if unit == "document" and current is not None:
                 current.tokens.append(("\n", "", n))
                 continue
-            if current is not None and current.tokens:
+            if current is not None and (current.tokens or current.problems):
                 yield current
             current = None
             continue
         m = _ID.match(stripped)
         if m:
-            if current is not None and current.tokens:
+            if current is not None and (current.tokens or current.problems):
                 yield current
                 current = None
             pending_id = m.group(1)
@@ -98,7 +109,7 @@ def _sentences(path: Path, file: str, unit: str) -> Iterator[_Sentence]:
             )
             continue
         current.tokens.append((cols[0], cols[-1], n))
-    if current is not None and current.tokens:
+    if current is not None and (current.tokens or current.problems):
         yield current
 
 
