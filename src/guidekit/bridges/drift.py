@@ -24,7 +24,7 @@ from typing import Any
 from guidekit import ir
 from guidekit.bridges._common import resolve_label
 from guidekit.bridges._json import JsonText
-from guidekit.bridges._ls_read import FITS
+from guidekit.bridges._ls_results import FITS
 from guidekit.bridges._tooling import attribute_specs
 from guidekit.bridges._xml import Node, parse
 from guidekit.bridges.cvat import SHAPE_TYPE, label_list
