@@ -27,7 +27,23 @@ sys.path.insert(0, str(ROOT / "src"))
 
 IMAGE_FORMATS = ("labelstudio", "labelstudio-min", "coco", "yolo", "voc", "cvat")
 TEXT_FORMATS = ("labelstudio", "doccano", "conll", "spacy")
-WORDS = "the order arrived broken and I want a refund for my kettle please help today".split()
+WORDS = [
+    "the",
+    "order",
+    "arrived",
+    "broken",
+    "and",
+    "I",
+    "want",
+    "a",
+    "refund",
+    "for",
+    "my",
+    "kettle",
+    "please",
+    "help",
+    "today",
+]
 
 
 def image_records(n: int, rng: random.Random) -> list[dict[str, Any]]:
@@ -38,11 +54,28 @@ def image_records(n: int, rng: random.Random) -> list[dict[str, Any]]:
         for _ in range(10):
             label = rng.choice(labels)
             w, h = rng.uniform(10, 40), rng.uniform(20, 60)
-            box: dict[str, Any] = {"label": label, "bbox": [round(rng.uniform(0, 320 - w), 2), round(rng.uniform(0, 240 - h), 2), round(w, 2), round(h, 2)]}
+            box: dict[str, Any] = {
+                "label": label,
+                "bbox": [
+                    round(rng.uniform(0, 320 - w), 2),
+                    round(rng.uniform(0, 240 - h), 2),
+                    round(w, 2),
+                    round(h, 2),
+                ],
+            }
             if label == "bottle":
                 box["attributes"] = {"material": rng.choice(["glass", "plastic", "metal"])}
             boxes.append(box)
-        out.append({"image_id": f"img-{i:07d}", "store": "supermarket", "image": {"path": f"images/img-{i:07d}.png", "width": 320, "height": 240}, "products": boxes, "shelf_status": "stocked", "annotator": f"vendor-{i % 7}"})
+        out.append(
+            {
+                "image_id": f"img-{i:07d}",
+                "store": "supermarket",
+                "image": {"path": f"images/img-{i:07d}.png", "width": 320, "height": 240},
+                "products": boxes,
+                "shelf_status": "stocked",
+                "annotator": f"vendor-{i % 7}",
+            }
+        )
     return out
 
 
@@ -57,8 +90,23 @@ def text_records(n: int, rng: random.Random) -> list[dict[str, Any]]:
             starts.append(pos)
             pos += len(w) + 1
         for k in sorted(rng.sample(range(30), 4)):
-            spans.append({"start": starts[k], "end": starts[k] + len(words[k]), "label": rng.choice(["PRODUCT", "ORDER_ID"])})
-        out.append({"ticket_id": f"T-{i:07d}", "channel": "email", "body": text, "entities": spans, "intent": "refund_request", "urgency": "low"})
+            spans.append(
+                {
+                    "start": starts[k],
+                    "end": starts[k] + len(words[k]),
+                    "label": rng.choice(["PRODUCT", "ORDER_ID"]),
+                }
+            )
+        out.append(
+            {
+                "ticket_id": f"T-{i:07d}",
+                "channel": "email",
+                "body": text,
+                "entities": spans,
+                "intent": "refund_request",
+                "urgency": "low",
+            }
+        )
     return out
 
 
@@ -108,10 +156,17 @@ def run(project: str, records: list[dict[str, Any]], formats: tuple[str, ...], t
         start = time.perf_counter()
         WRITERS[fmt](records, g, out)
         wrote = time.perf_counter() - start
-        res = subprocess.run([sys.executable, __file__, "--child", fmt, project, str(out)], capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, __file__, "--child", fmt, project, str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         got = json.loads(res.stdout)
         assert got["records"] == len(records), got
-        print(f"| {fmt} | {len(records) / wrote:,.0f} | {size(out):.1f} | {got['records'] / got['seconds']:,.0f} | {got['rss_mb']:.0f} |")
+        print(
+            f"| {fmt} | {len(records) / wrote:,.0f} | {size(out):.1f} | {got['records'] / got['seconds']:,.0f} | {got['rss_mb']:.0f} |"
+        )
 
 
 def main() -> None:
@@ -124,8 +179,15 @@ def main() -> None:
         return
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
-        run("retail-products", image_records(int(20_000 * args.scale), rng), IMAGE_FORMATS, Path(tmp))
-        run("support-tickets", text_records(int(100_000 * args.scale), rng), TEXT_FORMATS, Path(tmp))
+        run(
+            "retail-products",
+            image_records(int(20_000 * args.scale), rng),
+            IMAGE_FORMATS,
+            Path(tmp),
+        )
+        run(
+            "support-tickets", text_records(int(100_000 * args.scale), rng), TEXT_FORMATS, Path(tmp)
+        )
 
 
 if __name__ == "__main__":

@@ -424,6 +424,84 @@ _TABLE: list[Code] = [
         "A task named on the command line is not a task of the guideline.",
     ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
+    Code(
+        "GK701",
+        E,
+        "version bump too small",
+        "The guideline's `version` went up by less than its changes require (for example a "
+        "minor bump with a class removed). The message names the changes that require the "
+        "larger bump; raise the version, or declare the intended impact where the tool "
+        "judged a change it cannot know (`changes:` notes on the class or task).",
+    ),
+    Code(
+        "GK702",
+        E,
+        "content changed, version did not",
+        "The guideline changed since the base revision but its `version` is the same. Every "
+        "released change needs a new version so deliveries can say which one they follow.",
+    ),
+    Code(
+        "GK703",
+        E,
+        "version went backwards",
+        "The guideline's `version` is lower than at the base revision.",
+    ),
+    Code(
+        "GK704",
+        E,
+        "version not comparable",
+        "The `version` of one side is not a semantic version (`MAJOR.MINOR.PATCH`), so the bump "
+        "cannot be checked.",
+    ),
+    Code(
+        "GK705",
+        W,
+        "declaration lower than the change",
+        "A `changes:` note declares a lower impact than a change the tool can judge on its own "
+        "(a class removed, a required attribute added). Declarations may raise any impact, but "
+        "lower only judgement calls; the computed impact is kept.",
+    ),
+    Code(
+        "GK706",
+        W,
+        "change note without a change",
+        "A class or task has a `changes:` note for this version, but nothing in it changed "
+        "since the base. The note probably belongs to another version.",
+    ),
+    Code(
+        "GK707",
+        W,
+        "edge case `since` not updated",
+        "An edge case was added or decided differently in this version, but its `since` names "
+        "an earlier version. Set `since` to the version that makes the decision.",
+    ),
+    Code(
+        "GK708",
+        I,
+        "no base to compare",
+        "The guideline does not exist at the base revision (it is new), so there is no version "
+        "bump to check.",
+    ),
+    Code(
+        "GK710",
+        E,
+        "delivery line unreadable",
+        "A line of the delivery is not a JSON object. `guidekit migrate` copies it unchanged "
+        "and reports it; fix the line and migrate again.",
+    ),
+    Code(
+        "GK711",
+        W,
+        "record made under another version",
+        "A delivery record's `guideline_version` is neither the version migrated from nor the "
+        "one migrated to. It is copied unchanged: migrate it from its own version first.",
+    ),
+    Code(
+        "GK712",
+        E,
+        "delivery not migratable",
+        "`guidekit migrate` reads JSON Lines deliveries; convert other formats first.",
+    ),
     # -- GK8xx: labelling-tool bridges -------------------------------------------------------
     Code(
         "GK801",

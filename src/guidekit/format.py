@@ -274,6 +274,19 @@ class OutOfScopeExample(Example):
 # -- classes --------------------------------------------------------------------------------------
 
 
+class ChangeNote(_Model):
+    """A change of a class or task, declared by its author for reviewers and the handbook."""
+
+    version: SemVer = Field(description="Guideline version that makes the change.")
+    impact: Literal["major", "minor", "patch"] | None = Field(
+        None,
+        description="Declared effect on existing labels. `guidekit diff` applies it to the "
+        "changes it finds in this class or task when it cannot judge them itself (a definition "
+        "rewritten to mean something else, an exclude that only clarifies).",
+    )
+    note: Text = Field(description="What changed and what annotators should do differently.")
+
+
 class MinSize(_Model):
     """Smallest box a class may have, in pixels (normalised boxes are scaled by the image size)."""
 
@@ -357,6 +370,10 @@ class Class(_Model):
     hotkey: str | None = Field(
         None, max_length=1, description="Keyboard shortcut in labelling tools."
     )
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the class, one per guideline version (see `guidekit diff`).",
+    )
 
 
 # -- tasks ----------------------------------------------------------------------------------------
@@ -428,6 +445,10 @@ class Task(_Model):
         default_factory=list, description="Hard cases that concern the task as a whole."
     )
     sensitivity: str | None = Field(None, description="Sensitivity level of the task's own text.")
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the task as a whole, one per guideline version.",
+    )
 
 
 # -- rules ----------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from guidekit.format import (
     Agreement,
     Audit,
     Brief,
+    ChangeNote,
     Cond,
     Coordinates,
     Distribution,
@@ -41,6 +42,7 @@ __all__ = [
     "Audience",
     "Audit",
     "Brief",
+    "ChangeNote",
     "Class",
     "Cond",
     "Coordinates",
@@ -157,6 +159,7 @@ class Class:
     from_: tuple[str, ...] | None = None
     to: tuple[str, ...] | None = None
     hotkey: str | None = None
+    changes: tuple[ChangeNote, ...] = ()
     index: int = 0
     loc: Location | None = field(default=None, compare=False)
 
@@ -204,6 +207,7 @@ class Task:
     attributes: Mapping[str, Attribute] = field(default_factory=dict)
     edge_cases: tuple[Example, ...] = ()
     sensitivity: str = "public"
+    changes: tuple[ChangeNote, ...] = ()
     loc: Location | None = field(default=None, compare=False)
     _by_id: dict[str, Class] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_label: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -233,6 +233,7 @@ class Lowerer:
                     from_=tuple(c.from_) if c.from_ is not None else None,
                     to=tuple(c.to) if c.to is not None else None,
                     hotkey=c.hotkey,
+                    changes=tuple(c.changes),
                     index=i,
                     loc=self.loc(path),
                 )
@@ -293,6 +294,7 @@ class Lowerer:
             attributes=self.attributes(t.attributes, ("tasks", tid, "attributes")),
             edge_cases=edge,
             sensitivity=level,
+            changes=tuple(t.changes),
             loc=self.loc(("tasks", tid)),
         )
 

@@ -10,12 +10,15 @@ def COMMANDS() -> list[click.Command]:
     from guidekit.commands.agreement import agreement
     from guidekit.commands.audit import audit
     from guidekit.commands.calibrate import calibrate
+    from guidekit.commands.changelog import changelog
     from guidekit.commands.check import check
+    from guidekit.commands.diff import diff
     from guidekit.commands.drift import drift
     from guidekit.commands.export import export
     from guidekit.commands.gold import gold
     from guidekit.commands.init import init
     from guidekit.commands.leakage import leakage
+    from guidekit.commands.migrate import migrate
     from guidekit.commands.revisions import revisions
     from guidekit.commands.schema import schema
 
@@ -24,12 +27,15 @@ def COMMANDS() -> list[click.Command]:
         agreement,
         audit,
         calibrate,
+        changelog,
         check,
+        diff,
         drift,
         export,
         gold,
         init,
         leakage,
+        migrate,
         revisions,
         schema,
     ]

@@ -1,4 +1,4 @@
-"""``guidekit check``: validate a guideline project."""
+"""``guidekit check``: validate a guideline project (and, with ``--base``, its version)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,15 @@ from guidekit.render import FORMATS
 @click.command()
 @click.argument("project", default=".", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Also compare with this git revision (`REV` or `REV:path`) and fail when the "
+    "version bump is smaller than the changes require, or the content changed and the "
+    "version did not.",
+)
 @output_option(FORMATS)
-def check(project: Path, strict: bool, fmt: str, output: Path | None) -> int:
+def check(project: Path, strict: bool, base: str | None, fmt: str, output: Path | None) -> int:
     """Check the guideline project in PROJECT (default: the current folder).
 
     Loads every file with exact locations, checks structure, meaning and style, and reports
@@ -26,9 +33,20 @@ def check(project: Path, strict: bool, fmt: str, output: Path | None) -> int:
     from guidekit.render import render
 
     result = compile_guideline(project, strict=strict)
-    diags = relocate(result.diagnostics, display_root(project))
+    diags = list(result.diagnostics)
     subject = result.guideline.id if result.guideline else str(project)
     if result.guideline is not None and fmt == "text":
         subject = f"{result.guideline.id} {result.guideline.version}"
+    if base is not None and result.guideline is not None:
+        from guidekit.versioning.base import check_base
+        from guidekit.versioning.report import summary_line
+
+        checked = check_base(project, result.guideline, base)
+        diags += checked.diagnostics
+        if checked.diff is not None and fmt == "text":
+            required = checked.diff.required
+            needs = f", requires a {required.value} bump" if required else ""
+            subject += f" (since {checked.base_label}: {summary_line(checked.diff)}{needs})"
+    diags = relocate(diags, display_root(project))
     emit(render(diags, fmt, subject=subject), output)
     return 1 if result.guideline is None or has_errors(diags) else 0

@@ -1,0 +1,102 @@
+"""``guidekit migrate``: rewrite a delivery made under an old guideline version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("delivery", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "old",
+    required=True,
+    metavar="OLD",
+    help="The guideline the delivery was made under: a folder, REV, REV:path or a version.",
+)
+@click.option(
+    "--to",
+    "new",
+    default=".",
+    show_default=True,
+    metavar="NEW",
+    help="The guideline to migrate to (same forms as --from).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Migrated delivery (default: DELIVERY with `.migrated` before its extension).",
+)
+@click.option("--in-place", is_flag=True, help="Replace DELIVERY with the migrated file.")
+@click.option("--dry-run", is_flag=True, help="Count what would change; write no delivery.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report here: `.json` for JSON, anything else for Markdown.",
+)
+@click.option(
+    "--stamp-all",
+    is_flag=True,
+    help="Also set guideline_version on records that needed no change.",
+)
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="Guideline folder a bare REV refers to (default: the --to folder, or the current folder).",
+)
+def migrate(
+    delivery: Path,
+    old: str,
+    new: str,
+    output: Path | None,
+    in_place: bool,
+    dry_run: bool,
+    report_path: Path | None,
+    stamp_all: bool,
+    project: Path | None,
+) -> int:
+    """Rewrite the labels of DELIVERY (JSON Lines) made under guideline version OLD so they
+    follow version NEW.
+
+    Renamed and merged classes (through `aliases` and `replaced_by`) are rewritten. Records
+    whose labels were split or removed, or that lack a task NEW requires, keep their labels
+    and are marked `"needs_reannotation": [task ids]`. No record is dropped; lines that need
+    no change are copied byte for byte. Changed records get `guideline_version` NEW.
+    """
+    from guidekit.versioning.gitsource import load_ref, resolve_pair
+    from guidekit.versioning.migrate import migrate_file
+    from guidekit.versioning.migrate_report import render_json, render_markdown, render_text
+
+    if in_place and output is not None:
+        raise click.UsageError("--in-place and --output exclude each other")
+    old_ref, new_ref = resolve_pair(old, new, project)
+    before, after = load_ref(old_ref, old), load_ref(new_ref, new)
+    target: Path | None
+    if dry_run:
+        target = None
+    elif in_place:
+        target = delivery
+    else:
+        target = output or delivery.with_name(f"{delivery.stem}.migrated{delivery.suffix}")
+    report = migrate_file(
+        delivery,
+        before.guideline,
+        after.guideline,
+        output=target,
+        stamp_all=stamp_all,
+        display=str(delivery),
+    )
+    if report_path is not None:
+        text = render_json(report) if report_path.suffix == ".json" else render_markdown(report)
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(text, encoding="utf-8")
+    from guidekit.render import render_text as render_diagnostics
+
+    if report.problems:
+        click.echo(render_diagnostics(report.problems), nl=False, err=True)
+    click.echo(render_text(report), nl=False)
+    return 0 if report.ok else 1

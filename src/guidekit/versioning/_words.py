@@ -1,0 +1,141 @@
+"""Word-level diffs of prose (definitions, descriptions, rationales)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from guidekit.versioning.model import WordOps
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def word_diff(old: str, new: str) -> WordOps:
+    """``(op, text)`` pairs: ``=`` kept, ``-`` deleted, ``+`` inserted. Joining the ``=`` and
+    ``+`` parts gives ``new`` back, the ``=`` and ``-`` parts ``old``.
+
+    A run of changes separated only by spaces or one short word (``a``, ``or``, ``,``) reads
+    as one change, so such gaps are folded into the deletion and the insertion around them.
+    """
+    a, b = tokens(old), tokens(new)
+    raw: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            raw.append(("=", "".join(a[i1:i2])))
+        else:
+            raw.append(("-", "".join(a[i1:i2])))
+            raw.append(("+", "".join(b[j1:j2])))
+    return tuple(_fold(raw))
+
+
+def _is_gap(text: str) -> bool:
+    words = [t for t in tokens(text) if not t.isspace()]
+    return not words or (len(words) == 1 and len(words[0]) <= 3)
+
+
+def _fold(raw: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Merge changes across small gaps, then join neighbours with the same op."""
+    groups: list[list[tuple[str, str]]] = []  # alternating: kept text, or a run of changes
+    for op, text in raw:
+        if not text:
+            continue
+        if op == "=":
+            groups.append([(op, text)])
+        elif groups and groups[-1][0][0] != "=":
+            groups[-1].append((op, text))
+        else:
+            groups.append([(op, text)])
+    merged: list[list[tuple[str, str]]] = []
+    i = 0
+    while i < len(groups):
+        group = groups[i]
+        if (
+            group[0][0] == "="
+            and merged
+            and merged[-1][0][0] != "="
+            and i + 1 < len(groups)
+            and _is_gap(group[0][1])
+        ):
+            gap = group[0][1]
+            merged[-1] = [*merged[-1], ("-", gap), ("+", gap), *groups[i + 1]]
+            i += 2
+            continue
+        merged.append(list(group))
+        i += 1
+    out: list[tuple[str, str]] = []
+    for group in merged:
+        if group[0][0] == "=":
+            out.append(group[0])
+            continue
+        deleted = "".join(t for op, t in group if op == "-")
+        inserted = "".join(t for op, t in group if op == "+")
+        out += [(op, t) for op, t in (("-", deleted), ("+", inserted)) if t]
+    return out
+
+
+def similarity(old: str, new: str) -> float:
+    """Share of words kept (0..1), comparing words only."""
+    a = [t for t in tokens(old.lower()) if not t.isspace()]
+    b = [t for t in tokens(new.lower()) if not t.isspace()]
+    if not a and not b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _split_ws(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core)
+    return text[:start], core, text[start + len(core) :]
+
+
+def escape_markdown(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace("*", "\\*")
+        .replace("~", "\\~")
+        .replace("<", "&lt;")
+        .replace("\n", " ")
+    )
+
+
+def render_markdown(ops: WordOps) -> str:
+    """``~~deleted~~ **inserted**``, with whitespace kept outside the markers."""
+    out = []
+    previous = "="
+    for op, text in ops:
+        lead, core, trail = _split_ws(text)
+        if op == "=" or not core:
+            if op != "-":
+                out.append(escape_markdown(text))
+                previous = "="
+            continue
+        mark = "~~" if op == "-" else "**"
+        space = " " if previous == "-" and op == "+" and not lead else ""
+        out.append(f"{space}{escape_markdown(lead)}{mark}{escape_markdown(core)}{mark}")
+        out.append(escape_markdown(trail))
+        previous = op if not trail else "="
+    return _collapse_spaces("".join(out))
+
+
+def render_text(ops: WordOps) -> str:
+    """``[-deleted-]{+inserted+}``, as ``git diff --word-diff`` writes it."""
+    out = []
+    for op, text in ops:
+        lead, core, trail = _split_ws(text)
+        if op == "=" or not core:
+            if op != "-":
+                out.append(text)
+            continue
+        out.append(f"{lead}[-{core}-]{trail}" if op == "-" else f"{lead}{{+{core}+}}{trail}")
+    return _collapse_spaces("".join(out).replace("\n", " "))
+
+
+def _collapse_spaces(text: str) -> str:
+    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -1,0 +1,415 @@
+"""Migrate a delivery made under one version of a guideline to another.
+
+Labels are rewritten through the label fates of the diff: renames and merges become the new
+label; a label whose class was split, retired or removed cannot be rewritten and marks its
+record for re-annotation, as does a required task the old version did not have. No record is
+ever dropped: every input line gives exactly one output line, and lines that need no change
+are copied byte for byte.
+
+A record that was changed gets ``guideline_version`` set to the new version. A record that
+needs re-annotation keeps its old labels (they are the best hint the annotator has) and gets
+``"needs_reannotation": [task ids]`` -- the marker the delivery validator and labelling-tool
+imports look for. Records already at the new version, or made under a third version, are
+copied unchanged and counted.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from guidekit import ir
+from guidekit.codes import diag
+from guidekit.diagnostics import Diagnostic, Location
+from guidekit.errors import GuidekitError
+from guidekit.versioning.diff import diff_guidelines
+from guidekit.versioning.model import GuidelineDiff, LabelFate
+
+MARKER = "needs_reannotation"
+MAX_PROBLEMS = 20  # located problems reported one by one; the rest are counted
+_METADATA = (
+    "annotator",
+    "reviewer",
+    "status",
+    "created_at",
+    "updated_at",
+    "unresolved",
+    "question",
+    "guideline_version",
+    "skip",
+    "split",
+)
+
+
+@dataclass
+class MigrationReport:
+    """What a migration did, with counts (records, and label occurrences by task)."""
+
+    delivery: str
+    output: str | None
+    guideline: str
+    from_version: str
+    to_version: str
+    records: int = 0
+    unchanged: int = 0
+    rewritten: int = 0
+    reannotate: int = 0
+    stamped: int = 0
+    already_current: int = 0
+    other_version: int = 0
+    unreadable: int = 0
+    blank: int = 0
+    rewrites: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
+    needs: dict[str, Counter[str]] = field(default_factory=dict)
+    why: dict[tuple[str, str], str] = field(default_factory=dict)
+    missing_tasks: Counter[str] = field(default_factory=Counter)
+    removed_tasks: Counter[str] = field(default_factory=Counter)
+    unknown_labels: dict[str, Counter[str]] = field(default_factory=dict)
+    versions: Counter[str] = field(default_factory=Counter)
+    problems: list[Diagnostic] = field(default_factory=list)
+    more_problems: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.unreadable == 0
+
+    def problem(self, d: Diagnostic) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(d)
+        else:
+            self.more_problems += 1
+
+
+class Migrator:
+    """Rewrites one record at a time; built once per (old, new) pair."""
+
+    def __init__(
+        self, old: ir.Guideline, new: ir.Guideline, diff: GuidelineDiff | None = None
+    ) -> None:
+        self.old, self.new = old, new
+        self.diff = diff or diff_guidelines(old, new)
+        self.version_key = old.delivery.metadata.guideline_version
+        self.new_version_key = new.delivery.metadata.guideline_version
+        self.skip_key = old.delivery.metadata.skip
+        # metadata fields (and the id field) renamed between the versions: move the key
+        self.moves = {
+            getattr(old.delivery.metadata, k): getattr(new.delivery.metadata, k)
+            for k in _METADATA
+            if getattr(old.delivery.metadata, k) != getattr(new.delivery.metadata, k)
+        }
+        if old.delivery.id != new.delivery.id:
+            self.moves[old.delivery.id] = new.delivery.id
+        self.tasks = [t for t in old.tasks.values() if t.id in new.tasks]
+        self.retyped = {t.id for t in self.tasks if new.tasks[t.id].type != t.type}
+        self.removed = [t for t in old.tasks if t not in new.tasks]
+        self.added_required = [
+            t.id for t in new.tasks.values() if t.id not in old.tasks and t.required
+        ]
+        self.lost_skips = set(old.scope.skip_reasons) - set(new.scope.skip_reasons)
+        self.fates = self.diff.fates
+        self.attribute_rules = {
+            t.id: _attribute_rules(t, new.tasks[t.id], self.fates.get(t.id, {})) for t in self.tasks
+        }
+        self.plans = {t.id: self._plan(t) for t in self.tasks}
+        # tasks whose values hold labels (or changed type): the ones each record visits
+        self.labelled = [t for t in self.tasks if t.has_classes or t.id in self.retyped]
+        self.rare = bool(self.removed or self.added_required or self.moves)
+
+    def _plan(self, task: ir.Task) -> dict[str, tuple[str, str, str]]:
+        """What to do with each label ``task`` accepts (ids and aliases): ``(action, label
+        to write, why)`` with action ``keep``, ``rewrite`` or ``reannotate``."""
+        fates = self.fates.get(task.id, {})
+        new = self.new.tasks[task.id]
+        plan = {}
+        for label in (*task.class_ids(), *(a for c in task.classes for a in c.aliases)):
+            cid = task.resolve_label(label)
+            if cid is None:
+                continue
+            fate = fates.get(cid, LabelFate("kept", (cid,)))
+            if fate.rewritable:
+                plan[label] = ("rewrite", fate.targets[0], "")
+            elif fate.needs_reannotation:
+                plan[label] = ("reannotate", label, _why(fate))
+            elif new.resolve_label(label) is None:
+                # kept, but the new version dropped this alias: write the class id
+                plan[label] = ("rewrite", cid, "")
+            else:
+                plan[label] = ("keep", label, "")
+        return plan
+
+    # -- one record ------------------------------------------------------------------------
+    def record(self, rec: dict[str, Any], report: MigrationReport) -> bool:
+        """Rewrite ``rec`` in place; ``True`` when it changed."""
+        marks: set[str] = set()
+        changed = False
+        skip = rec.get(self.skip_key)
+        skipped = skip not in (None, "", False)
+        if skipped and skip in self.lost_skips:
+            marks.add(self.skip_key)
+            report.needs.setdefault(self.skip_key, Counter())[str(skip)] += 1
+            report.why[(self.skip_key, str(skip))] = "skip reason removed"
+        for task in self.labelled:
+            value = rec.get(task.id)
+            if value is None:
+                continue
+            if task.id in self.retyped:
+                marks.add(task.id)
+                why = f"task type changed to {self.new.tasks[task.id].type}"
+                report.needs.setdefault(task.id, Counter())["(any value)"] += 1
+                report.why[(task.id, "(any value)")] = why
+                continue
+            value, did, needs = self.value(task, value, report)
+            if did:
+                rec[task.id] = value
+                changed = True
+            if needs:
+                marks.add(task.id)
+        if self.rare:
+            changed |= self.record_rare(rec, skipped, marks, report)
+        if marks:
+            existing = rec.get(MARKER)
+            prior = set(existing) if isinstance(existing, list) else set()
+            rec[MARKER] = sorted(prior | marks)
+        return changed or bool(marks)
+
+    def record_rare(
+        self, rec: dict[str, Any], skipped: bool, marks: set[str], report: MigrationReport
+    ) -> bool:
+        """Tasks removed or added, fields renamed: changes most migrations do not have."""
+        changed = False
+        for tid in self.removed:
+            if tid in rec:
+                report.removed_tasks[tid] += 1
+        if not skipped:
+            for tid in self.added_required:
+                if rec.get(tid) is None:
+                    marks.add(tid)
+                    report.missing_tasks[tid] += 1
+        for before, after in self.moves.items():
+            if before in rec and after not in rec:
+                rec[after] = rec.pop(before)
+                changed = True
+        return changed
+
+    def value(self, task: ir.Task, value: Any, report: MigrationReport) -> tuple[Any, bool, bool]:
+        """``(new value, changed, needs re-annotation)`` of one task's value."""
+        if isinstance(value, str):
+            label, needs = self.label(task, value, report)
+            return label, label != value, needs
+        if not isinstance(value, list):
+            return value, False, False
+        out: list[Any] = []
+        changed = needs = False
+        for item in value:
+            if isinstance(item, str):
+                label, n = self.label(task, item, report)
+                needs |= n
+                changed |= label != item
+                if task.type == "multi" and label in out:
+                    changed = True  # a merge made two labels one
+                    continue
+                out.append(label)
+            elif isinstance(item, dict) and isinstance(item.get("label"), str):
+                label, n = self.label(task, item["label"], report)
+                needs |= n
+                if label != item["label"]:
+                    item = {**item, "label": label}
+                    changed = True
+                if not n:
+                    needs |= self.attributes(task.id, label, item.get("attributes"), report)
+                out.append(item)
+            else:
+                out.append(item)
+        return out, changed, needs
+
+    def attributes(self, tid: str, label: str, attrs: Any, report: MigrationReport) -> bool:
+        """Whether a region's attributes miss one the new version requires, or hold a value
+        it no longer allows."""
+        rules = self.attribute_rules[tid].get(label)
+        if not rules:
+            return False
+        given = attrs if isinstance(attrs, dict) else {}
+        for name, (required, allowed) in rules.items():
+            value = given.get(name)
+            if value is None and required:
+                why = f"attribute `{name}` is now required"
+            elif value is not None and allowed is not None and value not in allowed:
+                why = f"attribute `{name}` no longer allows {value!r}"
+            else:
+                continue
+            key = f"{label} ({name})"
+            report.needs.setdefault(tid, Counter())[key] += 1
+            report.why[(tid, key)] = why
+            return True
+        return False
+
+    def label(self, task: ir.Task, label: str, report: MigrationReport) -> tuple[str, bool]:
+        """``(label to write, needs re-annotation)``."""
+        step = self.plans[task.id].get(label)
+        if step is None:
+            report.unknown_labels.setdefault(task.id, Counter())[label] += 1
+            return label, False
+        action, target, why = step
+        if action == "keep":
+            return label, False
+        if action == "rewrite":
+            report.rewrites.setdefault(task.id, Counter())[(label, target)] += 1
+            return target, False
+        report.needs.setdefault(task.id, Counter())[label] += 1
+        report.why[(task.id, label)] = why
+        return label, True
+
+
+def _attribute_rules(
+    old: ir.Task, new: ir.Task, fates: dict[str, LabelFate]
+) -> dict[str, dict[str, tuple[bool, tuple[Any, ...] | None]]]:
+    """Per new label: attributes that became required, or lost allowed values, as
+    ``{name: (required now, allowed values or None)}``. Conditional attributes (``when``)
+    are left to the validator."""
+    out: dict[str, dict[str, tuple[bool, tuple[Any, ...] | None]]] = {}
+    source = {f.targets[0]: oid for oid, f in fates.items() if f.rewritable}
+    for cls in new.classes:
+        was_id = cls.id if cls.id in old else source.get(cls.id)
+        before = old.attributes_for(was_id) if was_id is not None else {}
+        rules = {}
+        for name, attr in new.attributes_for(cls.id).items():
+            if attr.when is not None:
+                continue
+            was = before.get(name)
+            required = attr.required and attr.default is None
+            newly_required = required and not (was and was.required and was.default is None)
+            narrowed = (
+                attr.type == "enum"
+                and was is not None
+                and was.type == "enum"
+                and any(v not in attr.values for v in was.values)
+            )
+            if newly_required or narrowed:
+                rules[name] = (newly_required, tuple(attr.values) if narrowed else None)
+        if rules:
+            out[cls.id] = rules
+    return out
+
+
+def _why(fate: LabelFate) -> str:
+    if fate.kind == "split":
+        return f"split into {', '.join(fate.targets)}"
+    if fate.kind == "retired":
+        return "deprecated without replacement"
+    return "removed"
+
+
+def migrate_file(
+    delivery: Path,
+    old: ir.Guideline,
+    new: ir.Guideline,
+    *,
+    output: Path | None,
+    stamp_all: bool = False,
+    display: str | None = None,
+) -> MigrationReport:
+    """Migrate a JSON Lines delivery into ``output`` (``None``: count only, write nothing).
+
+    ``stamp_all`` also sets ``guideline_version`` on records that needed no change (they are
+    valid under the new version as they are). Writing goes through a temporary file in the
+    output's folder, so a failed run leaves no half-written file behind.
+    """
+    name = display or delivery.name
+    if old.delivery.format != "jsonl":
+        raise GuidekitError(
+            diag(
+                "GK712",
+                f"the guideline's deliveries are {old.delivery.format}; migrate reads JSON Lines",
+                Location(name),
+            )
+        )
+    migrator = Migrator(old, new)
+    report = MigrationReport(
+        name, str(output) if output else None, new.id, old.version, new.version
+    )
+    try:
+        source = delivery.open("rb")
+    except OSError as exc:
+        raise GuidekitError(
+            diag("GK001", f"cannot read '{name}': {exc.strerror}", Location(name))
+        ) from None
+    sink = None
+    tmp_name = None
+    try:
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=".guidekit-", dir=output.parent)
+            sink = os.fdopen(fd, "wb")
+        for number, line in enumerate(source, start=1):
+            out = _line(migrator, line, number, report, stamp_all, name)
+            if sink is not None:
+                sink.write(out)
+        if sink is not None:
+            sink.close()
+            sink = None
+            os.replace(tmp_name, output)  # type: ignore[arg-type]
+            tmp_name = None
+    finally:
+        source.close()
+        if sink is not None:
+            sink.close()
+        if tmp_name is not None and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return report
+
+
+def _line(
+    m: Migrator, line: bytes, number: int, report: MigrationReport, stamp_all: bool, name: str
+) -> bytes:
+    body = line.rstrip(b"\r\n")
+    end = line[len(body) :]
+    if not body.strip():
+        report.blank += 1
+        return line
+    report.records += 1
+    try:
+        rec = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        rec = exc
+    if not isinstance(rec, dict):
+        report.unreadable += 1
+        what = "not valid JSON" if isinstance(rec, Exception) else "not a JSON object"
+        report.problem(
+            diag("GK710", f"line {number} is {what}; copied unchanged", Location(name, number))
+        )
+        return line
+    version = rec.get(m.version_key)
+    if version is not None:
+        report.versions[str(version)] += 1
+    if version == m.new.version:
+        report.already_current += 1
+        return line
+    if version is not None and version != m.old.version:
+        report.other_version += 1
+        report.problem(
+            diag(
+                "GK711",
+                f"record made under version {version}, not {m.old.version}; copied unchanged",
+                Location(name, number, pointer=f"/{m.version_key}"),
+                hint=f"migrate it from {version} first",
+            )
+        )
+        return line
+    changed = m.record(rec, report)
+    if not changed and not stamp_all:
+        report.unchanged += 1
+        return line
+    if MARKER in rec:
+        report.reannotate += 1
+    elif changed:
+        report.rewritten += 1
+    else:
+        report.stamped += 1
+    rec[m.new_version_key] = m.new.version  # a renamed version field was moved already
+    return orjson.dumps(rec) + (end or b"")
