@@ -6,6 +6,7 @@ review the diff like any other change.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = ROOT / "guidelines"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# beside the repository; GUIDEKIT_CORPUS points elsewhere (a git worktree lives deeper)
+CORPUS = Path(os.environ.get("GUIDEKIT_CORPUS") or ROOT.parent / "shared" / "corpus")
 EXAMPLES = ("support-tickets", "retail-products", "manufacturing-defects", "clinical-notes")
 
 

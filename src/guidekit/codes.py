@@ -523,6 +523,111 @@ _TABLE: list[Code] = [
         "`guidekit migrate` reads JSON Lines deliveries; convert other formats first.",
     ),
     # -- GK8xx: labelling-tool bridges -------------------------------------------------------
+    Code(
+        "GK801",
+        E,
+        "unreadable tool export",
+        "A tool export cannot be read as the format named by `--format` at all: not valid "
+        "JSON or XML, the wrong top-level shape, or a folder without the files the format "
+        "needs (a YOLO folder without its class list, for instance).",
+    ),
+    Code(
+        "GK802",
+        E,
+        "malformed export item",
+        "One item of a tool export (a Label Studio result, a COCO annotation, a YOLO line, a "
+        "CVAT shape, a CoNLL line, ...) does not have the shape its format documents. The "
+        "location gives the line and, for JSON, the pointer to the item; the rest of the "
+        "export is still read.",
+    ),
+    Code(
+        "GK803",
+        E,
+        "tool label maps to no class",
+        "A label in a tool export is not the id, name or alias of any class of the task it "
+        "belongs to. The record keeps the label as written, so the validator reports it too. "
+        "If the tool's name is right, add it to the class's `aliases`.",
+    ),
+    Code(
+        "GK804",
+        E,
+        "export part without a task",
+        "A part of a tool export has no task of the guideline to go to: a Label Studio control "
+        "whose name and kind match no task, a polyline when the guideline has no polyline "
+        "task, a relation when it has no relations task. The part is left out of the record "
+        "and reported here.",
+    ),
+    Code(
+        "GK805",
+        E,
+        "ambiguous or unknown task",
+        "The reader or writer cannot tell which task of the guideline a format's annotations "
+        "belong to (several tasks fit, or the task named by an option does not exist or has "
+        "the wrong type). Name the task with the format's `task` option.",
+    ),
+    Code(
+        "GK806",
+        E,
+        "unsupported tool feature",
+        "The export uses a feature guidekit's records cannot hold: a rotated box, an RLE mask, "
+        "a video track, a span located by XPath. The item is reported, not converted.",
+    ),
+    Code(
+        "GK807",
+        E,
+        "image size unknown",
+        "Coordinates must be converted between pixels and fractions of the image, but neither "
+        "the export, the image file nor the guideline's `record` field gives the image size.",
+    ),
+    Code(
+        "GK808",
+        W,
+        "task not expressible in the tool",
+        "A task of the guideline has no counterpart in the tool or format (boxes in Argilla, "
+        "spans in CVAT, ...). The generated config or export leaves it out.",
+    ),
+    Code(
+        "GK809",
+        E,
+        "record not exportable",
+        "A native record cannot be written in the chosen format: it fails the guideline's "
+        "checks, or lacks what the format needs (the text for CoNLL, the image size for YOLO).",
+    ),
+    Code(
+        "GK810",
+        E,
+        "tool label not in the guideline",
+        "Drift: the tool's live config has a label that is no class, alias or name of the "
+        "task. Someone added it in the tool; add it to the guideline or remove it from the tool.",
+    ),
+    Code(
+        "GK811",
+        E,
+        "guideline class missing in the tool",
+        "Drift: a class annotators must be able to use is not in the tool's config, so "
+        "nobody can label it.",
+    ),
+    Code(
+        "GK812",
+        W,
+        "label renamed in the tool",
+        "Drift: the tool uses a class's alias or display name instead of its id. Labels still "
+        "map, but exports carry the old name; regenerate the config to align the tool.",
+    ),
+    Code(
+        "GK813",
+        E,
+        "tool control or attribute drift",
+        "Drift: a task has no control in the tool, or an attribute is missing, added or has "
+        "different values than the guideline declares.",
+    ),
+    Code(
+        "GK814",
+        E,
+        "unreadable tool config",
+        "A labelling-tool config given to `guidekit drift` cannot be parsed (not XML for Label "
+        "Studio, not a JSON list of labels for CVAT).",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}

@@ -14,6 +14,8 @@ def COMMANDS() -> list[click.Command]:
     from guidekit.commands.changelog import changelog
     from guidekit.commands.check import check
     from guidekit.commands.diff import diff
+    from guidekit.commands.drift import drift
+    from guidekit.commands.export import export
     from guidekit.commands.gold import gold
     from guidekit.commands.init import init
     from guidekit.commands.leakage import leakage
@@ -31,6 +33,8 @@ def COMMANDS() -> list[click.Command]:
         changelog,
         check,
         diff,
+        drift,
+        export,
         gold,
         init,
         leakage,

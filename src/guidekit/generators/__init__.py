@@ -20,6 +20,9 @@ from guidekit import ir
 #: Target name -> ``"module:function"``.
 TARGETS: dict[str, str] = {
     "handbook": "guidekit.handbook.target:generate",
+    "labelstudio": "guidekit.bridges.targets:labelstudio",
+    "cvat": "guidekit.bridges.targets:cvat",
+    "argilla": "guidekit.bridges.targets:argilla",
 }
 
 
