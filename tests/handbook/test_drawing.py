@@ -1,8 +1,7 @@
-"""Pictures: highlighted spans, SVG overlays, class colours."""
+"""Pictures: highlighted spans, SVG overlays."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -10,9 +9,9 @@ import pytest
 
 from guidekit import ir
 from guidekit.format import Coordinates, Skeleton
-from guidekit.handbook.palette import PALETTE, Swatch, ink_for, task_swatches
 from guidekit.handbook.spans import Span, highlight, spans_of
 from guidekit.handbook.svg import overlay, shapes_of
+from guidekit.palette import Swatch
 
 SW = Swatch("#332288", "#FFFFFF")
 
@@ -157,34 +156,3 @@ def test_overlay_is_valid_svg_with_image_labels_and_arrows() -> None:
         "55",
         "55",
     )
-
-
-def test_palette_is_deterministic_and_respects_pinned_colours() -> None:
-    classes = tuple(ir.Class(id=f"c{i}", name=f"c{i}", index=i) for i in range(12))
-    pinned = tuple(
-        ir.Class(id=c.id, name=c.name, index=c.index, color="#cc6677" if c.id == "c3" else None)
-        for c in classes
-    )
-    task = ir.Task(id="t", type="single", classes=pinned)
-    sw = task_swatches(task)
-    assert sw == task_swatches(task)
-    assert sw["c3"].color == "#CC6677"
-    others = [sw[f"c{i}"].color for i in range(12) if i != 3]
-    # the pinned colour is not handed out again in the first round
-    assert "#CC6677" not in others[: len(PALETTE) - 1]
-    assert others[: len(PALETTE) - 1] == [c for c in PALETTE if c != "#CC6677"]
-    # after the palette runs out, colours repeat with a dash pattern
-    assert sw["c11"].dash != "" and sw["c0"].dash == ""
-
-
-def test_ink_is_readable_on_every_palette_colour() -> None:
-    def luminance(color: str) -> float:
-        rgb = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    for color in PALETTE:
-        a, b = luminance(color), luminance(ink_for(color))
-        contrast = (max(a, b) + 0.05) / (min(a, b) + 0.05)
-        assert contrast >= 4.5, (color, contrast)
-    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in PALETTE)

@@ -30,9 +30,7 @@ from guidekit import ir
 from guidekit.bridges._export import Exported
 from guidekit.bridges._tooling import (
     GENERATED,
-    PALETTE,
     banner,
-    color,
     handbook,
     hint,
     unsupported,
@@ -40,6 +38,7 @@ from guidekit.bridges._tooling import (
 )
 from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics import Diagnostic
+from guidekit.palette import class_colors, nth
 
 TOOL = "CVAT"
 LABELS_FILE = "cvat-labels.json"
@@ -124,8 +123,8 @@ def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diag
                 unsupported(guideline, TOOL, task, "CVAT labels shapes and tags of images")
             )
             continue
+        colors = class_colors(task)
         for cid in task.labels():
-            cls = task[cid]
             attrs = [cvat_attribute(n, a) for n, a in task.attributes_for(cid).items()]
             label = labels.get(cid)
             if label is not None:
@@ -134,7 +133,7 @@ def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diag
                 known = {a["name"] for a in label["attributes"]}
                 label["attributes"] += [a for a in attrs if a["name"] not in known]
                 continue
-            label = {"name": cid, "color": color(cls), "type": kind, "attributes": attrs}
+            label = {"name": cid, "color": colors[cid], "type": kind, "attributes": attrs}
             if kind == "skeleton":
                 skel = task.skeleton_for(cid)
                 if skel is None:
@@ -145,7 +144,7 @@ def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diag
                 label["sublabels"] = [
                     {
                         "name": p,
-                        "color": PALETTE[i % len(PALETTE)],
+                        "color": nth(i),
                         "type": "points",
                         "attributes": [],
                     }

@@ -24,7 +24,6 @@ from guidekit.bridges._tooling import (
     AttrSpec,
     attribute_specs,
     banner,
-    color,
     handbook,
     hint,
     unsupported,
@@ -33,6 +32,7 @@ from guidekit.bridges._tooling import (
 from guidekit.bridges._xmlout import El, comment
 from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics import Diagnostic
+from guidekit.palette import class_colors
 
 CONFIG_FILE = "labelstudio.xml"
 BOOL_CHOICES = ("Yes", "No")
@@ -77,13 +77,13 @@ def main_object(guideline: ir.Guideline) -> str:
 # -- config -----------------------------------------------------------------------------------
 
 
-def _class_tag(tag: str, cls: ir.Class, *, with_hint: bool = True) -> El:
+def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -> El:
     return El(
         tag,
         {
             "value": cls.id,
             "hint": hint(cls) if with_hint else None,
-            "background": color(cls),
+            "background": color,
             "hotkey": cls.hotkey,
         },
     )
@@ -261,8 +261,9 @@ def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
                 "keypoints": "RectangleLabels",
             }[t]
             el = box.add(El(tag, {"name": task.id, "toName": to_name}))
+            colors = class_colors(task)
             for cid in task.labels():
-                el.add(_class_tag("Label", task[cid]))
+                el.add(_class_tag("Label", task[cid], colors[cid]))
             if t == "keypoints":
                 kp = box.add(
                     El("KeyPointLabels", {"name": points_control(task), "toName": to_name})
@@ -281,8 +282,9 @@ def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
                 continue
             relations_done = True
             el = box.add(El("Relations"))
+            colors = class_colors(task)
             for cls in task.classes:
-                el.add(El("Relation", {"value": cls.id, "background": color(cls)}))
+                el.add(El("Relation", {"value": cls.id, "background": colors[cls.id]}))
         root.add(box)
         if t in ("single", "multi", "ordinal") and any(c.attributes for c in task.classes):
             notes.append(

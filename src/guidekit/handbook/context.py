@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from guidekit import ir
 from guidekit.handbook import layout as lay
-from guidekit.handbook.palette import Swatch, swatches
 from guidekit.handbook.sanitize import plain
+from guidekit.palette import Swatch, swatches
 
 
 def relative(target: str, base: str) -> str:

@@ -1,10 +1,13 @@
-"""Class colours: stable across the whole handbook and distinguishable for colour-blind readers.
+"""Class colours, the same in the handbook and in every tool config, and distinguishable for
+colour-blind readers.
 
 Colours come from Paul Tol's *muted* qualitative scheme, designed to stay distinct under the
 common forms of colour blindness. Each task's classes take the palette's colours in document
-order, skipping colours pinned with ``color:``; a class with ``color:`` keeps it. When a task has
-more classes than the palette has colours, colours repeat with a dash pattern, and every shape
-is labelled, so colour is never the only cue.
+order, skipping colours pinned with ``color:``; a class with ``color:`` keeps it (written
+``#RRGGBB``). When a task has more classes than the palette has colours, colours repeat; the
+handbook adds a dash pattern to the repeats and labels every shape, so colour is never the only
+cue. The assignment depends on the task alone, so the handbook, the Label Studio config and the
+CVAT labels of one guideline agree class by class.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ PALETTE: tuple[str, ...] = (
 #: Dash patterns for the second, third, ... round of the palette (SVG ``stroke-dasharray``).
 DASHES: tuple[str, ...] = ("", "6 3", "2 2", "8 3 2 3")
 
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
 
 @dataclass(frozen=True, slots=True)
 class Swatch:
@@ -49,20 +54,21 @@ def ink_for(color: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
-def _pinned(cls: ir.Class) -> str | None:
-    """A class's own colour, when it is a valid ``#rrggbb`` (the format checks it too)."""
+def pinned(cls: ir.Class) -> str | None:
+    """A class's own colour as ``#RRGGBB``, when it is a valid ``#rrggbb`` (the format checks
+    it; a programmatic IR may hold anything)."""
     c = cls.color
-    return c.upper() if c and re.fullmatch(r"#[0-9a-fA-F]{6}", c) else None
+    return c.upper() if c and _HEX.fullmatch(c) else None
 
 
 def task_swatches(task: ir.Task) -> dict[str, Swatch]:
     """The swatch of every class of ``task``, deterministic for the same task."""
-    pinned = {p for c in task.classes if (p := _pinned(c))}
-    free = [c for c in PALETTE if c not in pinned] or list(PALETTE)
+    taken = {p for c in task.classes if (p := pinned(c))}
+    free = [c for c in PALETTE if c not in taken] or list(PALETTE)
     out: dict[str, Swatch] = {}
     n = 0
     for cls in task.classes:
-        own = _pinned(cls)
+        own = pinned(cls)
         if own:
             out[cls.id] = Swatch(own, ink_for(own))
             continue
@@ -73,6 +79,17 @@ def task_swatches(task: ir.Task) -> dict[str, Swatch]:
     return out
 
 
+def class_colors(task: ir.Task) -> dict[str, str]:
+    """``{class id: "#RRGGBB"}`` for every class of ``task`` (what tool configs use)."""
+    return {cid: sw.color for cid, sw in task_swatches(task).items()}
+
+
 def swatches(g: ir.Guideline) -> Mapping[str, Mapping[str, Swatch]]:
     """Swatches of every task's classes: ``swatches(g)[task_id][class_id]``."""
     return {tid: task_swatches(task) for tid, task in g.tasks.items()}
+
+
+def nth(i: int) -> str:
+    """The ``i``-th palette colour, cycling (for things that are not classes, such as the
+    points of a skeleton)."""
+    return PALETTE[i % len(PALETTE)]
