@@ -7,7 +7,7 @@ review the diff like any other change.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +44,17 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]
             assert data == expected, f"{name} differs from its golden file"
 
     return check
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_repository_history() -> Iterator[None]:
+    """Tests never read this repository's own git history: the handbook of a fixture must
+    not change with the commits that touched it. Git stops looking for a repository at the
+    project root, so every folder below it is outside git; temporary repositories (under
+    the system's temporary folder) work as usual."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GIT_CEILING_DIRECTORIES", str(ROOT))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -63,6 +63,14 @@ _TABLE: list[Code] = [
         "mkdocs could not build the generated handbook without warnings (missing theme, "
         "broken link). The messages say what mkdocs reported.",
     ),
+    Code(
+        "GK013",
+        E,
+        "version not in the history",
+        "`--since` (or the `since` option of the mkdocs plugin) names a version that the git "
+        "history of the guideline does not hold, up to the version being built. A CI checkout "
+        "often lacks tags and older commits: fetch them (`fetch-depth: 0`).",
+    ),
     # -- GK1xx: loading YAML -----------------------------------------------------------------
     Code(
         "GK101",

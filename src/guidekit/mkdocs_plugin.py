@@ -10,8 +10,11 @@
           prefix: labelling                          # pages go under docs/labelling/
           audience: annotator                        # optional
           nav_title: Labelling handbook              # optional
+          since: 2.0.0                               # optional: "What changed since 2.0.0"
 
-The pages are generated in memory on every build (nothing is written into ``docs/``); under
+The changelog pages read the guideline's versions from the git repository holding it (see
+``history`` and ``tags``). The pages are generated in memory on every build (nothing is
+written into ``docs/``); under
 ``mkdocs serve`` a change to any file of the guideline rebuilds the site. When your
 ``mkdocs.yml`` has a ``nav``, the handbook is appended to it as one section; without one,
 mkdocs lists the pages itself. The Markdown extensions the pages need (``admonition``,
@@ -48,6 +51,16 @@ class GuidekitPluginConfig(base.Config):
     """Title of the appended nav section (default: the guideline's title)."""
     print_view = c.Type(bool, default=True)
     """Include the printable one-page view."""
+    since = c.Optional(c.Type(str))
+    """The version the "What changed since" page compares with (default: the previous
+    release)."""
+    history = c.Choice(("auto", "tags", "commits", "none"), default="auto")
+    """Where the changelog reads the guideline's versions from: git ``tags``, the
+    ``commits`` of its folder, ``auto`` (tags when any tag holds a version, else commits) or
+    ``none``."""
+    tags = c.Type(str, default="*")
+    """Only tags matching this pattern are versions (``support-tickets/v*`` in a repository
+    of several guidelines)."""
     on_error = c.Choice(("raise", "page"), default="raise")
     """When the guideline has errors: fail the build, or show the errors on a page (used by
     ``guidekit serve``)."""
@@ -68,6 +81,8 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         from guidekit.compiler import compile_guideline
         from guidekit.diagnostics import has_errors
         from guidekit.errors import GuidekitError
+        from guidekit.handbook.audience import check_audience
+        from guidekit.handbook.changes import read
         from guidekit.handbook.project import banner, render_handbook
         from guidekit.handbook.sanitize import title_text
 
@@ -85,12 +100,21 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
             self._error_pages(config, result.diagnostics, prefix)
             return config
         try:
+            check_audience(result.guideline, self.config.audience)
+            changes = read(
+                result.guideline,
+                audience=self.config.audience,
+                since=self.config.since,
+                source=self.config.history,  # type: ignore[arg-type]
+                tags=self.config.tags,
+            )
             hb = render_handbook(
                 result.guideline,
                 audience=self.config.audience,
                 prefix=prefix,
                 directory_urls=config.use_directory_urls,
                 print_view=self.config.print_view,
+                changes=changes,
             )
         except GuidekitError as exc:
             raise PluginError(f"guidekit: {exc}") from None

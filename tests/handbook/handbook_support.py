@@ -16,14 +16,15 @@ ABOVE_PUBLIC = (
     "CLASSIFIED-RATIONALE-VEGA",  # its rationale
     "SECRET-HAZARD-ALPHA",  # an example of a confidential class
     "CONFIDENTIAL-DEFINITION-HYDRA",  # the definition of a confidential class
+    "CONFIDENTIAL-CHANGE-NOTE-LYNX",  # its change note (the "Changed in" section)
     "INTERNAL-SPAN-LYRA",  # an example of an internal task
     "INTERNAL-EDGE-CETUS",  # an internal task-level edge case
     "INTERNAL-ESCALATE-DRACO",  # the escalation text of an internal class
     "INTERNAL-LINK-PAVO",  # a relations example
 )
 #: Strings above the `annotator` audience's clearance (internal).
-ABOVE_INTERNAL = ABOVE_PUBLIC[:6]
-INTERNAL_ONLY = ABOVE_PUBLIC[6:]
+ABOVE_INTERNAL = ABOVE_PUBLIC[:7]
+INTERNAL_ONLY = ABOVE_PUBLIC[7:]
 
 
 def tree(root: Path) -> dict[str, bytes]:

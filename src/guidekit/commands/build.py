@@ -55,6 +55,29 @@ class _Targets(click.Choice):
     is_flag=True,
     help="Handbook: write the mkdocs project (mkdocs.yml and Markdown) without building it.",
 )
+@click.option(
+    "--since",
+    metavar="VERSION",
+    help="Handbook: the version the 'What changed since' page compares with (default: the "
+    "previous release).",
+)
+@click.option(
+    "--history",
+    type=click.Choice(["auto", "tags", "commits", "none"]),
+    default="auto",
+    show_default=True,
+    help="Handbook: where the changelog reads versions from: git tags, the commits of the "
+    "guideline's folder, tags when any tag holds a version, or nowhere.",
+)
+@click.option(
+    "--tags",
+    "tag_pattern",
+    default="*",
+    show_default=True,
+    metavar="GLOB",
+    help="Handbook: only tags matching this pattern are versions (e.g. `support-tickets/v*` "
+    "in a repository of several guidelines).",
+)
 @click.option("--strict", is_flag=True, help="Refuse a guideline that has warnings.")
 def build(
     project: Path,
@@ -62,6 +85,9 @@ def build(
     out: Path,
     audience: str | None,
     no_site: bool,
+    since: str | None,
+    history: str,
+    tag_pattern: str,
     strict: bool,
 ) -> int:
     """Build artefacts of the guideline in PROJECT (default: the current folder).
@@ -79,7 +105,16 @@ def build(
         guideline = load(project, strict=strict)
         for name in chosen:
             where = out if len(chosen) == 1 else out / name
-            result = generate(name, guideline, where, audience=audience, site=not no_site)
+            result = generate(
+                name,
+                guideline,
+                where,
+                audience=audience,
+                site=not no_site,
+                since=since,
+                history=history,
+                tags=tag_pattern,
+            )
             note = f" ({result.note})" if result.note else ""
             click.echo(f"{name}: wrote {len(result.files)} files to {where}{note}")
     except GuidekitError as exc:

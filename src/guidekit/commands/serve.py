@@ -19,7 +19,36 @@ import click
     help="Address to serve on.",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
-def serve(project: Path, audience: str | None, dev_addr: str, open_browser: bool) -> int:
+@click.option(
+    "--since",
+    metavar="VERSION",
+    help="The version the 'What changed since' page compares with (default: the previous release).",
+)
+@click.option(
+    "--history",
+    type=click.Choice(["auto", "tags", "commits", "none"]),
+    default="auto",
+    show_default=True,
+    help="Where the changelog reads versions from: git tags, the commits of the guideline's "
+    "folder, tags when any tag holds a version, or nowhere.",
+)
+@click.option(
+    "--tags",
+    "tag_pattern",
+    default="*",
+    show_default=True,
+    metavar="GLOB",
+    help="Only tags matching this pattern are versions.",
+)
+def serve(
+    project: Path,
+    audience: str | None,
+    dev_addr: str,
+    open_browser: bool,
+    since: str | None,
+    history: str,
+    tag_pattern: str,
+) -> int:
     """Preview the handbook of the guideline in PROJECT in a browser.
 
     Builds the handbook with mkdocs' development server and rebuilds it (reloading the page)
@@ -28,5 +57,13 @@ def serve(project: Path, audience: str | None, dev_addr: str, open_browser: bool
     """
     from guidekit.handbook.preview import serve as run
 
-    run(project, audience=audience, dev_addr=dev_addr, open_browser=open_browser)
+    run(
+        project,
+        audience=audience,
+        dev_addr=dev_addr,
+        open_browser=open_browser,
+        since=since,
+        history=history,
+        tags=tag_pattern,
+    )
     return 0

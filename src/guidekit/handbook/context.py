@@ -1,7 +1,7 @@
 """What a page renderer needs: the guideline, where pages live, how to link and to head.
 
 One :class:`Site` holds what all pages share (the filtered guideline, the layout, class
-colours, the images to copy). A :class:`Ctx` is one page being written: it turns page paths
+colours, the history, the images to copy). A :class:`Ctx` is one page being written: it turns page paths
 into relative links, writes headings with explicit ids, and in the printable view maps every
 page onto a section of one long page (links become in-page anchors, headings shift down a
 level, ids get the page's prefix so they stay unique).
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from guidekit import ir
 from guidekit.handbook import layout as lay
+from guidekit.handbook.changes import Changes
 from guidekit.handbook.sanitize import plain
 from guidekit.palette import Swatch, swatches
 
@@ -38,6 +39,8 @@ class Site:
     layout: lay.Layout
     audience: str | None = None
     directory_urls: bool = False
+    #: what changed between versions (computed where the handbook is built)
+    changes: Changes = field(default_factory=lambda: Changes(""))
     #: example images to copy: source path (relative to the guideline root) -> docs path
     images: dict[str, str] = field(default_factory=dict)
 

@@ -18,15 +18,26 @@ import yaml
 from guidekit.handbook.project import MARKER, _asset
 
 
-def plugin_options(project: Path, audience: str | None) -> dict[str, Any]:
+def plugin_options(
+    project: Path,
+    audience: str | None,
+    *,
+    since: str | None = None,
+    history: str = "auto",
+    tags: str = "*",
+) -> dict[str, Any]:
     options: dict[str, Any] = {
         "guideline": str(project),
         "prefix": "",
         "nav": "replace",
         "on_error": "page",
+        "history": history,
+        "tags": tags,
     }
     if audience:
         options["audience"] = audience
+    if since:
+        options["since"] = since
     return options
 
 
@@ -41,11 +52,13 @@ def shell_config(project: Path, audience: str | None) -> dict[str, Any]:
     return config
 
 
-def write_shell(folder: Path, project: Path, audience: str | None) -> Path:
+def write_shell(folder: Path, project: Path, audience: str | None, **history: Any) -> Path:
+    """The preview's mkdocs project in ``folder``; ``history`` are the plugin's ``since``,
+    ``history`` and ``tags`` options."""
     (folder / "docs").mkdir(parents=True, exist_ok=True)
     (folder / "overrides").mkdir(parents=True, exist_ok=True)
     (folder / "overrides" / "main.html").write_bytes(_asset("main.html"))
-    options = plugin_options(project, audience)
+    options = plugin_options(project, audience, **history)
     (folder / "hooks.py").write_text(
         '"""Runs the guidekit mkdocs plugin for `guidekit serve`."""\n\n'
         "from guidekit.mkdocs_plugin import hooks_for\n\n"
@@ -80,6 +93,9 @@ def serve(
     audience: str | None = None,
     dev_addr: str = "127.0.0.1:8000",
     open_browser: bool = False,
+    since: str | None = None,
+    history: str = "auto",
+    tags: str = "*",
 ) -> None:
     """Serve the handbook of ``project`` until interrupted."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -88,12 +104,20 @@ def serve(
     from guidekit.handbook.audience import check_audience
 
     root, _ = find_project(project)
-    if audience is not None:
-        check_audience(load(root), audience)
+    if audience is not None or since is not None:
+        # bad options are errors now, not a preview that fails on every rebuild
+        g = load(root)
+        check_audience(g, audience)
+        if since is not None:
+            from guidekit.handbook.changes import read
+
+            read(g, audience=audience, since=since, source=history, tags=tags)  # type: ignore[arg-type]
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_console()
     with tempfile.TemporaryDirectory(prefix="guidekit-serve-") as tmp:
-        config = write_shell(Path(tmp), root.resolve(), audience)
+        config = write_shell(
+            Path(tmp), root.resolve(), audience, since=since, history=history, tags=tags
+        )
         mkdocs_serve(
             config_file=str(config),
             livereload=True,

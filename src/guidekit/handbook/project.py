@@ -19,7 +19,9 @@ import yaml
 from guidekit import ir
 from guidekit.handbook import layout as lay
 from guidekit.handbook.audience import for_audience
+from guidekit.handbook.changes import Changes
 from guidekit.handbook.context import Ctx, Site
+from guidekit.handbook.pages import changes as change_pages
 from guidekit.handbook.pages import site as site_pages
 from guidekit.handbook.pages._common import tree_order
 from guidekit.handbook.pages.classes import class_page
@@ -85,6 +87,10 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec(layout.page(lay.SCOPE), "What not to label", site_pages.scope_page),
         PageSpec(layout.page(lay.GOVERNANCE), "Governance", site_pages.governance_page),
         PageSpec(layout.page(lay.GLOSSARY), "Glossary", site_pages.glossary_page),
+        PageSpec(layout.page(lay.CHANGES), "Changes", change_pages.changes_page),
+        PageSpec(
+            layout.page(lay.SINCE), change_pages.since_title(site.changes), change_pages.since_page
+        ),
     ]
     return specs
 
@@ -130,6 +136,8 @@ def _nav(site: Site, specs: list[PageSpec], print_view: bool) -> list[Any]:
             lay.SCOPE,
             lay.GOVERNANCE,
             lay.GLOSSARY,
+            lay.CHANGES,
+            lay.SINCE,
         )
     ]
     if print_view:
@@ -145,15 +153,23 @@ def render_handbook(
     prefix: str = "",
     directory_urls: bool = False,
     print_view: bool = True,
+    changes: Changes | None = None,
 ) -> Handbook:
     """Render the handbook of ``g`` for ``audience`` (``None``: everything).
 
     ``prefix`` puts every page under a folder of the docs (for embedding in another site);
     ``directory_urls`` must match the site's mkdocs setting (it decides the relative URLs of
-    pictures, which mkdocs does not rewrite).
+    pictures, which mkdocs does not rewrite). ``changes`` is the history the changelog, the
+    "what changed since" page and the classes' "changed in" notes show, computed for the
+    same audience (:func:`guidekit.handbook.changes.read`); without it the pages say there
+    is no recorded history and show only the change notes the guideline declares.
     """
     view = for_audience(g, audience)
-    site = Site(view, lay.Layout(view, prefix), audience, directory_urls)
+    if changes is None:
+        from guidekit.handbook.changes import from_history
+
+        changes = from_history(g, None, audience=audience)
+    site = Site(view, lay.Layout(view, prefix), audience, directory_urls, changes)
     specs = page_specs(site)
     pages: dict[str, str] = {}
     for spec in specs:

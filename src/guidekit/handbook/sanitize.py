@@ -7,7 +7,8 @@ is read in a browser. Nothing they write may become markup the handbook did not 
   ``mailto`` links) but escapes every raw HTML tag, neutralises links to any other scheme
   (``javascript:``, ``data:``, relative paths) and reference definitions, and escapes the
   ``{...}`` of attribute lists (which could otherwise add ``onclick=`` to an element);
-- :func:`plain` escapes a plain string (an id, a name, a value) so it shows as written;
+- :func:`plain` escapes a plain string (an id, a name, a value) so it shows as written
+  (:func:`fragment` does the same for a piece of a longer text);
 - :func:`html_text` escapes text placed in raw HTML or SVG;
 - :func:`html_markdown` renders Markdown to HTML for raw-HTML contexts, with raw HTML
   disabled in the Markdown parser and the result cleaned by ``nh3`` with an allowlist.
@@ -147,6 +148,12 @@ _PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*
 def plain(text: object) -> str:
     """A plain value shown exactly as written (no Markdown meaning), on one line."""
     return _WS.sub(" ", _clean(str(text))).strip().translate(_PLAIN)
+
+
+def fragment(text: object) -> str:
+    """A piece of a longer text (a word diff's run) shown exactly as written: like
+    :func:`plain`, but the spaces at its ends are kept (as one space) so pieces join up."""
+    return _WS.sub(" ", _clean(str(text))).translate(_PLAIN)
 
 
 def block_start(text: str) -> str:

@@ -1,4 +1,5 @@
-"""One page per class: definition, boundaries, attributes, examples, negatives, edge cases."""
+"""One page per class: definition, boundaries, attributes, examples, negatives, edge cases,
+rules, and the versions that changed it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from guidekit.handbook.pages._common import (
     rules_about,
     table,
 )
+from guidekit.handbook.pages.changes import class_changes, latest_change
 from guidekit.handbook.records import chip, render_example
 from guidekit.handbook.sanitize import code, markdown, plain
 
@@ -30,6 +32,7 @@ SECTIONS = frozenset(
         "classes",
         "hierarchy",
         "how-to-decide",
+        "changes",
     }
 )
 
@@ -82,6 +85,9 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
         facts.append(f"Level {cls.index + 1} of {len(task.classes)}")
     if cls.hotkey:
         facts.append(f"Shortcut: {code(cls.hotkey)}")
+    changed = latest_change(ctx, task, cls)
+    if changed:
+        facts.append(changed)
     out.append(" · ".join(facts))
 
     if cls.deprecated:
@@ -183,4 +189,5 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
                 ]
             )
         )
+    out += class_changes(ctx, task, cls)
     return "\n\n".join(p for p in out if p) + "\n"

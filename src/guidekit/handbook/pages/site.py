@@ -10,6 +10,7 @@ from guidekit.handbook import layout as lay
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.describe import TASK_KIND, duration, metric, percent
 from guidekit.handbook.pages._common import admonition, bullets, table
+from guidekit.handbook.pages.changes import since_title
 from guidekit.handbook.pages.classes import edge_case_anchor
 from guidekit.handbook.records import label_md, render_example, skip_reason
 from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain, safe_url
@@ -89,6 +90,9 @@ def home_page(ctx: Ctx) -> str:
         ctx.link("Governance", ctx.layout.page(lay.GOVERNANCE))
         + " — who sees what, retention, who to ask",
         ctx.link("Glossary", ctx.layout.page(lay.GLOSSARY)) + " — terms and label aliases",
+        ctx.link("Changes", ctx.layout.page(lay.CHANGES)) + " — what each version changed",
+        ctx.link(plain(since_title(ctx.site.changes)), ctx.layout.page(lay.SINCE))
+        + " — everything at once",
     ]
     if not ctx.printing:
         more.append(
