@@ -159,6 +159,14 @@ def test_commits_as_the_source(repo: Git, tmp_path: Path) -> None:
     assert "Versions are read from git commits." in text
     commit = repo("rev-parse", "helpdesk-v2.0.0")[:12]
     assert f"Released 2024-03-01 (commit `{commit}`)." in text
+    # no tag matches the pattern: `auto` falls back to the commits too
+    out = tmp_path / "cli"
+    argv = ["build", str(repo.root / PROJECT), "-t", "handbook", "-o", str(out), "--no-site"]
+    assert main([*argv, "--tags", "support-tickets/v*"]) == 0
+    assert (out / "docs" / "changes.md").read_text(encoding="utf-8") == text
+    assert main([*argv, "--tags", "helpdesk-v1.*", "--history", "tags"]) == 0
+    tagged = (out / "docs" / "changes.md").read_text(encoding="utf-8")
+    assert "tag `helpdesk-v1.1.0`" in tagged and "## 2.0.0 (not released yet)" in tagged
 
 
 def test_an_unreleased_version_leads_the_changelog(tmp_path: Path) -> None:
@@ -294,3 +302,33 @@ def test_release_with_nothing_visible_says_so(tmp_path: Path) -> None:
         in text
     )
     assert SECRET not in text and "account_closure" not in text
+
+
+def test_a_history_read_for_another_audience_is_refused(repo: Git) -> None:
+    """Changes are filtered when they are read: rendering the vendor's handbook with the
+    history read for everybody would leak what the vendor may not see."""
+    g = load(repo.root / PROJECT)
+    with pytest.raises(ValueError, match="read for everybody"):
+        render_handbook(g, audience="vendor", changes=read(g))
+    assert (
+        SECRET
+        not in render_handbook(g, audience="vendor", changes=read(g, audience="vendor")).pages[
+            "changes.md"
+        ]
+    )
+
+
+def test_serve_checks_since_before_serving(
+    repo: Git, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from guidekit.handbook.preview import write_shell
+
+    # a bad version is an error at once, not a preview that fails on every rebuild
+    assert main(["serve", str(repo.root / PROJECT), "--since", "0.1.0"]) == 1
+    assert "GK013" in capsys.readouterr().err
+    config = write_shell(
+        tmp_path, repo.root / PROJECT, "vendor", since="1.0.0", history="tags", tags="helpdesk-v*"
+    )
+    hooks = (config.parent / "hooks.py").read_text(encoding="utf-8")
+    for option in ("'since': '1.0.0'", "'history': 'tags'", "'tags': 'helpdesk-v*'"):
+        assert option in hooks, option

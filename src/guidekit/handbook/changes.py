@@ -84,12 +84,13 @@ class Note:
 
 @dataclass(frozen=True)
 class Changes:
-    """The history one handbook shows: ``releases`` newest first (empty: no recorded
-    history), the version the "what changed since" page compares with (``since``, ``None``
-    when there is none) and its changes, and the notes of each class
-    (``notes[(task id, class id)]``, newest first)."""
+    """The history one handbook shows: the shown ``version`` and the ``audience`` it was
+    filtered for, ``releases`` newest first (empty: no recorded history), the version the
+    "what changed since" page compares with (``since``, ``None`` when there is none) and its
+    changes, and the notes of each class (``notes[(task id, class id)]``, newest first)."""
 
     version: str
+    audience: str | None = None
     source: str = "none"
     releases: tuple[Release, ...] = ()
     since: str | None = None
@@ -183,6 +184,7 @@ def from_history(
     }
     return Changes(
         g.version,
+        audience,
         hist.source if hist is not None and entries else "none",
         releases,
         base.version if base is not None else None,

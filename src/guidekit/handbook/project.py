@@ -169,6 +169,11 @@ def render_handbook(
         from guidekit.handbook.changes import from_history
 
         changes = from_history(g, None, audience=audience)
+    elif changes.audience != audience or changes.version != g.version:
+        raise ValueError(
+            f"the history was read for {changes.audience or 'everybody'} at version "
+            f"{changes.version}, not for {audience or 'everybody'} at {g.version}"
+        )
     site = Site(view, lay.Layout(view, prefix), audience, directory_urls, changes)
     specs = page_specs(site)
     pages: dict[str, str] = {}
