@@ -81,7 +81,6 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         from guidekit.compiler import compile_guideline
         from guidekit.diagnostics import has_errors
         from guidekit.errors import GuidekitError
-        from guidekit.handbook.audience import check_audience
         from guidekit.handbook.changes import read
         from guidekit.handbook.project import banner, render_handbook
         from guidekit.handbook.sanitize import title_text
@@ -100,7 +99,6 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
             self._error_pages(config, result.diagnostics, prefix)
             return config
         try:
-            check_audience(result.guideline, self.config.audience)
             changes = read(
                 result.guideline,
                 audience=self.config.audience,

@@ -310,6 +310,9 @@ def test_a_history_read_for_another_audience_is_refused(repo: Git) -> None:
     g = load(repo.root / PROJECT)
     with pytest.raises(ValueError, match="read for everybody"):
         render_handbook(g, audience="vendor", changes=read(g))
+    with pytest.raises(GuidekitError) as info:
+        read(g, audience="press")
+    assert info.value.diagnostics[0].code == "GK011"
     assert (
         SECRET
         not in render_handbook(g, audience="vendor", changes=read(g, audience="vendor")).pages[

@@ -68,7 +68,6 @@ def build_handbook(
     audience (GK011), an output folder guidekit did not write (GK010), a failed build (GK012)
     or a ``since`` version the history does not hold (GK013).
     """
-    from guidekit.handbook.audience import check_audience
     from guidekit.handbook.changes import read
 
     if not isinstance(guideline, ir.Guideline):
@@ -76,7 +75,6 @@ def build_handbook(
 
         guideline = load(guideline)
     out = Path(out)
-    check_audience(guideline, audience)
     changes = read(guideline, audience=audience, since=since, source=history, tags=tags)
     hb = render_handbook(guideline, audience=audience, changes=changes)
     files = write_project(hb, out)

@@ -138,10 +138,14 @@ def from_history(
 ) -> Changes:
     """What ``hist`` (``None``: no recorded history) says about ``g`` to ``audience``.
 
-    Raises GK013 when ``since`` names a version the history does not hold.
+    Raises GK011 for an unknown audience, GK013 when ``since`` names a version the history
+    does not hold.
     """
+    from guidekit.handbook.audience import check_audience
     from guidekit.versioning import VersionChange, class_notes, diff_guidelines
     from guidekit.versioning.semver import sort_key
+
+    check_audience(g, audience)
 
     newest = sort_key(g.version)
     entries = [] if hist is None else [v for v in hist if sort_key(v.version) <= newest]
