@@ -6,7 +6,8 @@ review the diff like any other change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = ROOT / "guidelines"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# beside the repository; GUIDEKIT_CORPUS points elsewhere (a git worktree lives deeper)
+CORPUS = Path(os.environ.get("GUIDEKIT_CORPUS") or ROOT.parent / "shared" / "corpus")
 EXAMPLES = ("support-tickets", "retail-products", "manufacturing-defects", "clinical-notes")
 
 
@@ -42,6 +44,17 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]
             assert data == expected, f"{name} differs from its golden file"
 
     return check
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_repository_history() -> Iterator[None]:
+    """Tests never read this repository's own git history: the handbook of a fixture must
+    not change with the commits that touched it. Git stops looking for a repository at the
+    project root, so every folder below it is outside git; temporary repositories (under
+    the system's temporary folder) work as usual."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GIT_CEILING_DIRECTORIES", str(ROOT))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -256,3 +256,24 @@ def test_changelog_command_audience(released: Git, capsys: pytest.CaptureFixture
     assert "account_closure" in capsys.readouterr().out
     assert main(["changelog", str(released.root / PROJECT), "--audience", "nobody"]) == 2
     assert "'nobody' is not an audience of the guideline (annotator)" in capsys.readouterr().err
+
+
+def test_declared_notes_of_a_restricted_class_stay_out_of_an_audience(helpdesk: Path) -> None:
+    import guidekit
+
+    def change(items: list[dict[str, Any]]) -> None:
+        secret = find(items, "account_closure")
+        secret["sensitivity"] = "internal"
+        secret["changes"] = [{"version": "1.0.0", "note": "Retention offers NOTE-ALTAIR apply."}]
+        find(items, "other")["changes"] = [{"version": "1.0.0", "note": "Feedback goes here."}]
+
+    edit(helpdesk, "taxonomy/intent.yaml", change)
+    edit(helpdesk, "guideline.yaml", lambda g: g["governance"]["audiences"].update(vendor="public"))
+    g = guidekit.load(helpdesk)
+    everyone = class_notes(g)
+    vendor = class_notes(g, audience="vendor")
+    assert [n.text for n in everyone[("intent", "account_closure")]] == [
+        "Retention offers NOTE-ALTAIR apply."
+    ]
+    assert ("intent", "account_closure") not in vendor
+    assert [n.text for n in vendor[("intent", "other")]] == ["Feedback goes here."]

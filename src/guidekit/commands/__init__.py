@@ -14,12 +14,15 @@ def COMMANDS() -> list[click.Command]:
     from guidekit.commands.changelog import changelog
     from guidekit.commands.check import check
     from guidekit.commands.diff import diff
+    from guidekit.commands.drift import drift
+    from guidekit.commands.export import export
     from guidekit.commands.gold import gold
     from guidekit.commands.init import init
     from guidekit.commands.leakage import leakage
     from guidekit.commands.migrate import migrate
     from guidekit.commands.revisions import revisions
     from guidekit.commands.schema import schema
+    from guidekit.commands.serve import serve
     from guidekit.commands.validate import validate
 
     return [
@@ -31,11 +34,14 @@ def COMMANDS() -> list[click.Command]:
         changelog,
         check,
         diff,
+        drift,
+        export,
         gold,
         init,
         leakage,
         migrate,
         revisions,
         schema,
+        serve,
         validate,
     ]

@@ -1,4 +1,4 @@
-"""``guidekit build``: generate artifacts from a guideline (minimal: schema and models)."""
+"""``guidekit build``: generate artefacts (handbook, schemas, ...) from a guideline."""
 
 from __future__ import annotations
 
@@ -6,7 +6,24 @@ from pathlib import Path
 
 import click
 
-TARGETS = ("schema", "models")
+from guidekit.commands._common import display_root, relocate
+from guidekit.generators import names
+
+
+class _Targets(click.Choice):
+    """The registered targets, read when the command line is parsed (so targets registered
+    after import, as in tests, are accepted too)."""
+
+    def __init__(self) -> None:
+        super().__init__(names())
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return names()
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        pass
 
 
 @click.command()
@@ -15,29 +32,91 @@ TARGETS = ("schema", "models")
     "--target",
     "-t",
     "targets",
-    type=click.Choice(TARGETS),
     multiple=True,
-    required=True,
-    help="What to build: schema (JSON Schema of a delivery record), models (pydantic module).",
+    type=_Targets(),
+    help="What to build (repeatable; default: every target).",
 )
 @click.option(
-    "--output",
+    "--out",
     "-o",
-    "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Folder to write into.",
+    help="Output folder. With several targets, each gets a subfolder named after it.",
 )
-def build(project: Path, targets: tuple[str, ...], out_dir: Path) -> int:
-    """Build artifacts for the guideline in PROJECT (default: the current folder)."""
-    from guidekit.compiler import load
-    from guidekit.generators.jsonschema import write_schema
-    from guidekit.generators.models import write_models
+@click.option(
+    "--audience",
+    "-a",
+    help="Build for one audience of the guideline's governance block: nothing above its "
+    "clearance is written.",
+)
+@click.option(
+    "--no-site",
+    is_flag=True,
+    help="Handbook: write the mkdocs project (mkdocs.yml and Markdown) without building it.",
+)
+@click.option(
+    "--since",
+    metavar="VERSION",
+    help="Handbook: the version the 'What changed since' page compares with (default: the "
+    "previous release).",
+)
+@click.option(
+    "--history",
+    type=click.Choice(["auto", "tags", "commits", "none"]),
+    default="auto",
+    show_default=True,
+    help="Handbook: where the changelog reads versions from: git tags, the commits of the "
+    "guideline's folder, tags when any tag holds a version, or nowhere.",
+)
+@click.option(
+    "--tags",
+    "tag_pattern",
+    default="*",
+    show_default=True,
+    metavar="GLOB",
+    help="Handbook: only tags matching this pattern are versions (e.g. `support-tickets/v*` "
+    "in a repository of several guidelines).",
+)
+@click.option("--strict", is_flag=True, help="Refuse a guideline that has warnings.")
+def build(
+    project: Path,
+    targets: tuple[str, ...],
+    out: Path,
+    audience: str | None,
+    no_site: bool,
+    since: str | None,
+    history: str,
+    tag_pattern: str,
+    strict: bool,
+) -> int:
+    """Build artefacts of the guideline in PROJECT (default: the current folder).
 
-    guideline = load(project)
-    writers = {"schema": write_schema, "models": write_models}
-    for target in dict.fromkeys(targets):
-        for path in writers[target](guideline, out_dir):
-            click.echo(str(path))
+    Generators read the compiled guideline only, and write the same bytes for the same
+    guideline. Exit code 0 when everything was built, 1 when the guideline has errors or a
+    target failed.
+    """
+    from guidekit.compiler import load
+    from guidekit.errors import GuidekitError
+    from guidekit.generators import generate
+
+    chosen = list(dict.fromkeys(targets)) or names()
+    try:
+        guideline = load(project, strict=strict)
+        for name in chosen:
+            where = out if len(chosen) == 1 else out / name
+            result = generate(
+                name,
+                guideline,
+                where,
+                audience=audience,
+                site=not no_site,
+                since=since,
+                history=history,
+                tags=tag_pattern,
+            )
+            note = f" ({result.note})" if result.note else ""
+            click.echo(f"{name}: wrote {len(result.files)} files to {where}{note}")
+    except GuidekitError as exc:
+        raise GuidekitError(relocate(exc.diagnostics, display_root(project))) from None
     return 0

@@ -517,4 +517,12 @@ def write_schema(guideline: ir.Guideline, out_dir: str | Path) -> list[Path]:
     return [path]
 
 
-__all__ = ["build_schema", "schema_filename", "schema_json", "write_schema"]
+def generate(guideline: ir.Guideline, out: Path, **options: Any) -> Any:
+    """The ``schema`` target of ``guidekit build``."""
+    from guidekit.generators import Output
+
+    files = tuple(write_schema(guideline, out))
+    return Output("schema", Path(out), files, note=f"$id {schema_id(guideline)}")
+
+
+__all__ = ["build_schema", "generate", "schema_filename", "schema_json", "write_schema"]

@@ -490,4 +490,12 @@ def write_models(guideline: ir.Guideline, out_dir: str | Path) -> list[Path]:
     return [path]
 
 
-__all__ = ["build_models", "module_name", "write_models"]
+def generate(guideline: ir.Guideline, out: Path, **options: Any) -> Any:
+    """The ``models`` target of ``guidekit build``."""
+    from guidekit.generators import Output
+
+    files = tuple(write_models(guideline, out))
+    return Output("models", Path(out), files, note=f"import {module_name(guideline)}")
+
+
+__all__ = ["build_models", "generate", "module_name", "write_models"]

@@ -191,11 +191,14 @@ def class_notes(
     Notes come from the classes' own ``changes:`` and, given a history, from the diffs
     between its versions, carried through later renames to today's class ids. Editorial
     changes are left out: a "changed in" note is about what annotators should do. With
-    ``audience``, so are changes that touch anything above the audience's clearance.
+    ``audience``, so are changes that touch anything above the audience's clearance, and the
+    authors' notes on a class whose text the audience may not read.
     """
     notes: dict[tuple[str, str], list[ClassNote]] = {}
     for task in guideline.tasks.values():
         for cls in task.classes:
+            if not guideline.governance.visible(cls.sensitivity, audience):
+                continue
             for n in cls.changes:
                 impact = Impact(n.impact) if n.impact else None
                 notes.setdefault((task.id, cls.id), []).append(

@@ -1,0 +1,63 @@
+"""The checks ``guidekit export`` runs before writing: each native record against the
+guideline, with the value checks every consumer shares (:mod:`guidekit.values`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidekit import ir
+from guidekit.codes import diag
+from guidekit.delivery.read import RawRecord, read_records
+from guidekit.diagnostics import Diagnostic, Location, Severity
+from guidekit.values import check_value
+
+
+def record_problems(g: ir.Guideline, rec: RawRecord) -> list[Diagnostic]:
+    """Error-level problems of one native record (reading errors and value checks)."""
+    if rec.data is None:
+        return [rec.error] if rec.error is not None else []
+    out = [rec.error] if rec.error is not None and rec.error.severity is Severity.ERROR else []
+    data = rec.data
+    if data.get(g.delivery.id) is None:
+        out.append(diag("GK809", f"record has no '{g.delivery.id}'", rec.location))
+    skip = data.get(g.delivery.metadata.skip)
+    for task in g.tasks.values():
+        if skip and data.get(task.id) is None:
+            continue
+        for p in check_value(g, task, data.get(task.id), data, data):
+            if p.warning:
+                continue
+            pointer = f"/{task.id}{p.pointer}"
+            out.append(
+                diag(
+                    "GK809",
+                    f"task '{task.id}': {p.message}",
+                    Location(rec.file, rec.line, pointer=pointer),
+                )
+            )
+    return out
+
+
+@dataclass
+class Checked:
+    problems: list[Diagnostic] = field(default_factory=list)
+    bad_lines: set[int] = field(default_factory=set)
+
+    def valid(self, path: Path, g: ir.Guideline, source: str | None) -> Iterator[dict[str, Any]]:
+        """The records that passed, read again (so the delivery is never held in memory)."""
+        for rec in read_records(path, format=source, guideline=g):
+            if rec.line not in self.bad_lines and rec.data is not None:
+                yield rec.data
+
+
+def checked_records(path: Path, g: ir.Guideline, source: str | None) -> Checked:
+    out = Checked()
+    for rec in read_records(path, format=source, guideline=g):
+        problems = record_problems(g, rec)
+        if problems:
+            out.problems.extend(problems)
+            out.bad_lines.add(rec.line)
+    return out

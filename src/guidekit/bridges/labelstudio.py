@@ -1,0 +1,351 @@
+"""Label Studio: the labeling config generated from the guideline, and its JSON exports.
+
+Config (``guidekit build --target labelstudio``): one control per task, named by the task id,
+so exports map back to tasks without guessing. Classes become ``<Choice>``/``<Label>`` tags
+whose value is the class id and whose hint is the definition; hierarchies of classification
+tasks become a ``<Taxonomy>``; boxes, polygons and keypoints become ``RectangleLabels``,
+``PolygonLabels`` and ``KeyPointLabels``; relations a ``<Relations>`` block; region
+attributes per-region controls named ``<task>__<attribute>``, shown only for the classes they
+apply to. The guideline's id, version and handbook link head the config.
+
+Exports (``--format labelstudio`` for the JSON export, ``labelstudio-min`` for JSON-MIN): see
+:mod:`guidekit.bridges._ls_read` and :mod:`guidekit.bridges._ls_write`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from guidekit import ir
+from guidekit.bridges._tooling import (
+    GENERATED,
+    AttrSpec,
+    attribute_specs,
+    banner,
+    handbook,
+    hint,
+    unsupported,
+    write_files,
+)
+from guidekit.bridges._xmlout import El, comment
+from guidekit.delivery.read import RawRecord
+from guidekit.diagnostics import Diagnostic
+from guidekit.palette import class_colors
+
+CONFIG_FILE = "labelstudio.xml"
+BOOL_CHOICES = ("Yes", "No")
+TOOL = "Label Studio"
+
+
+def attr_control(task: ir.Task, specs: list[AttrSpec]) -> list[tuple[str, AttrSpec]]:
+    """Control names of a task's attributes: ``<task>__<name>``, numbered when a name is
+    declared with different meanings for different classes."""
+    out: list[tuple[str, AttrSpec]] = []
+    seen: dict[str, int] = {}
+    for spec in specs:
+        n = seen.get(spec.name, 0)
+        seen[spec.name] = n + 1
+        suffix = f"__{n + 1}" if n else ""
+        out.append((f"{task.id}__{spec.name}{suffix}", spec))
+    return out
+
+
+def points_control(task: ir.Task) -> str:
+    return f"{task.id}__points"
+
+
+def skeleton_points(task: ir.Task) -> list[str]:
+    """Every keypoint name of a keypoints task, in skeleton order, without repeats."""
+    names: list[str] = []
+    for skel in [task.skeleton, *(c.skeleton for c in task.classes)]:
+        if skel is not None:
+            names.extend(p for p in skel.points if p not in names)
+    return names
+
+
+def main_object(guideline: ir.Guideline) -> str:
+    """The object classification tasks point at: the first text field, else the first field."""
+    fields = guideline.record.fields
+    for name, spec in fields.items():
+        if spec.type == "text":
+            return name
+    return next(iter(fields))
+
+
+# -- config -----------------------------------------------------------------------------------
+
+
+def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -> El:
+    return El(
+        tag,
+        {
+            "value": cls.id,
+            "hint": hint(cls) if with_hint else None,
+            "background": color,
+            "hotkey": cls.hotkey,
+        },
+    )
+
+
+def _choices(task: ir.Task, to_name: str) -> El:
+    hierarchical = any(c.parent for c in task.classes)
+    required = "true" if task.required else None
+    if hierarchical:
+        el = El(
+            "Taxonomy",
+            {
+                "name": task.id,
+                "toName": to_name,
+                "leafsOnly": "true" if task.leaf_only else None,
+                "maxUsages": "1" if task.type == "single" else None,
+                "showFullPath": "true",
+                "required": required,
+            },
+        )
+
+        def nest(parent: El, classes: Iterable[ir.Class]) -> None:
+            for cls in classes:
+                node = parent.add(
+                    El("Choice", {"value": cls.id, "hint": hint(cls), "hotkey": cls.hotkey})
+                )
+                nest(node, (task[c] for c in cls.children))
+
+        nest(el, task.roots())
+        return el
+    el = El(
+        "Choices",
+        {
+            "name": task.id,
+            "toName": to_name,
+            "choice": "multiple" if task.type == "multi" else "single-radio",
+            "showInline": "true" if task.type == "ordinal" else None,
+            "required": required,
+        },
+    )
+    for cls in task.classes:
+        el.add(El("Choice", {"value": cls.id, "hint": hint(cls), "hotkey": cls.hotkey}))
+    return el
+
+
+def _attribute(name: str, spec: AttrSpec, to_name: str, task: ir.Task, names: dict[str, str]) -> El:
+    a = spec.attr
+    common: dict[str, str | None] = {"name": name, "toName": to_name, "perRegion": "true"}
+    if a.required:
+        common["required"] = "true"
+    if a.type in ("enum", "boolean"):
+        el = El("Choices", {**common, "choice": "single-radio", "showInline": "true"})
+        values = BOOL_CHOICES if a.type == "boolean" else tuple(str(v) for v in a.values)
+        for v in values:
+            el.add(El("Choice", {"value": v, "hint": a.value_descriptions.get(v)}))
+    elif a.type in ("integer", "number"):
+        el = El(
+            "Number",
+            {
+                **common,
+                "min": None if a.min is None else f"{a.min:g}",
+                "max": None if a.max is None else f"{a.max:g}",
+                "step": "1" if a.type == "integer" else "any",
+            },
+        )
+    else:
+        el = El("TextArea", {**common, "maxSubmissions": "1", "editable": "true"})
+    cond = a.when
+    if cond is not None and cond.attribute is not None and cond.attribute in names:
+        el.attrs["visibleWhen"] = "choice-selected"
+        el.attrs["whenTagName"] = names[cond.attribute]
+        if cond.values is not None:
+            vals = [
+                (BOOL_CHOICES[0] if v else BOOL_CHOICES[1]) if isinstance(v, bool) else str(v)
+                for v in cond.values
+            ]
+            el.attrs["whenChoiceValue"] = ",".join(vals)
+    label = a.description.split("\n")[0] if a.description else spec.name
+    view = El(
+        "View",
+        {
+            "visibleWhen": "region-selected",
+            "whenTagName": task.id,
+            "whenLabelValue": ",".join(spec.classes) if spec.classes is not None else None,
+        },
+    )
+    view.add(
+        El(
+            "Header",
+            {"value": f"{spec.name}: {label}" if label != spec.name else label, "size": "6"},
+        )
+    )
+    view.add(el)
+    return view
+
+
+def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
+    """The labeling config as an element tree, and warnings for tasks left out."""
+    notes: list[Diagnostic] = []
+    root = El("View")
+    head = root.add(El("View", {"style": "padding: 0 0 8px 0"}))
+    head.add(El("Header", {"value": f"{guideline.title} - guideline {guideline.version}"}))
+    link = handbook(guideline)
+    if link:
+        head.add(
+            El(
+                "HyperText",
+                {
+                    "name": "guidekit_handbook",
+                    "value": f'<a href="{link}" target="_blank" rel="noopener">'
+                    "Open the annotator handbook</a>",
+                    "inline": "true",
+                },
+            )
+        )
+    for name, spec in guideline.record.fields.items():
+        tag = "Image" if spec.type == "image" else "Text"
+        root.add(El(tag, {"name": name, "value": f"${name}"}))
+    target = main_object(guideline)
+    relations_done = False
+    for task in guideline.tasks.values():
+        box = El("View")
+        box.add(El("Header", {"value": task.question or task.name}))
+        to_name = task.over or target
+        t = task.type
+        if t in ("single", "multi", "ordinal"):
+            box.add(_choices(task, target))
+        elif t == "boolean":
+            el = box.add(
+                El(
+                    "Choices",
+                    {
+                        "name": task.id,
+                        "toName": target,
+                        "choice": "single-radio",
+                        "showInline": "true",
+                        "required": "true" if task.required else None,
+                    },
+                )
+            )
+            for v in BOOL_CHOICES:
+                el.add(El("Choice", {"value": v}))
+        elif t == "text":
+            box.add(
+                El(
+                    "TextArea",
+                    {
+                        "name": task.id,
+                        "toName": target,
+                        "maxSubmissions": "1",
+                        "editable": "true",
+                        "required": "true" if task.required else None,
+                    },
+                )
+            )
+        elif t == "number":
+            box.add(
+                El(
+                    "Number",
+                    {
+                        "name": task.id,
+                        "toName": target,
+                        "min": None if task.min is None else f"{task.min:g}",
+                        "max": None if task.max is None else f"{task.max:g}",
+                        "step": "1" if task.integer else "any",
+                        "required": "true" if task.required else None,
+                    },
+                )
+            )
+        elif t in ("spans", "bbox", "polygon", "keypoints"):
+            tag = {
+                "spans": "Labels",
+                "bbox": "RectangleLabels",
+                "polygon": "PolygonLabels",
+                "keypoints": "RectangleLabels",
+            }[t]
+            el = box.add(El(tag, {"name": task.id, "toName": to_name}))
+            colors = class_colors(task)
+            for cid in task.labels():
+                el.add(_class_tag("Label", task[cid], colors[cid]))
+            if t == "keypoints":
+                kp = box.add(
+                    El("KeyPointLabels", {"name": points_control(task), "toName": to_name})
+                )
+                for point in skeleton_points(task):
+                    kp.add(El("Label", {"value": point}))
+            controls = attr_control(task, attribute_specs(task))
+            names = {spec.name: name for name, spec in controls}
+            for name, spec in controls:
+                box.add(_attribute(name, spec, to_name, task, names))
+        elif t == "relations":
+            if relations_done:
+                notes.append(
+                    unsupported(guideline, TOOL, task, "a config holds one <Relations> block")
+                )
+                continue
+            relations_done = True
+            el = box.add(El("Relations"))
+            colors = class_colors(task)
+            for cls in task.classes:
+                el.add(El("Relation", {"value": cls.id, "background": colors[cls.id]}))
+        root.add(box)
+        if t in ("single", "multi", "ordinal") and any(c.attributes for c in task.classes):
+            notes.append(
+                unsupported(
+                    guideline, TOOL, task, "attributes of classification labels are not generated"
+                )
+            )
+    return root, notes
+
+
+def labelstudio_config(guideline: ir.Guideline) -> str:
+    """The Label Studio labeling config (XML) for ``guideline``; deterministic."""
+    root, _ = config_tree(guideline)
+    lines = [comment(f"{banner(guideline)}. {GENERATED}."), *root.render()]
+    return "\n".join(lines) + "\n"
+
+
+def labelstudio_notes(guideline: ir.Guideline) -> list[Diagnostic]:
+    """Warnings (GK808) for what the config cannot express."""
+    return config_tree(guideline)[1]
+
+
+def write_labelstudio(guideline: ir.Guideline, out_dir: Path) -> list[Path]:
+    """Write ``labelstudio.xml`` into ``out_dir``."""
+    return write_files(Path(out_dir), {CONFIG_FILE: labelstudio_config(guideline)})
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+
+def read_labelstudio_json(
+    path: str | Path, guideline: ir.Guideline, **options: Any
+) -> Iterator[RawRecord]:
+    """Records of a Label Studio JSON export (a list of tasks; one record per annotation)."""
+    from guidekit.bridges._ls_read import read_json
+
+    return read_json(Path(path), guideline, **options)
+
+
+def read_labelstudio_min(
+    path: str | Path, guideline: ir.Guideline, **options: Any
+) -> Iterator[RawRecord]:
+    """Records of a Label Studio JSON-MIN export (one flat object per annotation)."""
+    from guidekit.bridges._ls_read import read_min
+
+    return read_min(Path(path), guideline, **options)
+
+
+def write_labelstudio_json(
+    records: Iterable[dict[str, Any]], guideline: ir.Guideline, out: str | Path, **options: Any
+) -> Any:
+    """Write native records as a Label Studio JSON export (importable as tasks)."""
+    from guidekit.bridges._ls_write import write_json
+
+    return write_json(records, guideline, Path(out), **options)
+
+
+def write_labelstudio_min(
+    records: Iterable[dict[str, Any]], guideline: ir.Guideline, out: str | Path, **options: Any
+) -> Any:
+    """Write native records as Label Studio JSON-MIN."""
+    from guidekit.bridges._ls_write import write_min
+
+    return write_min(records, guideline, Path(out), **options)

@@ -1,0 +1,82 @@
+"""The annotator handbook: a mkdocs-material site generated from the guideline's IR.
+
+>>> from guidekit.handbook import build_handbook
+>>> build_handbook("guidelines/support-tickets", "out/handbook")    # doctest: +SKIP
+
+Pages: a home page with the data brief, a quick reference per task, a page per class
+(definition, boundaries, attributes, examples drawn as highlighted text or SVG overlays,
+negatives, edge cases), the edge-case log, rules, acceptance criteria, scope, governance, a
+glossary, the changelog and "what changed since version X" (from the guideline's git history),
+and a printable view. ``audience`` builds the handbook for one audience of the governance
+block: nothing above its clearance is rendered, so nothing can reach the site.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidekit import ir
+from guidekit.handbook.changes import Changes, HistorySource
+from guidekit.handbook.project import Handbook, render_handbook, write_project
+from guidekit.handbook.sitebuild import build_site
+
+__all__ = [
+    "BuildResult",
+    "Changes",
+    "Handbook",
+    "build_handbook",
+    "build_site",
+    "render_handbook",
+    "write_project",
+]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Where a handbook was written: the mkdocs project, (when built) the static site, and
+    the history its pages show."""
+
+    project: Path
+    site: Path | None
+    pages: int
+    files: tuple[Path, ...]
+    changes: Changes | None = None
+
+
+def build_handbook(
+    guideline: ir.Guideline | str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    audience: str | None = None,
+    site: bool = True,
+    since: str | None = None,
+    history: HistorySource = "auto",
+    tags: str = "*",
+) -> BuildResult:
+    """Write the handbook of ``guideline`` (an IR or a project path) as a mkdocs project in
+    ``out`` and, unless ``site`` is false, build it to ``out/site`` with mkdocs (strict).
+
+    The changelog, the "what changed since" page (since ``since``, default: the previous
+    release) and the classes' "changed in" notes come from the git history of the
+    guideline's folder: from ``tags`` matching a pattern, its ``commits``, or ``auto`` (tags
+    when any tag holds a version, else commits); ``none`` (or a folder outside git) records
+    no history.
+
+    Raises :class:`~guidekit.errors.GuidekitError` for a guideline with errors, an unknown
+    audience (GK011), an output folder guidekit did not write (GK010), a failed build (GK012)
+    or a ``since`` version the history does not hold (GK013).
+    """
+    from guidekit.handbook.changes import read
+
+    if not isinstance(guideline, ir.Guideline):
+        from guidekit.compiler import load
+
+        guideline = load(guideline)
+    out = Path(out)
+    changes = read(guideline, audience=audience, since=since, source=history, tags=tags)
+    hb = render_handbook(guideline, audience=audience, changes=changes)
+    files = write_project(hb, out)
+    built = build_site(out) if site else None
+    return BuildResult(out, built, len(hb.pages), tuple(files), changes)

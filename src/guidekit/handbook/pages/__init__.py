@@ -1,0 +1,1 @@
+"""Page renderers: each takes a :class:`~guidekit.handbook.context.Ctx` and returns Markdown."""

@@ -1,0 +1,95 @@
+"""Class colours, the same in the handbook and in every tool config, and distinguishable for
+colour-blind readers.
+
+Colours come from Paul Tol's *muted* qualitative scheme, designed to stay distinct under the
+common forms of colour blindness. Each task's classes take the palette's colours in document
+order, skipping colours pinned with ``color:``; a class with ``color:`` keeps it (written
+``#RRGGBB``). When a task has more classes than the palette has colours, colours repeat; the
+handbook adds a dash pattern to the repeats and labels every shape, so colour is never the only
+cue. The assignment depends on the task alone, so the handbook, the Label Studio config and the
+CVAT labels of one guideline agree class by class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from guidekit import ir
+
+#: Paul Tol's muted scheme (rose, indigo, sand, green, cyan, wine, teal, olive, purple).
+PALETTE: tuple[str, ...] = (
+    "#CC6677",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+)
+#: Dash patterns for the second, third, ... round of the palette (SVG ``stroke-dasharray``).
+DASHES: tuple[str, ...] = ("", "6 3", "2 2", "8 3 2 3")
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@dataclass(frozen=True, slots=True)
+class Swatch:
+    """How a class is drawn: fill colour, readable text colour on it, and a dash pattern."""
+
+    color: str
+    ink: str
+    dash: str = ""
+
+
+def ink_for(color: str) -> str:
+    """Black or white, whichever reads better on ``color`` (WCAG relative luminance)."""
+    rgb = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    # contrast with black (L + 0.05) / 0.05 against white 1.05 / (L + 0.05)
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def pinned(cls: ir.Class) -> str | None:
+    """A class's own colour as ``#RRGGBB``, when it is a valid ``#rrggbb`` (the format checks
+    it; a programmatic IR may hold anything)."""
+    c = cls.color
+    return c.upper() if c and _HEX.fullmatch(c) else None
+
+
+def task_swatches(task: ir.Task) -> dict[str, Swatch]:
+    """The swatch of every class of ``task``, deterministic for the same task."""
+    taken = {p for c in task.classes if (p := pinned(c))}
+    free = [c for c in PALETTE if c not in taken] or list(PALETTE)
+    out: dict[str, Swatch] = {}
+    n = 0
+    for cls in task.classes:
+        own = pinned(cls)
+        if own:
+            out[cls.id] = Swatch(own, ink_for(own))
+            continue
+        color = free[n % len(free)]
+        dash = DASHES[(n // len(free)) % len(DASHES)]
+        out[cls.id] = Swatch(color, ink_for(color), dash)
+        n += 1
+    return out
+
+
+def class_colors(task: ir.Task) -> dict[str, str]:
+    """``{class id: "#RRGGBB"}`` for every class of ``task`` (what tool configs use)."""
+    return {cid: sw.color for cid, sw in task_swatches(task).items()}
+
+
+def swatches(g: ir.Guideline) -> Mapping[str, Mapping[str, Swatch]]:
+    """Swatches of every task's classes: ``swatches(g)[task_id][class_id]``."""
+    return {tid: task_swatches(task) for tid, task in g.tasks.items()}
+
+
+def nth(i: int) -> str:
+    """The ``i``-th palette colour, cycling (for things that are not classes, such as the
+    points of a skeleton)."""
+    return PALETTE[i % len(PALETTE)]
