@@ -183,7 +183,9 @@ def table(kind: str, res: dict[str, object]) -> str:
         )
     for lib in ("pydantic", "jsonschema"):
         rate = res[lib]
-        label = "generated pydantic models (strict)" if lib == "pydantic" else "`jsonschema` library"
+        label = (
+            "generated pydantic models (strict)" if lib == "pydantic" else "`jsonschema` library"
+        )
         lines.append(f"| {label}, sample | {rate:,.0f} | {rate / base:.3f}x | | |")  # type: ignore[operator]
     mem = res.get("memory")
     if mem:
