@@ -422,8 +422,9 @@ class RecordFactory:
             task = rnd.choice(tasks)
             item = rnd.choice(rec[task.id])
             if isinstance(item, dict):
-                attrs = item.setdefault("attributes", {}) or {}
-                item["attributes"] = attrs
+                attrs = item.get("attributes")
+                if not isinstance(attrs, dict):
+                    attrs = item["attributes"] = {}
                 name = rnd.choice(
                     ["zzz", *(n for c in task.classes for n in task.attributes_for(c.id))]
                 )

@@ -13,8 +13,10 @@ _CACHE: dict[str, ir.Guideline] = {}
 
 
 def fixture_guideline(name: str) -> ir.Guideline:
+    """A fixture guideline of tests/fixtures/delivery, or a bundled one (``guidelines/...``)."""
     if name not in _CACHE:
-        _CACHE[name] = load(FIXTURES / name)
+        root = FIXTURES.parents[2] if name.startswith("guidelines/") else FIXTURES
+        _CACHE[name] = load(root / name)
     return _CACHE[name]
 
 

@@ -18,11 +18,18 @@ from guidekit.delivery import RecordValidator, validate
 from guidekit.delivery.check import RecordChecker
 from guidekit.delivery.layout import TIMESTAMP
 
-GUIDELINES = ("tickets", "images")
+GUIDELINES = (
+    "tickets",
+    "images",
+    "guidelines/support-tickets",
+    "guidelines/retail-products",
+    "guidelines/manufacturing-defects",
+    "guidelines/clinical-notes",
+)
 
 
 @pytest.mark.parametrize("name", GUIDELINES)
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rnd=st.randoms(use_true_random=False), broken=st.booleans())
 def test_fast_path_is_sound(name: str, rnd: random.Random, broken: bool) -> None:
     g = fixture_guideline(name)
@@ -56,7 +63,7 @@ def test_fast_path_takes_most_clean_records(name: str) -> None:
             continue
         usual += 1
         taken += v.fast.clean(rec)
-    assert usual > 300
+    assert usual > 150
     assert taken / usual > 0.8
 
 
@@ -64,7 +71,7 @@ def _delivery(tmp_path: Path, name: str, n: int, seed: int) -> Path:
     g = fixture_guideline(name)
     fac = RecordFactory(g)
     rnd = random.Random(seed)
-    path = tmp_path / f"{name}.jsonl"
+    path = tmp_path / f"{name.replace('/', '-')}.jsonl"
     records = []
     for i in range(n):
         rec = fac.valid(rnd)
