@@ -132,9 +132,10 @@ def read_parallel(engine: Engine, src: _Source, jobs: int) -> None:
     _PARENT = engine
     _DONE = ctx.Value("q", 0, lock=False)
     try:
-        if progress is not None:
-            progress.start(src.display, src.path.stat().st_size)
         with ctx.Pool(len(spans)) as pool:
+            # the progress bar's refresh thread starts after the workers are forked
+            if progress is not None:
+                progress.start(src.display, src.path.stat().st_size)
             pending = pool.map_async(_work, [(a, b, k, tmp) for k, (a, b) in enumerate(spans)])
             while not pending.ready():
                 pending.wait(0.2)
