@@ -139,9 +139,9 @@ def test_accept_with_every_input_gives_each_reason(files: dict[str, Path]) -> No
         "  PASS distribution intent/other share: share of 'other' (17 of 40 records) is 0.425, meets the bound (at most 0.5)",
         "  PASS distribution intent/billing share: share of 'billing' (17 of 40 records) is 0.425, meets the bound (at least 0.1)",
         "  PASS unresolved share: unresolved share (4 of 40 records) is 0.1, meets the bound (at most 0.2)",
-        "  N/A  errors error rate: validator not available",
+        "  FAIL errors error rate: share of records with a validation error (36 of 40) is 0.9, misses the bound (at most 0.05)",
     ]
-    assert "verdict: REJECT (8 met, 2 failed, 2 not measured)" in lines
+    assert "verdict: REJECT (8 met, 3 failed, 1 not measured)" in lines
 
 
 def test_accept_reasons_for_missing_inputs(files: dict[str, Path]) -> None:
@@ -153,7 +153,10 @@ def test_accept_reasons_for_missing_inputs(files: dict[str, Path]) -> None:
     assert reasons["agreement intent krippendorff_alpha"][0] == "not_measured"
     assert "pass --annotations" in reasons["agreement intent krippendorff_alpha"][1]
     assert reasons["unresolved share"][0] == "met"
-    assert data["decision"] == "accept" and result.exit_code == 0
+    # the fixture delivery breaks the guideline's structure on purpose: the validator's
+    # error rate is measured and rejects it
+    assert reasons["errors error rate"][0] == "failed"
+    assert data["decision"] == "reject" and result.exit_code == 1
     strict = invoke("accept", FIXTURE, files["delivery"], "--require-all")
     assert strict.exit_code == 1 and "verdict: REJECT" in strict.output
 
@@ -167,7 +170,11 @@ def test_accept_rejects_on_a_failed_criterion(files: dict[str, Path]) -> None:
     assert result.exit_code == 1
     data = orjson.loads(result.output)
     failed = {c["name"]: c for c in data["criteria"] if c["status"] == "failed"}
-    assert set(failed) == {"distribution intent/other share", "distribution intent/billing share"}
+    assert set(failed) == {
+        "distribution intent/other share",
+        "distribution intent/billing share",
+        "errors error rate",
+    }
     assert failed["distribution intent/other share"]["value"] == 1.0
     assert failed["distribution intent/other share"]["comparison"] == "<="
     assert "misses the bound (at most 0.5)" in failed["distribution intent/other share"]["reason"]

@@ -336,8 +336,8 @@ def validator_errors(
     """The hook for ``errors`` criteria: a function ``severity -> (records with a diagnostic of
     that severity, records)`` backed by the delivery validator, or ``None`` while no
     validator is available (the criteria are then ``not_measured``)."""
-    try:
-        from guidekit.delivery import validate as _validate  # noqa: F401
-    except ImportError:
-        return None
-    return None  # the validator's entry point is wired here once it lands
+    from guidekit.delivery.stream import validate
+
+    options = {"format": input_format} if input_format else {}
+    report = validate(guideline, list(paths), **options)
+    return lambda severity: (report.records_with(severity), report.records)
