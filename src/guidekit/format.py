@@ -12,7 +12,7 @@ editor tooltips and in the key reference of ``spec/format.md``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -666,6 +666,21 @@ class Scope(_Model):
     )
 
 
+MetadataRole = Literal[
+    "annotator",
+    "reviewer",
+    "status",
+    "created_at",
+    "updated_at",
+    "unresolved",
+    "question",
+    "guideline_version",
+    "skip",
+    "split",
+]
+METADATA_ROLES: tuple[str, ...] = get_args(MetadataRole)
+
+
 class Metadata(_Model):
     """Names of the metadata fields of a delivery record."""
 
@@ -700,20 +715,9 @@ class Delivery(_Model):
     metadata: Metadata = Field(
         default_factory=Metadata, description="Names of the metadata fields."
     )
-    required_metadata: list[
-        Literal[
-            "annotator",
-            "reviewer",
-            "status",
-            "created_at",
-            "updated_at",
-            "unresolved",
-            "question",
-            "guideline_version",
-            "skip",
-            "split",
-        ]
-    ] = Field(default_factory=list, description="Metadata every record must carry.")
+    required_metadata: list[MetadataRole] = Field(
+        default_factory=list, description="Metadata every record must carry."
+    )
     statuses: list[str] | None = Field(None, description="Allowed values of the status field.")
 
 

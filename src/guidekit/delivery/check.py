@@ -26,7 +26,7 @@ from guidekit.delivery.layout import (
 )
 from guidekit.diagnostics import Diagnostic, Location, Severity
 from guidekit.rules import broken_rules
-from guidekit.values import Problem, check_value, image_size
+from guidekit.values import Problem, _type_name, check_value, image_size
 
 #: Problem kinds of :mod:`guidekit.values` -> delivery codes.
 KIND_CODES: dict[str, str] = {
@@ -103,19 +103,6 @@ def problem_code(p: Problem) -> str:
     if p.kind == "span.bounds" and p.pointer.endswith("/start"):
         return "GK514"  # a negative start: a range a schema can state
     return KIND_CODES.get(p.kind, "GK512")
-
-
-def _type_name(v: Any) -> str:
-    if v is None:
-        return "null"
-    return {
-        bool: "boolean",
-        int: "integer",
-        float: "number",
-        str: "text",
-        list: "list",
-        dict: "object",
-    }.get(type(v), type(v).__name__)
 
 
 def is_id(v: Any) -> bool:

@@ -14,31 +14,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from guidekit import ir
+from guidekit.format import METADATA_ROLES, MetadataRole
 
-MetaRole = Literal[
-    "annotator",
-    "reviewer",
-    "status",
-    "created_at",
-    "updated_at",
-    "unresolved",
-    "question",
-    "guideline_version",
-    "skip",
-    "split",
-]
-META_ROLES: tuple[MetaRole, ...] = (
-    "annotator",
-    "reviewer",
-    "status",
-    "created_at",
-    "updated_at",
-    "unresolved",
-    "question",
-    "guideline_version",
-    "skip",
-    "split",
-)
+MetaRole = MetadataRole
+META_ROLES: tuple[MetaRole, ...] = METADATA_ROLES  # type: ignore[assignment]
 
 META_DESCRIPTIONS: dict[str, str] = {
     "annotator": "Who labelled the record.",

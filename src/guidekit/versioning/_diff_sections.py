@@ -8,23 +8,13 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.diagnostics import Location
+from guidekit.format import METADATA_ROLES
 from guidekit.rules import describe
 from guidekit.versioning._diff_examples import diff_examples
 from guidekit.versioning._emit import Emitter, Scope, canonical, code
 
 _BRIEF = ("objective", "decision", "source_data", "label_use", "privacy", "notes")
-_METADATA = (
-    "annotator",
-    "reviewer",
-    "status",
-    "created_at",
-    "updated_at",
-    "unresolved",
-    "question",
-    "guideline_version",
-    "skip",
-    "split",
-)
+_METADATA = METADATA_ROLES
 ACCEPTANCE = ("acceptance-tightened", "acceptance-loosened")
 # kind -> (key fields, (bound, higher is stricter)...)
 _CRITERIA: dict[str, tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]] = {

@@ -28,23 +28,13 @@ from guidekit import ir
 from guidekit.codes import diag
 from guidekit.diagnostics import Diagnostic, Location
 from guidekit.errors import GuidekitError
+from guidekit.format import METADATA_ROLES
 from guidekit.versioning.diff import diff_guidelines
 from guidekit.versioning.model import GuidelineDiff, LabelFate
 
 MARKER = "needs_reannotation"
 MAX_PROBLEMS = 20  # located problems reported one by one; the rest are counted
-_METADATA = (
-    "annotator",
-    "reviewer",
-    "status",
-    "created_at",
-    "updated_at",
-    "unresolved",
-    "question",
-    "guideline_version",
-    "skip",
-    "split",
-)
+_METADATA = METADATA_ROLES
 
 
 @dataclass
