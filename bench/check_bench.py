@@ -28,12 +28,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
 
-    from guidekit.check.lint import check_lint
-    from guidekit.check.meaning import check_meaning
-    from guidekit.check.structure import check_structure
-    from guidekit.compiler import compile_guideline
-    from guidekit.lower import lower
-    from guidekit.resolve import resolve_file
+    from guidekit.compiler.lint import check_lint
+    from guidekit.compiler.meaning import check_meaning
+    from guidekit.compiler.structure import check_structure
+    from guidekit.compiler.pipeline import compile_guideline
+    from guidekit.compiler.lower import lower
+    from guidekit.compiler.resolve import resolve_file
 
     with tempfile.TemporaryDirectory() as tmp:
         root = generate(Path(tmp) / "g", a.classes, a.examples)

@@ -117,7 +117,7 @@ def main() -> None:
         )
 
     # the whole path: JSON Lines -> records -> matrix -> statistics
-    from guidekit.compiler import load
+    from guidekit.compiler.pipeline import load
     from guidekit.quality.agreement import Options, measure_task
     from guidekit.quality.ratings import read_annotations
 

@@ -51,7 +51,7 @@ SAMPLED = """
 import itertools, json, sys, time
 import orjson
 kind, guide, path, sample = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-from guidekit.compiler import load
+from guidekit.compiler.pipeline import load
 g = load(guide)
 with open(path, "rb") as f:
     lines = list(itertools.islice(f, sample))

@@ -10,7 +10,7 @@ import pytest
 
 import guidekit
 from conftest import GUIDELINES, ROOT
-from guidekit.codes import CODES, diag
+from guidekit.diagnostics.codes import CODES, diag
 from guidekit.ir import Guideline
 
 

@@ -13,9 +13,9 @@ from conftest import EXAMPLES, GUIDELINES
 from guidekit import ir, load
 from guidekit.bridges.cvat import cvat_labels
 from guidekit.bridges.labelstudio import labelstudio_config
+from guidekit.generators.palette import PALETTE, class_colors, ink_for, task_swatches
 from guidekit.handbook import render_handbook
 from guidekit.handbook.layout import Layout
-from guidekit.palette import PALETTE, class_colors, ink_for, task_swatches
 
 ALL_TYPES = Path(__file__).resolve().parent / "fixtures" / "bridges" / "all-types"
 CASES = {"all-types": ALL_TYPES, **{name: GUIDELINES / name for name in EXAMPLES}}

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
+from tools import docgen as _docgen
 
-from guidekit import _docgen
-from guidekit.codes import CODES
-from guidekit.format import Guideline
-from guidekit.reference import (
+from guidekit.diagnostics.codes import CODES
+from guidekit.spec.format import Guideline
+from guidekit.spec.reference import (
     SCHEMA_DIALECT,
     SCHEMA_ID,
     format_reference,
@@ -56,7 +56,7 @@ def _prose(text: str, marker: str) -> str:
 def test_generated_file_is_current(path: Path) -> None:
     expected = _docgen.expected_files(ROOT)[path]
     assert _read(path) == expected, (
-        f"{path.relative_to(ROOT)} is out of date: run `python -m guidekit._docgen`"
+        f"{path.relative_to(ROOT)} is out of date: run `python -m tools.docgen`"
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import click
 
-from guidekit import __version__
+from guidekit._version import __version__
 from guidekit.errors import GuidekitError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except GuidekitError as exc:
-        from guidekit.render import render_text
+        from guidekit.diagnostics.render import render_text
 
         click.echo(render_text(exc.diagnostics), err=True, nl=False)
         return EXIT_FAIL

@@ -1,7 +1,7 @@
 """The one user-error type.
 
 Anything a user gave guidekit that it cannot accept surfaces as :class:`GuidekitError`, which
-carries every :class:`~guidekit.diagnostics.Diagnostic` found. The CLI turns it into a report
+carries every :class:`~guidekit.diagnostics.model.Diagnostic` found. The CLI turns it into a report
 and exit code 1; any other exception is a bug in guidekit.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guidekit.diagnostics import Diagnostic, sort_diagnostics
+from guidekit.diagnostics.model import Diagnostic, sort_diagnostics
 
 
 class GuidekitError(Exception):

@@ -4,7 +4,7 @@ Everything downstream of the compiler -- generators, the delivery validator, dif
 metrics -- reads these objects and nothing else. They are normalised: shorthands are
 expanded, includes are gone, defaults are filled in, hierarchies are indexed, every example
 carries its effective sensitivity and its annotation in canonical form. Each object keeps
-``loc`` (a :class:`~guidekit.diagnostics.Location`) so later stages can point back at the
+``loc`` (a :class:`~guidekit.diagnostics.model.Location`) so later stages can point back at the
 YAML without reading it.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from guidekit.diagnostics import Location
-from guidekit.format import (
+from guidekit.diagnostics.model import Location
+from guidekit.spec.format import (
     Agreement,
     Audit,
     Brief,
@@ -32,7 +32,7 @@ from guidekit.format import (
     Skeleton,
     Unresolved,
 )
-from guidekit.format import Field_ as InputField
+from guidekit.spec.format import Field_ as InputField
 
 __all__ = [
     "Acceptance",
@@ -465,21 +465,3 @@ class Guideline:
 
     def visible(self, level: str, audience: str | None) -> bool:
         return self.governance.visible(level, audience)
-
-    def validate(self, source: Any, **options: Any) -> Any:
-        """Validate a delivery against this guideline and return its
-        :class:`~guidekit.delivery.Report`.
-
-        ``source`` is a path, a list of paths, or records (dicts) in memory. Options are
-        those of :func:`guidekit.delivery.validate` (``expect``, ``max_errors``,
-        ``split_dir``, ``format``, ...).
-        """
-        from guidekit.delivery import validate
-
-        return validate(self, source, **options)
-
-    def record_validator(self) -> Any:
-        """A :class:`~guidekit.delivery.RecordValidator` for single records."""
-        from guidekit.delivery import RecordValidator
-
-        return RecordValidator(self)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from guidekit.bridges import READERS, TARGETS
 from guidekit.cli import cli
-from guidekit.codes import CODES
+from guidekit.diagnostics.codes import CODES
 
 DOC = Path(__file__).resolve().parents[2] / "site" / "docs" / "tools.md"
 

@@ -12,7 +12,7 @@ from guidekit.bridges.drift import cvat_drift, labelstudio_drift
 from guidekit.bridges.labelstudio import labelstudio_config
 from guidekit.cli import main
 from guidekit.errors import GuidekitError
-from guidekit.palette import class_colors
+from guidekit.generators.palette import class_colors
 
 from .conftest import FIXTURES, example, fixture
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from guidekit.bridges import FOLDER_FORMATS, READERS, TARGETS, WRITERS
 from guidekit.bridges._common import Coords, tidy
 from guidekit.bridges._json import JsonText
-from guidekit.codes import CODES
 from guidekit.commands.export import FORMAT_NAMES
+from guidekit.diagnostics.codes import CODES
 
 from .conftest import fixture
 
@@ -76,7 +76,7 @@ def test_box_conversions_invert(
 ) -> None:
     from dataclasses import replace
 
-    from guidekit.format import Coordinates
+    from guidekit.spec.format import Coordinates
 
     task = replace(
         fixture("all-types").tasks["boxes"], coordinates=Coordinates(format=fmt, units=units)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from guidekit import compile_guideline
-from guidekit.codes import CODES
+from guidekit.diagnostics.codes import CODES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "check"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

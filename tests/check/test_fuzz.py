@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from guidekit import compile_guideline
+from guidekit.compiler.resolve import resolve_text
 from guidekit.errors import GuidekitError
-from guidekit.resolve import resolve_text
 
 CLEAN = (ROOT / "tests" / "fixtures" / "check" / "clean" / "guideline.yaml").read_text()
 

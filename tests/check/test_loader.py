@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from guidekit.compiler.resolve import resolve_file, resolve_text
 from guidekit.errors import GuidekitError
-from guidekit.resolve import resolve_file, resolve_text
 
 
 def test_positions_of_values_and_keys() -> None:
@@ -137,7 +137,7 @@ def test_include_cannot_escape_through_a_symlink(tmp_path: Path) -> None:
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
-    from guidekit.yamlfile import read_text
+    from guidekit.compiler.yamlfile import read_text
 
     (tmp_path / "guideline.yaml").write_text("a: 1234567890\n")
     with pytest.raises(GuidekitError) as err:

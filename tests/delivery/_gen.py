@@ -14,8 +14,8 @@ import random
 from typing import Any
 
 from guidekit import ir
-from guidekit.delivery.layout import Layout
-from guidekit.delivery.shapes import clean_labels, effective_applies, profile, skeleton_names
+from guidekit.record.layout import Layout
+from guidekit.record.shapes import clean_labels, effective_applies, profile, skeleton_names
 
 WORDS = [
     "order",

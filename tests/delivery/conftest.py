@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from guidekit import ir
-from guidekit.compiler import load
+from guidekit.compiler.pipeline import load
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "delivery"
 

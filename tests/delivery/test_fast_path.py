@@ -16,7 +16,7 @@ from delivery._gen import RecordFactory
 from delivery.conftest import fixture_guideline
 from guidekit.delivery import RecordValidator, validate
 from guidekit.delivery.check import RecordChecker
-from guidekit.delivery.layout import TIMESTAMP
+from guidekit.record.layout import TIMESTAMP
 
 GUIDELINES = (
     "tickets",

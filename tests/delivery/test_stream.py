@@ -252,15 +252,15 @@ def test_unreadable_inputs_raise(tmp_path: Path) -> None:
     assert err.value.diagnostics[0].code == "GK507"
 
 
-def test_records_in_memory_and_the_guideline_method() -> None:
+def test_records_in_memory_and_the_record_validator() -> None:
     g = fixture_guideline("tickets")
     rows = [json.loads(x) for x in BATCH.read_bytes().splitlines()[:4]]
-    r = g.validate(rows)
+    r = validate(g, rows)
     assert r.records == 4
     assert r.codes() == {"GK518": 1, "GK524": 1}
     assert r.files[0].file == "<records>"
     assert [d.location.line for gr in r.groups for d in gr.examples] == [3, 4]
-    v = g.record_validator()
+    v = RecordValidator(g)
     assert v.validate(rows[0]) == []
     assert [d.code for d in v.validate_json(b'{"ticket_id": "T-9", "intent": ')] == ["GK501"]
     assert not v.is_valid(rows[2]) and v.is_valid(rows[3])

@@ -22,7 +22,7 @@ from conftest import EXAMPLES, GUIDELINES
 from delivery._gen import RecordFactory
 from delivery.conftest import FIXTURES
 from guidekit import ir
-from guidekit.compiler import load
+from guidekit.compiler.pipeline import load
 from guidekit.generators.jsonschema import build_schema
 from guidekit.generators.models import build_models, module_name, write_models
 

@@ -17,9 +17,9 @@ from conftest import EXAMPLES, GUIDELINES
 from delivery._gen import RecordFactory
 from delivery.conftest import FIXTURES
 from guidekit import ir
-from guidekit.compiler import load
+from guidekit.compiler.pipeline import load
 from guidekit.delivery.check import STRUCTURAL_CODES, RecordChecker
-from guidekit.diagnostics import Severity
+from guidekit.diagnostics.model import Severity
 from guidekit.generators.jsonschema import build_schema, schema_filename, schema_json, write_schema
 
 PROJECTS = [GUIDELINES / name for name in EXAMPLES] + [FIXTURES / "tickets", FIXTURES / "images"]

@@ -73,7 +73,8 @@ def plugin_registered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "Metadata-Version: 2.1\nName: guidekit-entry-point\nVersion: 0\n", encoding="utf-8"
     )
     (dist / "entry_points.txt").write_text(
-        "[mkdocs.plugins]\nguidekit = guidekit.mkdocs_plugin:GuidekitPlugin\n", encoding="utf-8"
+        "[mkdocs.plugins]\nguidekit = guidekit.handbook.mkdocs_plugin:GuidekitPlugin\n",
+        encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(tmp_path / "shim"))
     # mkdocs reads the installed plugins once, when its config schema is imported

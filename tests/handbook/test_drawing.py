@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 import pytest
 
 from guidekit import ir
-from guidekit.format import Coordinates, Skeleton
+from guidekit.generators.palette import Swatch
 from guidekit.handbook.spans import Span, highlight, spans_of
 from guidekit.handbook.svg import overlay, shapes_of
-from guidekit.palette import Swatch
+from guidekit.spec.format import Coordinates, Skeleton
 
 SW = Swatch("#332288", "#FFFFFF")
 

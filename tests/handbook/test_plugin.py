@@ -12,7 +12,7 @@ import pytest
 
 from guidekit import GuidekitError
 from guidekit.handbook import build_site
-from guidekit.mkdocs_plugin import GuidekitPlugin
+from guidekit.handbook.mkdocs_plugin import GuidekitPlugin
 
 from .handbook_support import WORKSHOP
 
@@ -26,7 +26,7 @@ def test_pyproject_declares_the_entry_point() -> None:
         pytest.skip("tomllib needs Python 3.11")
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     value = data["project"]["entry-points"]["mkdocs.plugins"]["guidekit"]
-    assert value == "guidekit.mkdocs_plugin:GuidekitPlugin"
+    assert value == "guidekit.handbook.mkdocs_plugin:GuidekitPlugin"
 
 
 def host(tmp_path: Path, plugin: str, *, nav: bool = True, directory_urls: bool = True) -> Path:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tools.sitedocs import ROOT, cli_reference, stale_files
 
-from guidekit._sitedocs import ROOT, cli_reference, stale_files
 from guidekit.handbook import build_site
 
 
 def test_generated_site_pages_are_current() -> None:
     stale = [p.relative_to(ROOT).as_posix() for p in stale_files()]
-    assert stale == [], f"{stale} are out of date; run `python -m guidekit._sitedocs`"
+    assert stale == [], f"{stale} are out of date; run `python -m tools.sitedocs`"
 
 
 def test_cli_reference_documents_every_command() -> None:

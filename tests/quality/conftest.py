@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from guidekit import ir
-from guidekit.compiler import load
+from guidekit.compiler.pipeline import load
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "quality" / "tickets"
 

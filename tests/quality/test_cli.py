@@ -356,7 +356,7 @@ def test_calibrate_suggests_edge_cases_that_check_flags(
     doc = yaml.safe_load(guideline.read_text())
     doc["tasks"]["intent"]["edge_cases"] = entries
     guideline.write_text(yaml.safe_dump(doc, sort_keys=False))
-    from guidekit.compiler import compile_guideline
+    from guidekit.compiler.pipeline import compile_guideline
 
     codes = [d.code for d in compile_guideline(project).diagnostics]
     assert codes.count("GK408") == 2

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT
 from guidekit.cli import cli
-from guidekit.codes import CODES
+from guidekit.diagnostics.codes import CODES
 from guidekit.versioning.classify import RULES
 
 DOC = ROOT / "site" / "docs" / "pull-requests.md"

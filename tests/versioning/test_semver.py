@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from guidekit.versioning import Impact, semver
+from guidekit.spec import version as semver
+from guidekit.versioning import Impact
 from guidekit.versioning.bump import verdict
 
 from .helpers import set_version

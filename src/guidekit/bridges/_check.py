@@ -1,5 +1,5 @@
 """The checks ``guidekit export`` runs before writing: each native record against the
-guideline, with the value checks every consumer shares (:mod:`guidekit.values`)."""
+guideline, with the value checks every consumer shares (:mod:`guidekit.record.values`)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit.codes import diag
 from guidekit.delivery.read import RawRecord, read_records
-from guidekit.diagnostics import Diagnostic, Location, Severity
-from guidekit.values import check_value
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location, Severity
+from guidekit.record.values import check_value
 
 
 def record_problems(g: ir.Guideline, rec: RawRecord) -> list[Diagnostic]:

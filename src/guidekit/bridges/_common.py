@@ -19,9 +19,9 @@ from typing import Any
 import orjson
 
 from guidekit import ir
-from guidekit.codes import diag
 from guidekit.delivery.read import RawRecord
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 # -- memory -----------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 
 
 @dataclass

@@ -14,8 +14,8 @@ from typing import Any
 from guidekit import ir
 from guidekit.bridges._common import RecordBuilder, file_error, pick_task
 from guidekit.bridges._json import _DECODER, JsonText
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 CLASSIFICATION = ("single", "multi", "ordinal", "boolean")

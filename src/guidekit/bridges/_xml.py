@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.parsers import expat
 
-from guidekit.codes import diag
-from guidekit.diagnostics import Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
 
 

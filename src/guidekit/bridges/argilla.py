@@ -21,7 +21,7 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.bridges._tooling import GENERATED, handbook, hint, unsupported, write_files
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.model import Diagnostic
 
 TOOL = "Argilla"
 SETTINGS_FILE = "argilla-settings.json"

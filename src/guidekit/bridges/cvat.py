@@ -37,8 +37,8 @@ from guidekit.bridges._tooling import (
     write_files,
 )
 from guidekit.delivery.read import RawRecord
-from guidekit.diagnostics import Diagnostic
-from guidekit.palette import class_colors, nth
+from guidekit.diagnostics.model import Diagnostic
+from guidekit.generators.palette import class_colors, nth
 
 TOOL = "CVAT"
 LABELS_FILE = "cvat-labels.json"

@@ -29,8 +29,8 @@ from guidekit.bridges._tooling import attribute_specs
 from guidekit.bridges._xml import Node, parse
 from guidekit.bridges.cvat import SHAPE_TYPE, label_list
 from guidekit.bridges.labelstudio import BOOL_CHOICES, attr_control, points_control, skeleton_points
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 CONTROL_TYPES = {

@@ -31,8 +31,8 @@ from guidekit.bridges._tooling import (
 )
 from guidekit.bridges._xmlout import El, comment
 from guidekit.delivery.read import RawRecord
-from guidekit.diagnostics import Diagnostic
-from guidekit.palette import class_colors
+from guidekit.diagnostics.model import Diagnostic
+from guidekit.generators.palette import class_colors
 
 CONFIG_FILE = "labelstudio.xml"
 BOOL_CHOICES = ("Yes", "No")

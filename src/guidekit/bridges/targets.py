@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.model import Diagnostic
 
 
 def notes(name: str, guideline: ir.Guideline) -> list[Diagnostic]:

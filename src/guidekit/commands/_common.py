@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.model import Diagnostic
 
 
 def output_option(formats: Sequence[str], default: str = "text"):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from guidekit import ir
-from guidekit.codes import diag
+from guidekit.diagnostics.codes import diag
 from guidekit.errors import GuidekitError
 
 REPORT_FORMATS = ("text", "markdown", "json", "html")
@@ -17,7 +17,7 @@ DELIVERY_FORMATS = ("jsonl", "csv", "parquet")
 
 
 def load_guideline(project: Path) -> ir.Guideline:
-    from guidekit.compiler import load
+    from guidekit.compiler.pipeline import load
 
     return load(project)
 

@@ -64,7 +64,6 @@ def accept(
     the reason for each: met, failed, or not measurable because an input is missing. Exit
     code 0 to accept, 1 to reject.
     """
-    from guidekit.acceptance import verdict
     from guidekit.commands._quality import display, guideline_label, load_guideline, read, warn
     from guidekit.errors import GuidekitError
     from guidekit.quality.agreement import Options
@@ -73,6 +72,7 @@ def accept(
     from guidekit.quality.distribution import class_shares
     from guidekit.quality.gold import gold_index
     from guidekit.quality.report import Report, declared_bounds, render
+    from guidekit.record.acceptance import verdict
 
     guideline = load_guideline(project)
     delivered = read(guideline, [delivery], input_format)

@@ -137,8 +137,8 @@ def run(  # type: ignore[no-untyped-def]
     top,
 ):
     """Read the files and measure; raise GK604 when no item has two annotators."""
-    from guidekit.codes import diag
     from guidekit.commands._quality import load_guideline, pick_tasks, read, warn
+    from guidekit.diagnostics.codes import diag
     from guidekit.errors import GuidekitError
     from guidekit.quality.agreement import Options, measure
 

@@ -156,8 +156,8 @@ def score(
     "note": ...}. Exit code 1 when a verdict is malformed, or names an item that is not in
     --delivery.
     """
-    from guidekit.codes import diag
     from guidekit.commands._quality import display, guideline_label, load_guideline, read
+    from guidekit.diagnostics.codes import diag
     from guidekit.errors import GuidekitError
     from guidekit.quality.audit import read_verdicts
     from guidekit.quality.audit import score as score_verdicts

@@ -96,7 +96,7 @@ def build(
     guideline. Exit code 0 when everything was built, 1 when the guideline has errors or a
     target failed.
     """
-    from guidekit.compiler import load
+    from guidekit.compiler.pipeline import load
     from guidekit.errors import GuidekitError
     from guidekit.generators import generate
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from guidekit.commands._common import display_root, emit, output_option, relocate
-from guidekit.render import FORMATS
+from guidekit.diagnostics.render import FORMATS
 
 
 @click.command()
@@ -28,9 +28,9 @@ def check(project: Path, strict: bool, base: str | None, fmt: str, output: Path 
     every problem found. Exit code 0 when clean, 1 when errors were found (warnings count as
     errors with --strict).
     """
-    from guidekit.compiler import compile_guideline
-    from guidekit.diagnostics import has_errors
-    from guidekit.render import render
+    from guidekit.compiler.pipeline import compile_guideline
+    from guidekit.diagnostics.model import has_errors
+    from guidekit.diagnostics.render import render
 
     result = compile_guideline(project, strict=strict)
     diags = list(result.diagnostics)

@@ -41,8 +41,8 @@ def drift(
     drift (or bad input), 2 when no tool config is given.
     """
     from guidekit.bridges.drift import cvat_drift, labelstudio_drift
-    from guidekit.compiler import load
-    from guidekit.render import render
+    from guidekit.compiler.pipeline import load
+    from guidekit.diagnostics.render import render
 
     if not labelstudio and not cvat:
         raise click.UsageError("give at least one tool config: --labelstudio FILE or --cvat FILE")

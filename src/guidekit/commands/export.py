@@ -85,9 +85,9 @@ def export(
 
     from guidekit.bridges import WRITERS
     from guidekit.bridges._check import checked_records
-    from guidekit.compiler import load
-    from guidekit.diagnostics import Severity, sort_diagnostics
-    from guidekit.render import render_text
+    from guidekit.compiler.pipeline import load
+    from guidekit.diagnostics.model import Severity, sort_diagnostics
+    from guidekit.diagnostics.render import render_text
 
     opts = _options(options)
     guideline = load(project)

@@ -94,7 +94,7 @@ def migrate(
         text = render_json(report) if report_path.suffix == ".json" else render_markdown(report)
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(text, encoding="utf-8")
-    from guidekit.render import render_text as render_diagnostics
+    from guidekit.diagnostics.render import render_text as render_diagnostics
 
     if report.problems:
         click.echo(render_diagnostics(report.problems), nl=False, err=True)

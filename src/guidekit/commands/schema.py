@@ -22,7 +22,7 @@ def schema(output: Path | None) -> int:
     Point your editor's YAML language server at it for completion and inline errors:
     add `# yaml-language-server: $schema=guideline.schema.json` at the top of guideline.yaml.
     """
-    from guidekit.reference import meta_schema_json
+    from guidekit.spec.reference import meta_schema_json
 
     emit(meta_schema_json(), output)
     return 0

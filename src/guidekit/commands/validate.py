@@ -91,7 +91,7 @@ def validate(
         raise click.UsageError(
             "--split needs the whole delivery; it cannot be combined with --max-errors"
         )
-    from guidekit.compiler import load
+    from guidekit.compiler.pipeline import load
     from guidekit.delivery import _parallel
     from guidekit.delivery.render import render
     from guidekit.delivery.stream import validate as run

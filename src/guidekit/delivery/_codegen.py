@@ -15,9 +15,9 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.delivery._conds import CondCompiler
-from guidekit.delivery.layout import TEXT_FIELD_TYPES, Layout
-from guidekit.delivery.shapes import Profile, clean_labels, profile
-from guidekit.format import Cond
+from guidekit.record.layout import TEXT_FIELD_TYPES, Layout
+from guidekit.record.shapes import Profile, clean_labels, profile
+from guidekit.spec.format import Cond
 
 FAIL = re.compile(r"\breturn False\b")
 SKIP_MARK = "pass  # skipped and clean"

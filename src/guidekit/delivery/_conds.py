@@ -1,6 +1,6 @@
 """Compile rule conditions to Python expressions over a decoded fast-path record.
 
-:func:`guidekit.rules.holds` is the reference; this module emits the same logic as source
+:func:`guidekit.record.rules.holds` is the reference; this module emits the same logic as source
 code over the msgspec structs of :mod:`guidekit.delivery._fast`, where labels are already
 known to be valid class ids (so ``is: billing`` becomes a set membership test). A property
 test runs both on the same records.
@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from guidekit import ir
-from guidekit.format import Cond
-from guidekit.rules import _rank
+from guidekit.record.rules import _rank
+from guidekit.spec.format import Cond
 
 
 class CondCompiler:

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from guidekit.codes import diag
 from guidekit.delivery.check import is_id
 from guidekit.delivery.ids import fingerprint
-from guidekit.delivery.layout import esc
 from guidekit.delivery.read import RawRecord, parse_line, read_records
 from guidekit.delivery.split import SplitWriter, error_entry, read_entries
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.record.layout import esc
 
 if TYPE_CHECKING:
     from guidekit.delivery.stream import Engine, _Source

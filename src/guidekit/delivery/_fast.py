@@ -27,10 +27,11 @@ from typing import Any
 
 import msgspec
 
-from guidekit import ir, values
+from guidekit import ir
 from guidekit.delivery._codegen import FAIL, SKIP_MARK, Generator, Src, distribution_cond
 from guidekit.delivery.ids import MASK
-from guidekit.delivery.layout import Layout
+from guidekit.record import values
+from guidekit.record.layout import Layout
 
 __all__ = ["DECODE_ERRORS", "FastPath", "distribution_cond"]
 

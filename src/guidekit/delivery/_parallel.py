@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidekit.delivery.report import CodeGroup
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.model import Diagnostic
 
 if TYPE_CHECKING:
     from guidekit.delivery.stream import Engine, _Source

@@ -1,8 +1,8 @@
 """The full check of one delivery record: every problem, with its code and JSON pointer.
 
-This is the reference validator. Task values go through :func:`guidekit.values.check_value`
+This is the reference validator. Task values go through :func:`guidekit.record.values.check_value`
 (the checks the compiler runs on the guideline's own examples) and rules through
-:func:`guidekit.rules.broken_rules`; this module adds what belongs to a delivery record as a
+:func:`guidekit.record.rules.broken_rules`; this module adds what belongs to a delivery record as a
 whole: the id, unknown keys, metadata, input fields, skipped and unresolved records and the
 guideline version. The fast path (:mod:`guidekit.delivery._fast`) only decides that a record
 is clean; any record it cannot vouch for comes here.
@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from guidekit import ir
-from guidekit.codes import lookup
-from guidekit.delivery.layout import (
+from guidekit.diagnostics.codes import lookup
+from guidekit.diagnostics.model import Diagnostic, Location, Severity
+from guidekit.record.layout import (
     TEXT_FIELD_TYPES,
     TEXT_ROLES,
     TIMESTAMP,
@@ -24,11 +25,10 @@ from guidekit.delivery.layout import (
     esc,
     parse_version,
 )
-from guidekit.diagnostics import Diagnostic, Location, Severity
-from guidekit.rules import broken_rules
-from guidekit.values import Problem, _type_name, check_value, image_size
+from guidekit.record.rules import broken_rules
+from guidekit.record.values import Problem, _type_name, check_value, image_size
 
-#: Problem kinds of :mod:`guidekit.values` -> delivery codes.
+#: Problem kinds of :mod:`guidekit.record.values` -> delivery codes.
 KIND_CODES: dict[str, str] = {
     "value.missing": "GK511",
     "value.type": "GK512",

@@ -2,7 +2,7 @@
 
 The fast path counts clean records in generated code (:mod:`guidekit.delivery._fast`);
 :class:`Tally` counts the other records from their ``dict`` with the same definitions
-(:func:`guidekit.rules.holds` on the same conditions), so the two agree.
+(:func:`guidekit.record.rules.holds` on the same conditions), so the two agree.
 
 Criteria evaluated here: ``distribution`` (share of the records carrying the task that carry
 the class, descendants included), ``unresolved`` (share of records flagged unresolved) and
@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from guidekit import ir
-from guidekit.acceptance import CriterionResult
 from guidekit.delivery._codegen import distribution_cond
 from guidekit.delivery.check import NC_IMAGE, NC_SPANS
-from guidekit.delivery.layout import Layout
-from guidekit.rules import holds
+from guidekit.record.acceptance import CriterionResult
+from guidekit.record.layout import Layout
+from guidekit.record.rules import holds
 
 
 class Tally:

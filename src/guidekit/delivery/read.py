@@ -21,8 +21,8 @@ from typing import IO, Any
 import orjson
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 FORMATS = ("jsonl", "csv", "parquet")

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from guidekit import __version__
-from guidekit.acceptance import CriterionResult
+from guidekit._version import __version__
 from guidekit.delivery.report import CodeGroup, Report
-from guidekit.diagnostics import Diagnostic, Severity
+from guidekit.diagnostics.model import Diagnostic, Severity
+from guidekit.record.acceptance import CriterionResult
 
 FORMATS = ("text", "json", "junit", "markdown", "html")
 DOCS_URL = "https://guidekit.dev/diagnostics/#"

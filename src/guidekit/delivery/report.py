@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from guidekit.acceptance import CriterionResult
-from guidekit.codes import lookup
-from guidekit.diagnostics import Diagnostic, Severity
+from guidekit.diagnostics.codes import lookup
+from guidekit.diagnostics.model import Diagnostic, Severity
+from guidekit.record.acceptance import CriterionResult
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import orjson
 
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.model import Diagnostic
 
 ERRORS_FILE = "rejected.errors.jsonl"
 

@@ -23,17 +23,17 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from guidekit import ir
-from guidekit.codes import diag
 from guidekit.delivery import criteria
 from guidekit.delivery.check import is_id
 from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
-from guidekit.delivery.layout import esc
 from guidekit.delivery.read import RawRecord, detect_format, parse_line, read_records
 from guidekit.delivery.report import CodeGroup, FileSummary, Report
 from guidekit.delivery.split import SplitWriter, error_entry
 from guidekit.delivery.validator import RecordValidator
-from guidekit.diagnostics import Diagnostic, Location, Severity
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.errors import GuidekitError
+from guidekit.record.layout import esc
 
 BLOCK = 1 << 20
 ROWS = 4096

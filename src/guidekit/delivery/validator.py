@@ -17,7 +17,7 @@ from typing import Any
 from guidekit import ir
 from guidekit.delivery._fast import DECODE_ERRORS, FastPath
 from guidekit.delivery.check import RecordChecker
-from guidekit.diagnostics import Diagnostic, Severity
+from guidekit.diagnostics.model import Diagnostic, Severity
 
 
 class RecordValidator:

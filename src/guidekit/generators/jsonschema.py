@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit.delivery.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
-from guidekit.delivery.shapes import Conditional, Profile, profile, skeleton_names
+from guidekit.record.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
+from guidekit.record.shapes import Conditional, Profile, profile, skeleton_names
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

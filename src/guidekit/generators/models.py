@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit.delivery.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
-from guidekit.delivery.shapes import Profile, profile, skeleton_names, valid_labels
+from guidekit.record.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
+from guidekit.record.shapes import Profile, profile, skeleton_names, valid_labels
 
 HEADER = '''"""Delivery records of "{title}" (guideline {id} {version}), as pydantic models.
 

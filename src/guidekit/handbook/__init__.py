@@ -71,7 +71,7 @@ def build_handbook(
     from guidekit.handbook.changes import read
 
     if not isinstance(guideline, ir.Guideline):
-        from guidekit.compiler import load
+        from guidekit.compiler.pipeline import load
 
         guideline = load(guideline)
     out = Path(out)

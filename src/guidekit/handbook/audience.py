@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
 
 

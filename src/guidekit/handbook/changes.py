@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
 
 if TYPE_CHECKING:
@@ -142,8 +142,8 @@ def from_history(
     does not hold.
     """
     from guidekit.handbook.audience import check_audience
+    from guidekit.spec.version import sort_key
     from guidekit.versioning import VersionChange, class_notes, diff_guidelines
-    from guidekit.versioning.semver import sort_key
 
     check_audience(g, audience)
 

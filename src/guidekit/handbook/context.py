@@ -13,10 +13,10 @@ import posixpath
 from dataclasses import dataclass, field
 
 from guidekit import ir
+from guidekit.generators.palette import Swatch, swatches
 from guidekit.handbook import layout as lay
 from guidekit.handbook.changes import Changes
 from guidekit.handbook.sanitize import plain
-from guidekit.palette import Swatch, swatches
 
 
 def relative(target: str, base: str) -> str:

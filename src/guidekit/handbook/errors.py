@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidekit.codes import diag
-from guidekit.diagnostics import Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
 
 

@@ -1,7 +1,7 @@
 """``guidekit serve``: the handbook through mkdocs' development server.
 
 A small mkdocs project is written to a temporary folder: the handbook's theme settings, an
-empty ``docs/`` and the :mod:`guidekit mkdocs plugin <guidekit.mkdocs_plugin>`, which renders
+empty ``docs/`` and the :mod:`guidekit mkdocs plugin <guidekit.handbook.mkdocs_plugin>`, which renders
 every page from the guideline on each build. mkdocs watches the guideline's folder, so saving
 a YAML file rebuilds the site and reloads the browser.
 """
@@ -61,7 +61,7 @@ def write_shell(folder: Path, project: Path, audience: str | None, **history: An
     options = plugin_options(project, audience, **history)
     (folder / "hooks.py").write_text(
         '"""Runs the guidekit mkdocs plugin for `guidekit serve`."""\n\n'
-        "from guidekit.mkdocs_plugin import hooks_for\n\n"
+        "from guidekit.handbook.mkdocs_plugin import hooks_for\n\n"
         f"globals().update(hooks_for({options!r}, __file__))\n",
         encoding="utf-8",
     )
@@ -100,7 +100,7 @@ def serve(
     """Serve the handbook of ``project`` until interrupted."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from guidekit.compiler import find_project, load
+    from guidekit.compiler.pipeline import find_project, load
     from guidekit.handbook.audience import check_audience
 
     root, _ = find_project(project)

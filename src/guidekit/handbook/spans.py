@@ -11,8 +11,8 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from guidekit.generators.palette import Swatch
 from guidekit.handbook.sanitize import html_text
-from guidekit.palette import Swatch
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidekit import ir
+from guidekit.generators.palette import Swatch
 from guidekit.handbook.sanitize import html_text
-from guidekit.palette import Swatch
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from guidekit.codes import diag
+from guidekit.diagnostics.codes import diag
 from guidekit.errors import GuidekitError
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from guidekit import ir
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.model import Diagnostic
 from guidekit.quality import regions as R
 from guidekit.quality import stats as S
 from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers

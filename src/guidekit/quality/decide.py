@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidekit import ir
-from guidekit.acceptance import CriterionResult
 from guidekit.quality import agreement as A
 from guidekit.quality import audit as AU
 from guidekit.quality import gold as G
 from guidekit.quality.distribution import class_shares, unresolved_share
 from guidekit.quality.ratings import Annotation, Annotations
+from guidekit.record.acceptance import CriterionResult
 
 
 @dataclass(slots=True)

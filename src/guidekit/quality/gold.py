@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic
 from guidekit.quality import regions as R
 from guidekit.quality.agreement import canonical, label_index
 from guidekit.quality.ratings import MISSING, Annotation, skipped

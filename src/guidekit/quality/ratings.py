@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from guidekit import ir
-from guidekit.codes import diag
 from guidekit.delivery.read import read_records
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from typing import Any
 import orjson
 
 from guidekit import ir
-from guidekit.acceptance import CriterionResult
 from guidekit.quality.agreement import Stat, TaskAgreement
 from guidekit.quality.audit import AuditScore
 from guidekit.quality.distribution import ClassShares
 from guidekit.quality.gold import GoldReport
+from guidekit.record.acceptance import CriterionResult
 
 FORMATS = ("text", "markdown", "json", "html")
 SYMBOL = {"met": "PASS", "failed": "FAIL", "not_measured": "N/A "}

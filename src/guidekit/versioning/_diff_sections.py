@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from guidekit import ir
-from guidekit.diagnostics import Location
-from guidekit.format import METADATA_ROLES
-from guidekit.rules import describe
+from guidekit.diagnostics.model import Location
+from guidekit.record.rules import describe
+from guidekit.spec.format import METADATA_ROLES
 from guidekit.versioning._diff_examples import diff_examples
 from guidekit.versioning._emit import Emitter, Scope, canonical, code
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from guidekit.diagnostics import Location
+from guidekit.diagnostics.model import Location
 from guidekit.versioning._words import similarity, word_diff
 from guidekit.versioning.classify import RULES
 from guidekit.versioning.model import Action, Change

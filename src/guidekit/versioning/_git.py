@@ -6,8 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from guidekit.codes import diag
-from guidekit.diagnostics import Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
 
 _ENV = {

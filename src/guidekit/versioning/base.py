@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.compiler import GUIDELINE_FILE
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.compiler.pipeline import GUIDELINE_FILE
+from guidekit.compiler.resolve import resolve_file
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
-from guidekit.resolve import resolve_file
 from guidekit.versioning import bump
 from guidekit.versioning.diff import diff_guidelines
 from guidekit.versioning.gitsource import Revision, load_at, load_folder, resolve_side

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
-from guidekit.versioning import semver
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.spec import version as semver
 from guidekit.versioning.model import Change, GuidelineDiff, Impact
 
 NAMED = 5  # changes named in a message before "and N more"

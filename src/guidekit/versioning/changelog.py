@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from guidekit import ir
-from guidekit.diagnostics import Diagnostic
+from guidekit.diagnostics.model import Diagnostic
 from guidekit.errors import GuidekitError
-from guidekit.versioning import _git, gitsource, semver
+from guidekit.spec import version as semver
+from guidekit.versioning import _git, gitsource
 from guidekit.versioning.bump import verdict
 from guidekit.versioning.diff import diff_guidelines
 from guidekit.versioning.model import Change, GuidelineDiff, Impact

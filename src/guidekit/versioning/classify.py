@@ -23,9 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
-from guidekit.versioning import semver
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.spec import version as semver
 from guidekit.versioning.model import Change, Impact
 
 M, m, P = Impact.MAJOR, Impact.MINOR, Impact.PATCH

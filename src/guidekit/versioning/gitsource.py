@@ -26,9 +26,9 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.compiler import GUIDELINE_FILE, compile_guideline
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.compiler.pipeline import GUIDELINE_FILE, compile_guideline
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 from guidekit.versioning import _git
 from guidekit.versioning._git import GitFailed

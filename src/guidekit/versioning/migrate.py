@@ -25,10 +25,10 @@ from typing import Any
 import orjson
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
-from guidekit.format import METADATA_ROLES
+from guidekit.spec.format import METADATA_ROLES
 from guidekit.versioning.diff import diff_guidelines
 from guidekit.versioning.model import GuidelineDiff, LabelFate
 

@@ -8,35 +8,15 @@ may change the impact of a change the tool cannot judge on its own.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.spec.version import Impact
 
 Action = Literal["added", "removed", "changed", "renamed", "merged", "split"]
 WordOps = tuple[tuple[str, str], ...]
-
-
-class Impact(str, enum.Enum):
-    """Effect of a change on existing labels, as a semver level."""
-
-    MAJOR = "major"
-    MINOR = "minor"
-    PATCH = "patch"
-
-    @property
-    def rank(self) -> int:
-        return {"patch": 0, "minor": 1, "major": 2}[self.value]
-
-    @property
-    def word(self) -> str:
-        return {"major": "breaking", "minor": "compatible", "patch": "editorial"}[self.value]
-
-    @classmethod
-    def highest(cls, impacts: list[Impact]) -> Impact | None:
-        return max(impacts, key=lambda i: i.rank) if impacts else None
 
 
 IMPACTS_DESC = (Impact.MAJOR, Impact.MINOR, Impact.PATCH)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from guidekit.render import _gh_escape
+from guidekit.diagnostics.render import _gh_escape
 from guidekit.versioning import _words
 from guidekit.versioning.bump import verdict
 from guidekit.versioning.model import IMPACTS_DESC, Change, GuidelineDiff

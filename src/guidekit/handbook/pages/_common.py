@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from guidekit import ir
-from guidekit.format import Cond
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.sanitize import block_start, cell, markdown, plain
+from guidekit.spec.format import Cond
 
 _ARROW = re.compile(
     r"^(?P<text>.*?)\s*(?:→|->)\s*`?(?P<target>[A-Za-z][A-Za-z0-9_.\-]*)`?\s*$", re.S

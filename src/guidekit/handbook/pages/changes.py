@@ -9,7 +9,7 @@ They read the IR and the :class:`~guidekit.handbook.changes.Changes` the build c
 from __future__ import annotations
 
 from guidekit import ir
-from guidekit.check.meaning import semver_key
+from guidekit.compiler.meaning import semver_key
 from guidekit.handbook import layout as lay
 from guidekit.handbook.changes import IMPACTS, Changes, Item, Release
 from guidekit.handbook.context import Ctx

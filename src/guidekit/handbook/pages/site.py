@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from guidekit import ir
-from guidekit.check.meaning import semver_key
+from guidekit.compiler.meaning import semver_key
 from guidekit.handbook import layout as lay
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.describe import TASK_KIND, duration, metric, percent
@@ -14,7 +14,7 @@ from guidekit.handbook.pages.changes import since_title
 from guidekit.handbook.pages.classes import edge_case_anchor
 from guidekit.handbook.records import label_md, render_example, skip_reason
 from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain, safe_url
-from guidekit.rules import describe
+from guidekit.record.rules import describe
 
 SEVERITY = {
     "error": "**error** — the record is rejected",

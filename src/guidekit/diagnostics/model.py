@@ -2,8 +2,8 @@
 
 Every problem guidekit reports -- in a guideline, in a delivery, on the command line -- is a
 :class:`Diagnostic`: a stable code, a severity, a message, an optional hint and a location.
-Codes are registered once in :mod:`guidekit.codes`; renderers in
-:mod:`guidekit.render` turn a list of diagnostics into text, JSON, SARIF and friends.
+Codes are registered once in :mod:`guidekit.diagnostics.codes`; renderers in
+:mod:`guidekit.diagnostics.render` turn a list of diagnostics into text, JSON, SARIF and friends.
 """
 
 from __future__ import annotations

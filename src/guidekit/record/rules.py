@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from guidekit import ir
-from guidekit.format import Cond
+from guidekit.spec.format import Cond
 
 
 def _labels(value: Any) -> list[str]:

@@ -21,11 +21,11 @@ from typing import Any
 
 import yaml
 
-from guidekit._events import EventBuilder, Pos
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.compiler._events import EventBuilder, Pos
+from guidekit.compiler.yamlfile import Loader, read_text, yaml_error
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
-from guidekit.yamlfile import Loader, read_text, yaml_error
 
 Path_ = tuple[str | int, ...]
 

@@ -2,7 +2,7 @@
 
 The key reference of ``spec/format.md``, the code list of ``spec/diagnostics.md`` and the
 meta-schema ``spec/guideline.schema.json`` are all produced here, so the documentation can
-never drift from :mod:`guidekit.format` and :mod:`guidekit.codes`. Every function returns
+never drift from :mod:`guidekit.spec.format` and :mod:`guidekit.diagnostics.codes`. Every function returns
 the same text for the same models: no timestamps, no paths, stable order.
 :mod:`guidekit._docgen` writes the results into the spec files.
 """
@@ -20,8 +20,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from guidekit import format as fmt
-from guidekit.codes import CODES, Code
+from guidekit.diagnostics.codes import CODES, Code
+from guidekit.spec import format as fmt
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://guidekit.dev/schema/guideline-1.json"

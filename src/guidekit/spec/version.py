@@ -8,11 +8,31 @@ version (``3.0.0-rc.1`` -> ``3.0.0-rc.2`` -> ``3.0.0``), satisfies any change.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-from guidekit.versioning.model import Impact
+
+class Impact(str, enum.Enum):
+    """Effect of a change on existing labels, as a semver level."""
+
+    MAJOR = "major"
+    MINOR = "minor"
+    PATCH = "patch"
+
+    @property
+    def rank(self) -> int:
+        return {"patch": 0, "minor": 1, "major": 2}[self.value]
+
+    @property
+    def word(self) -> str:
+        return {"major": "breaking", "minor": "compatible", "patch": "editorial"}[self.value]
+
+    @classmethod
+    def highest(cls, impacts: list[Impact]) -> Impact | None:
+        return max(impacts, key=lambda i: i.rank) if impacts else None
+
 
 _SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"

@@ -12,11 +12,11 @@ from typing import Any
 
 from guidekit import ir
 from guidekit._png import png_size
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
-from guidekit.format import Cond
-from guidekit.resolve import SourceMap
-from guidekit.values import check_value
+from guidekit.compiler.resolve import SourceMap
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.record.values import check_value
+from guidekit.spec.format import Cond
 
 SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
@@ -833,7 +833,7 @@ def _ptr(pointer: str) -> str:
 
 
 def _carries(task: ir.Task, value: Any, cid: str) -> bool:
-    from guidekit.rules import _labels
+    from guidekit.record.rules import _labels
 
     labels = _labels(value)
     return any(task.is_a(task.resolve_label(lab) or lab, cid) for lab in labels)

@@ -1,4 +1,4 @@
-"""Regenerate the generated parts of ``spec/``: ``python -m guidekit._docgen [--check]``.
+"""Regenerate the generated parts of ``spec/``: ``python -m tools.docgen [--check]``.
 
 ``spec/format.md`` and ``spec/diagnostics.md`` are written by hand except for one block each,
 between ``<!-- BEGIN GENERATED: name -->`` and ``<!-- END GENERATED: name -->``;
@@ -13,9 +13,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from guidekit.reference import diagnostics_reference, format_reference, meta_schema_json
+from guidekit.spec.reference import diagnostics_reference, format_reference, meta_schema_json
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 #: Files with a generated block: path relative to the repository, marker, content.
 BLOCKS: tuple[tuple[str, str, Callable[[], str]], ...] = (
@@ -72,7 +72,7 @@ def stale_files(expected: dict[Path, str]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m guidekit._docgen",
+        prog="python -m tools.docgen",
         description="Regenerate the generated parts of spec/.",
     )
     parser.add_argument(
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in stale:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         if args.check:
-            print(f"{rel} is out of date; run `python -m guidekit._docgen`")
+            print(f"{rel} is out of date; run `python -m tools.docgen`")
         else:
             path.write_text(expected[path], encoding="utf-8", newline="\n")
             print(f"wrote {rel}")

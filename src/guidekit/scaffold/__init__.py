@@ -7,10 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 from guidekit._png import write_png
-from guidekit.codes import diag
-from guidekit.diagnostics import Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
-from guidekit.reference import meta_schema_json
+from guidekit.spec.reference import meta_schema_json
 
 TEMPLATES = ("classification", "ner", "detection")
 
@@ -38,7 +38,7 @@ def scaffold(
     if not re.match(r"^[A-Za-z][A-Za-z0-9_.\-]*$", gid):
         gid = "guideline"
     written = []
-    base = resources.files("guidekit") / "templates" / template
+    base = resources.files("guidekit.scaffold") / "templates" / template
     for src in _walk(base):
         rel = src[0]
         text = src[1].replace("{{id}}", gid).replace("{{title}}", _title(gid))

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
-from guidekit.resolve import SourceMap
+from guidekit.compiler.resolve import SourceMap
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 
 _WORD = re.compile(r"[a-z0-9]+")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidekit import ir
-from guidekit.check.lint import check_lint
-from guidekit.check.meaning import check_meaning
-from guidekit.check.structure import check_structure
-from guidekit.codes import CODES, diag
-from guidekit.diagnostics import Diagnostic, Location, Severity, has_errors, sort_diagnostics
+from guidekit.compiler.lint import check_lint
+from guidekit.compiler.lower import lower
+from guidekit.compiler.meaning import check_meaning
+from guidekit.compiler.resolve import Document, resolve_file
+from guidekit.compiler.structure import check_structure
+from guidekit.diagnostics.codes import CODES, diag
+from guidekit.diagnostics.model import Diagnostic, Location, Severity, has_errors, sort_diagnostics
 from guidekit.errors import GuidekitError
-from guidekit.lower import lower
-from guidekit.resolve import Document, resolve_file
 
 GUIDELINE_FILE = "guideline.yaml"
 

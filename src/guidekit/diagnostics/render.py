@@ -1,6 +1,6 @@
 """Render a list of diagnostics: text, JSON, GitHub annotations, JUnit XML, SARIF.
 
-Every format starts from the same sorted list (:func:`~guidekit.diagnostics.sort_diagnostics`),
+Every format starts from the same sorted list (:func:`~guidekit.diagnostics.model.sort_diagnostics`),
 so they agree on what was found and in which order. Output is deterministic: no timestamps,
 no absolute paths beyond what the caller put in the locations.
 """
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from guidekit import __version__
-from guidekit.codes import CODES
-from guidekit.diagnostics import Diagnostic, Severity, count_by_severity, sort_diagnostics
+from guidekit._version import __version__
+from guidekit.diagnostics.codes import CODES
+from guidekit.diagnostics.model import Diagnostic, Severity, count_by_severity, sort_diagnostics
 
 Format = Literal["text", "json", "github", "junit", "sarif"]
 FORMATS: tuple[str, ...] = ("text", "json", "github", "junit", "sarif")

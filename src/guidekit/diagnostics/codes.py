@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from guidekit.diagnostics import Diagnostic, Location, Severity
+from guidekit.diagnostics.model import Diagnostic, Location, Severity
 
 
 @dataclass(frozen=True, slots=True)

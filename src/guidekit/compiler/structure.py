@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic
-from guidekit.format import FORMAT_VERSIONS, Guideline
-from guidekit.resolve import Document
+from guidekit.compiler.resolve import Document
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic
+from guidekit.spec.format import FORMAT_VERSIONS, Guideline
 
 _TYPE_WORDS = {
     "string_type": "text",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from guidekit import format as fmt
 from guidekit import ir
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
-from guidekit.resolve import SourceMap
+from guidekit.compiler.resolve import SourceMap
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.spec import format as fmt
 
 Path_ = tuple[str | int, ...]
 

@@ -2,7 +2,7 @@
 
 Only UTF-8 is accepted (a byte order mark is allowed); files above a size limit are refused
 before they are read. Parser errors become located GK1xx diagnostics via
-:func:`yaml_error`. Turning the text into data is :mod:`guidekit._events`' job.
+:func:`yaml_error`. Turning the text into data is :mod:`guidekit.compiler._events`' job.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 try:  # pragma: no cover - depends on how PyYAML was built

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from yaml.resolver import Resolver
 
-from guidekit.codes import diag
-from guidekit.diagnostics import Diagnostic, Location
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 Path_ = tuple[str | int, ...]

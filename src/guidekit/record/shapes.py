@@ -2,7 +2,7 @@
 
 Which strings are valid labels of a task, and which attributes a label may or must carry:
 computed once from the IR, so that the JSON Schema, the pydantic models and the fast path
-state exactly what :mod:`guidekit.values` checks.
+state exactly what :mod:`guidekit.record.values` checks.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ These pydantic models are the single source of the format's structure: structura
 validates the resolved YAML against them, and the meta-schema ``spec/guideline.schema.json``
 (what editors use for completion) is generated from them. Shorthands the format allows (a class
 written as a bare id, one acceptance criterion instead of a list, ...) are accepted here and
-normalised when the validated model is lowered to the IR (:mod:`guidekit.lower`).
+normalised when the validated model is lowered to the IR (:mod:`guidekit.compiler.lower`).
 
 Every field's ``description`` is user documentation: it appears in the meta-schema, in
 editor tooltips and in the key reference of ``spec/format.md``.

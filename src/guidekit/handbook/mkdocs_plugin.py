@@ -78,8 +78,8 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         return (base_dir / self.config.guideline).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        from guidekit.compiler import compile_guideline
-        from guidekit.diagnostics import has_errors
+        from guidekit.compiler.pipeline import compile_guideline
+        from guidekit.diagnostics.model import has_errors
         from guidekit.errors import GuidekitError
         from guidekit.handbook.changes import read
         from guidekit.handbook.project import banner, render_handbook
@@ -91,7 +91,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         prefix = self.config.prefix.strip("/")
         if result.guideline is None or has_errors(result.diagnostics):
             if self.config.on_error == "raise":
-                from guidekit.render import render_text
+                from guidekit.diagnostics.render import render_text
 
                 raise PluginError(
                     "guidekit: the guideline has errors:\n" + render_text(result.diagnostics)
@@ -143,8 +143,8 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
                 config.markdown_extensions.append(ext)
 
     def _error_pages(self, config: MkDocsConfig, diagnostics: list[Any], prefix: str) -> None:
+        from guidekit.diagnostics.render import render_text
         from guidekit.handbook.sanitize import html_text
-        from guidekit.render import render_text
 
         path = f"{prefix}/index.md" if prefix else "index.md"
         text = render_text(diagnostics) or "the guideline could not be loaded"

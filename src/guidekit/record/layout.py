@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from guidekit import ir
-from guidekit.format import METADATA_ROLES, MetadataRole
+from guidekit.spec.format import METADATA_ROLES, MetadataRole
 
 MetaRole = MetadataRole
 META_ROLES: tuple[MetaRole, ...] = METADATA_ROLES  # type: ignore[assignment]

@@ -1,1 +1,0 @@
-"""Stage 3: checks. Structure (against the format), meaning (references, examples), lint."""

@@ -1,0 +1,1 @@
+"""Repository tools (docs generators); not shipped in the wheel."""
