@@ -1,0 +1,32 @@
+"""The ``polygon`` task type: labelled polygons on an image."""
+
+from __future__ import annotations
+
+from guidekit.tasktypes.base import TaskType
+
+
+class Polygon(TaskType):
+    name = "polygon"
+    summary = "Labelled polygons on an image."
+    region = True
+    image = True
+    over_field_types = ("image",)
+
+    # -- format and lowering (compiler) ----------------------------------------------------
+
+    # -- record values (record checks) -----------------------------------------------------
+
+    # -- delivery (fast path, conditions) --------------------------------------------------
+
+    # -- generators (JSON Schema, models) --------------------------------------------------
+
+    # -- handbook --------------------------------------------------------------------------
+
+    # -- quality (agreement, gold) ---------------------------------------------------------
+
+    # -- versioning (diff, migration) ------------------------------------------------------
+
+    # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+
+TASK_TYPE = Polygon()
