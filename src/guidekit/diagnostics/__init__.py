@@ -1,6 +1,6 @@
 """Diagnostics: the one error/warning type (``model``), the code registry (``codes``) and the
 renderers (``render``: text, JSON, GitHub annotations, JUnit XML, SARIF)."""
 
-from guidekit.diagnostics.model import Diagnostic, Location, Severity
+from guidekit.diagnostics.model import Diagnostic, Location, Related, Severity
 
-__all__ = ["Diagnostic", "Location", "Severity"]
+__all__ = ["Diagnostic", "Location", "Related", "Severity"]

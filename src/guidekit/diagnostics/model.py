@@ -76,14 +76,27 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains a diagnostic, e.g. "first declared here"."""
+
+    message: str
+    location: Location
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"message": self.message, "location": self.location.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem: stable ``code``, ``severity``, ``message``, ``hint`` and ``location``."""
+    """One problem: stable ``code``, ``severity``, ``message``, ``hint`` and ``location``,
+    plus ``related`` locations that explain it (``first declared here``)."""
 
     code: str
     severity: Severity
     message: str
     location: Location = field(default_factory=Location)
     hint: str | None = None
+    related: tuple[Related, ...] = ()
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.code} {self.message}"
@@ -98,13 +111,16 @@ class Diagnostic:
         return (self.location.sort_key(), self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,
             "hint": self.hint,
             "location": self.location.to_dict(),
         }
+        if self.related:
+            out["related"] = [r.to_dict() for r in self.related]
+        return out
 
     def check_tuple(self) -> tuple[str, int | None, int | None]:
         """``(code, line, column)``, handy in tests."""
