@@ -148,3 +148,19 @@ def test_many_changes_are_counted_not_all_named(helpdesk: Path) -> None:
     v = verdict(changed(helpdesk, *edits))
     assert "6 changes require a major bump" in v.message
     assert "and 1 more" in v.message
+
+
+def test_one_version_module_orders_and_parses_for_every_caller() -> None:
+    """The compiler, the handbook and the delivery check all use spec.version: ``rc.10``
+    sorts after ``rc.9`` and text that is not semver (``01.2.3x``) is not a version."""
+    tags = ["2.0.0", "2.0.0-rc.10", "2.0.0-rc.9", "1.10.0", "1.9.0"]
+    assert sorted(tags, key=semver.sort_key) == [
+        "1.9.0",
+        "1.10.0",
+        "2.0.0-rc.9",
+        "2.0.0-rc.10",
+        "2.0.0",
+    ]
+    for bad in ("01.2.3", "1.2.3x", "01.2.3x", "1.2", "1.0.0-01", ""):
+        assert semver.parse(bad) is None, bad
+    assert semver.parse("1.0.0-rc.1+build.5") == semver.Version(1, 0, 0, ("rc", "1"))

@@ -16,25 +16,13 @@ from guidekit.compiler.resolve import SourceMap
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.record.values import check_value
+from guidekit.spec import version
 from guidekit.spec.format import Cond
 
-SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
 ISO_DURATION = re.compile(
     r"^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?"
     r"(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$"
 )
-
-
-def semver_key(version: str) -> tuple[int, int, int, int, str] | None:
-    m = SEMVER.match(version)
-    if not m:
-        return None
-    pre = m.group(4)
-    return (int(m.group(1)), int(m.group(2)), int(m.group(3)), 0 if pre else 1, pre or "")
 
 
 def _at(loc: Location | None, *more: str | int) -> Location:
@@ -65,7 +53,7 @@ class MeaningChecker:
 
     def run(self) -> list[Diagnostic]:
         g = self.g
-        if semver_key(g.version) is None:
+        if version.parse(g.version) is None:
             self.add(
                 "GK304",
                 f"version '{g.version}' is not a semantic version",
@@ -409,12 +397,12 @@ class MeaningChecker:
                     table[ex.id] = ex.loc
             self.example_record(ex)
             if ex.since is not None:
-                key = semver_key(ex.since)
-                if key is None:
+                since = version.parse(ex.since)
+                if since is None:
                     self.add("GK304", f"since '{ex.since}' is not a semantic version", ex.loc)
                 else:
-                    own = semver_key(self.g.version)
-                    if own is not None and key > own:
+                    own = version.parse(self.g.version)
+                    if own is not None and since.key() > own.key():
                         self.add(
                             "GK315",
                             f"edge case '{ex.id}' is since {ex.since}, later than "

@@ -23,10 +23,10 @@ from guidekit.record.layout import (
     TIMESTAMP_ROLES,
     Layout,
     esc,
-    parse_version,
 )
 from guidekit.record.rules import broken_rules
 from guidekit.record.values import Problem, _type_name, check_value, image_size
+from guidekit.spec import version
 
 #: Problem kinds of :mod:`guidekit.record.values` -> delivery codes.
 KIND_CODES: dict[str, str] = {
@@ -121,7 +121,7 @@ class RecordChecker:
         self.skip_key = lay.meta["skip"]
         self.unresolved_key = lay.meta["unresolved"]
         self.version_key = lay.meta["guideline_version"]
-        self.version = parse_version(guideline.version)
+        self.version = version.parse(guideline.version)
         self.tasks = tuple(guideline.tasks.values())
         self.ptr = {key: f"/{esc(key)}" for key in self.known}
 
@@ -280,8 +280,8 @@ class RecordChecker:
     def _version(self, value: str, ptr: str, add: Any) -> None:
         if value == self.g.version:
             return
-        theirs = parse_version(value)
-        major = theirs is None or self.version is None or theirs[0] != self.version[0]
+        theirs = version.parse(value)
+        major = theirs is None or self.version is None or theirs.major != self.version.major
         add(
             "GK541",
             ptr,

@@ -94,11 +94,6 @@ class Layout:
         return self.include_inputs and self.inputs[name].required
 
 
-def parse_version(text: str) -> tuple[int, int, int] | None:
-    m = re.match(r"^(\d+)\.(\d+)\.(\d+)", text)
-    return (int(m[1]), int(m[2]), int(m[3])) if m else None
-
-
 def esc(key: object) -> str:
     """A key as a JSON pointer token."""
     return str(key).replace("~", "~0").replace("/", "~1")

@@ -34,9 +34,11 @@ class Impact(str, enum.Enum):
         return max(impacts, key=lambda i: i.rank) if impacts else None
 
 
+#: the regular expression of semver.org (no leading zeros, build metadata allowed)
 _SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
 
 Bump = Literal["major", "minor", "patch", "none", "prerelease", "backwards"]
@@ -64,6 +66,7 @@ class Version:
 
 
 def parse(text: str) -> Version | None:
+    """The version ``text`` names, or ``None`` when it is not a semantic version."""
     m = _SEMVER.match(text.strip()) if isinstance(text, str) else None
     if not m:
         return None

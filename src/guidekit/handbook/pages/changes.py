@@ -9,12 +9,12 @@ They read the IR and the :class:`~guidekit.handbook.changes.Changes` the build c
 from __future__ import annotations
 
 from guidekit import ir
-from guidekit.compiler.meaning import semver_key
 from guidekit.handbook import layout as lay
 from guidekit.handbook.changes import IMPACTS, Changes, Item, Release
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.pages._common import admonition, bullets
 from guidekit.handbook.sanitize import code, fragment, markdown, plain
+from guidekit.spec.version import sort_key
 
 WORD = {"major": "Breaking", "minor": "Compatible", "patch": "Editorial"}
 MEANING = {
@@ -163,7 +163,7 @@ def _declared(ctx: Ctx) -> list[str]:
     if not found:
         return []
     found.sort(key=lambda t: (t[1], t[2]))
-    found.sort(key=lambda t: semver_key(t[0]) or (-1, 0, 0, 0, ""), reverse=True)
+    found.sort(key=lambda t: sort_key(t[0]), reverse=True)
     items = []
     for version, tid, cid, impact, text in found:
         kind = f"{WORD[impact]}: " if impact else ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from guidekit import ir
-from guidekit.compiler.meaning import semver_key
 from guidekit.handbook import layout as lay
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.describe import TASK_KIND, duration, metric, percent
@@ -15,6 +14,7 @@ from guidekit.handbook.pages.classes import edge_case_anchor
 from guidekit.handbook.records import label_md, render_example, skip_reason
 from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain, safe_url
 from guidekit.record.rules import describe
+from guidekit.spec.version import sort_key
 
 SEVERITY = {
     "error": "**error** — the record is rejected",
@@ -135,7 +135,7 @@ def all_edge_cases(g: ir.Guideline) -> list[tuple[ir.Task, ir.Class | None, ir.E
     by_id = sorted(found, key=lambda t: (t[2].id or "", t[0].id))
     return sorted(
         by_id,
-        key=lambda t: semver_key(t[2].since or "") or (-1, 0, 0, 0, ""),
+        key=lambda t: sort_key(t[2].since or ""),
         reverse=True,
     )
 
