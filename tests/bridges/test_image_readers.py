@@ -157,7 +157,11 @@ def test_yolo_single_file_needs_a_class_list(corpus: Path) -> None:
 
 
 def test_yolo_images_give_sizes_and_background(tmp_path: Path) -> None:
-    from guidekit._png import write_png
+    from PIL import Image
+
+    def write_png(path: Path, width: int, height: int, colour: tuple[int, int, int]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (width, height), colour).save(path)
 
     (tmp_path / "labels" / "train").mkdir(parents=True)
     (tmp_path / "classes.txt").write_text("bus\nnumber\n", encoding="utf-8")

@@ -419,11 +419,6 @@ def display(path: Path, given: str | Path) -> str:
     return str(given).replace("\\", "/")
 
 
-def esc(key: Any) -> str:
-    """One JSON pointer token."""
-    return str(key).replace("~", "~0").replace("/", "~1")
-
-
 def meta_names(guideline: ir.Guideline) -> ir.Metadata:
     return guideline.delivery.metadata
 

@@ -1,46 +1,15 @@
-"""Image sizes from file headers (PNG, JPEG), for formats that do not store them (YOLO)."""
+"""Finding the image of a label file, for formats that do not store its size (YOLO)."""
 
 from __future__ import annotations
 
 import os
-import struct
 from pathlib import Path
 
-from guidekit._png import png_size
+from guidekit.record.images import image_size
+
+__all__ = ["EXTENSIONS", "ImageIndex", "image_size"]
 
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
-
-
-def jpeg_size(path: Path) -> tuple[int, int] | None:
-    """Width and height of a JPEG from its first start-of-frame marker, or ``None``."""
-    try:
-        with path.open("rb") as f:
-            if f.read(2) != b"\xff\xd8":
-                return None
-            while True:
-                marker = f.read(2)
-                if len(marker) < 2 or marker[0] != 0xFF:
-                    return None
-                kind = marker[1]
-                if kind in (0xD8, 0x01) or 0xD0 <= kind <= 0xD7:
-                    continue
-                length_bytes = f.read(2)
-                if len(length_bytes) < 2:
-                    return None
-                (length,) = struct.unpack(">H", length_bytes)
-                if 0xC0 <= kind <= 0xCF and kind not in (0xC4, 0xC8, 0xCC):
-                    data = f.read(5)
-                    if len(data) < 5:
-                        return None
-                    height, width = struct.unpack(">HH", data[1:5])
-                    return int(width), int(height)
-                f.seek(length - 2, 1)
-    except OSError:
-        return None
-
-
-def image_size(path: Path) -> tuple[int, int] | None:
-    return png_size(path) or jpeg_size(path)
 
 
 class ImageIndex:

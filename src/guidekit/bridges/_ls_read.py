@@ -17,6 +17,7 @@ from guidekit.bridges._common import RecordBuilder, bad_item, file_error, is_num
 from guidekit.bridges._json import JsonText
 from guidekit.bridges._ls_results import ATTRIBUTE_TYPES, REGION_TYPES, Mapper
 from guidekit.delivery.read import RawRecord
+from guidekit.diagnostics.pointer import escape as _esc
 
 META_KEYS = {
     "id",
@@ -234,7 +235,3 @@ def read_min(
         results, pointers = min_results(obj, guideline, b, ptr)
         mapper.results(b, results, ptr, obj, pointers)
         yield b.build()
-
-
-def _esc(key: Any) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")

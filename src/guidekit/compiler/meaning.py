@@ -4,25 +4,20 @@ attributes, rules, acceptance criteria -- and every example run through the task
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit._png import png_size
 from guidekit.compiler.resolve import SourceMap
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.record.images import image_size
 from guidekit.record.values import check_value
+from guidekit.spec import duration as iso_duration
 from guidekit.spec import version
 from guidekit.spec.format import Cond
-
-ISO_DURATION = re.compile(
-    r"^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?"
-    r"(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$"
-)
 
 
 def _at(loc: Location | None, *more: str | int) -> Location:
@@ -100,7 +95,7 @@ class MeaningChecker:
                     self._gloc("audiences", aud.name),
                     hint=f"declared levels: {', '.join(gov.levels)}",
                 )
-        if gov.retention is not None and not ISO_DURATION.match(gov.retention):
+        if gov.retention is not None and iso_duration.parse(gov.retention) is None:
             self.add(
                 "GK312",
                 f"retention '{gov.retention}' is not an ISO 8601 duration",
@@ -464,7 +459,7 @@ class MeaningChecker:
                 ex.loc,
             )
         if isinstance(path, str) and "://" not in path and self.root is not None:
-            actual = png_size(self.root / path)
+            actual = image_size(self.root / path)
             expected = declared or fixed
             if actual is not None and expected is not None and actual != tuple(expected):
                 self.add(

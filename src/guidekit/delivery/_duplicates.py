@@ -23,7 +23,7 @@ from guidekit.delivery.read import RawRecord, parse_line, read_records
 from guidekit.delivery.split import SplitWriter, error_entry, read_entries
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
-from guidekit.record.layout import esc
+from guidekit.diagnostics.pointer import escape as esc
 
 if TYPE_CHECKING:
     from guidekit.delivery.stream import Engine, _Source

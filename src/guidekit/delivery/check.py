@@ -16,13 +16,13 @@ from typing import Any
 from guidekit import ir
 from guidekit.diagnostics.codes import lookup
 from guidekit.diagnostics.model import Diagnostic, Location, Severity
+from guidekit.diagnostics.pointer import escape as esc
 from guidekit.record.layout import (
     TEXT_FIELD_TYPES,
     TEXT_ROLES,
     TIMESTAMP,
     TIMESTAMP_ROLES,
     Layout,
-    esc,
 )
 from guidekit.record.rules import broken_rules
 from guidekit.record.values import Problem, _type_name, check_value, image_size

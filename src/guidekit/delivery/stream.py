@@ -32,8 +32,8 @@ from guidekit.delivery.split import SplitWriter, error_entry
 from guidekit.delivery.validator import RecordValidator
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location, Severity
+from guidekit.diagnostics.pointer import escape as esc
 from guidekit.errors import GuidekitError
-from guidekit.record.layout import esc
 
 BLOCK = 1 << 20
 ROWS = 4096

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir
+from guidekit.diagnostics.pointer import escape as _ref
 from guidekit.record.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
 from guidekit.record.shapes import Conditional, Profile, profile, skeleton_names
 
@@ -490,10 +491,6 @@ def _task_description(task: ir.Task) -> str | None:
 
 def _num(v: float) -> int | float:
     return int(v) if float(v).is_integer() else v
-
-
-def _ref(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
 
 
 def build_schema(guideline: ir.Guideline) -> dict[str, Any]:

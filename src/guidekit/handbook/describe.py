@@ -209,18 +209,6 @@ def percent(v: float) -> str:
 
 def duration(iso: str) -> str:
     """An ISO 8601 duration in words (``P90D`` -> ``90 days``); unknown forms as written."""
-    import re
+    from guidekit.spec import duration as iso_duration
 
-    m = re.fullmatch(
-        r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
-        iso,
-    )
-    if not m or not any(m.groups()):
-        return iso
-    names = ["year", "month", "week", "day", "hour", "minute", "second"]
-    parts = []
-    for value, name in zip(m.groups(), names, strict=True):
-        if value:
-            n = int(value)
-            parts.append(f"{n} {name}{'s' if n != 1 else ''}")
-    return ", ".join(parts)
+    return iso_duration.words(iso)

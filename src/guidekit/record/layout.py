@@ -92,8 +92,3 @@ class Layout:
 
     def input_required(self, name: str) -> bool:
         return self.include_inputs and self.inputs[name].required
-
-
-def esc(key: object) -> str:
-    """A key as a JSON pointer token."""
-    return str(key).replace("~", "~0").replace("/", "~1")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidekit import ir
+from guidekit.diagnostics.pointer import escape as _esc
 
 
 @dataclass(frozen=True, slots=True)
@@ -699,7 +700,3 @@ def _relations(
             if key in seen:
                 yield Problem("relation.duplicate", ptr, "the same relation is given twice")
             seen.add(key)
-
-
-def _esc(key: Any) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")

@@ -6,7 +6,6 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from guidekit._png import write_png
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
@@ -51,7 +50,7 @@ def scaffold(
     written.append(schema)
     if template == "detection":
         image = directory / "images" / "belt.png"
-        write_png(
+        _draw(
             image,
             320,
             240,
@@ -74,3 +73,21 @@ def _walk(base: resources.abc.Traversable, prefix: str = "") -> list[tuple[str, 
         elif item.name.endswith(".yaml"):
             out.append((rel, item.read_text(encoding="utf-8")))
     return out
+
+
+def _draw(
+    path: Path,
+    width: int,
+    height: int,
+    background: tuple[int, int, int],
+    rects: list[tuple[int, int, int, int, tuple[int, int, int]]],
+) -> None:
+    """A flat-coloured sample picture: filled rectangles ``(x, y, w, h, colour)``."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), background)
+    pen = ImageDraw.Draw(image)
+    for x, y, w, h, colour in rects:
+        pen.rectangle((x, y, x + w - 1, y + h - 1), fill=colour)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, format="PNG", optimize=True)

@@ -9,9 +9,10 @@ version (``3.0.0-rc.1`` -> ``3.0.0-rc.2`` -> ``3.0.0``), satisfies any change.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 from typing import Literal
+
+import semver
 
 
 class Impact(str, enum.Enum):
@@ -33,13 +34,6 @@ class Impact(str, enum.Enum):
     def highest(cls, impacts: list[Impact]) -> Impact | None:
         return max(impacts, key=lambda i: i.rank) if impacts else None
 
-
-#: the regular expression of semver.org (no leading zeros, build metadata allowed)
-_SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
 
 Bump = Literal["major", "minor", "patch", "none", "prerelease", "backwards"]
 
@@ -66,12 +60,20 @@ class Version:
 
 
 def parse(text: str) -> Version | None:
-    """The version ``text`` names, or ``None`` when it is not a semantic version."""
-    m = _SEMVER.match(text.strip()) if isinstance(text, str) else None
-    if not m:
+    """The version ``text`` names, or ``None`` when it is not a semantic version.
+
+    Parsing follows semver.org's grammar through the ``semver`` package: three numbers
+    without leading zeros, an optional pre-release and optional build metadata (ignored
+    for precedence, so it is dropped here).
+    """
+    if not isinstance(text, str):
         return None
-    pre = tuple(m.group(4).split(".")) if m.group(4) else ()
-    return Version(int(m.group(1)), int(m.group(2)), int(m.group(3)), pre)
+    try:
+        v = semver.Version.parse(text.strip())
+    except (ValueError, TypeError):
+        return None
+    pre = tuple(v.prerelease.split(".")) if v.prerelease else ()
+    return Version(v.major, v.minor, v.patch, pre)
 
 
 def sort_key(text: str) -> tuple[int, tuple[object, ...]]:

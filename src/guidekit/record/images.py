@@ -1,0 +1,20 @@
+"""Image sizes read from file headers by Pillow (PNG, JPEG, BMP, WebP, TIFF, ...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of the image at ``path``; ``None`` when it is missing or not an image.
+
+    Pillow reads only the header here; the pixels are never decoded.
+    """
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    return int(width), int(height)
