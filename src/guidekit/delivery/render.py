@@ -8,12 +8,12 @@ acceptance criteria, and the split files. Output is deterministic: no timestamps
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from guidekit._templates import environment
 from guidekit._version import __version__
 from guidekit.delivery.report import CodeGroup, Report
 from guidekit.diagnostics.model import Diagnostic, Severity
@@ -277,105 +277,31 @@ def render_markdown(r: Report) -> str:
 
 # -- HTML -------------------------------------------------------------------------------------
 
-_CSS = """
-:root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--info:#0969da;--fg:#1f2328;--mute:#656d76;
---line:#d0d7de;--bg:#f6f8fa}
-*{box-sizing:border-box}body{font:14px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
-color:var(--fg);margin:0;padding:24px;max-width:1100px;margin:auto}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid
-var(--line);padding-bottom:4px}.sub{color:var(--mute);margin:0 0 12px}
-.badge{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600;
-margin-right:8px}.accept{background:var(--ok)}.reject{background:var(--bad)}
-.cards{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}.card{border:1px solid var(--line);
-border-radius:6px;padding:8px 12px;min-width:130px;background:var(--bg)}.card b{display:block;
-font-size:18px}.card span{color:var(--mute);font-size:12px}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:
-1px solid var(--line);vertical-align:top}th{background:var(--bg);font-weight:600}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.sev-error{color:var(--bad)}
-.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}code{font:12px ui-monospace,
-SFMono-Regular,Menlo,monospace;background:var(--bg);padding:1px 4px;border-radius:4px}
-.bar{height:8px;background:var(--bad);border-radius:4px;min-width:2px}.bar.warning{background:
-var(--warn)}.bar.info{background:var(--info)}details summary{cursor:pointer}
-ul.ex{margin:6px 0 0 0;padding-left:18px}.met{color:var(--ok)}.failed{color:var(--bad)}
-.not_measured{color:var(--mute)}ul.reasons{margin:8px 0}
-"""
+
+def _bar_width(top: int) -> Callable[[CodeGroup], int]:
+    return lambda g: max(1, round(120 * g.count / top))
 
 
 def render_html(r: Report) -> str:
-    e = html.escape
-    verdict = "accept" if r.accepted else "reject"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(r.guideline)} {e(r.version)}: delivery {verdict}ed</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f'<h1><span class="badge {verdict}">{"Accepted" if r.accepted else "Rejected"}</span>'
-        f"{e(r.guideline)} {e(r.version)}</h1>",
-        f'<p class="sub">{e(_files_line(r))}</p>',
-    ]
-    if r.reasons:
-        parts.append(
-            '<ul class="reasons">' + "".join(f"<li>{e(x)}</li>" for x in r.reasons) + "</ul>"
+    """A self-contained page (inline CSS), from ``templates/report.html.j2``."""
+    top = max((g.count for g in r.groups), default=1)
+    return (
+        environment(__package__ or "guidekit.delivery")
+        .get_template("report.html.j2")
+        .render(
+            r=r,
+            verdict="accept" if r.accepted else "reject",
+            files_line=_files_line(r),
+            summary=_summary_rows(r),
+            docs_url=DOCS_URL,
+            mark=MARK,
+            version=__version__,
+            n=_n,
+            where=_where,
+            criterion_value=_criterion_value,
+            bar_width=_bar_width(top),
         )
-    parts.append('<div class="cards">')
-    for key, value in _summary_rows(r):
-        parts.append(f'<div class="card"><b>{e(value)}</b><span>{e(key)}</span></div>')
-    parts.append("</div>")
-    if r.delivery:
-        parts.append("<h2>Delivery</h2><ul>")
-        for d in r.delivery:
-            parts.append(
-                f'<li class="sev-{d.severity.value}"><code>{e(d.code)}</code> {e(d.message)}</li>'
-            )
-        parts.append("</ul>")
-    if r.groups:
-        top = max(g.count for g in r.groups)
-        parts.append(
-            "<h2>Diagnostics by code</h2><table><thead><tr><th>code</th><th>title</th>"
-            "<th>count</th><th></th><th>examples</th></tr></thead><tbody>"
-        )
-        for g in r.groups:
-            width = max(1, round(120 * g.count / top))
-            items = "".join(
-                f"<li><code>{e(_where(d))}</code> "
-                + (f"<code>{e(d.location.pointer)}</code> " if d.location.pointer else "")
-                + f"{e(d.message)}</li>"
-                for d in g.examples
-            )
-            more = (
-                f"<li>… and {g.count - len(g.examples):,} more</li>"
-                if g.count > len(g.examples)
-                else ""
-            )
-            parts.append(
-                f'<tr><td class="sev-{g.severity.value}"><a href="{DOCS_URL}{g.code.lower()}">'
-                f"<code>{e(g.code)}</code></a></td><td>{e(g.title)}</td>"
-                f'<td class="n">{g.count:,}</td>'
-                f'<td><div class="bar {g.severity.value}" style="width:{width}px"></div></td>'
-                f"<td><details><summary>{len(g.examples)} example"
-                f'{"s" if len(g.examples) != 1 else ""}</summary><ul class="ex">{items}{more}'
-                "</ul></details></td></tr>"
-            )
-        parts.append("</tbody></table>")
-    if r.criteria:
-        parts.append(
-            "<h2>Acceptance criteria</h2><table><thead><tr><th></th><th>criterion</th>"
-            "<th>split</th><th>measured</th><th>why</th></tr></thead><tbody>"
-        )
-        for c in r.criteria:
-            parts.append(
-                f'<tr class="{c.status}"><td>{MARK[c.status]}</td><td>{e(c.name)}</td>'
-                f"<td>{e(c.split or '')}</td><td>{e(_criterion_value(c))}</td>"
-                f"<td>{e(c.reason)}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    if r.split:
-        parts.append("<h2>Split</h2><ul>")
-        parts += [f"<li>{e(k)}: <code>{e(v)}</code></li>" for k, v in r.split.items()]
-        parts.append("</ul>")
-    parts.append(f'<p class="sub">guidekit {e(__version__)}</p></body></html>')
-    return "\n".join(parts) + "\n"
+    )
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {
