@@ -116,7 +116,7 @@ def _plain_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[s
     return out
 
 
-def _class_stat_names(a: TaskAgreement) -> list[str]:
+def class_stat_names(a: TaskAgreement) -> list[str]:
     names: list[str] = []
     for c in a.classes:
         for k in c.stats:
@@ -173,7 +173,7 @@ def _agreement_text(a: TaskAgreement) -> list[str]:
                 ["statistic", "value"], [[k, stat_text(v)] for k, v in a.stats.items()]
             )
         ]
-    names = _class_stat_names(a)
+    names = class_stat_names(a)
     if a.classes and names:
         rows = [
             [c.id, str(c.ratings), *(stat_text(c.stats.get(n)) for n in names)] for c in a.classes
@@ -318,7 +318,7 @@ def render_markdown(report: Report) -> str:
                 *_table(["statistic", "value"], [[k, stat_text(v)] for k, v in a.stats.items()]),
                 "",
             ]
-        names = _class_stat_names(a)
+        names = class_stat_names(a)
         if a.classes and names:
             rows = [
                 [c.id, str(c.ratings), *(stat_text(c.stats.get(n)) for n in names)]
