@@ -58,7 +58,7 @@ def render_json(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def _gh_escape(text: str, *, prop: bool = False) -> str:
+def gh_escape(text: str, *, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -71,18 +71,18 @@ def render_github(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> st
     for d in sort_diagnostics(diagnostics):
         props = []
         if d.location.file:
-            props.append(f"file={_gh_escape(d.location.file, prop=True)}")
+            props.append(f"file={gh_escape(d.location.file, prop=True)}")
         if d.location.line:
             props.append(f"line={d.location.line}")
         if d.location.column:
             props.append(f"col={d.location.column}")
         props.append(
-            f"title={_gh_escape(d.code + ' ' + CODES[d.code].title, prop=True)}"
+            f"title={gh_escape(d.code + ' ' + CODES[d.code].title, prop=True)}"
             if d.code in CODES
             else f"title={d.code}"
         )
         msg = d.message + (f"\n{d.hint}" if d.hint else "")
-        lines.append(f"::{kind[d.severity]} {','.join(props)}::{_gh_escape(msg)}")
+        lines.append(f"::{kind[d.severity]} {','.join(props)}::{gh_escape(msg)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

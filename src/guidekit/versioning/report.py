@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from guidekit.diagnostics.render import _gh_escape
+from guidekit.diagnostics.render import gh_escape
 from guidekit.versioning import _words
 from guidekit.versioning.bump import verdict
 from guidekit.versioning.model import IMPACTS_DESC, Change, GuidelineDiff
@@ -136,13 +136,13 @@ def render_github(diff: GuidelineDiff, *, prefix: str = "") -> str:
         props = []
         file = _file(c, prefix)
         if file:
-            props.append(f"file={_gh_escape(file, prop=True)}")
+            props.append(f"file={gh_escape(file, prop=True)}")
             if c.loc and c.loc.line:
                 props.append(f"line={c.loc.line}")
         title = f"{c.impact.value} ({c.impact.word}): {c.rule}"
-        props.append(f"title={_gh_escape(title, prop=True)}")
+        props.append(f"title={gh_escape(title, prop=True)}")
         msg = c.message + "\n" + c.reason + (f"\nNote: {c.note}" if c.note else "")
-        lines.append(f"::{_LEVEL[c.impact.value]} {','.join(props)}::{_gh_escape(msg)}")
+        lines.append(f"::{_LEVEL[c.impact.value]} {','.join(props)}::{gh_escape(msg)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
