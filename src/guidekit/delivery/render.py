@@ -18,6 +18,7 @@ from guidekit._version import __version__
 from guidekit.delivery.report import CodeGroup, Report
 from guidekit.diagnostics.model import Diagnostic, Severity
 from guidekit.record.acceptance import CriterionResult
+from guidekit.spec.markdown import escape_markdown
 
 FORMATS = ("text", "json", "junit", "markdown", "html")
 DOCS_URL = "https://guidekit.dev/diagnostics/#"
@@ -221,19 +222,27 @@ def render_junit(r: Report) -> str:
 # -- Markdown ---------------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(r: Report) -> str:
     verdict = "✅ Accepted" if r.accepted else "❌ Rejected"
-    out = [f"# {verdict}: {r.guideline} {r.version}", "", f"Delivery: {_md(_files_line(r))}", ""]
+    out = [
+        f"# {verdict}: {r.guideline} {r.version}",
+        "",
+        f"Delivery: {escape_markdown(_files_line(r))}",
+        "",
+    ]
     if r.reasons:
-        out += [*(f"- {_md(x)}" for x in r.reasons), ""]
-    out += ["| | |", "| --- | ---: |", *(f"| {k} | {_md(v)} |" for k, v in _summary_rows(r)), ""]
+        out += [*(f"- {escape_markdown(x)}" for x in r.reasons), ""]
+    out += [
+        "| | |",
+        "| --- | ---: |",
+        *(f"| {k} | {escape_markdown(v)} |" for k, v in _summary_rows(r)),
+        "",
+    ]
     if r.delivery:
         out += ["## Delivery", ""]
-        out += [f"- **{d.code}** ({d.severity.value}) {_md(d.message)}" for d in r.delivery]
+        out += [
+            f"- **{d.code}** ({d.severity.value}) {escape_markdown(d.message)}" for d in r.delivery
+        ]
         out.append("")
     if r.groups:
         out += [
@@ -243,17 +252,21 @@ def render_markdown(r: Report) -> str:
             "| --- | --- | --- | ---: | --- |",
         ]
         for g in r.groups:
-            first = f"`{_where(g.examples[0])}` {_md(g.examples[0].message)}" if g.examples else ""
+            first = (
+                f"`{_where(g.examples[0])}` {escape_markdown(g.examples[0].message)}"
+                if g.examples
+                else ""
+            )
             out.append(
                 f"| [{g.code}]({DOCS_URL}{g.code.lower()}) | {g.severity.value} | "
-                f"{_md(g.title)} | {g.count:,} | {first} |"
+                f"{escape_markdown(g.title)} | {g.count:,} | {first} |"
             )
         out.append("")
         for g in r.groups:
             out += [f"### {g.code} {g.title} ({g.count:,})", ""]
             for d in g.examples:
                 ptr = f" `{d.location.pointer}`" if d.location.pointer else ""
-                out.append(f"- `{_where(d)}`{ptr} {_md(d.message)}")
+                out.append(f"- `{_where(d)}`{ptr} {escape_markdown(d.message)}")
             if g.count > len(g.examples):
                 out.append(f"- … and {g.count - len(g.examples):,} more")
             out.append("")
@@ -266,8 +279,8 @@ def render_markdown(r: Report) -> str:
         ]
         for c in r.criteria:
             out.append(
-                f"| {MARK[c.status]} | {_md(c.name)} | {c.split or ''} | "
-                f"{_criterion_value(c)} | {_md(c.reason)} |"
+                f"| {MARK[c.status]} | {escape_markdown(c.name)} | {c.split or ''} | "
+                f"{_criterion_value(c)} | {escape_markdown(c.reason)} |"
             )
         out.append("")
     if r.split:

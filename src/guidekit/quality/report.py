@@ -19,6 +19,7 @@ from guidekit.quality.audit import AuditScore
 from guidekit.quality.distribution import ClassShares
 from guidekit.quality.gold import GoldReport
 from guidekit.record.acceptance import CriterionResult
+from guidekit.spec.markdown import escape_markdown
 
 FORMATS = ("text", "markdown", "json", "html")
 SYMBOL = {"met": "PASS", "failed": "FAIL", "not_measured": "N/A "}
@@ -102,7 +103,7 @@ def stat_text(s: Stat | None) -> str:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    esc = [[str(c).replace("|", "\\|") for c in r] for r in rows]
+    esc = [[escape_markdown(str(c), one_line=False) for c in r] for r in rows]
     out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in esc]
     return out

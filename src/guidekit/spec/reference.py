@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from guidekit.diagnostics.codes import CODES, Code
 from guidekit.spec import format as fmt
+from guidekit.spec.markdown import escape_markdown
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://guidekit.dev/schema/guideline-1.json"
@@ -192,7 +193,7 @@ def render_default(info: FieldInfo) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return escape_markdown(" ".join(text.split()))
 
 
 def _doc(model: type[BaseModel]) -> str:

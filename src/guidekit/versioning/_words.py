@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from guidekit.spec.markdown import EMPHASIS, escape_markdown
 from guidekit.versioning.model import WordOps
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -95,16 +96,6 @@ def _split_ws(text: str) -> tuple[str, str, str]:
     return text[:start], core, text[start + len(core) :]
 
 
-def escape_markdown(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace("*", "\\*")
-        .replace("~", "\\~")
-        .replace("<", "&lt;")
-        .replace("\n", " ")
-    )
-
-
 def render_markdown(ops: WordOps) -> str:
     """``~~deleted~~ **inserted**``, with whitespace kept outside the markers."""
     out = []
@@ -113,13 +104,15 @@ def render_markdown(ops: WordOps) -> str:
         lead, core, trail = _split_ws(text)
         if op == "=" or not core:
             if op != "-":
-                out.append(escape_markdown(text))
+                out.append(escape_markdown(text, EMPHASIS))
                 previous = "="
             continue
         mark = "~~" if op == "-" else "**"
         space = " " if previous == "-" and op == "+" and not lead else ""
-        out.append(f"{space}{escape_markdown(lead)}{mark}{escape_markdown(core)}{mark}")
-        out.append(escape_markdown(trail))
+        out.append(
+            f"{space}{escape_markdown(lead, EMPHASIS)}{mark}{escape_markdown(core, EMPHASIS)}{mark}"
+        )
+        out.append(escape_markdown(trail, EMPHASIS))
         previous = op if not trail else "="
     return _collapse_spaces("".join(out))
 

@@ -9,6 +9,7 @@ left out with a note saying how many.
 
 from __future__ import annotations
 
+from guidekit.spec.markdown import HTML, escape_markdown
 from guidekit.versioning import _words
 from guidekit.versioning.bump import verdict
 from guidekit.versioning.model import IMPACTS_DESC, Change, GuidelineDiff, Impact
@@ -31,7 +32,7 @@ _MEANING = {
 
 def md(text: str) -> str:
     """Inline text for a Markdown list item or table cell (backticks are kept as code)."""
-    return text.replace("\n", " ").replace("|", "\\|").replace("<", "&lt;")
+    return escape_markdown(text, HTML)
 
 
 def _item(c: Change) -> str:
