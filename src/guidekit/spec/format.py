@@ -12,7 +12,7 @@ editor tooltips and in the key reference of ``spec/format.md``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import (
     BaseModel,
@@ -66,35 +66,20 @@ def _shape(value: Any) -> str:
     return "scalar"
 
 
-def _or_include(tp: Any) -> Any:
-    """``tp`` or an ``{include: file}`` mapping (resolved before validation)."""
-    return Annotated[
-        Union[Annotated[tp, Tag("~value")], Annotated[Include, Tag("~include")]],  # noqa: UP007
-        Discriminator(lambda v: "~include" if _shape(v) == "include" else "~value"),
-    ]
+def _value_or_include(value: Any) -> str:
+    """The tag of a value that may be written as an ``{include: file}`` mapping instead
+    (includes are resolved before validation)."""
+    return "~include" if _shape(value) == "include" else "~value"
 
 
-def _one_or_list(tp: Any) -> Any:
-    """One ``tp`` mapping or a list of them."""
-    return Annotated[
-        Union[Annotated[tp, Tag("~one")], Annotated[list[tp], Tag("~list")]],  # noqa: UP007
-        Discriminator(lambda v: "~list" if isinstance(v, list) else "~one"),
-    ]
+def _one_or_list(value: Any) -> str:
+    """The tag of a value that may be one item or a list of them."""
+    return "~list" if isinstance(value, list) else "~one"
 
 
-def _obj_or_scalar(obj: Any, scalar: Any) -> Any:
-    """A mapping (``obj``) or a scalar shorthand."""
-    return Annotated[
-        Union[Annotated[obj, Tag("~mapping")], Annotated[scalar, Tag("~scalar")]],  # noqa: UP007
-        Discriminator(lambda v: "~mapping" if isinstance(v, dict) else "~scalar"),
-    ]
-
-
-def _scalar_or_list(tp: Any) -> Any:
-    return Annotated[
-        Union[Annotated[tp, Tag("~one")], Annotated[list[tp], Tag("~list")]],  # noqa: UP007
-        Discriminator(lambda v: "~list" if isinstance(v, list) else "~one"),
-    ]
+def _mapping_or_scalar(value: Any) -> str:
+    """The tag of a value that may be a mapping or a scalar shorthand."""
+    return "~mapping" if isinstance(value, dict) else "~scalar"
 
 
 class _Model(BaseModel):
@@ -786,26 +771,96 @@ class Guideline(_Model):
     )
 
 
-Examples = _or_include(list[Example])
-Negatives = _or_include(list[Negative])
-EdgeCases = _or_include(list[EdgeCase])
-OutOfScopeExamples = _or_include(list[OutOfScopeExample])
-Classes = _or_include(list[_obj_or_scalar(Class, Id)])
-Rules = _or_include(list[Rule])
-RecordOrInclude = _or_include(Record)
-Tasks = _or_include(dict[Id, _or_include(Task)])
-AcceptanceOrInclude = _or_include(Acceptance)
-GovernanceOrInclude = _or_include(Governance)
-ScopeOrInclude = _or_include(Scope)
-DeliveryOrInclude = _or_include(Delivery)
-Agreements = _one_or_list(Agreement)
-Audits = _one_or_list(Audit)
-Golds = _one_or_list(Gold)
-Distributions = _one_or_list(Distribution)
-Unresolveds = _one_or_list(Unresolved)
-AudienceOrLevel = _obj_or_scalar(Audience, str)
-OwnerOrName = _obj_or_scalar(Owner, str)
-StrOrList = _scalar_or_list(str)
+# The shorthands the format allows, spelled out: each is a tagged union whose
+# discriminator picks the branch from the value's shape (see the functions above).
+Examples: TypeAlias = Annotated[
+    Annotated[list[Example], Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+Negatives: TypeAlias = Annotated[
+    Annotated[list[Negative], Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+EdgeCases: TypeAlias = Annotated[
+    Annotated[list[EdgeCase], Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+OutOfScopeExamples: TypeAlias = Annotated[
+    Annotated[list[OutOfScopeExample], Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+ClassOrId: TypeAlias = Annotated[
+    Annotated[Class, Tag("~mapping")] | Annotated[Id, Tag("~scalar")],
+    Discriminator(_mapping_or_scalar),
+]
+Classes: TypeAlias = Annotated[
+    Annotated[list[ClassOrId], Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+Rules: TypeAlias = Annotated[
+    Annotated[list[Rule], Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+RecordOrInclude: TypeAlias = Annotated[
+    Annotated[Record, Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+TaskOrInclude: TypeAlias = Annotated[
+    Annotated[Task, Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+Tasks: TypeAlias = Annotated[
+    Annotated[dict[Id, TaskOrInclude], Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+AcceptanceOrInclude: TypeAlias = Annotated[
+    Annotated[Acceptance, Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+GovernanceOrInclude: TypeAlias = Annotated[
+    Annotated[Governance, Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+ScopeOrInclude: TypeAlias = Annotated[
+    Annotated[Scope, Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+DeliveryOrInclude: TypeAlias = Annotated[
+    Annotated[Delivery, Tag("~value")] | Annotated[Include, Tag("~include")],
+    Discriminator(_value_or_include),
+]
+Agreements: TypeAlias = Annotated[
+    Annotated[Agreement, Tag("~one")] | Annotated[list[Agreement], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+Audits: TypeAlias = Annotated[
+    Annotated[Audit, Tag("~one")] | Annotated[list[Audit], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+Golds: TypeAlias = Annotated[
+    Annotated[Gold, Tag("~one")] | Annotated[list[Gold], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+Distributions: TypeAlias = Annotated[
+    Annotated[Distribution, Tag("~one")] | Annotated[list[Distribution], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+Unresolveds: TypeAlias = Annotated[
+    Annotated[Unresolved, Tag("~one")] | Annotated[list[Unresolved], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+StrOrList: TypeAlias = Annotated[
+    Annotated[str, Tag("~one")] | Annotated[list[str], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+AudienceOrLevel: TypeAlias = Annotated[
+    Annotated[Audience, Tag("~mapping")] | Annotated[str, Tag("~scalar")],
+    Discriminator(_mapping_or_scalar),
+]
+OwnerOrName: TypeAlias = Annotated[
+    Annotated[Owner, Tag("~mapping")] | Annotated[str, Tag("~scalar")],
+    Discriminator(_mapping_or_scalar),
+]
 
 for _model in (Condition, Class, Task, Cond, Rule, Acceptance, Governance, Scope, Guideline):
     _model.model_rebuild()
