@@ -7,10 +7,11 @@ Governance gives a retention period as a duration; the compiler checks it with
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeAlias
 
-import isodate
+import isodate  # type: ignore[import-untyped]  # isodate ships no type hints
 
-Duration = isodate.Duration | dt.timedelta
+Duration: TypeAlias = isodate.Duration | dt.timedelta
 
 
 def parse(text: str) -> Duration | None:

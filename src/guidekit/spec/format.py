@@ -233,7 +233,7 @@ class Negative(Example):
 class EdgeCase(Example):
     """A hard case with its decision. Ids are stable: never reuse one."""
 
-    id: Id = Field(description="Stable id, e.g. `EC-012`.")  # type: ignore[assignment]
+    id: Id = Field(description="Stable id, e.g. `EC-012`.")
     decision: Any = Field(
         None, description="The class it gets (or list of classes); leave empty while undecided."
     )
