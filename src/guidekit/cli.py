@@ -3,8 +3,9 @@ to an exit code.
 
 Exit codes: 0 success, 1 bad input or a failed check (a report says why), 2 misuse of the
 command line, 3 a bug in guidekit, 130 interrupted. Commands live in
-:mod:`guidekit.commands`, one module each, and import what they need inside the command so
-``--help`` stays fast.
+:mod:`guidekit.commands`, one module each; :class:`LazyGroup` imports a command's module only
+when the command is used, so ``guidekit --help`` and ``--version`` load neither the compiler
+nor pydantic (``tests/test_architecture.py``).
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ class LazyCommands(MutableMapping[str, click.Command]):
         self.loaded[name] = command
 
     def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
         self.table.pop(name, None)
-        del self.loaded[name]
+        self.loaded.pop(name, None)
 
     def __contains__(self, name: object) -> bool:
         return name in self.table or name in self.loaded
