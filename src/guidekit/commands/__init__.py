@@ -1,47 +1,90 @@
-"""One module per command (or close pair). ``COMMANDS()`` lists them for the CLI."""
+"""One module per command (or close pair).
+
+:data:`COMMANDS` is the static table the CLI reads: command name → (module, short help). The
+module is imported only when the command runs (or its own ``--help`` is asked for), so
+``guidekit --help`` and ``--version`` load neither the compiler nor pydantic. Each module
+defines the command under the command's name; ``tests/cli/test_lazy_cli.py`` checks that the
+short help here is the one the command itself shows.
+"""
 
 from __future__ import annotations
 
-import click
-
-
-def COMMANDS() -> list[click.Command]:
-    from guidekit.commands.accept import accept
-    from guidekit.commands.agreement import agreement
-    from guidekit.commands.audit import audit
-    from guidekit.commands.build import build
-    from guidekit.commands.calibrate import calibrate
-    from guidekit.commands.changelog import changelog
-    from guidekit.commands.check import check
-    from guidekit.commands.diff import diff
-    from guidekit.commands.drift import drift
-    from guidekit.commands.export import export
-    from guidekit.commands.gold import gold
-    from guidekit.commands.init import init
-    from guidekit.commands.leakage import leakage
-    from guidekit.commands.migrate import migrate
-    from guidekit.commands.revisions import revisions
-    from guidekit.commands.schema import schema
-    from guidekit.commands.serve import serve
-    from guidekit.commands.validate import validate
-
-    return [
-        accept,
-        agreement,
-        audit,
-        build,
-        calibrate,
-        changelog,
-        check,
-        diff,
-        drift,
-        export,
-        gold,
-        init,
-        leakage,
-        migrate,
-        revisions,
-        schema,
-        serve,
-        validate,
-    ]
+COMMANDS: dict[str, tuple[str, str]] = {
+    "accept": (
+        "guidekit.commands.accept",
+        "Decide whether DELIVERY meets the guideline's acceptance criteria.",
+    ),
+    "agreement": (
+        "guidekit.commands.agreement",
+        "Inter-annotator agreement of the items in FILES, labelled by several annotators.",
+    ),
+    "audit": (
+        "guidekit.commands.audit",
+        "Draw an audit sample of a delivery; score the auditors' verdicts.",
+    ),
+    "build": (
+        "guidekit.commands.build",
+        "Build artefacts of the guideline in PROJECT (default: the current folder).",
+    ),
+    "calibrate": (
+        "guidekit.commands.calibrate",
+        "Calibrate annotators on a pilot batch in FILES.",
+    ),
+    "changelog": (
+        "guidekit.commands.changelog",
+        "Render the history of the guideline in PROJECT across its versions, from git tags or "
+        "commits: for each version, what changed since the one before and what it does to "
+        "existing labels.",
+    ),
+    "check": (
+        "guidekit.commands.check",
+        "Check the guideline project in PROJECT (default: the current folder).",
+    ),
+    "diff": (
+        "guidekit.commands.diff",
+        "Show what changed between two versions of a guideline, and what each change does to "
+        "existing labels.",
+    ),
+    "drift": (
+        "guidekit.commands.drift",
+        "Report where a tool's live config no longer matches the guideline in PROJECT.",
+    ),
+    "export": (
+        "guidekit.commands.export",
+        "Write the native DELIVERY of the guideline in PROJECT in another format.",
+    ),
+    "gold": (
+        "guidekit.commands.gold",
+        "Score the records in FILES against the gold set GOLD.",
+    ),
+    "init": (
+        "guidekit.commands.init",
+        "Create a guideline project in DIRECTORY from a commented template.",
+    ),
+    "leakage": (
+        "guidekit.commands.leakage",
+        "Check that the training delivery TRAIN and the evaluation set EVAL share no item.",
+    ),
+    "migrate": (
+        "guidekit.commands.migrate",
+        "Rewrite the labels of DELIVERY (JSON Lines) made under guideline version OLD so they "
+        "follow version NEW.",
+    ),
+    "revisions": (
+        "guidekit.commands.revisions",
+        "Revision rate per task and class between deliveries FIRST and SECOND of the same "
+        "items, and turnaround (created_at to updated_at) of the latest delivery.",
+    ),
+    "schema": (
+        "guidekit.commands.schema",
+        "Print the JSON Schema (2020-12) of the guideline format.",
+    ),
+    "serve": (
+        "guidekit.commands.serve",
+        "Preview the handbook of the guideline in PROJECT in a browser.",
+    ),
+    "validate": (
+        "guidekit.commands.validate",
+        "Validate the DELIVERY files against the guideline in PROJECT.",
+    ),
+}

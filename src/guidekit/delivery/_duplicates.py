@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from guidekit.delivery.check import is_id
+from guidekit.delivery.files import open_delivery
 from guidekit.delivery.ids import fingerprint
 from guidekit.delivery.read import RawRecord, parse_line, read_records
 from guidekit.delivery.split import SplitWriter, error_entry, read_entries
@@ -26,14 +27,15 @@ from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.diagnostics.pointer import escape as esc
 
 if TYPE_CHECKING:
-    from guidekit.delivery.stream import Engine, _Source
+    from guidekit.delivery.files import Source
+    from guidekit.delivery.stream import Engine
 
 ROWS = 4096
 BLOCK = 1 << 20
 
 
 def second_pass(
-    self: Engine, sources: list[_Source], repeated: set[int]
+    self: Engine, sources: list[Source], repeated: set[int]
 ) -> dict[int, tuple[Diagnostic, Any]]:
     """Late diagnostics (by record sequence number, with the id) for later occurrences
     of an id."""
@@ -67,7 +69,7 @@ def second_pass(
     return late
 
 
-def _reread(self: Engine, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
+def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecord]]:
     """Every record again, with its sequence number (ids only for JSON Lines)."""
     key = self.layout.id_key
     id_only = msgspec.defstruct("IdOnly", [("i", Any, msgspec.field(default=None, name=key))])
@@ -90,7 +92,7 @@ def _reread(self: Engine, sources: list[_Source]) -> Iterator[tuple[int, RawReco
             seq += 1
 
 
-def _rows(self: Engine, src: _Source) -> Iterator[RawRecord]:
+def _rows(self: Engine, src: Source) -> Iterator[RawRecord]:
     if src.records is not None:
         for i, r in enumerate(src.records, 1):
             yield RawRecord(src.display, i, b"", r if isinstance(r, dict) else None)
@@ -100,7 +102,7 @@ def _rows(self: Engine, src: _Source) -> Iterator[RawRecord]:
 
 
 def _apply_late(
-    self: Engine, sources: list[_Source], late: dict[int, tuple[Diagnostic, Any]]
+    self: Engine, sources: list[Source], late: dict[int, tuple[Diagnostic, Any]]
 ) -> None:
     rejected = set(self.rejected_seqs)
     bases = []
@@ -123,7 +125,7 @@ def _apply_late(
 
 def _resplit(
     self: Engine,
-    sources: list[_Source],
+    sources: list[Source],
     late: dict[int, tuple[Diagnostic, Any]],
     rejected: set[int],
 ) -> None:
@@ -157,7 +159,7 @@ def _resplit(
     tmp.rmdir()
 
 
-def _reread_full(self: Engine, sources: list[_Source]) -> Iterator[tuple[int, RawRecord]]:
+def _reread_full(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecord]]:
     seq = 0
     for src in sources:
         if src.format == "jsonl":
@@ -173,8 +175,6 @@ def _reread_full(self: Engine, sources: list[_Source]) -> Iterator[tuple[int, Ra
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
     """``(line, bytes with the newline, is an unterminated last line)``."""
-    from guidekit.delivery.stream import open_delivery
-
     raw_file, f = open_delivery(path)
     with raw_file, f:
         n = 0

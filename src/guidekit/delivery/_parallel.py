@@ -26,7 +26,8 @@ from guidekit.delivery.report import CodeGroup
 from guidekit.diagnostics.model import Diagnostic
 
 if TYPE_CHECKING:
-    from guidekit.delivery.stream import Engine, _Source
+    from guidekit.delivery.files import Source
+    from guidekit.delivery.stream import Engine
 
 MIN_BYTES_PER_JOB = 16 << 20
 
@@ -83,11 +84,9 @@ def _work(task: tuple[int, int, int, str]) -> Part:
     start, end, index, tmp = task
     parent = _PARENT
     assert parent is not None and parent.source is not None
-    from guidekit.delivery.stream import Engine
-
     split_dir = None
     opts = replace(parent.opts, progress=None, split_dir=None)
-    eng = Engine(parent.v, opts, tmpdir=tmp)
+    eng = type(parent)(parent.v, opts, tmpdir=tmp)
     if parent.split is not None:
         split_dir = os.path.join(tmp, f"split-{index}")
         eng.split = parent.split.__class__(split_dir, parent.split.ext)
@@ -120,7 +119,7 @@ def _work(task: tuple[int, int, int, str]) -> Part:
     )
 
 
-def read_parallel(engine: Engine, src: _Source, jobs: int) -> None:
+def read_parallel(engine: Engine, src: Source, jobs: int) -> None:
     """Pass 1 of ``src`` in ``jobs`` processes, merged into ``engine``."""
     global _PARENT, _DONE
     assert src.path is not None
@@ -154,7 +153,7 @@ def read_parallel(engine: Engine, src: _Source, jobs: int) -> None:
     engine.n = offset
 
 
-def _merge(engine: Engine, src: _Source, part: Part, offset: int) -> None:
+def _merge(engine: Engine, src: Source, part: Part, offset: int) -> None:
     engine.slow_calls += part.slow_calls
     engine.errors += part.errors
     src.summary.rejected += part.rejected

@@ -13,21 +13,21 @@ later occurrences into the rejected files.
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
 from guidekit import ir
 from guidekit.delivery import criteria
 from guidekit.delivery.check import is_id
+from guidekit.delivery.files import Source, open_delivery
 from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
 from guidekit.delivery.read import RawRecord, detect_format, parse_line, read_records
-from guidekit.delivery.report import CodeGroup, FileSummary, Report
+from guidekit.delivery.report import CodeGroup, Report
 from guidekit.delivery.split import SplitWriter, error_entry
 from guidekit.delivery.validator import RecordValidator
 from guidekit.diagnostics.codes import diag
@@ -59,23 +59,11 @@ class Options:
     fast: bool = True  # False: every record through the full checker (tests, debugging)
 
 
-@dataclass
-class _Source:
-    display: str
-    format: str
-    path: Path | None = None
-    records: Sequence[Any] | None = None
-    summary: FileSummary = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.summary = FileSummary(self.display, self.format)
-
-
 class _Stop(Exception):
     pass
 
 
-def _sources(items: Sequence[Any], fmt: str | None) -> list[_Source]:
+def _sources(items: Sequence[Any], fmt: str | None) -> list[Source]:
     out = []
     for item in items:
         if isinstance(item, (str, os.PathLike)):
@@ -86,10 +74,10 @@ def _sources(items: Sequence[Any], fmt: str | None) -> list[_Source]:
                 raise GuidekitError(
                     diag("GK507", f"'{item}' is a folder, not a delivery file", Location(str(item)))
                 )
-            out.append(_Source(str(item), fmt or detect_format(path), path=path))
+            out.append(Source(str(item), fmt or detect_format(path), path=path))
         else:
             records = item if isinstance(item, Sequence) else list(item)
-            out.append(_Source("<records>", "records", records=records))
+            out.append(Source("<records>", "records", records=records))
     return out
 
 
@@ -122,7 +110,7 @@ class Engine:
         self.stopped = False
         self.slow_calls = 0
         # per file
-        self.source: _Source | None = None
+        self.source: Source | None = None
         self.base = 0
 
     # -- entry -----------------------------------------------------------------------------
@@ -162,7 +150,7 @@ class Engine:
                 shutil.rmtree(tmp, ignore_errors=True)
 
     # -- pass 1 ----------------------------------------------------------------------------
-    def _read(self, src: _Source) -> None:
+    def _read(self, src: Source) -> None:
         split = self.split is not None
         expect = self.expected is not None
         if src.format == "jsonl" and self._parallel(src):
@@ -181,7 +169,7 @@ class Engine:
         src.summary.records = self.n
         self.records = self.base + self.n
 
-    def _parallel(self, src: _Source) -> bool:
+    def _parallel(self, src: Source) -> bool:
         from guidekit.delivery import _parallel
 
         opts = self.opts
@@ -222,7 +210,7 @@ class Engine:
                     done.value += size
             self.n = n
 
-    def _read_jsonl(self, src: _Source, run: Any) -> None:
+    def _read_jsonl(self, src: Source, run: Any) -> None:
         assert src.path is not None
         progress = self.opts.progress
         raw_file, f = open_delivery(src.path)
@@ -244,7 +232,7 @@ class Engine:
             if progress is not None:
                 progress.stop()
 
-    def _read_rows(self, src: _Source, run: Any) -> None:
+    def _read_rows(self, src: Source, run: Any) -> None:
         progress = self.opts.progress
         if src.records is not None:
             rows: Iterable[RawRecord] = (
@@ -357,7 +345,7 @@ class Engine:
             group.examples.append(d)
 
     # -- split files -----------------------------------------------------------------------
-    def _open_split(self, sources: list[_Source]) -> SplitWriter:
+    def _open_split(self, sources: list[Source]) -> SplitWriter:
         formats = {s.format for s in sources}
         if "records" in formats:
             raise GuidekitError(
@@ -377,7 +365,7 @@ class Engine:
         return SplitWriter(self.opts.split_dir, ext, self.header(sources))
 
     @staticmethod
-    def header(sources: list[_Source]) -> bytes:
+    def header(sources: list[Source]) -> bytes:
         if not sources or sources[0].format != "csv":
             return b""
         headers = set()
@@ -399,7 +387,7 @@ class Engine:
 
     # -- report ----------------------------------------------------------------------------
     def _report(
-        self, sources: list[_Source], distinct: int, late: dict[int, tuple[Diagnostic, Any]]
+        self, sources: list[Source], distinct: int, late: dict[int, tuple[Diagnostic, Any]]
     ) -> Report:
         g, tally = self.g, self.tally
         tally.merge_fast_versions(self.records - self.slow_calls)
@@ -535,16 +523,6 @@ def _not_object(file: str, line: int, value: Any) -> Diagnostic | None:
     if isinstance(value, dict):
         return None
     return diag("GK503", f"record is {type(value).__name__}, not an object", Location(file, line))
-
-
-def open_delivery(path: Path) -> tuple[IO[bytes], IO[bytes]]:
-    """The raw file (for progress) and a reader (decompressing gzip)."""
-    raw = path.open("rb")
-    magic = raw.read(2)
-    raw.seek(0)
-    if magic == b"\x1f\x8b":
-        return raw, gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw, raw
 
 
 def validate(

@@ -7,12 +7,11 @@ from pathlib import Path
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
+from guidekit.handbook.marker import MARKER
 
 
 def check_output_dir(out: Path) -> None:
     """Refuse to write into a folder whose ``mkdocs.yml`` guidekit did not generate."""
-    from guidekit.handbook.project import MARKER
-
     config = out / "mkdocs.yml"
     if config.is_file():
         head = config.read_text(encoding="utf-8", errors="replace")[: len(MARKER)]
