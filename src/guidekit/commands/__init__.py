@@ -35,6 +35,7 @@ def COMMANDS() -> list[click.Command]:
         check,
         diff,
         drift,
+        __import__("guidekit.commands.explain", fromlist=["explain"]).explain,
         export,
         gold,
         init,
