@@ -110,8 +110,17 @@ def test_an_error_at_the_top_still_stops_after_structure() -> None:
     assert [c.split()[0] for c in found(text)] == ["GK203"]
 
 
-def test_a_broken_task_hides_mentions_of_it_but_not_other_tasks() -> None:
+def test_a_broken_task_does_not_hide_other_tasks() -> None:
     text = HEAD + REFUND + QUESTION
     text += "  tone:\n    type: singel\n    classes: [calm, angry]\n"
     text += "  size:\n    type: number\n    min: 5\n    max: 1\n"
     assert found(text) == ["GK204 35:11", "GK310 38:5"]
+
+
+def test_a_task_over_a_broken_task_is_not_reported_as_over_nothing() -> None:
+    text = HEAD + REFUND + QUESTION
+    text += "  ents:\n    type: spans\n    over: body\n    overlap: maybe\n    classes: [a, b]\n"
+    text += "  links:\n    type: relations\n    over: ents\n    classes: [lives_in]\n"
+    codes = [c.split()[0] for c in found(text)]
+    assert codes[0] == "GK204" and "GK302" not in codes  # lint about `links` still reported
+    assert "GK407" in codes

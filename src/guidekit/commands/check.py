@@ -26,8 +26,9 @@ def check(project: Path, strict: bool, base: str | None, fmt: str, output: Path 
     """Check the guideline project in PROJECT (default: the current folder).
 
     Loads every file with exact locations, checks structure, meaning and style, and reports
-    every problem found. Exit code 0 when clean, 1 when errors were found (warnings count as
-    errors with --strict).
+    every problem found. On a terminal each problem shows its source line, coloured (set
+    NO_COLOR for plain text, FORCE_COLOR for colour in a pipe). Exit code 0 when clean, 1
+    when errors were found (warnings count as errors with --strict).
     """
     from guidekit.compiler.pipeline import compile_guideline
     from guidekit.diagnostics.model import has_errors
