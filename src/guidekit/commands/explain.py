@@ -32,8 +32,8 @@ def explain(code: str) -> int:
     if wanted != info.code:
         lines.append(f"{wanted} is an old name of {info.code}")
     lines += ["", textwrap.fill(info.doc, width=88)]
-    hint = getattr(info, "hint", None)  # the registry may carry a fix-it hint per code
-    if hint:
-        lines += ["", textwrap.fill(f"hint: {hint}", width=88, subsequent_indent="  ")]
+    fix = getattr(info, "hint", None)  # the registry may carry a fix-it hint per code
+    if fix:
+        lines += ["", textwrap.fill(f"hint: {fix}", width=88, subsequent_indent="  ")]
     click.echo("\n".join(lines))
     return 0

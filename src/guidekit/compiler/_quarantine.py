@@ -87,11 +87,12 @@ def _drop_item(source: SourceMap, path: Path_) -> SourceMap:
     def move(table: dict[Path_, Any]) -> dict[Path_, Any]:
         out: dict[Path_, Any] = {}
         for p, pos in table.items():
-            if len(p) > n and p[:n] == parent and isinstance(p[n], int):
-                if p[n] == index:
+            at = p[n] if len(p) > n else None
+            if isinstance(at, int) and p[:n] == parent:
+                if at == index:
                     continue
-                if p[n] > index:
-                    p = (*parent, p[n] - 1, *p[n + 1 :])
+                if at > index:
+                    p = (*parent, at - 1, *p[n + 1 :])
             out[p] = pos
         return out
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from guidekit.diagnostics.model import Location, Severity
 
 #: Reads line ``n`` (1-based) of ``file``; ``None`` when the file or the line is not there.
-LineReader = Callable[[str, int], "str | None"]
+LineReader = Callable[[str, int], str | None]
 
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"
