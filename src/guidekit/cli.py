@@ -127,9 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except GuidekitError as exc:
-        from guidekit.diagnostics.render import render_text
+        from guidekit.diagnostics.render import FileLines, render_text, use_color
 
-        click.echo(render_text(exc.diagnostics), err=True, nl=False)
+        color = use_color(sys.stderr)
+        text = render_text(exc.diagnostics, color=color, read_line=FileLines() if color else None)
+        click.echo(text, err=True, nl=False, color=color)
         return EXIT_FAIL
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

@@ -137,3 +137,18 @@ def test_schema_prints_the_meta_schema_that_accepts_the_examples(
 def test_every_command_has_help(command: str) -> None:
     code, out = run(command, "--help")
     assert code == 0 and "Usage:" in out and len(out.splitlines()) > 4
+
+
+def test_check_text_on_a_terminal_shows_the_source_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert main(["check", str(BROKEN / "GK202-unknown-key")]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b[1;31mGK202\x1b[0m unknown key 'defintion'" in out
+    assert "        defintion: The customer asks" in out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["check", str(BROKEN / "GK202-unknown-key")]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b[" not in out and "defintion: The customer" not in out

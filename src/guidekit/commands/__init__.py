@@ -49,6 +49,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "guidekit.commands.drift",
         "Report where a tool's live config no longer matches the guideline in PROJECT.",
     ),
+    "explain": (
+        "guidekit.commands.explain",
+        "Explain the diagnostic CODE (e.g. GK202): its title, severity and what it means.",
+    ),
     "export": (
         "guidekit.commands.export",
         "Write the native DELIVERY of the guideline in PROJECT in another format.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -25,12 +26,13 @@ def check(project: Path, strict: bool, base: str | None, fmt: str, output: Path 
     """Check the guideline project in PROJECT (default: the current folder).
 
     Loads every file with exact locations, checks structure, meaning and style, and reports
-    every problem found. Exit code 0 when clean, 1 when errors were found (warnings count as
-    errors with --strict).
+    every problem found. On a terminal each problem shows its source line, coloured (set
+    NO_COLOR for plain text, FORCE_COLOR for colour in a pipe). Exit code 0 when clean, 1
+    when errors were found (warnings count as errors with --strict).
     """
     from guidekit.compiler.pipeline import compile_guideline
     from guidekit.diagnostics.model import has_errors
-    from guidekit.diagnostics.render import render
+    from guidekit.diagnostics.render import FileLines, render, render_text, use_color
 
     result = compile_guideline(project, strict=strict)
     diags = list(result.diagnostics)
@@ -48,5 +50,9 @@ def check(project: Path, strict: bool, base: str | None, fmt: str, output: Path 
             needs = f", requires a {required.value} bump" if required else ""
             subject += f" (since {checked.base_label}: {summary_line(checked.diff)}{needs})"
     diags = relocate(diags, display_root(project))
-    emit(render(diags, fmt, subject=subject), output)
+    if fmt == "text" and output is None and use_color(sys.stdout):
+        text = render_text(diags, subject=subject, color=True, read_line=FileLines())
+        click.echo(text, nl=False, color=True)  # click would strip colour on a non-terminal
+    else:
+        emit(render(diags, fmt, subject=subject), output)
     return 1 if result.guideline is None or has_errors(diags) else 0

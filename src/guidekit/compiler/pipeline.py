@@ -1,7 +1,9 @@
 """The compiler pipeline: resolve -> structure -> lower -> meaning -> lint.
 
-:func:`compile_guideline` gathers every diagnostic it can before reporting (a structural error
-stops the later stages, since they need a well-formed model). :func:`load` is the library
+:func:`compile_guideline` gathers every diagnostic it can before reporting. A structural error
+inside one class, example, rule or task does not stop the later stages: that part is set
+aside (:mod:`guidekit.compiler._quarantine`) and the rest is checked, without follow-up
+findings about the part set aside. A structural error elsewhere stops after structure. :func:`load` is the library
 entry point: the frozen :class:`~guidekit.ir.Guideline`, or one
 :class:`~guidekit.errors.GuidekitError` carrying every error.
 """
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidekit import ir
+from guidekit.compiler._quarantine import quarantine
 from guidekit.compiler.lint import check_lint
 from guidekit.compiler.lower import lower
 from guidekit.compiler.meaning import check_meaning
@@ -24,6 +27,7 @@ from guidekit.compiler.structure import check_structure
 from guidekit.diagnostics.codes import CODES, diag
 from guidekit.diagnostics.model import Diagnostic, Location, Severity, has_errors, sort_diagnostics
 from guidekit.errors import GuidekitError
+from guidekit.spec.format import Guideline
 
 GUIDELINE_FILE = "guideline.yaml"
 
@@ -97,8 +101,26 @@ def _override_problems(g: ir.Guideline, doc: Document) -> list[Diagnostic]:
 
 def compile_document(doc: Document, root: Path | None, *, strict: bool = False) -> CompileResult:
     model, diags = check_structure(doc)
-    if model is None:
+    if model is not None:
+        guideline, later = _later_stages(model, doc, root, strict)
+        return CompileResult(guideline, sort_diagnostics(later), root)
+    # collect-all: set the broken parts aside and check the rest; the result has no
+    # guideline (it would be missing those parts), only every problem found
+    set_aside = quarantine(doc, diags)
+    if set_aside is None:
         return CompileResult(None, sort_diagnostics(diags), root)
+    rest, hidden = set_aside
+    model, again = check_structure(rest)
+    if model is None or again:
+        return CompileResult(None, sort_diagnostics(diags), root)
+    _, later = _later_stages(model, rest, root, strict)
+    return CompileResult(None, sort_diagnostics([*diags, *hidden.filter(later)]), root)
+
+
+def _later_stages(
+    model: Guideline, doc: Document, root: Path | None, strict: bool
+) -> tuple[ir.Guideline, list[Diagnostic]]:
+    """Lowering, meaning and lint of a structurally valid model."""
     guideline, lower_diags, failed = lower(model, doc.source)
     guideline = replace(guideline, root=root)
     diags = [
@@ -107,8 +129,7 @@ def compile_document(doc: Document, root: Path | None, *, strict: bool = False) 
         *check_meaning(guideline, root, doc.source, failed),
         *check_lint(guideline, doc.source),
     ]
-    diags = _apply_severities(diags, guideline, strict)
-    return CompileResult(guideline, sort_diagnostics(diags), root)
+    return guideline, _apply_severities(diags, guideline, strict)
 
 
 @contextlib.contextmanager

@@ -13,12 +13,39 @@ from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from guidekit._version import __version__
+from guidekit.diagnostics._terminal import (
+    BOLD,
+    SEVERITY_STYLE,
+    FileLines,
+    LineReader,
+    excerpt,
+    paint,
+    use_color,
+)
 from guidekit.diagnostics.codes import CODES
-from guidekit.diagnostics.model import Diagnostic, Severity, count_by_severity, sort_diagnostics
+from guidekit.diagnostics.model import (
+    Diagnostic,
+    Location,
+    Severity,
+    count_by_severity,
+    sort_diagnostics,
+)
 
 Format = Literal["text", "json", "github", "junit", "sarif"]
 FORMATS: tuple[str, ...] = ("text", "json", "github", "junit", "sarif")
-DOCS_URL = "https://guidekit.dev/diagnostics/#"
+__all__ = [
+    "FORMATS",
+    "RENDERERS",
+    "FileLines",
+    "render",
+    "render_github",
+    "render_json",
+    "render_junit",
+    "render_sarif",
+    "render_text",
+    "summary",
+    "use_color",
+]
 
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
@@ -35,13 +62,40 @@ def summary(diagnostics: Sequence[Diagnostic]) -> str:
     return ", ".join(parts) if parts else "no problems"
 
 
-def render_text(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> str:
+def render_text(
+    diagnostics: Sequence[Diagnostic],
+    *,
+    subject: str = "",
+    color: bool = False,
+    read_line: LineReader | None = None,
+) -> str:
+    """``file:line:col: CODE message`` per diagnostic, then its hint and ``note:`` lines for
+    its related locations, then a summary line.
+
+    With ``read_line`` (e.g. :class:`FileLines`) each diagnostic is followed by the source line
+    it points at with a caret under the column; with ``color`` codes are coloured by severity.
+    The CLI turns both on for a terminal (:func:`use_color`); the default is plain text.
+    """
     lines = []
     for d in sort_diagnostics(diagnostics):
         sev = "" if d.severity is Severity.ERROR else f"[{d.severity.value}] "
-        lines.append(f"{d.location}: {d.code} {sev}{d.message}")
+        where = paint(str(d.location), BOLD, color)
+        code = paint(d.code, SEVERITY_STYLE[d.severity], color)
+        lines.append(f"{where}: {code} {sev}{d.message}")
+        if read_line is not None:
+            lines += [
+                "    " + line
+                for line in excerpt(d.location, read_line, color=color, severity=d.severity)
+            ]
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(f"    {paint('hint', BOLD, color)}: {d.hint}")
+        for r in d.related:
+            lines.append(f"    {paint('note', BOLD, color)}: {r.location}: {r.message}")
+            if read_line is not None:
+                lines += [
+                    "    " + line
+                    for line in excerpt(r.location, read_line, color=color, severity=Severity.INFO)
+                ]
     tail = summary(diagnostics)
     lines.append(f"{subject}: {tail}" if subject else tail)
     return "\n".join(lines) + "\n"
@@ -117,6 +171,18 @@ def render_junit(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> str
     return "\n".join(out) + "\n"
 
 
+def _sarif_physical(location: Location, subject: str) -> dict[str, object]:
+    region = {}
+    if location.line:
+        region["startLine"] = location.line
+    if location.column:
+        region["startColumn"] = location.column
+    physical: dict[str, object] = {"artifactLocation": {"uri": location.file or subject}}
+    if region:
+        physical["region"] = region
+    return physical
+
+
 def render_sarif(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> str:
     diags = sort_diagnostics(diagnostics)
     used = sorted({d.code for d in diags})
@@ -127,7 +193,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> str
             "name": CODES[code].title if code in CODES else code,
             "shortDescription": {"text": CODES[code].title if code in CODES else code},
             "fullDescription": {"text": CODES[code].doc if code in CODES else code},
-            "helpUri": DOCS_URL + code.lower(),
+            "help": {"text": CODES[code].doc if code in CODES else code},
             "defaultConfiguration": {
                 "level": level[CODES[code].severity] if code in CODES else "error"
             },
@@ -136,24 +202,24 @@ def render_sarif(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> str
     ]
     results = []
     for d in diags:
-        region = {}
-        if d.location.line:
-            region["startLine"] = d.location.line
-        if d.location.column:
-            region["startColumn"] = d.location.column
-        physical: dict[str, object] = {"artifactLocation": {"uri": d.location.file or subject}}
-        if region:
-            physical["region"] = region
         text = d.message + (f" Hint: {d.hint}" if d.hint else "")
-        results.append(
-            {
-                "ruleId": d.code,
-                "ruleIndex": used.index(d.code),
-                "level": level[d.severity],
-                "message": {"text": text},
-                "locations": [{"physicalLocation": physical}],
-            }
-        )
+        result: dict[str, object] = {
+            "ruleId": d.code,
+            "ruleIndex": used.index(d.code),
+            "level": level[d.severity],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": _sarif_physical(d.location, subject)}],
+        }
+        if d.related:
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": _sarif_physical(r.location, subject),
+                    "message": {"text": r.message},
+                }
+                for i, r in enumerate(d.related)
+            ]
+        results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
