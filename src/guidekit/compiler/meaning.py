@@ -14,6 +14,7 @@ from guidekit.compiler.resolve import SourceMap
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.record.images import image_size
+from guidekit.record.rules import labels_of
 from guidekit.record.values import check_value
 from guidekit.spec import duration as iso_duration
 from guidekit.spec import version
@@ -702,9 +703,7 @@ def _ptr(pointer: str) -> str:
 
 
 def _carries(task: ir.Task, value: Any, cid: str) -> bool:
-    from guidekit.record.rules import _labels
-
-    labels = _labels(value)
+    labels = labels_of(value)
     return any(task.is_a(task.resolve_label(lab) or lab, cid) for lab in labels)
 
 
