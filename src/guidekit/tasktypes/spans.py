@@ -126,7 +126,8 @@ class Spans(TaskType):
             for key in sorted(set(span) - {"start", "end", "label", "text", "id", "attributes"}):
                 yield Problem("value.unknown_key", f"{ptr}/{esc(key)}", f"unknown key '{key}'")
             yield from region_id(span, ids, ptr)
-            start, end = span.get("start"), span.get("end")
+            start: Any = span.get("start")  # an int once `ok` says so
+            end: Any = span.get("end")
             ok = True
             for name, v in (("start", start), ("end", end)):
                 if v is None:
