@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from guidekit.diagnostics.model import Location
 from guidekit.spec.format import (
@@ -33,6 +33,9 @@ from guidekit.spec.format import (
     Unresolved,
 )
 from guidekit.spec.format import Field_ as InputField
+
+if TYPE_CHECKING:
+    from guidekit.tasktypes.base import TaskType
 
 __all__ = [
     "Acceptance",
@@ -64,11 +67,6 @@ __all__ = [
     "Task",
     "Unresolved",
 ]
-
-CLASSIFICATION_TYPES = frozenset({"single", "multi", "ordinal"})
-REGION_TYPES = frozenset({"spans", "bbox", "polygon", "keypoints"})
-IMAGE_REGION_TYPES = frozenset({"bbox", "polygon", "keypoints"})
-VALUE_TYPES = frozenset({"text", "number", "boolean"})
 
 ExampleKind = Literal["example", "negative", "edge_case", "out_of_scope"]
 
@@ -171,19 +169,8 @@ class Class:
 @dataclass(frozen=True)
 class Task:
     id: str
-    type: Literal[
-        "single",
-        "multi",
-        "ordinal",
-        "spans",
-        "bbox",
-        "polygon",
-        "keypoints",
-        "relations",
-        "text",
-        "number",
-        "boolean",
-    ]
+    #: a registered task type's name (:mod:`guidekit.tasktypes`)
+    type: str
     classes: tuple[Class, ...] = ()
     title: str | None = None
     question: str | None = None
@@ -214,6 +201,7 @@ class Task:
     _attrs_of: dict[str, dict[str, Attribute]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _task_type: TaskType | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {c.id: c for c in self.classes}
@@ -228,16 +216,28 @@ class Task:
 
     # -- kinds -----------------------------------------------------------------------------
     @property
+    def task_type(self) -> TaskType:
+        """The registered type of this task, looked up once (``KeyError`` when unknown)."""
+        found = self._task_type
+        if found is None:
+            # imported here: tasktypes sits above the IR and imports it
+            from guidekit import tasktypes
+
+            found = tasktypes.get(self.type)
+            object.__setattr__(self, "_task_type", found)
+        return found
+
+    @property
     def is_classification(self) -> bool:
-        return self.type in CLASSIFICATION_TYPES
+        return self.task_type.classification
 
     @property
     def is_region(self) -> bool:
-        return self.type in REGION_TYPES
+        return self.task_type.region
 
     @property
     def has_classes(self) -> bool:
-        return self.type not in VALUE_TYPES
+        return self.task_type.has_classes
 
     @property
     def name(self) -> str:
@@ -291,7 +291,7 @@ class Task:
     def labels(self) -> tuple[str, ...]:
         """Class ids a delivery may use: leaves when ``leaf_only``, all classes otherwise;
         deprecated classes included (the validator flags them)."""
-        if self.leaf_only and self.type != "ordinal":
+        if self.task_type.leaf_labels_only(self):
             return tuple(c.id for c in self.classes if c.is_leaf)
         return self.class_ids()
 

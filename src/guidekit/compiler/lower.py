@@ -420,63 +420,13 @@ class Lowerer:
         kind: str,
     ) -> Any:
         """The canonical form of an annotation value for ``task``."""
-        t = task.type
-        if value is None:
-            if default_label is None:
-                return None
-            if t in ("single", "ordinal"):
-                return default_label
-            if t == "multi":
-                return list(default_label) if isinstance(default_label, list) else [default_label]
-            return None
-        if task.is_region and isinstance(value, list):
-            out = []
-            for i, region in enumerate(value):
-                if isinstance(region, dict):
-                    region = dict(region)
-                    if "label" not in region and isinstance(default_label, str):
-                        region["label"] = default_label
-                    if t == "spans" and "text" in region and "start" not in region:
-                        region = self.find_span(task, region, record, (*path, i))
-                out.append(region)
-            return out
-        if t == "relations" and isinstance(value, list):
-            return [
-                {"label": default_label, **r}
-                if isinstance(r, dict) and "label" not in r and isinstance(default_label, str)
-                else r
-                for r in value
-            ]
-        return value
+        cut = next((i for i, p in enumerate(path) if p in ("annotation", "annotations")), len(path))
 
-    def find_span(
-        self, task: ir.Task, span: dict[str, Any], record: dict[str, Any], path: Path_
-    ) -> dict[str, Any]:
-        text = record.get(task.over or "")
-        needle = span.get("text")
-        occurrence = span.pop("occurrence", 1)
-        if not isinstance(text, str) or not isinstance(needle, str) or not needle:
-            return span
-        start = -1
-        for _ in range(occurrence if isinstance(occurrence, int) and occurrence > 0 else 1):
-            start = text.find(needle, start + 1)
-            if start < 0:
-                break
-        if start < 0:
-            cut = next(
-                (i for i, p in enumerate(path) if p in ("annotation", "annotations")), len(path)
-            )
+        def report(below: tuple[str | int, ...], message: str, hint: str | None) -> None:
             self.failed_examples.add(path[:cut])
-            self.diagnostics.append(
-                diag(
-                    "GK306",
-                    f"span text {needle!r} (occurrence {occurrence}) is not in field '{task.over}'",
-                    self.loc((*path, "text")),
-                    hint="copy the text exactly as it appears in the example",
-                )
-            )
-            return span
-        return {"start": start, "end": start + len(needle), **span}
+            self.diagnostics.append(diag("GK306", message, self.loc((*path, *below)), hint=hint))
+
+        return task.task_type.canonical_value(task, value, default_label, record, report)
 
 
 def _replace(cls: ir.Class, **changes: Any) -> ir.Class:

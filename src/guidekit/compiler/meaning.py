@@ -9,11 +9,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.compiler.resolve import SourceMap
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.record.images import image_size
+from guidekit.record.rules import labels_of
 from guidekit.record.values import check_value
 from guidekit.spec import duration as iso_duration
 from guidekit.spec import version
@@ -120,7 +121,6 @@ class MeaningChecker:
     # -- tasks -----------------------------------------------------------------------------
     def task(self, task: ir.Task) -> None:
         loc = task.loc
-        fields = self.g.record.fields
         self.level(task.sensitivity, loc, f"task '{task.id}'")
         ids = Counter(c.id for c in task.classes)
         for cid, n in ids.items():
@@ -132,111 +132,13 @@ class MeaningChecker:
                     dupes[1].loc,
                 )
         t = task.type
+        tt = task.task_type
         if task.has_classes and not task.classes:
             self.add("GK310", f"task '{task.id}' of type {t} needs classes", loc)
         if not task.has_classes and task.classes:
             self.add("GK310", f"task '{task.id}' of type {t} takes no classes", loc)
-        if t == "ordinal" and len(task.classes) < 2:
-            self.add("GK310", f"ordinal task '{task.id}' needs at least two classes", loc)
-        if t == "spans":
-            f = fields.get(task.over or "")
-            if task.over is None:
-                self.add("GK310", f"spans task '{task.id}' needs `over:` naming a text field", loc)
-            elif f is None:
-                self.add(
-                    "GK302",
-                    f"task '{task.id}' is over '{task.over}', which is not a record field",
-                    loc,
-                    hint=f"fields: {', '.join(fields)}",
-                )
-            elif f.type != "text":
-                self.add(
-                    "GK310",
-                    f"spans task '{task.id}' is over '{task.over}', "
-                    f"{_a(f.type)} field; spans need a text field",
-                    loc,
-                )
-        if t in ir.IMAGE_REGION_TYPES:
-            f = fields.get(task.over or "")
-            if task.over is None:
-                images = [n for n, fl in fields.items() if fl.type == "image"]
-                self.add(
-                    "GK310",
-                    f"{t} task '{task.id}' needs `over:` naming an image field",
-                    loc,
-                    hint=f"image fields: {', '.join(images)}" if images else None,
-                )
-            elif f is None:
-                self.add(
-                    "GK302",
-                    f"task '{task.id}' is over '{task.over}', which is not a record field",
-                    loc,
-                )
-            elif f.type != "image":
-                self.add(
-                    "GK310",
-                    f"{t} task '{task.id}' is over '{task.over}', a {f.type} "
-                    "field; regions need an image field",
-                    loc,
-                )
-        if t == "relations":
-            over = self.g.tasks.get(task.over or "")
-            if over is None:
-                self.add(
-                    "GK310" if task.over is None else "GK302",
-                    f"relations task '{task.id}' needs `over:` naming a region task"
-                    if task.over is None
-                    else f"relations task '{task.id}' is over '{task.over}', which is not a task",
-                    loc,
-                )
-            elif not over.is_region:
-                self.add(
-                    "GK310",
-                    f"relations task '{task.id}' is over '{over.id}', a "
-                    f"{over.type} task without regions",
-                    loc,
-                )
-            else:
-                for c in task.classes:
-                    for end in (c.from_ or ()) + (c.to or ()):
-                        if end not in over:
-                            self.add(
-                                "GK302",
-                                f"relation '{c.id}' allows '{end}', which is not "
-                                f"a class of task '{over.id}'",
-                                c.loc,
-                            )
-        if t == "keypoints":
-            if task.skeleton is None and any(c.skeleton is None for c in task.classes):
-                self.add(
-                    "GK310",
-                    f"keypoints task '{task.id}' needs a `skeleton` (on the task "
-                    "or on every class)",
-                    loc,
-                )
-            for sk, where in [(task.skeleton, loc)] + [(c.skeleton, c.loc) for c in task.classes]:
-                if sk is None:
-                    continue
-                for a, b in sk.edges:
-                    for p in (a, b):
-                        if p not in sk.points:
-                            self.add(
-                                "GK302",
-                                f"skeleton edge names '{p}', which is not a keypoint",
-                                where,
-                            )
-                for p, n in Counter(sk.points).items():
-                    if n > 1:
-                        self.add("GK301", f"keypoint '{p}' is declared twice", where)
-        if t == "number" and task.min is not None and task.max is not None and task.min > task.max:
-            self.add("GK310", f"task '{task.id}': min {task.min:g} is above max {task.max:g}", loc)
-        if (
-            t == "multi"
-            and task.min_labels is not None
-            and task.max_labels is not None
-            and task.min_labels > task.max_labels
-        ):
-            self.add("GK310", f"task '{task.id}': min_labels is above max_labels", loc)
+        for finding in task.task_type.check_config(self.g, task):
+            self.add(finding.code, finding.message, finding.loc, hint=finding.hint)
         if (
             task.min_length is not None
             and task.max_length is not None
@@ -248,10 +150,18 @@ class MeaningChecker:
         for c in task.classes:
             self.level(c.sensitivity, c.loc, f"class '{c.id}'")
             self.attributes(task, c, c.attributes)
-            if c.min_size is not None and t != "bbox":
-                self.add("GK310", f"class '{c.id}': min_size applies to bbox tasks only", c.loc)
-            if (c.from_ is not None or c.to is not None) and t != "relations":
-                self.add("GK310", f"class '{c.id}': from/to apply to relations tasks only", c.loc)
+            if c.min_size is not None and "min_size" not in tt.class_keys:
+                self.add(
+                    "GK310",
+                    f"class '{c.id}': min_size applies to {_types_with('min_size')} tasks only",
+                    c.loc,
+                )
+            if (c.from_ is not None or c.to is not None) and "from" not in tt.class_keys:
+                self.add(
+                    "GK310",
+                    f"class '{c.id}': from/to apply to {_types_with('from')} tasks only",
+                    c.loc,
+                )
         self.aliases(task)
 
     def hierarchy(self, task: ir.Task) -> None:
@@ -474,11 +384,9 @@ class MeaningChecker:
         if ex.loc is not None and ex.loc.path in self.skip:
             return  # lowering already reported why its annotation is unusable
         task = self.g.tasks[ex.task]  # type: ignore[index]
-        needed = task.over
-        if task.type == "relations" and task.over in self.g.tasks:
-            needed = self.g.tasks[task.over].over
+        needed = task.task_type.points_into(self.g, task)
         if (
-            (task.is_region or task.type == "relations")
+            needed is not None
             and needed in self.g.record.fields
             and needed not in ex.record
             and ex.annotation is not None
@@ -514,11 +422,7 @@ class MeaningChecker:
                         _at(ex.loc, "decision"),
                     )
         if ex.annotation is None:
-            if (
-                ex.kind == "example"
-                and task.has_classes
-                and task.type not in ("single", "ordinal", "multi")
-            ):
+            if ex.kind == "example" and task.has_classes and not task.is_classification:
                 self.add(
                     "GK308",
                     f"example of '{ex.class_id}' has no `annotation` (a "
@@ -551,7 +455,7 @@ class MeaningChecker:
             and cls is not None
             and not own_label
             and _carries(task, ex.annotation, cls.id)
-            and task.type not in ("spans", "bbox", "polygon", "keypoints", "relations")
+            and (task.is_classification or not task.has_classes)
         ):
             self.add("GK307", f"negative example of '{cls.id}' is labelled '{cls.id}'", ex.loc)
 
@@ -643,19 +547,20 @@ class MeaningChecker:
             )
             return
         t = task.type
+        keys = task.task_type.condition_keys
         named: list[tuple[str, str]] = []
         if c.is_ is not None:
-            if t not in ("single", "ordinal"):
+            if "is" not in keys:
                 yield (
                     "GK313",
-                    f"`is` tests single and ordinal tasks; '{task.id}' is {t}",
+                    f"`is` tests {_types_with('is', conditions=True)} tasks; '{task.id}' is {t}",
                     (*path, "is"),
                     "use `has` or `has_any`",
                 )
             named += [(x, "is") for x in ([c.is_] if isinstance(c.is_, str) else c.is_)]
         for key, val in (("has", c.has), ("has_any", c.has_any)):
             if val is not None:
-                if t in ("single", "ordinal") or not task.has_classes:
+                if key not in keys:
                     yield (
                         "GK313",
                         f"`{key}` tests multi-label and region tasks; '{task.id}' is {t}",
@@ -666,31 +571,32 @@ class MeaningChecker:
         for key, val in (("at_least", c.at_least), ("at_most", c.at_most)):
             if val is None:
                 continue
-            if t == "ordinal":
+            if key in keys and task.has_classes:
                 if isinstance(val, str):
                     named.append((val, key))
                 else:
                     yield (
                         "GK313",
-                        f"`{key}` of ordinal task '{task.id}' must be a class",
+                        f"`{key}` of {t} task '{task.id}' must be a class",
                         (*path, key),
                         f"one of: {', '.join(task.class_ids())}",
                     )
-            elif t != "number":
+            elif key not in keys:
                 yield (
                     "GK313",
-                    f"`{key}` tests ordinal and number tasks; '{task.id}' is {t}",
+                    f"`{key}` tests {_types_with(key, conditions=True)} tasks; '{task.id}' is {t}",
                     (*path, key),
                     None,
                 )
-        if c.equals is not None and t not in ("text", "number", "boolean"):
+        if c.equals is not None and "equals" not in keys:
             yield (
                 "GK313",
-                f"`equals` tests text, number and boolean tasks; '{task.id}' is {t}",
+                f"`equals` tests {_types_with('equals', conditions=True)} tasks; "
+                f"'{task.id}' is {t}",
                 (*path, "equals"),
                 None,
             )
-        if c.count is not None and (t in ("single", "ordinal") or not task.has_classes):
+        if c.count is not None and "count" not in keys:
             yield (
                 "GK313",
                 f"`count` tests multi-label and region tasks; '{task.id}' is {t}",
@@ -724,26 +630,7 @@ class MeaningChecker:
                 paths.get(id(crit), ("acceptance",)),
             )
 
-        fitting = {
-            "krippendorff_alpha": {"single", "multi", "ordinal", "number", "boolean"},
-            "fleiss_kappa": {"single", "ordinal", "boolean", "multi"},
-            "cohen_kappa": {"single", "ordinal", "boolean", "multi"},
-            "percent_agreement": {"single", "multi", "ordinal", "boolean", "number", "text"},
-            "span_f1": {"spans"},
-            "box_f1": {"bbox", "polygon", "keypoints"},
-            "masi": {"multi"},
-        }
-        gold_fit = {
-            "spans",
-            "bbox",
-            "polygon",
-            "keypoints",
-            "single",
-            "multi",
-            "ordinal",
-            "boolean",
-            "relations",
-        }
+        known_metrics = set().union(*(tt.agreement_metrics for tt in tasktypes.all_types()))
         for crit in (*acc.agreement, *acc.gold, *acc.distribution):
             task = self.g.tasks.get(crit.task)
             if task is None:
@@ -761,14 +648,14 @@ class MeaningChecker:
                     at(crit),
                 )
             metric = getattr(crit, "metric", None)
-            if metric in fitting and task.type not in fitting[metric]:
+            if metric in known_metrics and metric not in task.task_type.agreement_metrics:
                 self.add(
                     "GK318",
                     f"agreement metric {metric} does not apply to {task.type} task '{task.id}'",
                     at(crit),
                 )
             if crit in acc.gold:
-                if task.type not in gold_fit:
+                if not task.task_type.gold_scores:
                     self.add(
                         "GK318",
                         f"gold scores need a task with classes; '{task.id}' is {task.type}",
@@ -816,9 +703,7 @@ def _ptr(pointer: str) -> str:
 
 
 def _carries(task: ir.Task, value: Any, cid: str) -> bool:
-    from guidekit.record.rules import _labels
-
-    labels = _labels(value)
+    labels = labels_of(value)
     return any(task.is_a(task.resolve_label(lab) or lab, cid) for lab in labels)
 
 
@@ -872,8 +757,15 @@ def check_meaning(
     return MeaningChecker(g, root, source, skip).run()
 
 
-def _a(word: str) -> str:
-    return ("an " if word[:1] in "aeiou" else "a ") + word
+def _types_with(key: str, *, conditions: bool = False) -> str:
+    """The registered types that use a class key (or a rule-condition key), for messages:
+    ``text, number and boolean``."""
+    names = [
+        tt.name
+        for tt in tasktypes.all_types()
+        if key in (tt.condition_keys if conditions else tt.class_keys)
+    ]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def _close(name: str, known: Iterable[str]) -> str | None:

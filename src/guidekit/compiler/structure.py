@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from guidekit import tasktypes
 from guidekit.compiler.resolve import Document
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic
-from guidekit.spec.format import FORMAT_VERSIONS, Guideline
+from guidekit.spec.format import FORMAT_VERSIONS, TASK_TYPES_CONTEXT, Guideline
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -136,7 +137,7 @@ def check_structure(doc: Document) -> tuple[Guideline | None, list[Diagnostic]]:
             )
         ]
     try:
-        model = Guideline.model_validate(data)
+        model = Guideline.model_validate(data, context={TASK_TYPES_CONTEXT: tasktypes.names()})
     except ValidationError as exc:
         return None, _translate(exc, doc)
     return model, []

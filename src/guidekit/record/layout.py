@@ -64,7 +64,7 @@ class Layout:
     @classmethod
     def of(cls, g: ir.Guideline) -> Layout:
         d = g.delivery
-        meta = {role: getattr(d.metadata, role) for role in META_ROLES}
+        meta: dict[str, str] = {role: getattr(d.metadata, role) for role in META_ROLES}
         tasks = tuple(g.tasks)
         taken = {d.id, *tasks, *meta.values()}
         inputs = {k: f for k, f in g.record.fields.items() if k not in taken}

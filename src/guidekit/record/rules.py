@@ -15,7 +15,7 @@ from guidekit import ir
 from guidekit.spec.format import Cond
 
 
-def _labels(value: Any) -> list[str]:
+def labels_of(value: Any) -> list[str]:
     """Labels carried by a value of any classed task."""
     if value is None:
         return []
@@ -27,7 +27,7 @@ def _labels(value: Any) -> list[str]:
     if isinstance(value, list):
         out = []
         for item in value:
-            out.extend(_labels(item))
+            out.extend(labels_of(item))
         return out
     return []
 
@@ -39,7 +39,8 @@ def _matches(task: ir.Task | None, label: str, target: str) -> bool:
     return task.is_a(cid, target)
 
 
-def _rank(task: ir.Task | None, value: Any) -> float | None:
+def rank(task: ir.Task | None, value: Any) -> float | None:
+    """A value's place on a scale: a number itself, a class its index (``None`` otherwise)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, dict):
@@ -84,7 +85,7 @@ def holds(
         result = result and is_empty == cond.empty
     if cond.is_ is not None:
         targets = [cond.is_] if isinstance(cond.is_, str) else cond.is_
-        labels = _labels(value)
+        labels = labels_of(value)
         result = (
             result
             and bool(labels)
@@ -92,26 +93,26 @@ def holds(
         )
     if cond.has is not None:
         targets = [cond.has] if isinstance(cond.has, str) else cond.has
-        labels = _labels(value)
+        labels = labels_of(value)
         result = result and all(any(_matches(task, lab, t) for lab in labels) for t in targets)
     if cond.has_any is not None:
-        labels = _labels(value)
+        labels = labels_of(value)
         result = result and any(_matches(task, lab, t) for t in cond.has_any for lab in labels)
     if cond.at_least is not None or cond.at_most is not None:
-        rank = _rank(task, value)
-        if rank is None:
+        place = rank(task, value)
+        if place is None:
             result = False
         else:
             if cond.at_least is not None:
-                low = _rank(task, cond.at_least)
-                result = result and low is not None and rank >= low
+                low = rank(task, cond.at_least)
+                result = result and low is not None and place >= low
             if cond.at_most is not None:
-                high = _rank(task, cond.at_most)
-                result = result and high is not None and rank <= high
+                high = rank(task, cond.at_most)
+                result = result and high is not None and place <= high
     if cond.equals is not None:
         result = result and value == cond.equals
     if cond.count is not None:
-        labels = _labels(value)
+        labels = labels_of(value)
         if cond.class_ is not None:
             labels = [lab for lab in labels if _matches(task, lab, cond.class_)]
         n = len(labels)
@@ -177,3 +178,6 @@ def describe(cond: Cond) -> str:
 
 def _paren(text: str) -> str:
     return f"({text})" if " or " in text or " and " in text else text
+
+
+_rank = rank  # the old name, still imported by guidekit.delivery._conds

@@ -23,7 +23,9 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
+    ValidationInfo,
 )
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSIONS = (1,)
 
@@ -41,19 +43,38 @@ SemVer = Annotated[
 ]
 Text = Annotated[str, Field(description="Markdown text.")]
 Severity = Literal["error", "warning", "info"]
-TaskType = Literal[
-    "single",
-    "multi",
-    "ordinal",
-    "spans",
-    "bbox",
-    "polygon",
-    "keypoints",
-    "relations",
-    "text",
-    "number",
-    "boolean",
-]
+#: the key of the validation context that lists the registered task types' names
+TASK_TYPES_CONTEXT = "task_types"
+
+
+def _alternatives(names: tuple[str, ...]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _registered_task_type(value: Any, info: ValidationInfo) -> Any:
+    """A task's ``type`` names a registered task type.
+
+    The format itself knows no type names (they live in :mod:`guidekit.tasktypes`): the
+    compiler passes them in the validation context, ``{TASK_TYPES_CONTEXT: names}``, and an
+    unknown name fails as an unknown literal would. Without that context any text passes.
+    """
+    context = info.context if isinstance(info.context, dict) else {}
+    names = context.get(TASK_TYPES_CONTEXT)
+    if names is not None and (not isinstance(value, str) or value not in names):
+        raise PydanticCustomError(
+            "literal_error", "Input should be {expected}", {"expected": _alternatives(tuple(names))}
+        )
+    return value
+
+
+class _RegisteredTaskType:
+    """Marks :data:`TaskTypeName` for the reference generators, which list the registered
+    names where the format has none."""
+
+
+REGISTERED_TASK_TYPE = _RegisteredTaskType()
+TaskTypeName = Annotated[str, BeforeValidator(_registered_task_type), REGISTERED_TASK_TYPE]
 
 
 def _shape(value: Any) -> str:
@@ -382,7 +403,7 @@ class Coordinates(_Model):
 class Task(_Model):
     """Something the annotator produces for each record."""
 
-    type: TaskType = Field(description="The kind of annotation.")
+    type: TaskTypeName = Field(description="The kind of annotation.")
     title: str | None = Field(None, description="Short human name of the task.")
     question: Text | None = Field(
         None, description="The question the annotator answers, as shown in tools."

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from guidekit import tasktypes
 from guidekit.diagnostics.codes import CODES, Code
 from guidekit.spec import format as fmt
 from guidekit.spec.markdown import escape_markdown
@@ -133,6 +134,8 @@ def render_type(tp: Any, *, nested: bool = False) -> str:
         for item in meta:
             if id(item) in _NAMED_TYPES:
                 return _NAMED_TYPES[id(item)]
+            if item is fmt.REGISTERED_TASK_TYPE:
+                return render_type(Literal[tasktypes.BUILTIN], nested=nested)
         return render_type(base, nested=nested)
     if _is_model(tp):
         return f"[{model_name(tp)}](#{_anchor(tp)})"
@@ -356,6 +359,8 @@ def meta_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of ``guideline.yaml``, as editors and checkers use it."""
     schema = fmt.Guideline.model_json_schema(by_alias=True, mode="validation")
     defs: dict[str, Any] = schema.get("$defs", {})
+    # the format names no task types; the built-in ones are listed for editors
+    defs["Task"]["properties"]["type"]["enum"] = list(tasktypes.BUILTIN)
     renames = {
         name: name.rstrip("_")
         for name in defs

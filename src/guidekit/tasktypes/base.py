@@ -16,7 +16,14 @@ of this package, nothing above them.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from guidekit.tasktypes._format import ConfigFinding, Report
+from guidekit.tasktypes._values import Problem
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class NotRepresentable(Exception):
@@ -44,7 +51,68 @@ class TaskType:
 
     # -- format and lowering (compiler) ------------------------------------------------------
 
+    #: class keys only some types use (``min_size``, ``from``, ``to``): the ones this type uses
+    class_keys: ClassVar[frozenset[str]] = frozenset()
+    #: rule-condition keys (``is``, ``has``, ``at_least``, ``equals``, ...) that test this type
+    condition_keys: ClassVar[frozenset[str]] = frozenset()
+    #: agreement metrics an acceptance criterion may compute on this type
+    agreement_metrics: ClassVar[frozenset[str]] = frozenset()
+    #: gold scores (per-class accuracy, F1) apply to this type
+    gold_scores: ClassVar[bool] = False
+
+    def leaf_labels_only(self, task: ir.Task) -> bool:
+        """Whether values may name only leaf classes. Default: the task's ``leaf_only``."""
+        return task.leaf_only
+
+    def check_config(self, guideline: ir.Guideline, task: ir.Task) -> Iterator[ConfigFinding]:
+        """Problems of the task's type-specific keys (``over``, bounds, skeletons, ...).
+
+        Default: none."""
+        return iter(())
+
+    def points_into(self, guideline: ir.Guideline, task: ir.Task) -> str | None:
+        """The input field this task's values point into (span offsets, image coordinates);
+        an example must give it. Default: ``None`` (values stand alone)."""
+        return None
+
+    def canonical_value(
+        self,
+        task: ir.Task,
+        value: Any,
+        default_label: Any,
+        record: Mapping[str, Any],
+        report: Report,
+    ) -> Any:
+        """The canonical form of an example's annotation (``None`` when it gives none).
+
+        ``default_label`` is the class the example illustrates (or ``None``); shorthands are
+        expanded here. ``report(path, message, hint)`` reports a value that cannot be made
+        canonical. Default: the value as written."""
+        return value
+
     # -- record values (record checks) -------------------------------------------------------
+
+    def check_missing(self, task: ir.Task) -> Iterator[Problem]:
+        """Problems of a record that gives no value for ``task``.
+
+        Default: an error when the task is required (region types override: no list means
+        no regions)."""
+        if task.required:
+            yield Problem("value.missing", "", f"task '{task.id}' has no value")
+
+    def check_value(
+        self,
+        guideline: ir.Guideline,
+        task: ir.Task,
+        value: Any,
+        record: Mapping[str, Any] | None,
+        annotations: Mapping[str, Any],
+    ) -> Iterator[Problem]:
+        """Every problem of ``value`` (never ``None``) as an annotation of ``task``.
+
+        ``record`` holds the input fields (``None`` when unknown), ``annotations`` the record's
+        other task values. Default: every value is accepted (a type without checks)."""
+        return iter(())
 
     # -- delivery (fast path, conditions) ----------------------------------------------------
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._format import ConfigFinding, Report
+from guidekit.tasktypes._values import Problem, check_label_item
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Ordinal(TaskType):
@@ -12,7 +23,42 @@ class Ordinal(TaskType):
 
     # -- format and lowering (compiler) ----------------------------------------------------
 
+    condition_keys = frozenset({"is", "at_least", "at_most"})
+    agreement_metrics = frozenset(
+        {"krippendorff_alpha", "fleiss_kappa", "cohen_kappa", "percent_agreement"}
+    )
+    gold_scores = True
+
+    def check_config(self, guideline: ir.Guideline, task: ir.Task) -> Iterator[ConfigFinding]:
+        if len(task.classes) < 2:
+            yield ConfigFinding(
+                "GK310", f"ordinal task '{task.id}' needs at least two classes", task.loc
+            )
+
+    def canonical_value(
+        self,
+        task: ir.Task,
+        value: Any,
+        default_label: Any,
+        record: Mapping[str, Any],
+        report: Report,
+    ) -> Any:
+        return default_label if value is None else value
+
+    def leaf_labels_only(self, task: ir.Task) -> bool:
+        return False  # a scale's labels are all values of it, parents included
+
     # -- record values (record checks) -----------------------------------------------------
+
+    def check_value(
+        self,
+        guideline: ir.Guideline,
+        task: ir.Task,
+        value: Any,
+        record: Mapping[str, Any] | None,
+        annotations: Mapping[str, Any],
+    ) -> Iterator[Problem]:
+        return check_label_item(task, value, "")
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 

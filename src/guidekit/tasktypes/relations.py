@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from guidekit.diagnostics.pointer import escape as esc
+from guidekit.tasktypes._format import ConfigFinding, Report
+from guidekit.tasktypes._values import (
+    Problem,
+    check_attributes,
+    check_label,
+    region_id,
+    region_list,
+    type_name,
+)
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Relations(TaskType):
@@ -11,7 +27,149 @@ class Relations(TaskType):
 
     # -- format and lowering (compiler) ----------------------------------------------------
 
+    condition_keys = frozenset({"has", "has_any", "count"})
+    gold_scores = True
+    class_keys = frozenset({"from", "to"})
+
+    def check_config(self, guideline: ir.Guideline, task: ir.Task) -> Iterator[ConfigFinding]:
+        over = guideline.tasks.get(task.over or "")
+        if over is None:
+            yield ConfigFinding(
+                "GK310" if task.over is None else "GK302",
+                f"relations task '{task.id}' needs `over:` naming a region task"
+                if task.over is None
+                else f"relations task '{task.id}' is over '{task.over}', which is not a task",
+                task.loc,
+            )
+        elif not over.is_region:
+            yield ConfigFinding(
+                "GK310",
+                f"relations task '{task.id}' is over '{over.id}', a {over.type} task without regions",
+                task.loc,
+            )
+        else:
+            for c in task.classes:
+                for end in (c.from_ or ()) + (c.to or ()):
+                    if end not in over:
+                        yield ConfigFinding(
+                            "GK302",
+                            f"relation '{c.id}' allows '{end}', which is not "
+                            f"a class of task '{over.id}'",
+                            c.loc,
+                        )
+
+    def points_into(self, guideline: ir.Guideline, task: ir.Task) -> str | None:
+        over = guideline.tasks.get(task.over or "")
+        return over.over if over is not None else task.over
+
+    def canonical_value(
+        self,
+        task: ir.Task,
+        value: Any,
+        default_label: Any,
+        record: Mapping[str, Any],
+        report: Report,
+    ) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [
+            {"label": default_label, **r}
+            if isinstance(r, dict) and "label" not in r and isinstance(default_label, str)
+            else r
+            for r in value
+        ]
+
     # -- record values (record checks) -----------------------------------------------------
+
+    def check_value(
+        self,
+        guideline: ir.Guideline,
+        task: ir.Task,
+        value: Any,
+        record: Mapping[str, Any] | None,
+        annotations: Mapping[str, Any],
+    ) -> Iterator[Problem]:
+        bad = list(region_list(value))
+        if bad:
+            yield from bad
+            return
+        over = guideline.tasks.get(task.over or "")
+        regions = annotations.get(task.over or "")
+        by_id: dict[str, str | None] = {}
+        if isinstance(regions, list):
+            for r in regions:
+                if isinstance(r, dict) and r.get("id") is not None:
+                    label = r.get("label")
+                    cid = over.resolve_label(label) if over and isinstance(label, str) else None
+                    by_id[str(r["id"])] = cid
+        seen: set[tuple[str, str, str]] = set()
+        rel_ids: set[str] = set()
+        for i, rel in enumerate(value):
+            ptr = f"/{i}"
+            if not isinstance(rel, dict):
+                yield Problem(
+                    "value.type", ptr, f"a relation must be an object, found {type_name(rel)}"
+                )
+                continue
+            for k in sorted(set(rel) - {"label", "from", "to", "id", "attributes"}):
+                yield Problem("value.unknown_key", f"{ptr}/{esc(k)}", f"unknown key '{k}'")
+            cid = None
+            if "label" not in rel:
+                yield Problem("value.missing", f"{ptr}/label", "relation has no 'label'")
+            else:
+                yield from check_label(task, rel["label"], f"{ptr}/label")
+                if isinstance(rel["label"], str):
+                    cid = task.resolve_label(rel["label"])
+            yield from region_id(rel, rel_ids, ptr)
+            ends: dict[str, str | None] = {}
+            for end in ("from", "to"):
+                ref = rel.get(end)
+                if ref is None:
+                    yield Problem("value.missing", f"{ptr}/{end}", f"relation has no '{end}'")
+                    continue
+                if not isinstance(ref, (str, int)) or isinstance(ref, bool):
+                    yield Problem(
+                        "value.type",
+                        f"{ptr}/{end}",
+                        f"'{end}' must be a region id (text or an integer), found {type_name(ref)}",
+                    )
+                    continue
+                if str(ref) not in by_id:
+                    yield Problem(
+                        "relation.dangling",
+                        f"{ptr}/{end}",
+                        f"'{end}' refers to region {ref!r}, which task '{task.over}' does not have",
+                    )
+                    continue
+                ends[end] = by_id[str(ref)]
+            if cid is not None:
+                cls = task[cid]
+                for end, allowed in (("from", cls.from_), ("to", cls.to)):
+                    got = ends.get(end)
+                    if (
+                        allowed is not None
+                        and got is not None
+                        and over is not None
+                        and not any(over.is_a(got, a) for a in allowed)
+                    ):
+                        yield Problem(
+                            "relation.pair",
+                            f"{ptr}/{end}",
+                            f"'{cid}' cannot {'start at' if end == 'from' else 'end at'} "
+                            f"'{got}' (allowed: {', '.join(allowed)})",
+                        )
+                yield from check_attributes(task, cid, rel.get("attributes"), f"{ptr}/attributes")
+            if "from" in rel and "to" in rel and isinstance(rel.get("label"), str):
+                key = (rel["label"], str(rel["from"]), str(rel["to"]))
+                if not task.directed:
+                    a, b = sorted((key[1], key[2]))
+                    key = (key[0], a, b)
+                if key in seen:
+                    yield Problem("relation.duplicate", ptr, "the same relation is given twice")
+                seen.add(key)
+
+    def check_missing(self, task: ir.Task) -> Iterator[Problem]:
+        return iter(())  # no list means no relations
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
