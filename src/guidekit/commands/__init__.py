@@ -51,7 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "explain": (
         "guidekit.commands.explain",
-        "Explain the diagnostic CODE (e.g. GK202): its title, severity and what it means.",
+        "Explain a diagnostic CODE such as GK202: its title, severity and what it means.",
     ),
     "export": (
         "guidekit.commands.export",

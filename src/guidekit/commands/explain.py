@@ -11,7 +11,7 @@ import click
 @click.command()
 @click.argument("code")
 def explain(code: str) -> int:
-    """Explain the diagnostic CODE (e.g. GK202): its title, severity and what it means.
+    """Explain a diagnostic CODE such as GK202: its title, severity and what it means.
 
     Exit code 0 for a known code (or an old alias of one), 2 for an unknown code, with the
     closest known codes.
