@@ -5,6 +5,11 @@ label, as a tagged union on ``label``, so the decoder picks the class and checks
 attributes in C; labels as ``Literal`` types, ranges as ``Meta`` constraints -- and
 ``check(r)``, the semantic checks as straight-line code. ``check``'s body is also kept to
 be inlined in the hot loop; each ``return False`` there means "take the full checker".
+
+What is specific to a task type -- its struct fields, the annotation of its value, its
+checks -- is written by the type's module (``fast_*`` hooks of
+:class:`guidekit.tasktypes.TaskType`); this module holds the record, the counters and the
+helpers those hooks call (:class:`guidekit.tasktypes._delivery_fast.FastGen`).
 """
 
 from __future__ import annotations
