@@ -24,6 +24,14 @@ from guidekit.tasktypes._values import Problem
 
 if TYPE_CHECKING:
     from guidekit import ir
+from typing import TYPE_CHECKING
+
+import orjson
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._delivery_fast import CondContext, FastGen
+    from guidekit.tasktypes._generators_schema import SchemaGen
 
 
 class NotRepresentable(Exception):
@@ -116,7 +124,84 @@ class TaskType:
 
     # -- delivery (fast path, conditions) ----------------------------------------------------
 
+    def csv_cell(self, value: str) -> Any:
+        """A non-empty CSV cell of this task's column as a value: JSON text by default
+        (``orjson.JSONDecodeError`` when it is not JSON)."""
+        return orjson.loads(value)
+
+    def bounds_need(self, task: ir.Task) -> str | None:
+        """What checking the bounds of ``task``'s values needs from the record: ``"text"``
+        (the text of its ``over`` field), ``"image"`` (the pixel size of its image) or
+        ``None``. Records where it is missing are counted as not checked (GK545)."""
+        return None
+
+    def one_label(self) -> bool:
+        """A value is one label (or none): ``is:`` tests that label and a distribution
+        bound counts records labelled the class, instead of records having it at all."""
+        return False
+
+    def cond_labels(self, task: ir.Task, v: str, bare: bool, once: bool) -> str:
+        """Python expression of the labels in value ``v`` (a fast-path struct field, maybe
+        ``None``): a list, or with ``once`` any iterable read once. ``bare``: the values
+        are bare labels. Types without labels have none."""
+        return "[]"
+
+    def cond_rank(self, task: ir.Task, v: str, cc: CondContext) -> str | None:
+        """Python expression of the rank of value ``v`` for ``at_least``/``at_most``
+        (``None`` when unknown); ``None``: the type has no order and those conditions fail."""
+        return None
+
+    def fast_struct_fields(self, task: ir.Task, label: str, attrs: str) -> list[str]:
+        """Fields of the fast path's msgspec struct for one item labelled ``label``, after
+        ``label`` and ``cond``; ``attrs`` is the annotation of its ``attributes``."""
+        return [f"attributes: {attrs}"]
+
+    def fast_value_type(self, task: ir.Task, item: str) -> str:
+        """The msgspec annotation of a value of ``task`` (``None`` is added by the caller);
+        ``item`` is the union of the task's label structs. By default the fast path does not
+        vouch for a value (``UnsetType``): every record with one takes the full checker."""
+        return "UnsetType"
+
+    def fast_check(self, task: ir.Task, gen: FastGen) -> None:
+        """Emit the checks of a decoded value into the fast path's ``check(r)`` through
+        ``gen.src``; each ``return False`` sends the record to the full checker."""
+
     # -- generators (JSON Schema, models) ----------------------------------------------------
+
+    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
+        """JSON Schema of a value of ``task``, starting from ``head`` (its title)."""
+        raise NotRepresentable(f"task type '{self.name}' cannot be stated in JSON Schema")
+
+    def schema_item(
+        self, task: ir.Task, label: dict[str, Any], names: tuple[str, ...] | None
+    ) -> tuple[dict[str, Any], list[str]]:
+        """Properties and required keys of one item object (``label``: the schema of its
+        label; ``names``: the task's default skeleton), before ``attributes``."""
+        raise NotRepresentable(f"task type '{self.name}' has no item object in JSON Schema")
+
+    def per_class_points(self) -> bool:
+        """Items carry ``points`` named by their class's skeleton: the schema and the models
+        group labels by skeleton as well as by attribute rules (see :meth:`schema_points`)."""
+        return False
+
+    def schema_points(self, names: tuple[str, ...] | None) -> dict[str, Any]:
+        """JSON Schema of an item's ``points`` for the skeleton ``names`` (any names when
+        ``None``); asked only when :meth:`per_class_points`."""
+        raise NotRepresentable(f"task type '{self.name}' has no points in JSON Schema")
+
+    def model_value(self, task: ir.Task, item: str) -> str:
+        """The pydantic annotation of a value of ``task``; ``item`` is the annotation of one
+        label or region (the union of the task's item models, with its bare labels)."""
+        raise NotRepresentable(f"task type '{self.name}' cannot be stated as a pydantic model")
+
+    def model_item_kind(self) -> str:
+        """What one item of a value is called in the models' docstrings (``box``, ...)."""
+        raise NotRepresentable(f"task type '{self.name}' has no item model")
+
+    def model_item_fields(self, task: ir.Task, names: tuple[str, ...] | None) -> list[str]:
+        """Lines of an item model after its ``label`` and before its ``attributes``
+        (``names``: the item's skeleton when :meth:`per_class_points`)."""
+        return []
 
     # -- handbook ----------------------------------------------------------------------------
 

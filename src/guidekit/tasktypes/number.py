@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit.tasktypes._delivery_fast import number_cell
 from guidekit.tasktypes._format import ConfigFinding
+from guidekit.tasktypes._generators_schema import model_num, schema_num
 from guidekit.tasktypes._values import Problem, is_num, type_name
 from guidekit.tasktypes.base import TaskType
 
 if TYPE_CHECKING:
     from guidekit import ir
+    from guidekit.tasktypes._delivery_fast import CondContext
+    from guidekit.tasktypes._generators_schema import SchemaGen
 
 
 class Number(TaskType):
@@ -51,7 +56,48 @@ class Number(TaskType):
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
+    def csv_cell(self, value: str) -> Any:
+        return number_cell(value)
+
+    def cond_rank(self, task: ir.Task, v: str, cc: CondContext) -> str | None:
+        return f"(None if ({v}) is None else float({v}))"
+
+    def fast_value_type(self, task: ir.Task, item: str) -> str:
+        meta = []
+        if task.integer:
+            if task.min is not None:
+                meta.append(f"ge={math.ceil(task.min)}")
+            if task.max is not None:
+                meta.append(f"le={math.floor(task.max)}")
+            base = "int"
+        else:
+            if task.min is not None:
+                meta.append(f"ge={task.min!r}")
+            if task.max is not None:
+                meta.append(f"le={task.max!r}")
+            base = "float"
+        return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
+
     # -- generators (JSON Schema, models) --------------------------------------------------
+
+    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
+        out = {**head, "type": "integer" if task.integer else "number"}
+        if task.unit:
+            out["description"] = f"In {task.unit}."
+        if task.min is not None:
+            out["minimum"] = schema_num(task.min)
+        if task.max is not None:
+            out["maximum"] = schema_num(task.max)
+        return out
+
+    def model_value(self, task: ir.Task, item: str) -> str:
+        meta = []
+        if task.min is not None:
+            meta.append(f"ge={model_num(task.min)}")
+        if task.max is not None:
+            meta.append(f"le={model_num(task.max)}")
+        base = "StrictInt" if task.integer else "float"
+        return f"Annotated[{base}, Field({', '.join(meta)})]" if meta else base
 
     # -- handbook --------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit.tasktypes._delivery_fast import one_label_check, one_label_labels, one_label_rank
 from guidekit.tasktypes._format import ConfigFinding, Report
 from guidekit.tasktypes._values import Problem, check_label_item
 from guidekit.tasktypes.base import TaskType
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from guidekit import ir
+    from guidekit.tasktypes._delivery_fast import CondContext, FastGen
+    from guidekit.tasktypes._generators_schema import SchemaGen
 
 
 class Ordinal(TaskType):
@@ -62,7 +65,34 @@ class Ordinal(TaskType):
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
+    def csv_cell(self, value: str) -> Any:
+        return value
+
+    def one_label(self) -> bool:
+        return True
+
+    def cond_labels(self, task: ir.Task, v: str, bare: bool, once: bool) -> str:
+        return one_label_labels(v, bare)
+
+    def cond_rank(self, task: ir.Task, v: str, cc: CondContext) -> str | None:
+        return one_label_rank(task, v, cc)
+
+    def fast_value_type(self, task: ir.Task, item: str) -> str:
+        return item
+
+    def fast_check(self, task: ir.Task, gen: FastGen) -> None:
+        one_label_check(gen, task)
+
     # -- generators (JSON Schema, models) --------------------------------------------------
+
+    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
+        return {**head, **gen.label_value(task)}
+
+    def model_value(self, task: ir.Task, item: str) -> str:
+        return item
+
+    def model_item_kind(self) -> str:
+        return "label"
 
     # -- handbook --------------------------------------------------------------------------
 

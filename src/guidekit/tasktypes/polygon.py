@@ -5,13 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit.tasktypes._delivery_fast import (
+    fast_region_list,
+    image_bounds_need,
+    image_check,
+    region_labels,
+    value_present,
+)
 from guidekit.tasktypes._format import ConfigFinding, Report, check_image_over, fill_region_labels
+from guidekit.tasktypes._generators_schema import (
+    MODEL_REGION_ID,
+    REGION_ID,
+    model_region_list,
+    schema_region_list,
+)
 from guidekit.tasktypes._values import Problem, inside, is_num
 from guidekit.tasktypes._values_regions import check_image_regions, self_intersects
 from guidekit.tasktypes.base import TaskType
 
 if TYPE_CHECKING:
     from guidekit import ir
+    from guidekit.tasktypes._delivery_fast import FastGen
+    from guidekit.tasktypes._generators_schema import SchemaGen
 
 
 class Polygon(TaskType):
@@ -109,7 +124,69 @@ class Polygon(TaskType):
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
+    def bounds_need(self, task: ir.Task) -> str | None:
+        return image_bounds_need(task)
+
+    def cond_labels(self, task: ir.Task, v: str, bare: bool, once: bool) -> str:
+        return region_labels(v, once)
+
+    def fast_value_type(self, task: ir.Task, item: str) -> str:
+        return fast_region_list(task, item)
+
+    def fast_struct_fields(self, task: ir.Task, label: str, attrs: str) -> list[str]:
+        return [
+            f"attributes: {attrs}",
+            "id: str | int | None = None",
+            "points: Annotated[list[Annotated[list[float], "
+            "Meta(min_length=2, max_length=2)]], Meta(min_length=3)]",
+        ]
+
+    def fast_check(self, task: ir.Task, gen: FastGen) -> None:
+        tol = float(task.coordinates.tolerance)
+
+        def per_item() -> None:
+            gen.src(f"for _p in _polygon(x.points, B, {tol!r}, ''): return False")
+
+        with value_present(gen, task):
+            image_check(gen, task, per_item)
+
     # -- generators (JSON Schema, models) --------------------------------------------------
+
+    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
+        return schema_region_list(task, head, gen)
+
+    def model_value(self, task: ir.Task, item: str) -> str:
+        return model_region_list(task, item)
+
+    def schema_item(
+        self, task: ir.Task, label: dict[str, Any], names: tuple[str, ...] | None
+    ) -> tuple[dict[str, Any], list[str]]:
+        props = {
+            "label": label,
+            "points": {
+                "type": "array",
+                "minItems": 3,
+                "items": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
+                "description": f"[x, y] points in {task.coordinates.units}; "
+                "the closing edge is implied.",
+            },
+            "id": REGION_ID,
+        }
+        return props, ["label", "points"]
+
+    def model_item_kind(self) -> str:
+        return "polygon"
+
+    def model_item_fields(self, task: ir.Task, names: tuple[str, ...] | None) -> list[str]:
+        return [
+            "    points: Annotated[list[Annotated[list[float], Field(min_length=2, max_length=2)]], Field(min_length=3)]",
+            MODEL_REGION_ID,
+        ]
 
     # -- handbook --------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from guidekit.tasktypes.base import TaskType
 
 if TYPE_CHECKING:
     from guidekit import ir
+    from guidekit.tasktypes._generators_schema import SchemaGen
 
 
 class Text(TaskType):
@@ -50,7 +51,37 @@ class Text(TaskType):
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
+    def csv_cell(self, value: str) -> Any:
+        return value
+
+    def cond_labels(self, task: ir.Task, v: str, bare: bool, once: bool) -> str:
+        return f"([] if ({v}) is None else [({v})])"
+
+    def fast_value_type(self, task: ir.Task, item: str) -> str:
+        meta = []
+        if task.min_length is not None:
+            meta.append(f"min_length={task.min_length}")
+        if task.max_length is not None:
+            meta.append(f"max_length={task.max_length}")
+        return f"Annotated[str, Meta({', '.join(meta)})]" if meta else "str"
+
     # -- generators (JSON Schema, models) --------------------------------------------------
+
+    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
+        out = {**head, "type": "string"}
+        if task.min_length is not None:
+            out["minLength"] = task.min_length
+        if task.max_length is not None:
+            out["maxLength"] = task.max_length
+        return out
+
+    def model_value(self, task: ir.Task, item: str) -> str:
+        meta = []
+        if task.min_length is not None:
+            meta.append(f"min_length={task.min_length}")
+        if task.max_length is not None:
+            meta.append(f"max_length={task.max_length}")
+        return f"Annotated[StrictStr, Field({', '.join(meta)})]" if meta else "StrictStr"
 
     # -- handbook --------------------------------------------------------------------------
 
