@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from guidekit import ir
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes.base import TaskType
 
 
@@ -19,6 +21,11 @@ class Boolean(TaskType):
     # -- generators (JSON Schema, models) --------------------------------------------------
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "yes / no"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        return "Answer yes (`true`) or no (`false`)."
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

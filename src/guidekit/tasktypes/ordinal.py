@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from guidekit import ir
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes.base import TaskType
 
 
@@ -19,6 +21,13 @@ class Ordinal(TaskType):
     # -- generators (JSON Schema, models) --------------------------------------------------
 
     # -- handbook --------------------------------------------------------------------------
+    handbook_levels = True
+
+    def handbook_kind(self) -> str:
+        return "ordered scale"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        return "Choose one level of the scale; levels are listed from lowest to highest."
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

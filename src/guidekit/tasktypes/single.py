@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from guidekit import ir
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes.base import TaskType
 
 
@@ -19,6 +21,11 @@ class Single(TaskType):
     # -- generators (JSON Schema, models) --------------------------------------------------
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "single choice"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        return "Choose exactly one class."
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from guidekit import ir
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes.base import TaskType
 
 
@@ -19,6 +21,16 @@ class Text(TaskType):
     # -- generators (JSON Schema, models) --------------------------------------------------
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "free text"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        bounds = []
+        if task.min_length is not None:
+            bounds.append(f"at least {task.min_length} characters")
+        if task.max_length is not None:
+            bounds.append(f"at most {task.max_length} characters")
+        return "Write a free-text answer" + (f" ({', '.join(bounds)})." if bounds else ".")
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 
