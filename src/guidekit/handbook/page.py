@@ -1,7 +1,8 @@
 """What the handbook lends the task types' handbook hooks (``tasktypes/_handbook_page.py``).
 
 :data:`MARKUP` escapes text; :class:`Page` adds the links, colours, pictures and ids of the
-page being written, for the hooks that draw a record.
+page being written, for the hooks that draw a record. A type's ``handbook_field`` hook returns
+a :class:`Drawn` (re-exported here for plug-in types).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from guidekit import ir
 from guidekit.generators.palette import Swatch
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.sanitize import code, html_text, plain
+from guidekit.tasktypes._handbook_page import Drawn
 
 
 class Markup:
@@ -76,3 +78,6 @@ class Page(Markup):
 
     def unique(self, stem: str) -> str:
         return self.ctx.unique(stem)
+
+
+__all__ = ["MARKUP", "Drawn", "Markup", "Page", "chip", "image"]

@@ -1,9 +1,9 @@
 """Example records as the annotator would see them, with their annotation drawn in.
 
-A record shows its input fields in declaration order: text (with the spans of the task
-highlighted when the task draws on it), images (with boxes, polygons and keypoints drawn as SVG
-over the picture), and plain values. Below it, a list names every region with its label and
-attributes (the accessible twin of the picture). :func:`card` wraps a record and the Markdown
+A record shows its input fields in declaration order: text, images and plain values. The field
+a task is over is drawn by the task's type (its ``handbook_field`` hook: spans highlighted in
+the text, boxes, polygons and keypoints as SVG over the picture, ...). Below it, a list names
+every region with its label and attributes (the accessible twin of the picture). :func:`card` wraps a record and the Markdown
 that explains it (note, right label, decision, rationale) in one block.
 """
 
@@ -56,6 +56,7 @@ def record_html(ctx: Ctx, task: ir.Task | None, ex: ir.Example) -> str:
         links = task_type.handbook_links(task, value)
     draw_type = tasktypes.of(draw_task) if draw_task is not None else None
     directed = task.directed if task is not None else True
+    dt = draw_task.id if draw_task is not None else ""
     parts: list[str] = []
     below: list[str] = []
     text_for_regions: str | None = None
@@ -78,12 +79,11 @@ def record_html(ctx: Ctx, task: ir.Task | None, ex: ir.Example) -> str:
             parts.append(f'<div class="gk-field">{head}<div class="gk-text">{body}</div></div>')
         elif ftype == "image" and spec is not None:
             url, size = image(ctx, raw, spec)
-            dt = draw_task.id if draw_task is not None else ""
             svg = overlay(
                 url,
                 size,
                 [],
-                lambda label, dt=dt: ctx.site.swatch(dt, label),
+                lambda label: ctx.site.swatch(dt, label),
                 title=f"{name}: no regions",
                 marker_id=ctx.unique("gk-arrow"),
                 directed=directed,

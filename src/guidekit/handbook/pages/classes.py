@@ -6,7 +6,7 @@ from __future__ import annotations
 from guidekit import ir, tasktypes
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.describe import attribute_description, attribute_type, attribute_when
-from guidekit.handbook.page import Page
+from guidekit.handbook.page import Page, chip
 from guidekit.handbook.pages._common import (
     admonition,
     boundary,
@@ -16,7 +16,7 @@ from guidekit.handbook.pages._common import (
     table,
 )
 from guidekit.handbook.pages.changes import class_changes, latest_change
-from guidekit.handbook.records import chip, render_example
+from guidekit.handbook.records import render_example
 from guidekit.handbook.sanitize import code, markdown, plain
 
 #: Section ids of class and task pages; an edge case whose id would clash gets a prefix.

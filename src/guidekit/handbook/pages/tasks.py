@@ -6,6 +6,7 @@ from guidekit import ir, tasktypes
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.describe import instruction
 from guidekit.handbook.layout import RULES, anchor
+from guidekit.handbook.page import chip
 from guidekit.handbook.pages._common import (
     admonition,
     boundary_cell,
@@ -15,7 +16,7 @@ from guidekit.handbook.pages._common import (
     tree_order,
 )
 from guidekit.handbook.pages.classes import attribute_rows, edge_case_anchor
-from guidekit.handbook.records import chip, render_example
+from guidekit.handbook.records import render_example
 from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain
 
 
