@@ -19,7 +19,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def html_text(text: object) -> str:
-    """Text for raw HTML or SVG content and attribute values."""
+    """Text for raw HTML or SVG content and attribute values (control characters dropped).
+
+    The handbook's ``sanitize.html_text``; here so the types' drawing code can use it.
+    """
     clean = str(text).replace("\r\n", "\n").replace("\r", "\n")
     return html.escape(_CONTROL.sub("", clean), quote=True)
 
