@@ -32,6 +32,13 @@ if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._delivery_fast import CondContext, FastGen
     from guidekit.tasktypes._generators_schema import SchemaGen
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._handbook_page import Drawn, Markup, Page
+    from guidekit.tasktypes._handbook_svg import Shape
 
 
 class NotRepresentable(Exception):
@@ -204,6 +211,86 @@ class TaskType:
         return []
 
     # -- handbook ----------------------------------------------------------------------------
+    # Hooks get the handbook's ``page`` (see ``_handbook_page.Page``: escapers, links, colours,
+    # pictures) and return Markdown or HTML; drawing primitives are in ``_handbook_svg`` and
+    # ``_handbook_spans``. Every default draws nothing, so a plug-in type shows its fields as
+    # plain values and its value as written.
+
+    #: the classes are the levels of an ordered scale: the handbook numbers them, and a class
+    #: with children is never a mere group (``leaf_only`` does not apply)
+    handbook_levels: ClassVar[bool] = False
+    #: the value links regions of the task named by ``over:`` and is drawn on that task's
+    #: picture (``relations``)
+    links_regions: ClassVar[bool] = False
+
+    def handbook_kind(self) -> str:
+        """The kind of task in a few words (``bounding boxes``), for the task list and page."""
+        return self.name
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        """What the annotator does, in one or two Markdown sentences (``None``: the summary).
+
+        The handbook adds the sentences every type shares (may the task be left empty, are
+        only the most specific classes labels).
+        """
+        return None
+
+    def handbook_class_notes(self, task: ir.Task, cls: ir.Class, page: Page) -> list[str]:
+        """Markdown paragraphs of a class page that only this type has (its keypoints, ...)."""
+        return []
+
+    def handbook_field(
+        self,
+        task: ir.Task,
+        value: Any,
+        name: str,
+        raw: Any,
+        field: ir.InputField | None,
+        page: Page,
+        links: Sequence[tuple[str, str, str]] = (),
+        directed: bool = True,
+    ) -> Drawn | None:
+        """The input field ``name`` (the task's ``over:``) with the annotation ``value`` drawn
+        in, as one line of HTML placed under the field's name; ``None`` shows the field as it
+        would be without the task.
+
+        ``links`` are ``(label, from region id, to region id)`` of a task that links this
+        task's regions (``directed``: drawn as arrows), to draw as well.
+        """
+        return None
+
+    def handbook_shapes(self, task: ir.Task, value: Any, size: tuple[float, float]) -> list[Shape]:
+        """Pixel shapes of a value drawn on a picture of ``size`` (malformed regions skipped)."""
+        return []
+
+    def handbook_region(
+        self, task: ir.Task, region: dict[str, Any], text: str | None, page: Page
+    ) -> str:
+        """HTML after a region's label in the list below the record (where it is, what it
+        covers); ``text`` is the field's text when :meth:`handbook_field` drew on text."""
+        return ""
+
+    def handbook_quote(self, region: dict[str, Any], text: str | None) -> str:
+        """HTML quoting what a region covers, after its label where another task names it."""
+        return ""
+
+    def handbook_links(self, task: ir.Task, value: Any) -> list[tuple[str, str, str]]:
+        """``(label, from region id, to region id)`` of each link in a value
+        (:attr:`links_regions` types)."""
+        return []
+
+    def handbook_link_items(
+        self,
+        task: ir.Task,
+        value: Any,
+        over: ir.Task | None,
+        regions: Any,
+        text: str | None,
+        page: Page,
+    ) -> list[str]:
+        """HTML list items (``<li>``) naming each link of a :attr:`links_regions` value between
+        the ``regions`` of the ``over`` task."""
+        return []
 
     # -- quality (agreement, gold) -----------------------------------------------------------
 

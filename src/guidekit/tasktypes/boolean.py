@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
 from guidekit.tasktypes._delivery_fast import boolean_cell
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, type_name
 from guidekit.tasktypes.base import TaskType
 
@@ -57,6 +59,11 @@ class Boolean(TaskType):
         return "bool"
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "yes / no"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        return "Answer yes (`true`) or no (`false`)."
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
 from guidekit.tasktypes._delivery_fast import value_present
 from guidekit.tasktypes._format import ConfigFinding, Report
 from guidekit.tasktypes._generators_schema import model_label_list, schema_label_list
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, check_label_item, type_name
 from guidekit.tasktypes.base import TaskType
 
@@ -130,6 +132,19 @@ class Multi(TaskType):
         return "label"
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "multiple choice"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        lo, hi = task.min_labels, task.max_labels
+        bounds = []
+        if lo:
+            bounds.append(f"at least {lo}")
+        if hi:
+            bounds.append(f"at most {hi}")
+        return "Choose every class that applies" + (
+            f" ({' and '.join(bounds)})." if bounds else "."
+        )
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

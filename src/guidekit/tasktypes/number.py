@@ -6,9 +6,11 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
 from guidekit.tasktypes._delivery_fast import number_cell
 from guidekit.tasktypes._format import ConfigFinding
 from guidekit.tasktypes._generators_schema import model_num, schema_num
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, is_num, type_name
 from guidekit.tasktypes.base import TaskType
 
@@ -100,6 +102,18 @@ class Number(TaskType):
         return f"Annotated[{base}, Field({', '.join(meta)})]" if meta else base
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "number"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        bounds = []
+        if task.min is not None:
+            bounds.append(f"at least {task.min:g}")
+        if task.max is not None:
+            bounds.append(f"at most {task.max:g}")
+        kind = "a whole number" if task.integer else "a number"
+        unit = f" in {text.plain(task.unit)}" if task.unit else ""
+        return f"Give {kind}{unit}" + (f" ({', '.join(bounds)})." if bounds else ".")
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

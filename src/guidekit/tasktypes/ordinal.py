@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
 from guidekit.tasktypes._delivery_fast import one_label_check, one_label_labels, one_label_rank
 from guidekit.tasktypes._format import ConfigFinding, Report
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, check_label_item
 from guidekit.tasktypes.base import TaskType
 
@@ -95,6 +97,13 @@ class Ordinal(TaskType):
         return "label"
 
     # -- handbook --------------------------------------------------------------------------
+    handbook_levels = True
+
+    def handbook_kind(self) -> str:
+        return "ordered scale"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        return "Choose one level of the scale; levels are listed from lowest to highest."
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
 from guidekit.tasktypes._delivery_fast import one_label_check, one_label_labels, one_label_rank
 from guidekit.tasktypes._format import Report
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, check_label_item
 from guidekit.tasktypes.base import TaskType
 
@@ -86,6 +88,11 @@ class Single(TaskType):
         return "label"
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "single choice"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        return "Choose exactly one class."
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 

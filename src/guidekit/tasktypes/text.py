@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
+from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, type_name
 from guidekit.tasktypes.base import TaskType
 
@@ -84,6 +86,16 @@ class Text(TaskType):
         return f"Annotated[StrictStr, Field({', '.join(meta)})]" if meta else "StrictStr"
 
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "free text"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        bounds = []
+        if task.min_length is not None:
+            bounds.append(f"at least {task.min_length} characters")
+        if task.max_length is not None:
+            bounds.append(f"at most {task.max_length} characters")
+        return "Write a free-text answer" + (f" ({', '.join(bounds)})." if bounds else ".")
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 
