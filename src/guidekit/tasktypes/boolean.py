@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Boolean(TaskType):
@@ -21,6 +28,24 @@ class Boolean(TaskType):
     # -- handbook --------------------------------------------------------------------------
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_labels(self, task: ir.Task) -> list[str]:
+        return ["false", "true"]
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return V.truth_value(missing)
+
+    def agreement_kind(self) -> str | None:
+        return "labels"
+
+    def gold_kind(self) -> str | None:
+        return "labels"
+
+    def distribution_keys(self, task: ir.Task) -> list[str]:
+        return ["false", "true"]
+
+    def distribution_value(self, value: Any) -> list[str] | None:
+        return [str(value).lower()] if isinstance(value, bool) else []
 
     # -- versioning (diff, migration) ------------------------------------------------------
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Number(TaskType):
@@ -21,6 +28,15 @@ class Number(TaskType):
     # -- handbook --------------------------------------------------------------------------
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return V.number(missing)
+
+    def agreement_kind(self) -> str | None:
+        return "numbers"
+
+    def agreement_level(self) -> str:
+        return "interval"
 
     # -- versioning (diff, migration) ------------------------------------------------------
 
