@@ -1,7 +1,8 @@
 """Inter-annotator agreement of each task, overall and per class.
 
-What is measured follows the task type, and the report names it (nothing is a silent
-default):
+What is measured follows the task type (its ``agreement_kind`` and, for regions,
+``agreement_matches`` in :mod:`guidekit.tasktypes`), and the report names it (nothing is a
+silent default). For the built-in types:
 
 ==========================  ================================================================
 task type                   statistics
