@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
+from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes._delivery_fast import boolean_cell
 from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, type_name
@@ -14,6 +15,7 @@ from guidekit.tasktypes.base import TaskType
 if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Boolean(TaskType):
@@ -66,6 +68,24 @@ class Boolean(TaskType):
         return "Answer yes (`true`) or no (`false`)."
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_labels(self, task: ir.Task) -> list[str]:
+        return ["false", "true"]
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return V.truth_value(missing)
+
+    def agreement_kind(self) -> str | None:
+        return "labels"
+
+    def gold_kind(self) -> str | None:
+        return "labels"
+
+    def distribution_keys(self, task: ir.Task) -> list[str]:
+        return ["false", "true"]
+
+    def distribution_value(self, value: Any) -> list[str] | None:
+        return [str(value).lower()] if isinstance(value, bool) else []
 
     # -- versioning (diff, migration) ------------------------------------------------------
 

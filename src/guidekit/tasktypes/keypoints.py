@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.diagnostics.pointer import escape as esc
+from guidekit.tasktypes import _quality_regions as R
 from guidekit.tasktypes._delivery_fast import (
     fast_region_list,
     image_bounds_need,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._delivery_fast import FastGen
     from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Keypoints(TaskType):
@@ -280,6 +282,15 @@ class Keypoints(TaskType):
         return ["**Keypoints:** " + ", ".join(page.code(p) for p in skeleton.points)]
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_labels(self, task: ir.Task) -> list[str]:
+        return [c.id for c in task.classes]
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return R.regions_value(task, R.no_shape)
+
+    def agreement_unmeasured(self) -> str:
+        return "agreement on keypoints is not measured (no agreed matching of skeletons)"
 
     # -- versioning (diff, migration) ------------------------------------------------------
 

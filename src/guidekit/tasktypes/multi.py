@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
+from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes._delivery_fast import value_present
 from guidekit.tasktypes._format import ConfigFinding, Report
 from guidekit.tasktypes._generators_schema import model_label_list, schema_label_list
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._delivery_fast import FastGen
     from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Multi(TaskType):
@@ -148,7 +150,22 @@ class Multi(TaskType):
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return V.label_set(task, V.index_of(self.quality_labels(task)), missing)
+
+    def agreement_kind(self) -> str | None:
+        return "sets"
+
+    def gold_kind(self) -> str | None:
+        return "sets"
+
+    def revision_summary(self, labels: Sequence[str]) -> str | None:
+        return "[" + ", ".join(labels) + "]"
+
     # -- versioning (diff, migration) ------------------------------------------------------
+
+    def migration_merges(self) -> bool:
+        return True
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 

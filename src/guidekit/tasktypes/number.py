@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
+from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes._delivery_fast import number_cell
 from guidekit.tasktypes._format import ConfigFinding
 from guidekit.tasktypes._generators_schema import model_num, schema_num
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._delivery_fast import CondContext
     from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Number(TaskType):
@@ -116,6 +118,15 @@ class Number(TaskType):
         return f"Give {kind}{unit}" + (f" ({', '.join(bounds)})." if bounds else ".")
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return V.number(missing)
+
+    def agreement_kind(self) -> str | None:
+        return "numbers"
+
+    def agreement_level(self) -> str:
+        return "interval"
 
     # -- versioning (diff, migration) ------------------------------------------------------
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
+from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes._delivery_fast import one_label_check, one_label_labels, one_label_rank
 from guidekit.tasktypes._format import ConfigFinding, Report
 from guidekit.tasktypes._handbook_page import Markup
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._delivery_fast import CondContext, FastGen
     from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Ordinal(TaskType):
@@ -107,7 +109,37 @@ class Ordinal(TaskType):
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return V.one_label(task, V.index_of(self.quality_labels(task)), missing)
+
+    def agreement_kind(self) -> str | None:
+        return "labels"
+
+    def gold_kind(self) -> str | None:
+        return "labels"
+
+    def single_label(self) -> bool:
+        return True
+
+    def revision_summary(self, labels: Sequence[str]) -> str | None:
+        return labels[0] if labels else "(none)"
+
+    def agreement_level(self) -> str:
+        return "ordinal"
+
+    def agreement_weighted(self) -> bool:
+        return True
+
     # -- versioning (diff, migration) ------------------------------------------------------
+
+    def leaf_only_applies(self) -> bool:
+        return False
+
+    def diff_class_added_rule(self) -> str:
+        return "ordinal-level-added"
+
+    def diff_reordered_rule(self) -> str:
+        return "ordinal-reordered"
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 

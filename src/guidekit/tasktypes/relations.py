@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir, tasktypes
 from guidekit.diagnostics.pointer import escape as esc
+from guidekit.tasktypes import _quality_regions as R
 from guidekit.tasktypes._delivery_fast import (
     fast_region_list,
     region_labels,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._delivery_fast import FastGen
     from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Relations(TaskType):
@@ -302,7 +304,19 @@ class Relations(TaskType):
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 
+    def quality_labels(self, task: ir.Task) -> list[str]:
+        return [c.id for c in task.classes]
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return R.regions_value(task, R.no_shape)
+
+    def agreement_unmeasured(self) -> str:
+        return "agreement on relations is not measured"
+
     # -- versioning (diff, migration) ------------------------------------------------------
+
+    def diff_settings(self, a: ir.Task, b: ir.Task) -> list[tuple[str, str, Any, Any]]:
+        return [("task-values-changed", "`directed`", a.directed, b.directed)]
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
+from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, type_name
 from guidekit.tasktypes.base import TaskType
@@ -13,6 +14,7 @@ from guidekit.tasktypes.base import TaskType
 if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Text(TaskType):
@@ -98,6 +100,12 @@ class Text(TaskType):
         return "Write a free-text answer" + (f" ({', '.join(bounds)})." if bounds else ".")
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return V.folded_text(missing)
+
+    def agreement_kind(self) -> str | None:
+        return "text"
 
     # -- versioning (diff, migration) ------------------------------------------------------
 
