@@ -25,11 +25,11 @@ from guidekit.bridges._common import (
     tidy,
     typed,
 )
+from guidekit.bridges._cvat_labels import label_list
 from guidekit.bridges._export import Exported, image_path, label_of, regions
 from guidekit.bridges._text import CLASSIFICATION
 from guidekit.bridges._xml import Node, parse_file
 from guidekit.bridges._xmlout import El
-from guidekit.bridges.cvat import label_list
 from guidekit.delivery.read import RawRecord
 
 FMT = "CVAT XML"

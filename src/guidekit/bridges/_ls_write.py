@@ -27,13 +27,13 @@ from guidekit.bridges._export import (
     region_id,
     regions,
 )
-from guidekit.bridges._tooling import attribute_specs
-from guidekit.bridges.labelstudio import (
+from guidekit.bridges._ls_names import (
     BOOL_CHOICES,
     attr_control,
     main_object,
     points_control,
 )
+from guidekit.bridges._tooling import attribute_specs
 
 _KEYPOINT_WIDTH = 0.5  # Label Studio draws a keypoint as a dot of this width (in %)
 

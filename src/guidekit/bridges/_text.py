@@ -13,7 +13,7 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.bridges._common import RecordBuilder, file_error, pick_task
-from guidekit.bridges._json import _DECODER, JsonText
+from guidekit.bridges._json import DECODER, JsonText
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
@@ -103,7 +103,7 @@ def json_values(path: Path, file: str) -> Iterator[tuple[int, Any, Diagnostic | 
     while pos < len(text):
         line = doc.line(pos)
         try:
-            value, end = _DECODER.raw_decode(text, pos)
+            value, end = DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             if not text[exc.pos :].strip():
                 where = Location(file, line)

@@ -23,12 +23,12 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.bridges._common import resolve_label
+from guidekit.bridges._cvat_labels import SHAPE_TYPE, label_list
 from guidekit.bridges._json import JsonText
+from guidekit.bridges._ls_names import BOOL_CHOICES, attr_control, points_control, skeleton_points
 from guidekit.bridges._ls_results import FITS
 from guidekit.bridges._tooling import attribute_specs
 from guidekit.bridges._xml import Node, parse
-from guidekit.bridges.cvat import SHAPE_TYPE, label_list
-from guidekit.bridges.labelstudio import BOOL_CHOICES, attr_control, points_control, skeleton_points
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
