@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from guidekit.bridges._cvat_labels import label_list
 from guidekit.bridges._export import Exported, image_path, label_of, regions
 from guidekit.bridges._text import CLASSIFICATION
 from guidekit.bridges._xml import Node, parse_file
-from guidekit.bridges._xmlout import El
+from guidekit.bridges._xmlout import DECLARATION, add, element, to_lines
 from guidekit.delivery.read import RawRecord
 
 FMT = "CVAT XML"
@@ -298,31 +299,31 @@ def _num(v: float) -> str:
     return str(tidy(v))
 
 
-def _meta_labels(g: ir.Guideline) -> El:
-    el = El("labels")
+def _meta_labels(g: ir.Guideline) -> ET.Element:
+    el = element("labels")
     labels, _ = label_list(g)
     for label in labels:
-        node = el.add(El("label"))
-        node.add(El("name", text=label["name"]))
-        node.add(El("color", text=label["color"]))
-        node.add(El("type", text=label["type"]))
-        attrs = node.add(El("attributes"))
+        node = add(el, element("label"))
+        add(node, element("name", text=label["name"]))
+        add(node, element("color", text=label["color"]))
+        add(node, element("type", text=label["type"]))
+        attrs = add(node, element("attributes"))
         for a in label["attributes"]:
-            an = attrs.add(El("attribute"))
-            an.add(El("name", text=a["name"]))
-            an.add(El("mutable", text="False"))
-            an.add(El("input_type", text=a["input_type"]))
-            an.add(El("default_value", text=a["default_value"]))
-            an.add(El("values", text="\n".join(a["values"])))
+            an = add(attrs, element("attribute"))
+            add(an, element("name", text=a["name"]))
+            add(an, element("mutable", text="False"))
+            add(an, element("input_type", text=a["input_type"]))
+            add(an, element("default_value", text=a["default_value"]))
+            add(an, element("values", text="\n".join(a["values"])))
         if "svg" in label:
-            node.add(El("svg", text=label["svg"]))
+            add(node, element("svg", text=label["svg"]))
         for sub in label.get("sublabels", []):
-            sn = el.add(El("label"))
-            sn.add(El("name", text=sub["name"]))
-            sn.add(El("color", text=sub["color"]))
-            sn.add(El("type", text="points"))
-            sn.add(El("attributes"))
-            sn.add(El("parent", text=label["name"]))
+            sn = add(el, element("label"))
+            add(sn, element("name", text=sub["name"]))
+            add(sn, element("color", text=sub["color"]))
+            add(sn, element("type", text="points"))
+            add(sn, element("attributes"))
+            add(sn, element("parent", text=label["name"]))
     return el
 
 
@@ -339,24 +340,24 @@ def write(
                 task.id,
                 f"task '{task.id}' ({task.type}) is not written: CVAT XML holds shapes and tags",
             )
-    images: list[El] = []
+    images: list[ET.Element] = []
     for rec in records:
         node = _image_el(rec, g, tasks, len(images), result)
         if node is not None:
             images.append(node)
             result.records += 1
-    root = El("annotations")
-    root.add(El("version", text="1.1"))
-    meta = root.add(El("meta"))
-    task_el = meta.add(El("task"))
-    task_el.add(El("name", text=f"{g.title} {g.version}"))
-    task_el.add(El("size", text=str(len(images))))
-    task_el.add(El("mode", text="annotation"))
-    task_el.add(_meta_labels(g))
-    root.children.extend(images)
+    root = element("annotations")
+    add(root, element("version", text="1.1"))
+    meta = add(root, element("meta"))
+    task_el = add(meta, element("task"))
+    add(task_el, element("name", text=f"{g.title} {g.version}"))
+    add(task_el, element("size", text=str(len(images))))
+    add(task_el, element("mode", text="annotation"))
+    add(task_el, _meta_labels(g))
+    root.extend(images)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(root.render()) + "\n",
+        DECLARATION + "\n" + "\n".join(to_lines(root)) + "\n",
         encoding="utf-8",
         newline="\n",
     )
@@ -366,21 +367,21 @@ def write(
 
 def _image_el(
     rec: Mapping[str, Any], g: ir.Guideline, tasks: _Tasks, n: int, result: Exported
-) -> El | None:
+) -> ET.Element | None:
     shapes = tasks.shapes()
     size = next((s for s in (record_size(g, t, rec) for t in shapes) if s), None)
     name = (image_path(rec, shapes[0]) if shapes else None) or str(rec.get(g.delivery.id))
-    node = El("image", {"id": str(n), "name": name})
+    node = element("image", {"id": str(n), "name": name})
     if size is not None:
-        node.attrs["width"], node.attrs["height"] = _num(size[0]), _num(size[1])
+        node.attrib["width"], node.attrib["height"] = _num(size[0]), _num(size[1])
     split = rec.get(g.delivery.metadata.split)
     if split is not None:
-        node.attrs["subset"] = str(split)
+        node.attrib["subset"] = str(split)
     try:
         for task in shapes:
             coords = Coords(task, size)
             for region in regions(rec, task):
-                node.add(_shape_el(task, region, coords))
+                add(node, _shape_el(task, region, coords))
     except NoSize:
         result.fail(rec, g, "the image size is unknown; CVAT needs pixel coordinates")
         return None
@@ -390,18 +391,18 @@ def _image_el(
     if tasks.tags is not None and rec.get(tasks.tags.id) is not None:
         value = rec[tasks.tags.id]
         for item in value if isinstance(value, list) else [value]:
-            node.add(El("tag", {"label": str(label_of(item)), "source": "manual"}))
+            add(node, element("tag", {"label": str(label_of(item)), "source": "manual"}))
     return node
 
 
-def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> El:
+def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> ET.Element:
     label = str(region.get("label"))
     attrs = dict(region.get("attributes") or {})
     occluded = attrs.pop("occluded", None) if isinstance(attrs.get("occluded"), bool) else None
     flags = {"label": label, "source": "manual", "occluded": "1" if occluded else "0"}
     if task.type == "bbox":
         x, y, w, h = coords.box_out(region["bbox"], frac=False)
-        el = El(
+        el = element(
             "box",
             {
                 **flags,
@@ -414,16 +415,17 @@ def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> El:
         )
     elif task.type == "polygon":
         pts = [coords.point_out(p[0], p[1], frac=False) for p in region["points"]]
-        el = El(
+        el = element(
             "polygon",
             {**flags, "points": ";".join(f"{_num(x)},{_num(y)}" for x, y in pts), "z_order": "0"},
         )
     else:
-        el = El("skeleton", {"label": label, "source": "manual", "z_order": "0"})
+        el = element("skeleton", {"label": label, "source": "manual", "z_order": "0"})
         for name, p in region["points"].items():
             x, y = coords.point_out(p[0], p[1], frac=False)
-            el.add(
-                El(
+            add(
+                el,
+                element(
                     "points",
                     {
                         "label": name,
@@ -432,14 +434,15 @@ def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> El:
                         "occluded": "1" if p[2] == 1 else "0",
                         "points": f"{_num(x)},{_num(y)}",
                     },
-                )
+                ),
             )
     for key, value in attrs.items():
-        el.add(
-            El(
+        add(
+            el,
+            element(
                 "attribute",
                 {"name": str(key)},
                 text=str(value).lower() if isinstance(value, bool) else str(value),
-            )
+            ),
         )
     return el
