@@ -16,7 +16,11 @@ of this package, nothing above them.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._bridge_maps import CvatMap, LabelStudioMap
 
 
 class NotRepresentable(Exception):
@@ -57,6 +61,26 @@ class TaskType:
     # -- versioning (diff, migration) --------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) --------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        """How a Label Studio config asks for the task and which export results belong to it.
+
+        Raises :class:`NotRepresentable` (the default) when Label Studio cannot hold the type."""
+        raise NotRepresentable(f"Label Studio cannot hold '{self.name}' tasks")
+
+    def cvat(self, task: ir.Task) -> CvatMap:
+        """The CVAT label type and XML element of the task's values.
+
+        Raises :class:`NotRepresentable` (the default) for types CVAT cannot hold."""
+        from guidekit.tasktypes._bridge_maps import CVAT_NOT_IMAGE
+
+        raise NotRepresentable(CVAT_NOT_IMAGE)
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        """The Argilla question for the task: its type and its settings (after ``type``).
+
+        Raises :class:`NotRepresentable` (the default) with the reason Argilla cannot."""
+        raise NotRepresentable(f"Argilla cannot hold '{self.name}' tasks")
 
     def __repr__(self) -> str:
         return f"<task type {self.name}>"

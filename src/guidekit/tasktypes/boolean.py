@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Boolean(TaskType):
@@ -25,6 +31,13 @@ class Boolean(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        return LabelStudioMap("yes-no", ("choices",))
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        options = [{"text": "Yes", "value": "yes"}, {"text": "No", "value": "no"}]
+        return "label_selection", {"options": options, "visible_options": None}
 
 
 TASK_TYPE = Boolean()

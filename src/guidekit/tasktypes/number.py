@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from guidekit.tasktypes.base import TaskType
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Number(TaskType):
@@ -25,6 +31,15 @@ class Number(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        return LabelStudioMap("number", ("number", "rating"))
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        lo, hi = task.min, task.max
+        if not (task.integer and lo is not None and hi is not None and lo >= 0 and hi <= 10):
+            raise NotRepresentable("rating questions hold whole numbers 0..10 only")
+        return "rating", {"options": [{"value": v} for v in range(int(lo), int(hi) + 1)]}
 
 
 TASK_TYPE = Number()

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from guidekit.tasktypes.base import TaskType
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, LabelStudioMap
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Polygon(TaskType):
@@ -27,6 +33,15 @@ class Polygon(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        return LabelStudioMap("regions", ("polygonlabels",), tag="PolygonLabels")
+
+    def cvat(self, task: ir.Task) -> CvatMap:
+        return CvatMap("polygon", "polygon")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
 
 
 TASK_TYPE = Polygon()

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from guidekit.tasktypes.base import TaskType
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, LabelStudioMap
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Relations(TaskType):
@@ -24,6 +30,12 @@ class Relations(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        return LabelStudioMap("relations", ())
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
 
 
 TASK_TYPE = Relations()

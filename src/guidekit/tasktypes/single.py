@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._bridge_maps import (
+    CLASSIFICATION_RESULTS,
+    CvatMap,
+    LabelStudioMap,
+    argilla_labels,
+)
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Single(TaskType):
@@ -25,6 +36,15 @@ class Single(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        return LabelStudioMap("choices", CLASSIFICATION_RESULTS, one_usage=True)
+
+    def cvat(self, task: ir.Task) -> CvatMap:
+        return CvatMap("tag", "tag")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        return "label_selection", argilla_labels(task)
 
 
 TASK_TYPE = Single()

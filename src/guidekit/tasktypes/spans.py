@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._bridge_maps import LabelStudioMap, argilla_labels
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Spans(TaskType):
@@ -26,6 +32,13 @@ class Spans(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        return LabelStudioMap("regions", ("labels", "hypertextlabels"), tag="Labels")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        settings = {"allow_overlapping": task.overlap != "forbid", "field": task.over}
+        return "span", {**settings, **argilla_labels(task)}
 
 
 TASK_TYPE = Spans()

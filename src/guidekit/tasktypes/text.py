@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 from guidekit.tasktypes.base import TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 
 class Text(TaskType):
@@ -25,6 +31,12 @@ class Text(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+        return LabelStudioMap("textarea", ("textarea",))
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        return "text", {"use_markdown": False}
 
 
 TASK_TYPE = Text()
