@@ -6,13 +6,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._tooling import unsupported
 from guidekit.diagnostics.model import Diagnostic
 from guidekit.generators.palette import class_colors, nth
+from guidekit.tasktypes import NotRepresentable
+from guidekit.tasktypes._bridge_maps import CvatMap
 
 TOOL = "CVAT"
-SHAPE_TYPE = {"bbox": "rectangle", "polygon": "polygon", "keypoints": "skeleton"}
+#: CVAT label types guidekit writes (a label of another type may belong to any task)
+LABEL_TYPES = ("rectangle", "polygon", "skeleton", "tag")
 NUMBER_MAX = 1_000_000
 
 
@@ -78,19 +81,23 @@ def skeleton_svg(skel: ir.Skeleton) -> str:
     return "".join(parts)
 
 
+def cvat_map(task: ir.Task) -> CvatMap | None:
+    """How CVAT holds ``task``, or ``None`` when it cannot."""
+    try:
+        return tasktypes.of(task).cvat(task)
+    except NotRepresentable:
+        return None
+
+
 def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
     """CVAT labels for the guideline, and GK808 warnings for tasks CVAT cannot hold."""
     notes: list[Diagnostic] = []
     labels: dict[str, dict[str, Any]] = {}
     for task in guideline.tasks.values():
-        if task.type in SHAPE_TYPE:
-            kind = SHAPE_TYPE[task.type]
-        elif task.type in ("single", "multi", "ordinal"):
-            kind = "tag"
-        else:
-            notes.append(
-                unsupported(guideline, TOOL, task, "CVAT labels shapes and tags of images")
-            )
+        try:
+            kind = tasktypes.of(task).cvat(task).label_type
+        except NotRepresentable as e:
+            notes.append(unsupported(guideline, TOOL, task, str(e)))
             continue
         colors = class_colors(task)
         for cid in task.labels():

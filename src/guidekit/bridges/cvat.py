@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit.bridges._cvat_labels import SHAPE_TYPE, TOOL, cvat_attribute, label_list, skeleton_svg
+from guidekit.bridges._cvat_labels import (
+    TOOL,
+    cvat_attribute,
+    cvat_map,
+    label_list,
+    skeleton_svg,
+)
 from guidekit.bridges._export import Exported
 from guidekit.bridges._tooling import (
     GENERATED,
@@ -42,11 +48,11 @@ LABELS_FILE = "cvat-labels.json"
 GUIDE_FILE = "cvat-guide.md"
 
 __all__ = [
-    "SHAPE_TYPE",
     "TOOL",
     "cvat_attribute",
     "cvat_guide",
     "cvat_labels",
+    "cvat_map",
     "cvat_notes",
     "label_list",
     "read_cvat_xml",
@@ -77,7 +83,7 @@ def cvat_guide(guideline: ir.Guideline) -> str:
         lines += ["", f"Read the full annotator handbook: <{link}>"]
     lines += ["", f"<!-- {banner(guideline)}. {GENERATED}. -->"]
     for task in guideline.tasks.values():
-        if task.type not in SHAPE_TYPE and task.type not in ("single", "multi", "ordinal"):
+        if cvat_map(task) is None:
             continue
         lines += ["", f"## {task.name}", ""]
         if task.question:

@@ -23,7 +23,7 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.bridges._common import resolve_label
-from guidekit.bridges._cvat_labels import SHAPE_TYPE, label_list
+from guidekit.bridges._cvat_labels import LABEL_TYPES, cvat_map, label_list
 from guidekit.bridges._json import JsonText
 from guidekit.bridges._ls_names import BOOL_CHOICES, attr_control, points_control, skeleton_points
 from guidekit.bridges._ls_results import FITS
@@ -327,16 +327,12 @@ def _ls_attributes(
 
 
 def _kind_tasks(g: ir.Guideline, kind: str) -> list[ir.Task]:
-    types = {v: k for k, v in SHAPE_TYPE.items()}
-    if kind == "tag":
-        return [t for t in g.tasks.values() if t.type in ("single", "multi", "ordinal")]
-    if kind in types:
-        return [t for t in g.tasks.values() if t.type == types[kind]]
-    return [
-        t
-        for t in g.tasks.values()
-        if t.type in SHAPE_TYPE or t.type in ("single", "multi", "ordinal")
-    ]
+    """The tasks a CVAT label of type ``kind`` may belong to (all of them for ``any`` and
+    types no task maps to)."""
+    held = [(t, m) for t in g.tasks.values() if (m := cvat_map(t)) is not None]
+    if kind in LABEL_TYPES or any(m.label_type == kind for _, m in held):
+        return [t for t, m in held if m.label_type == kind]
+    return [t for t, _ in held]
 
 
 def cvat_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnostic]:

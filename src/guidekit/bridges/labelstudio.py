@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._ls_names import (
     BOOL_CHOICES,
     attr_control,
@@ -41,6 +41,8 @@ from guidekit.bridges._xmlout import add, comment, element, to_lines
 from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics.model import Diagnostic
 from guidekit.generators.palette import class_colors
+from guidekit.tasktypes import NotRepresentable
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 
 CONFIG_FILE = "labelstudio.xml"
 TOOL = "Label Studio"
@@ -61,7 +63,7 @@ def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -
     )
 
 
-def _choices(task: ir.Task, to_name: str) -> ET.Element:
+def _choices(task: ir.Task, to_name: str, how: LabelStudioMap) -> ET.Element:
     hierarchical = any(c.parent for c in task.classes)
     required = "true" if task.required else None
     if hierarchical:
@@ -71,7 +73,7 @@ def _choices(task: ir.Task, to_name: str) -> ET.Element:
                 "name": task.id,
                 "toName": to_name,
                 "leafsOnly": "true" if task.leaf_only else None,
-                "maxUsages": "1" if task.type == "single" else None,
+                "maxUsages": "1" if how.one_usage else None,
                 "showFullPath": "true",
                 "required": required,
             },
@@ -92,8 +94,8 @@ def _choices(task: ir.Task, to_name: str) -> ET.Element:
         {
             "name": task.id,
             "toName": to_name,
-            "choice": "multiple" if task.type == "multi" else "single-radio",
-            "showInline": "true" if task.type == "ordinal" else None,
+            "choice": how.choice,
+            "showInline": "true" if how.inline else None,
             "required": required,
         },
     )
@@ -185,10 +187,15 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
         box = element("View")
         add(box, element("Header", {"value": task.question or task.name}))
         to_name = task.over or target
-        t = task.type
-        if t in ("single", "multi", "ordinal"):
-            add(box, _choices(task, target))
-        elif t == "boolean":
+        try:
+            how = tasktypes.of(task).labelstudio(task)
+        except NotRepresentable as e:
+            notes.append(unsupported(guideline, TOOL, task, str(e)))
+            continue
+        kind = how.control
+        if kind == "choices":
+            add(box, _choices(task, target, how))
+        elif kind == "yes-no":
             el = add(
                 box,
                 element(
@@ -204,7 +211,7 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
             )
             for v in BOOL_CHOICES:
                 add(el, element("Choice", {"value": v}))
-        elif t == "text":
+        elif kind == "textarea":
             add(
                 box,
                 element(
@@ -218,7 +225,7 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
                     },
                 ),
             )
-        elif t == "number":
+        elif kind == "number":
             add(
                 box,
                 element(
@@ -233,18 +240,12 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
                     },
                 ),
             )
-        elif t in ("spans", "bbox", "polygon", "keypoints"):
-            tag = {
-                "spans": "Labels",
-                "bbox": "RectangleLabels",
-                "polygon": "PolygonLabels",
-                "keypoints": "RectangleLabels",
-            }[t]
-            el = add(box, element(tag, {"name": task.id, "toName": to_name}))
+        elif kind == "regions" and how.tag is not None:
+            el = add(box, element(how.tag, {"name": task.id, "toName": to_name}))
             colors = class_colors(task)
             for cid in task.labels():
                 add(el, _class_tag("Label", task[cid], colors[cid]))
-            if t == "keypoints":
+            if how.points:
                 kp = add(
                     box,
                     element("KeyPointLabels", {"name": points_control(task), "toName": to_name}),
@@ -255,7 +256,7 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
             names = {spec.name: name for name, spec in controls}
             for name, spec in controls:
                 add(box, _attribute(name, spec, to_name, task, names))
-        elif t == "relations":
+        elif kind == "relations":
             if relations_done:
                 notes.append(
                     unsupported(guideline, TOOL, task, "a config holds one <Relations> block")
@@ -267,7 +268,7 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
             for cls in task.classes:
                 add(el, element("Relation", {"value": cls.id, "background": colors[cls.id]}))
         add(root, box)
-        if t in ("single", "multi", "ordinal") and any(c.attributes for c in task.classes):
+        if kind == "choices" and any(c.attributes for c in task.classes):
             notes.append(
                 unsupported(
                     guideline, TOOL, task, "attributes of classification labels are not generated"
