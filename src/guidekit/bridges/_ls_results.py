@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
     Coords,
     NoSize,
@@ -28,18 +28,17 @@ from guidekit.bridges._common import (
 )
 from guidekit.bridges._json import type_name
 
-FITS: dict[str, tuple[str, ...]] = {
-    "choices": ("single", "multi", "ordinal", "boolean"),
-    "taxonomy": ("single", "multi", "ordinal"),
-    "labels": ("spans",),
-    "hypertextlabels": ("spans",),
-    "rectanglelabels": ("bbox", "keypoints"),
-    "polygonlabels": ("polygon",),
-    "keypointlabels": ("keypoints",),
-    "textarea": ("text",),
-    "number": ("number",),
-    "rating": ("ordinal", "number"),
-}
+
+def result_fits() -> dict[str, tuple[str, ...]]:
+    """For each Label Studio result type, the task types whose values it may carry (in the
+    registry's order), as the task types say (:meth:`TaskType.labelstudio_results`)."""
+    fits: dict[str, tuple[str, ...]] = {}
+    for tt in tasktypes.all_types():
+        for typ in tt.labelstudio_results():
+            fits[typ] = (*fits.get(typ, ()), tt.name)
+    return fits
+
+
 REGION_TYPES = ("labels", "hypertextlabels", "rectanglelabels", "polygonlabels", "keypointlabels")
 ATTRIBUTE_TYPES = ("choices", "number", "textarea", "taxonomy", "rating")
 UNSUPPORTED = {
@@ -108,6 +107,7 @@ class Mapper:
         self.g = guideline
         self.file = file
         self.explicit = control_map(guideline, file, controls)
+        self.fits = result_fits()
         self.related = {t.over for t in guideline.tasks.values() if t.type == "relations"}
 
     # -- controls ---------------------------------------------------------------------------
@@ -125,13 +125,13 @@ class Mapper:
         tasks = self.g.tasks
         name = str(from_name) if from_name is not None else ""
         if fits is None:
-            fits = FITS.get(typ, ())
+            fits = self.fits.get(typ, ())
         chosen = self.explicit.get(name)
         if chosen is not None and chosen in tasks:
             return tasks[chosen], None
         if name in tasks:
             task = tasks[name]
-            if task.type in FITS.get(typ, ()):
+            if task.type in self.fits.get(typ, ()):
                 return task, None
             b.problem(
                 "GK804",

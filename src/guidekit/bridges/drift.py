@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import resolve_label
 from guidekit.bridges._cvat_labels import LABEL_TYPES, cvat_map, label_list
 from guidekit.bridges._json import JsonText
 from guidekit.bridges._ls_names import BOOL_CHOICES, attr_control, points_control, skeleton_points
-from guidekit.bridges._ls_results import FITS
 from guidekit.bridges._tooling import attribute_specs
 from guidekit.bridges._xml import Node, parse
 from guidekit.diagnostics.codes import diag
@@ -218,11 +217,8 @@ def _find_control(task: ir.Task, controls: list[_Control]) -> _Control | None:
     for c in controls:
         if c.name == task.id:
             return c
-    fitting = [
-        c
-        for c in controls
-        if task.type in FITS.get(c.tag, ()) and not c.per_region and "__" not in c.name
-    ]
+    results = tasktypes.of(task).labelstudio_results()
+    fitting = [c for c in controls if c.tag in results and not c.per_region and "__" not in c.name]
     if task.has_classes:
         fitting = [
             c for c in fitting if any(resolve_label(task, v) for v, _ in c.labels)

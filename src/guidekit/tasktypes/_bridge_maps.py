@@ -24,11 +24,9 @@ class LabelStudioMap:
 
     ``control`` picks the config block the bridge writes; ``tag`` is the region control
     (``RectangleLabels``, ...) when ``control`` is ``"regions"``; ``points`` adds a
-    ``KeyPointLabels`` control named ``<task>__points`` for skeleton points;
-    ``result_types`` are the ``type`` values of export results that may belong to the task."""
+    ``KeyPointLabels`` control named ``<task>__points`` for skeleton points."""
 
     control: LabelStudioControl
-    result_types: tuple[str, ...]
     tag: str | None = None
     points: bool = False
     #: ``choice`` of a ``<Choices>`` control (``single-radio`` or ``multiple``)

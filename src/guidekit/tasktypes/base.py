@@ -62,8 +62,13 @@ class TaskType:
 
     # -- bridges (tool configs, readers, writers) --------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        """The ``type`` values of Label Studio export results that may belong to a task of
+        this type (``rectanglelabels``, ``choices``, ...); none by default."""
+        return ()
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        """How a Label Studio config asks for the task and which export results belong to it.
+        """How a Label Studio config asks for the task.
 
         Raises :class:`NotRepresentable` (the default) when Label Studio cannot hold the type."""
         raise NotRepresentable(f"Label Studio cannot hold '{self.name}' tasks")

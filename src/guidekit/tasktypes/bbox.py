@@ -34,8 +34,11 @@ class Bbox(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("rectanglelabels",)
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("regions", ("rectanglelabels",), tag="RectangleLabels")
+        return LabelStudioMap("regions", tag="RectangleLabels")
 
     def cvat(self, task: ir.Task) -> CvatMap:
         return CvatMap("rectangle", "box")

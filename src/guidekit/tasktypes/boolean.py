@@ -32,8 +32,11 @@ class Boolean(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("choices",)
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("yes-no", ("choices",))
+        return LabelStudioMap("yes-no")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
         options = [{"text": "Yes", "value": "yes"}, {"text": "No", "value": "no"}]

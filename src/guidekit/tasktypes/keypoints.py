@@ -34,11 +34,12 @@ class Keypoints(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("rectanglelabels", "keypointlabels")
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
         # each instance is a box (the class) plus one keypoint per skeleton point
-        return LabelStudioMap(
-            "regions", ("rectanglelabels", "keypointlabels"), tag="RectangleLabels", points=True
-        )
+        return LabelStudioMap("regions", tag="RectangleLabels", points=True)
 
     def cvat(self, task: ir.Task) -> CvatMap:
         return CvatMap("skeleton", "skeleton")

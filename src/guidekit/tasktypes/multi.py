@@ -37,8 +37,11 @@ class Multi(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return CLASSIFICATION_RESULTS
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("choices", CLASSIFICATION_RESULTS, choice="multiple")
+        return LabelStudioMap("choices", choice="multiple")
 
     def cvat(self, task: ir.Task) -> CvatMap:
         return CvatMap("tag", "tag")

@@ -32,8 +32,11 @@ class Number(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("number", "rating")
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("number", ("number", "rating"))
+        return LabelStudioMap("number")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
         lo, hi = task.min, task.max

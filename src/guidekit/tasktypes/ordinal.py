@@ -37,8 +37,11 @@ class Ordinal(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return (*CLASSIFICATION_RESULTS, "rating")
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("choices", (*CLASSIFICATION_RESULTS, "rating"), inline=True)
+        return LabelStudioMap("choices", inline=True)
 
     def cvat(self, task: ir.Task) -> CvatMap:
         return CvatMap("tag", "tag")

@@ -34,8 +34,11 @@ class Polygon(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("polygonlabels",)
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("regions", ("polygonlabels",), tag="PolygonLabels")
+        return LabelStudioMap("regions", tag="PolygonLabels")
 
     def cvat(self, task: ir.Task) -> CvatMap:
         return CvatMap("polygon", "polygon")

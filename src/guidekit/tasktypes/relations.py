@@ -32,7 +32,7 @@ class Relations(TaskType):
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("relations", ())
+        return LabelStudioMap("relations")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
         raise NotRepresentable(ARGILLA_NO_REGIONS)

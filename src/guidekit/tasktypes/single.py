@@ -37,8 +37,11 @@ class Single(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return CLASSIFICATION_RESULTS
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("choices", CLASSIFICATION_RESULTS, one_usage=True)
+        return LabelStudioMap("choices", one_usage=True)
 
     def cvat(self, task: ir.Task) -> CvatMap:
         return CvatMap("tag", "tag")

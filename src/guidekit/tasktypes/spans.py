@@ -33,8 +33,11 @@ class Spans(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("labels", "hypertextlabels")
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("regions", ("labels", "hypertextlabels"), tag="Labels")
+        return LabelStudioMap("regions", tag="Labels")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
         settings = {"allow_overlapping": task.overlap != "forbid", "field": task.over}

@@ -32,8 +32,11 @@ class Text(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("textarea",)
+
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
-        return LabelStudioMap("textarea", ("textarea",))
+        return LabelStudioMap("textarea")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
         return "text", {"use_markdown": False}
