@@ -84,9 +84,21 @@ def skeleton_svg(skel: ir.Skeleton) -> str:
 def cvat_map(task: ir.Task) -> CvatMap | None:
     """How CVAT holds ``task``, or ``None`` when it cannot."""
     try:
-        return tasktypes.of(task).cvat(task)
+        return tasktypes.of(task).cvat()
     except NotRepresentable:
         return None
+
+
+def types_for(element: str) -> tuple[str, ...]:
+    """Names of the registered task types whose values CVAT XML carries as ``<element>``."""
+    out = []
+    for tt in tasktypes.all_types():
+        try:
+            if tt.cvat().element == element:
+                out.append(tt.name)
+        except NotRepresentable:
+            continue
+    return tuple(out)
 
 
 def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
@@ -95,7 +107,7 @@ def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diag
     labels: dict[str, dict[str, Any]] = {}
     for task in guideline.tasks.values():
         try:
-            kind = tasktypes.of(task).cvat(task).label_type
+            kind = tasktypes.of(task).cvat().label_type
         except NotRepresentable as e:
             notes.append(unsupported(guideline, TOOL, task, str(e)))
             continue

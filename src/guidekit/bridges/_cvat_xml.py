@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
     Coords,
     NoSize,
@@ -26,7 +26,7 @@ from guidekit.bridges._common import (
     tidy,
     typed,
 )
-from guidekit.bridges._cvat_labels import label_list
+from guidekit.bridges._cvat_labels import label_list, types_for
 from guidekit.bridges._export import Exported, image_path, label_of, regions
 from guidekit.bridges._text import CLASSIFICATION
 from guidekit.bridges._xml import Node, parse_file
@@ -41,13 +41,18 @@ FMT = "CVAT XML"
 
 class _Tasks:
     def __init__(self, g: ir.Guideline, file: str, options: Mapping[str, Any]) -> None:
-        self.bbox = pick_task(g, ("bbox",), options.get("task"), fmt=FMT, file=file)
+        self.bbox = pick_task(g, types_for("box"), options.get("task"), fmt=FMT, file=file)
         self.polygon = pick_task(
-            g, ("polygon",), options.get("polygon_task"), fmt=FMT, file=file, option="polygon_task"
+            g,
+            types_for("polygon"),
+            options.get("polygon_task"),
+            fmt=FMT,
+            file=file,
+            option="polygon_task",
         )
         self.keypoints = pick_task(
             g,
-            ("keypoints",),
+            types_for("skeleton"),
             options.get("keypoints_task"),
             fmt=FMT,
             file=file,
@@ -61,6 +66,9 @@ class _Tasks:
         )
         if self.field is None:
             self.field = next((n for n, f in g.record.fields.items() if f.type == "image"), None)
+
+        #: the XML element of each shape task's values (``box``, ``polygon``, ``skeleton``)
+        self.elements = {t.id: tasktypes.of(t).cvat().element for t in self.shapes()}
 
     def shapes(self) -> list[ir.Task]:
         return [t for t in (self.bbox, self.polygon, self.keypoints) if t is not None]
@@ -220,7 +228,7 @@ def _shape(
         b.problem("GK802", f"unknown shape <{kind}>", line=line)
         return
     if target is None:
-        want = {"box": "bbox", "polygon": "polygon"}.get(kind, "keypoints")
+        want = " or ".join(types_for("skeleton" if kind == "points" else kind))
         b.problem("GK804", f"{kind} '{label}', but the guideline has no {want} task", line=line)
         return
     task = target
@@ -381,7 +389,7 @@ def _image_el(
         for task in shapes:
             coords = Coords(task, size)
             for region in regions(rec, task):
-                add(node, _shape_el(task, region, coords))
+                add(node, _shape_el(task, tasks.elements[task.id], region, coords))
     except NoSize:
         result.fail(rec, g, "the image size is unknown; CVAT needs pixel coordinates")
         return None
@@ -395,12 +403,12 @@ def _image_el(
     return node
 
 
-def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> ET.Element:
+def _shape_el(task: ir.Task, kind: str, region: Mapping[str, Any], coords: Coords) -> ET.Element:
     label = str(region.get("label"))
     attrs = dict(region.get("attributes") or {})
     occluded = attrs.pop("occluded", None) if isinstance(attrs.get("occluded"), bool) else None
     flags = {"label": label, "source": "manual", "occluded": "1" if occluded else "0"}
-    if task.type == "bbox":
+    if kind == "box":
         x, y, w, h = coords.box_out(region["bbox"], frac=False)
         el = element(
             "box",
@@ -413,7 +421,7 @@ def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> ET.El
                 "z_order": "0",
             },
         )
-    elif task.type == "polygon":
+    elif kind == "polygon":
         pts = [coords.point_out(p[0], p[1], frac=False) for p in region["points"]]
         el = element(
             "polygon",

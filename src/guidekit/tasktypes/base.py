@@ -73,7 +73,7 @@ class TaskType:
         Raises :class:`NotRepresentable` (the default) when Label Studio cannot hold the type."""
         raise NotRepresentable(f"Label Studio cannot hold '{self.name}' tasks")
 
-    def cvat(self, task: ir.Task) -> CvatMap:
+    def cvat(self) -> CvatMap:
         """The CVAT label type and XML element of the task's values.
 
         Raises :class:`NotRepresentable` (the default) for types CVAT cannot hold."""

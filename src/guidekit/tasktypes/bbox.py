@@ -40,7 +40,7 @@ class Bbox(TaskType):
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
         return LabelStudioMap("regions", tag="RectangleLabels")
 
-    def cvat(self, task: ir.Task) -> CvatMap:
+    def cvat(self) -> CvatMap:
         return CvatMap("rectangle", "box")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:

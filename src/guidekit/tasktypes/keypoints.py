@@ -41,7 +41,7 @@ class Keypoints(TaskType):
         # each instance is a box (the class) plus one keypoint per skeleton point
         return LabelStudioMap("regions", tag="RectangleLabels", points=True)
 
-    def cvat(self, task: ir.Task) -> CvatMap:
+    def cvat(self) -> CvatMap:
         return CvatMap("skeleton", "skeleton")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:

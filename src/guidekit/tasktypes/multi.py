@@ -43,7 +43,7 @@ class Multi(TaskType):
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
         return LabelStudioMap("choices", choice="multiple")
 
-    def cvat(self, task: ir.Task) -> CvatMap:
+    def cvat(self) -> CvatMap:
         return CvatMap("tag", "tag")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:

@@ -40,7 +40,7 @@ class Polygon(TaskType):
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
         return LabelStudioMap("regions", tag="PolygonLabels")
 
-    def cvat(self, task: ir.Task) -> CvatMap:
+    def cvat(self) -> CvatMap:
         return CvatMap("polygon", "polygon")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
