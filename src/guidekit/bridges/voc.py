@@ -39,6 +39,7 @@ from guidekit.bridges._common import (
     typed,
 )
 from guidekit.bridges._export import Exported, image_path, regions
+from guidekit.bridges._images import shape_types
 from guidekit.bridges._xml import Node, parse_file
 from guidekit.bridges._xmlout import DECLARATION, add, element, to_lines
 from guidekit.delivery.read import RawRecord
@@ -60,7 +61,7 @@ def read_voc(path: str | Path, guideline: ir.Guideline, **options: Any) -> Itera
     file = str(path)
     if not path.exists():
         raise file_error("GK801", f"'{file}' does not exist", file)
-    task = require_task(guideline, ("bbox",), options.get("task"), fmt=FMT, file=file)
+    task = require_task(guideline, shape_types("box"), options.get("task"), fmt=FMT, file=file)
     files = _files(path)
     if not files:
         raise file_error("GK801", "no .xml annotation files found", file)
@@ -152,7 +153,7 @@ def write_voc(
     """Write native records as a Pascal VOC folder (see the module docstring)."""
     g = guideline
     out = Path(out)
-    task = require_task(g, ("bbox",), options.get("task"), fmt=FMT, file=str(out))
+    task = require_task(g, shape_types("box"), options.get("task"), fmt=FMT, file=str(out))
     result = Exported()
     for other in g.tasks.values():
         if other is not task:

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 LabelStudioControl = Literal["choices", "yes-no", "textarea", "number", "regions", "relations"]
 
 
+#: one region's primitive in single-image formats (COCO, YOLO, Pascal VOC, doccano)
+ImageShape = Literal["box", "polygon", "keypoints"]
+
+
 @dataclass(frozen=True)
 class LabelStudioMap:
     """How Label Studio holds one task.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from guidekit import ir
-    from guidekit.tasktypes._bridge_maps import CvatMap, LabelStudioMap
+    from guidekit.tasktypes._bridge_maps import CvatMap, ImageShape, LabelStudioMap
 
 
 class NotRepresentable(Exception):
@@ -72,6 +72,12 @@ class TaskType:
 
         Raises :class:`NotRepresentable` (the default) when Label Studio cannot hold the type."""
         raise NotRepresentable(f"Label Studio cannot hold '{self.name}' tasks")
+
+    def image_shape(self) -> ImageShape | None:
+        """The drawing primitive of one value in single-image formats (COCO, YOLO, Pascal VOC,
+        doccano's image format): ``box``, ``polygon`` or ``keypoints``; ``None`` (the
+        default) when the type's values are not one shape on one image."""
+        return None
 
     def cvat(self) -> CvatMap:
         """The CVAT label type and XML element of the task's values.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, LabelStudioMap
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
 from guidekit.tasktypes.base import NotRepresentable, TaskType
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ class Bbox(TaskType):
 
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
         return LabelStudioMap("regions", tag="RectangleLabels")
+
+    def image_shape(self) -> ImageShape:
+        return "box"
 
     def cvat(self) -> CvatMap:
         return CvatMap("rectangle", "box")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, LabelStudioMap
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
 from guidekit.tasktypes.base import NotRepresentable, TaskType
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ class Keypoints(TaskType):
     def labelstudio(self, task: ir.Task) -> LabelStudioMap:
         # each instance is a box (the class) plus one keypoint per skeleton point
         return LabelStudioMap("regions", tag="RectangleLabels", points=True)
+
+    def image_shape(self) -> ImageShape:
+        return "keypoints"
 
     def cvat(self) -> CvatMap:
         return CvatMap("skeleton", "skeleton")
