@@ -4,8 +4,10 @@ Yes/No choices of boolean answers."""
 
 from __future__ import annotations
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._tooling import AttrSpec
+from guidekit.tasktypes import NotRepresentable
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 
 BOOL_CHOICES = ("Yes", "No")
 
@@ -43,3 +45,11 @@ def main_object(guideline: ir.Guideline) -> str:
         if spec.type == "text":
             return name
     return next(iter(fields))
+
+
+def labelstudio_map(task: ir.Task) -> LabelStudioMap | None:
+    """How Label Studio holds ``task`` (its type's hook); ``None`` when it cannot."""
+    try:
+        return tasktypes.of(task).labelstudio()
+    except NotRepresentable:
+        return None

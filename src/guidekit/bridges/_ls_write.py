@@ -30,11 +30,11 @@ from guidekit.bridges._export import (
 from guidekit.bridges._ls_names import (
     BOOL_CHOICES,
     attr_control,
+    labelstudio_map,
     main_object,
     points_control,
 )
 from guidekit.bridges._tooling import attribute_specs
-from guidekit.tasktypes import NotRepresentable
 from guidekit.tasktypes._bridge_maps import LabelStudioMap
 
 #: region controls whose results this writer draws (boxes, keypoint instances, polygons)
@@ -50,14 +50,6 @@ def _pct(v: float) -> float:
     return v * 100
 
 
-def _map(task: ir.Task) -> LabelStudioMap | None:
-    """How Label Studio holds ``task``; ``None`` (left out of the export) when it cannot."""
-    try:
-        return tasktypes.of(task).labelstudio(task)
-    except NotRepresentable:
-        return None
-
-
 class _Results:
     """The Label Studio results of one native record."""
 
@@ -65,7 +57,7 @@ class _Results:
         self.g = g
         self.out = out
         self.target = main_object(g)
-        self.maps = {t.id: _map(t) for t in g.tasks.values()}
+        self.maps = {t.id: labelstudio_map(t) for t in g.tasks.values()}
         self.controls = {
             t.id: attr_control(t, attribute_specs(t))
             for t in g.tasks.values()

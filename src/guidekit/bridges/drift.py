@@ -25,7 +25,13 @@ from guidekit import ir, tasktypes
 from guidekit.bridges._common import resolve_label
 from guidekit.bridges._cvat_labels import LABEL_TYPES, cvat_map, label_list
 from guidekit.bridges._json import JsonText
-from guidekit.bridges._ls_names import BOOL_CHOICES, attr_control, points_control, skeleton_points
+from guidekit.bridges._ls_names import (
+    BOOL_CHOICES,
+    attr_control,
+    labelstudio_map,
+    points_control,
+    skeleton_points,
+)
 from guidekit.bridges._tooling import attribute_specs
 from guidekit.bridges._xml import Node, parse
 from guidekit.diagnostics.codes import diag
@@ -154,7 +160,8 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
     out: list[Diagnostic] = []
     used: set[str] = set()
     for task in g.tasks.values():
-        if task.type == "relations":
+        how = labelstudio_map(task)
+        if how is not None and how.control == "relations":
             if relations is None:
                 out.append(
                     diag(
@@ -183,7 +190,7 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
             continue
         used.add(control.name)
         where = f"control '{control.name}'"
-        if task.type == "boolean":
+        if how is not None and how.control == "yes-no":
             values = {v.lower() for v, _ in control.labels}
             if values and not values <= {"yes", "no", "true", "false"}:
                 out.append(
@@ -196,9 +203,9 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
         elif task.has_classes:
             expected = task.class_ids() if control.tag == "taxonomy" else task.labels()
             _label_compare(out, task, control.labels, expected, file, where, control.line)
-        if task.type == "keypoints":
+        if how is not None and how.points:
             _ls_points(out, task, controls, used, file)
-        if task.type in ("spans", "bbox", "polygon", "keypoints"):
+        if tasktypes.of(task).region:
             _ls_attributes(out, task, controls, used, file)
     for c in controls:
         if c.name not in used and c.name != "guidekit_handbook":

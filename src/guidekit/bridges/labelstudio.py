@@ -188,7 +188,7 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
         add(box, element("Header", {"value": task.question or task.name}))
         to_name = task.over or target
         try:
-            how = tasktypes.of(task).labelstudio(task)
+            how = tasktypes.of(task).labelstudio()
         except NotRepresentable as e:
             notes.append(unsupported(guideline, TOOL, task, str(e)))
             continue

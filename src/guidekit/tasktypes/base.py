@@ -67,7 +67,7 @@ class TaskType:
         this type (``rectanglelabels``, ``choices``, ...); none by default."""
         return ()
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         """How a Label Studio config asks for the task.
 
         Raises :class:`NotRepresentable` (the default) when Label Studio cannot hold the type."""

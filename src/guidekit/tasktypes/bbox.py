@@ -37,7 +37,7 @@ class Bbox(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("rectanglelabels",)
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("regions", tag="RectangleLabels")
 
     def image_shape(self) -> ImageShape:

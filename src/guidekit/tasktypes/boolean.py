@@ -35,7 +35,7 @@ class Boolean(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("choices",)
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("yes-no")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:

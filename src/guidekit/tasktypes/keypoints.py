@@ -37,7 +37,7 @@ class Keypoints(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("rectanglelabels", "keypointlabels")
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         # each instance is a box (the class) plus one keypoint per skeleton point
         return LabelStudioMap("regions", tag="RectangleLabels", points=True)
 

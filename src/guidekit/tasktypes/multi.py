@@ -40,7 +40,7 @@ class Multi(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return CLASSIFICATION_RESULTS
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("choices", choice="multiple")
 
     def cvat(self) -> CvatMap:

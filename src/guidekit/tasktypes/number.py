@@ -35,7 +35,7 @@ class Number(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("number", "rating")
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("number")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:

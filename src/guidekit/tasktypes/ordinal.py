@@ -40,7 +40,7 @@ class Ordinal(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return (*CLASSIFICATION_RESULTS, "rating")
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("choices", inline=True)
 
     def cvat(self) -> CvatMap:

@@ -37,7 +37,7 @@ class Polygon(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("polygonlabels",)
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("regions", tag="PolygonLabels")
 
     def image_shape(self) -> ImageShape:

@@ -31,7 +31,7 @@ class Relations(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("relations")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:

@@ -36,7 +36,7 @@ class Spans(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("labels", "hypertextlabels")
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("regions", tag="Labels")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:

@@ -35,7 +35,7 @@ class Text(TaskType):
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("textarea",)
 
-    def labelstudio(self, task: ir.Task) -> LabelStudioMap:
+    def labelstudio(self) -> LabelStudioMap:
         return LabelStudioMap("textarea")
 
     def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
