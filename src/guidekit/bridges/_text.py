@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import RecordBuilder, file_error, pick_task
 from guidekit.bridges._json import DECODER, JsonText
 from guidekit.diagnostics.codes import diag
@@ -19,6 +19,12 @@ from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 CLASSIFICATION = ("single", "multi", "ordinal", "boolean")
+
+
+def span_types() -> tuple[str, ...]:
+    """Names of the registered task types whose regions are spans of a text (regions not
+    drawn on an image), in the registry's order."""
+    return tuple(tt.name for tt in tasktypes.all_types() if tt.region and not tt.image)
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class TextTasks:
         *,
         need_classes: bool = True,
     ) -> TextTasks:
-        spans = pick_task(g, ("spans",), options.get("task"), fmt=fmt, file=file)
+        spans = pick_task(g, span_types(), options.get("task"), fmt=fmt, file=file)
         classes, problem = None, None
         if need_classes:
             try:
