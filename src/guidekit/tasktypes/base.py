@@ -45,6 +45,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._quality_regions import MatchMode
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._bridge_maps import CvatMap, ImageShape, LabelStudioMap
 
 
 class NotRepresentable(Exception):
@@ -397,6 +402,37 @@ class TaskType:
         return False
 
     # -- bridges (tool configs, readers, writers) --------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        """The ``type`` values of Label Studio export results that may belong to a task of
+        this type (``rectanglelabels``, ``choices``, ...); none by default."""
+        return ()
+
+    def labelstudio(self) -> LabelStudioMap:
+        """How a Label Studio config asks for the task.
+
+        Raises :class:`NotRepresentable` (the default) when Label Studio cannot hold the type."""
+        raise NotRepresentable(f"Label Studio cannot hold '{self.name}' tasks")
+
+    def image_shape(self) -> ImageShape | None:
+        """The drawing primitive of one value in single-image formats (COCO, YOLO, Pascal VOC,
+        doccano's image format): ``box``, ``polygon`` or ``keypoints``; ``None`` (the
+        default) when the type's values are not one shape on one image."""
+        return None
+
+    def cvat(self) -> CvatMap:
+        """The CVAT label type and XML element of the task's values.
+
+        Raises :class:`NotRepresentable` (the default) for types CVAT cannot hold."""
+        from guidekit.tasktypes._bridge_maps import CVAT_NOT_IMAGE
+
+        raise NotRepresentable(CVAT_NOT_IMAGE)
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        """The Argilla question for the task: its type and its settings (after ``type``).
+
+        Raises :class:`NotRepresentable` (the default) with the reason Argilla cannot."""
+        raise NotRepresentable(f"Argilla cannot hold '{self.name}' tasks")
 
     def __repr__(self) -> str:
         return f"<task type {self.name}>"

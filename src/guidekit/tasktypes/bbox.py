@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
 from guidekit.tasktypes._delivery_fast import (
     fast_region_list,
     image_bounds_need,
@@ -34,7 +35,10 @@ from guidekit.tasktypes._handbook_regions import (
 from guidekit.tasktypes._handbook_svg import OUTLINE, Shape, is_number, picture
 from guidekit.tasktypes._values import Problem, inside, is_num
 from guidekit.tasktypes._values_regions import check_image_regions
-from guidekit.tasktypes.base import TaskType
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 if TYPE_CHECKING:
     from guidekit import ir
@@ -315,6 +319,21 @@ class Bbox(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("rectanglelabels",)
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("regions", tag="RectangleLabels")
+
+    def image_shape(self) -> ImageShape:
+        return "box"
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("rectangle", "box")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
 
 
 def _box(task: ir.Task, item: dict[str, Any]) -> tuple[Any, ...] | None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_values as V
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 from guidekit.tasktypes._delivery_fast import boolean_cell
 from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, type_name
@@ -90,6 +91,16 @@ class Boolean(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("choices",)
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("yes-no")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        options = [{"text": "Yes", "value": "yes"}, {"text": "No", "value": "no"}]
+        return "label_selection", {"options": options, "visible_options": None}
 
 
 TASK_TYPE = Boolean()

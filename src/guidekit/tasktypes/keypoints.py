@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from guidekit import ir
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
 from guidekit.tasktypes._delivery_fast import (
     fast_region_list,
     image_bounds_need,
@@ -34,7 +35,10 @@ from guidekit.tasktypes._handbook_regions import (
 from guidekit.tasktypes._handbook_svg import POINTS, Shape, is_number, picture
 from guidekit.tasktypes._values import Problem, inside, is_num
 from guidekit.tasktypes._values_regions import check_image_regions
-from guidekit.tasktypes.base import TaskType
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 if TYPE_CHECKING:
     from guidekit import ir
@@ -295,6 +299,22 @@ class Keypoints(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("rectanglelabels", "keypointlabels")
+
+    def labelstudio(self) -> LabelStudioMap:
+        # each instance is a box (the class) plus one keypoint per skeleton point
+        return LabelStudioMap("regions", tag="RectangleLabels", points=True)
+
+    def image_shape(self) -> ImageShape:
+        return "keypoints"
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("skeleton", "skeleton")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
 
 
 TASK_TYPE = Keypoints()

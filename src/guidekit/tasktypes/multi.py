@@ -7,6 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_values as V
+from guidekit.tasktypes._bridge_maps import (
+    CLASSIFICATION_RESULTS,
+    CvatMap,
+    LabelStudioMap,
+    argilla_labels,
+)
 from guidekit.tasktypes._delivery_fast import value_present
 from guidekit.tasktypes._format import ConfigFinding, Report
 from guidekit.tasktypes._generators_schema import model_label_list, schema_label_list
@@ -168,6 +174,18 @@ class Multi(TaskType):
         return True
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return CLASSIFICATION_RESULTS
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("choices", choice="multiple")
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("tag", "tag")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        return "multi_label_selection", {**argilla_labels(task), "options_order": "natural"}
 
 
 TASK_TYPE = Multi()

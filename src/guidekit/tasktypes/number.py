@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_values as V
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 from guidekit.tasktypes._delivery_fast import number_cell
 from guidekit.tasktypes._format import ConfigFinding
 from guidekit.tasktypes._generators_schema import model_num, schema_num
 from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, is_num, type_name
-from guidekit.tasktypes.base import TaskType
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 if TYPE_CHECKING:
     from guidekit import ir
@@ -131,6 +135,18 @@ class Number(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("number", "rating")
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("number")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        lo, hi = task.min, task.max
+        if not (task.integer and lo is not None and hi is not None and lo >= 0 and hi <= 10):
+            raise NotRepresentable("rating questions hold whole numbers 0..10 only")
+        return "rating", {"options": [{"value": v} for v in range(int(lo), int(hi) + 1)]}
 
 
 TASK_TYPE = Number()

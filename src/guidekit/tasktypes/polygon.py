@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
 from guidekit.tasktypes._delivery_fast import (
     fast_region_list,
     image_bounds_need,
@@ -32,7 +33,10 @@ from guidekit.tasktypes._handbook_regions import (
 from guidekit.tasktypes._handbook_svg import OUTLINE, Shape, is_number, picture
 from guidekit.tasktypes._values import Problem, inside, is_num
 from guidekit.tasktypes._values_regions import check_image_regions, self_intersects
-from guidekit.tasktypes.base import TaskType
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 if TYPE_CHECKING:
     from guidekit import ir
@@ -276,6 +280,21 @@ class Polygon(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("polygonlabels",)
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("regions", tag="PolygonLabels")
+
+    def image_shape(self) -> ImageShape:
+        return "polygon"
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("polygon", "polygon")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
 
 
 def _polygon(task: ir.Task, item: dict[str, Any]) -> tuple[Any, ...] | None:

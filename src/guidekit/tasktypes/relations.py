@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from guidekit import ir, tasktypes
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, LabelStudioMap
 from guidekit.tasktypes._delivery_fast import (
     fast_region_list,
     region_labels,
@@ -30,7 +31,10 @@ from guidekit.tasktypes._values import (
     region_list,
     type_name,
 )
-from guidekit.tasktypes.base import TaskType
+from guidekit.tasktypes.base import NotRepresentable, TaskType
+
+if TYPE_CHECKING:
+    from guidekit import ir
 
 if TYPE_CHECKING:
     from guidekit import ir
@@ -319,6 +323,12 @@ class Relations(TaskType):
         return [("task-values-changed", "`directed`", a.directed, b.directed)]
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("relations")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
 
 
 def _relations_check(task: ir.Task, gen: FastGen) -> None:

@@ -7,6 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_values as V
+from guidekit.tasktypes._bridge_maps import (
+    CLASSIFICATION_RESULTS,
+    CvatMap,
+    LabelStudioMap,
+    argilla_labels,
+)
 from guidekit.tasktypes._delivery_fast import one_label_check, one_label_labels, one_label_rank
 from guidekit.tasktypes._format import Report
 from guidekit.tasktypes._handbook_page import Markup
@@ -116,6 +122,18 @@ class Single(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return CLASSIFICATION_RESULTS
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("choices", one_usage=True)
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("tag", "tag")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        return "label_selection", argilla_labels(task)
 
 
 TASK_TYPE = Single()

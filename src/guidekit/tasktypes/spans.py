@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from guidekit import ir
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import LabelStudioMap, argilla_labels
 from guidekit.tasktypes._delivery_fast import (
     fast_region_list,
     region_labels,
@@ -363,6 +364,16 @@ class Spans(TaskType):
         return [(rule, "`overlap`", a.overlap, b.overlap)]
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("labels", "hypertextlabels")
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("regions", tag="Labels")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        settings = {"allow_overlapping": task.overlap != "forbid", "field": task.over}
+        return "span", {**settings, **argilla_labels(task)}
 
 
 def _spans_check(task: ir.Task, gen: FastGen) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_values as V
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, type_name
 from guidekit.tasktypes.base import TaskType
@@ -110,6 +111,15 @@ class Text(TaskType):
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("textarea",)
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("textarea")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        return "text", {"use_markdown": False}
 
 
 TASK_TYPE = Text()
