@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
     Coords,
     NoSize,
@@ -25,11 +26,11 @@ from guidekit.bridges._common import (
     tidy,
     typed,
 )
+from guidekit.bridges._cvat_labels import label_list, types_for
 from guidekit.bridges._export import Exported, image_path, label_of, regions
 from guidekit.bridges._text import CLASSIFICATION
 from guidekit.bridges._xml import Node, parse_file
-from guidekit.bridges._xmlout import El
-from guidekit.bridges.cvat import label_list
+from guidekit.bridges._xmlout import DECLARATION, add, element, to_lines
 from guidekit.delivery.read import RawRecord
 
 FMT = "CVAT XML"
@@ -40,13 +41,18 @@ FMT = "CVAT XML"
 
 class _Tasks:
     def __init__(self, g: ir.Guideline, file: str, options: Mapping[str, Any]) -> None:
-        self.bbox = pick_task(g, ("bbox",), options.get("task"), fmt=FMT, file=file)
+        self.bbox = pick_task(g, types_for("box"), options.get("task"), fmt=FMT, file=file)
         self.polygon = pick_task(
-            g, ("polygon",), options.get("polygon_task"), fmt=FMT, file=file, option="polygon_task"
+            g,
+            types_for("polygon"),
+            options.get("polygon_task"),
+            fmt=FMT,
+            file=file,
+            option="polygon_task",
         )
         self.keypoints = pick_task(
             g,
-            ("keypoints",),
+            types_for("skeleton"),
             options.get("keypoints_task"),
             fmt=FMT,
             file=file,
@@ -60,6 +66,9 @@ class _Tasks:
         )
         if self.field is None:
             self.field = next((n for n, f in g.record.fields.items() if f.type == "image"), None)
+
+        #: the XML element of each shape task's values (``box``, ``polygon``, ``skeleton``)
+        self.elements = {t.id: tasktypes.of(t).cvat().element for t in self.shapes()}
 
     def shapes(self) -> list[ir.Task]:
         return [t for t in (self.bbox, self.polygon, self.keypoints) if t is not None]
@@ -219,7 +228,7 @@ def _shape(
         b.problem("GK802", f"unknown shape <{kind}>", line=line)
         return
     if target is None:
-        want = {"box": "bbox", "polygon": "polygon"}.get(kind, "keypoints")
+        want = " or ".join(types_for("skeleton" if kind == "points" else kind))
         b.problem("GK804", f"{kind} '{label}', but the guideline has no {want} task", line=line)
         return
     task = target
@@ -298,31 +307,31 @@ def _num(v: float) -> str:
     return str(tidy(v))
 
 
-def _meta_labels(g: ir.Guideline) -> El:
-    el = El("labels")
+def _meta_labels(g: ir.Guideline) -> ET.Element:
+    el = element("labels")
     labels, _ = label_list(g)
     for label in labels:
-        node = el.add(El("label"))
-        node.add(El("name", text=label["name"]))
-        node.add(El("color", text=label["color"]))
-        node.add(El("type", text=label["type"]))
-        attrs = node.add(El("attributes"))
+        node = add(el, element("label"))
+        add(node, element("name", text=label["name"]))
+        add(node, element("color", text=label["color"]))
+        add(node, element("type", text=label["type"]))
+        attrs = add(node, element("attributes"))
         for a in label["attributes"]:
-            an = attrs.add(El("attribute"))
-            an.add(El("name", text=a["name"]))
-            an.add(El("mutable", text="False"))
-            an.add(El("input_type", text=a["input_type"]))
-            an.add(El("default_value", text=a["default_value"]))
-            an.add(El("values", text="\n".join(a["values"])))
+            an = add(attrs, element("attribute"))
+            add(an, element("name", text=a["name"]))
+            add(an, element("mutable", text="False"))
+            add(an, element("input_type", text=a["input_type"]))
+            add(an, element("default_value", text=a["default_value"]))
+            add(an, element("values", text="\n".join(a["values"])))
         if "svg" in label:
-            node.add(El("svg", text=label["svg"]))
+            add(node, element("svg", text=label["svg"]))
         for sub in label.get("sublabels", []):
-            sn = el.add(El("label"))
-            sn.add(El("name", text=sub["name"]))
-            sn.add(El("color", text=sub["color"]))
-            sn.add(El("type", text="points"))
-            sn.add(El("attributes"))
-            sn.add(El("parent", text=label["name"]))
+            sn = add(el, element("label"))
+            add(sn, element("name", text=sub["name"]))
+            add(sn, element("color", text=sub["color"]))
+            add(sn, element("type", text="points"))
+            add(sn, element("attributes"))
+            add(sn, element("parent", text=label["name"]))
     return el
 
 
@@ -339,24 +348,24 @@ def write(
                 task.id,
                 f"task '{task.id}' ({task.type}) is not written: CVAT XML holds shapes and tags",
             )
-    images: list[El] = []
+    images: list[ET.Element] = []
     for rec in records:
         node = _image_el(rec, g, tasks, len(images), result)
         if node is not None:
             images.append(node)
             result.records += 1
-    root = El("annotations")
-    root.add(El("version", text="1.1"))
-    meta = root.add(El("meta"))
-    task_el = meta.add(El("task"))
-    task_el.add(El("name", text=f"{g.title} {g.version}"))
-    task_el.add(El("size", text=str(len(images))))
-    task_el.add(El("mode", text="annotation"))
-    task_el.add(_meta_labels(g))
-    root.children.extend(images)
+    root = element("annotations")
+    add(root, element("version", text="1.1"))
+    meta = add(root, element("meta"))
+    task_el = add(meta, element("task"))
+    add(task_el, element("name", text=f"{g.title} {g.version}"))
+    add(task_el, element("size", text=str(len(images))))
+    add(task_el, element("mode", text="annotation"))
+    add(task_el, _meta_labels(g))
+    root.extend(images)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(root.render()) + "\n",
+        DECLARATION + "\n" + "\n".join(to_lines(root)) + "\n",
         encoding="utf-8",
         newline="\n",
     )
@@ -366,21 +375,21 @@ def write(
 
 def _image_el(
     rec: Mapping[str, Any], g: ir.Guideline, tasks: _Tasks, n: int, result: Exported
-) -> El | None:
+) -> ET.Element | None:
     shapes = tasks.shapes()
     size = next((s for s in (record_size(g, t, rec) for t in shapes) if s), None)
     name = (image_path(rec, shapes[0]) if shapes else None) or str(rec.get(g.delivery.id))
-    node = El("image", {"id": str(n), "name": name})
+    node = element("image", {"id": str(n), "name": name})
     if size is not None:
-        node.attrs["width"], node.attrs["height"] = _num(size[0]), _num(size[1])
+        node.attrib["width"], node.attrib["height"] = _num(size[0]), _num(size[1])
     split = rec.get(g.delivery.metadata.split)
     if split is not None:
-        node.attrs["subset"] = str(split)
+        node.attrib["subset"] = str(split)
     try:
         for task in shapes:
             coords = Coords(task, size)
             for region in regions(rec, task):
-                node.add(_shape_el(task, region, coords))
+                add(node, _shape_el(task, tasks.elements[task.id], region, coords))
     except NoSize:
         result.fail(rec, g, "the image size is unknown; CVAT needs pixel coordinates")
         return None
@@ -390,18 +399,18 @@ def _image_el(
     if tasks.tags is not None and rec.get(tasks.tags.id) is not None:
         value = rec[tasks.tags.id]
         for item in value if isinstance(value, list) else [value]:
-            node.add(El("tag", {"label": str(label_of(item)), "source": "manual"}))
+            add(node, element("tag", {"label": str(label_of(item)), "source": "manual"}))
     return node
 
 
-def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> El:
+def _shape_el(task: ir.Task, kind: str, region: Mapping[str, Any], coords: Coords) -> ET.Element:
     label = str(region.get("label"))
     attrs = dict(region.get("attributes") or {})
     occluded = attrs.pop("occluded", None) if isinstance(attrs.get("occluded"), bool) else None
     flags = {"label": label, "source": "manual", "occluded": "1" if occluded else "0"}
-    if task.type == "bbox":
+    if kind == "box":
         x, y, w, h = coords.box_out(region["bbox"], frac=False)
-        el = El(
+        el = element(
             "box",
             {
                 **flags,
@@ -412,18 +421,19 @@ def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> El:
                 "z_order": "0",
             },
         )
-    elif task.type == "polygon":
+    elif kind == "polygon":
         pts = [coords.point_out(p[0], p[1], frac=False) for p in region["points"]]
-        el = El(
+        el = element(
             "polygon",
             {**flags, "points": ";".join(f"{_num(x)},{_num(y)}" for x, y in pts), "z_order": "0"},
         )
     else:
-        el = El("skeleton", {"label": label, "source": "manual", "z_order": "0"})
+        el = element("skeleton", {"label": label, "source": "manual", "z_order": "0"})
         for name, p in region["points"].items():
             x, y = coords.point_out(p[0], p[1], frac=False)
-            el.add(
-                El(
+            add(
+                el,
+                element(
                     "points",
                     {
                         "label": name,
@@ -432,14 +442,15 @@ def _shape_el(task: ir.Task, region: Mapping[str, Any], coords: Coords) -> El:
                         "occluded": "1" if p[2] == 1 else "0",
                         "points": f"{_num(x)},{_num(y)}",
                     },
-                )
+                ),
             )
     for key, value in attrs.items():
-        el.add(
-            El(
+        add(
+            el,
+            element(
                 "attribute",
                 {"name": str(key)},
                 text=str(value).lower() if isinstance(value, bool) else str(value),
-            )
+            ),
         )
     return el

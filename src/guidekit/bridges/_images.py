@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from guidekit import tasktypes
 from guidekit.record.images import image_size
 
-__all__ = ["EXTENSIONS", "ImageIndex", "image_size"]
+__all__ = ["EXTENSIONS", "ImageIndex", "image_size", "shape_types"]
 
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 
@@ -37,3 +38,9 @@ class ImageIndex:
             if path is not None:
                 return path
         return None
+
+
+def shape_types(shape: str) -> tuple[str, ...]:
+    """Names of the registered task types whose values are one ``shape`` (``box``,
+    ``polygon``, ``keypoints``) on one image, in the registry's order."""
+    return tuple(tt.name for tt in tasktypes.all_types() if tt.image_shape() == shape)

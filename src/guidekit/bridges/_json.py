@@ -27,7 +27,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 class JsonText:
@@ -81,7 +81,7 @@ class JsonText:
 
     def _value(self, pos: int) -> tuple[Any, int]:
         try:
-            return _DECODER.raw_decode(self.text, pos)
+            return DECODER.raw_decode(self.text, pos)
         except json.JSONDecodeError as exc:
             raise self._fail(exc.msg, exc.pos) from None
         except ValueError as exc:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
     Coords,
     NoSize,
@@ -27,19 +27,20 @@ from guidekit.bridges._common import (
     resolve_label,
 )
 from guidekit.bridges._json import type_name
+from guidekit.bridges._ls_names import labelstudio_map
+from guidekit.tasktypes import NotRepresentable
 
-FITS: dict[str, tuple[str, ...]] = {
-    "choices": ("single", "multi", "ordinal", "boolean"),
-    "taxonomy": ("single", "multi", "ordinal"),
-    "labels": ("spans",),
-    "hypertextlabels": ("spans",),
-    "rectanglelabels": ("bbox", "keypoints"),
-    "polygonlabels": ("polygon",),
-    "keypointlabels": ("keypoints",),
-    "textarea": ("text",),
-    "number": ("number",),
-    "rating": ("ordinal", "number"),
-}
+
+def result_fits() -> dict[str, tuple[str, ...]]:
+    """For each Label Studio result type, the task types whose values it may carry (in the
+    registry's order), as the task types say (:meth:`TaskType.labelstudio_results`)."""
+    fits: dict[str, tuple[str, ...]] = {}
+    for tt in tasktypes.all_types():
+        for typ in tt.labelstudio_results():
+            fits[typ] = (*fits.get(typ, ()), tt.name)
+    return fits
+
+
 REGION_TYPES = ("labels", "hypertextlabels", "rectanglelabels", "polygonlabels", "keypointlabels")
 ATTRIBUTE_TYPES = ("choices", "number", "textarea", "taxonomy", "rating")
 UNSUPPORTED = {
@@ -108,7 +109,9 @@ class Mapper:
         self.g = guideline
         self.file = file
         self.explicit = control_map(guideline, file, controls)
-        self.related = {t.over for t in guideline.tasks.values() if t.type == "relations"}
+        self.fits = result_fits()
+        self.maps = {t.id: labelstudio_map(t) for t in guideline.tasks.values()}
+        self.related = {t.over for t in guideline.tasks.values() if self._is(t, "relations")}
 
     # -- controls ---------------------------------------------------------------------------
     def control(
@@ -125,13 +128,13 @@ class Mapper:
         tasks = self.g.tasks
         name = str(from_name) if from_name is not None else ""
         if fits is None:
-            fits = FITS.get(typ, ())
+            fits = self.fits.get(typ, ())
         chosen = self.explicit.get(name)
         if chosen is not None and chosen in tasks:
             return tasks[chosen], None
         if name in tasks:
             task = tasks[name]
-            if task.type in FITS.get(typ, ()):
+            if task.type in self.fits.get(typ, ()):
                 return task, None
             b.problem(
                 "GK804",
@@ -141,7 +144,7 @@ class Mapper:
             return None, None
         if name.endswith("__points") and name[: -len("__points")] in tasks:
             task = tasks[name[: -len("__points")]]
-            if task.type == "keypoints":
+            if self._points(task):
                 return task, None
         if "__" in name:
             head, attr = name.split("__", 1)
@@ -172,8 +175,24 @@ class Mapper:
         )
         return None, None
 
+    def _is(self, task: ir.Task, control: str) -> bool:
+        how = self.maps.get(task.id)
+        return how is not None and how.control == control
+
+    def _points(self, task: ir.Task) -> bool:
+        """Whether ``task``'s regions are keypoint instances (a box plus named points)."""
+        how = self.maps.get(task.id)
+        return how is not None and how.points
+
+    def _type_points(self, name: str) -> bool:
+        """Whether tasks of the type called ``name`` draw keypoint instances."""
+        try:
+            return tasktypes.get(name).labelstudio().points
+        except NotRepresentable:
+            return False
+
     def _resolves(self, task: ir.Task, label: str) -> bool:
-        if task.type == "boolean":
+        if self._is(task, "yes-no"):
             return label.strip().lower() in TRUE | FALSE
         return resolve_label(task, label) is not None
 
@@ -278,8 +297,12 @@ class Mapper:
             return
         fits = None
         if typ == "rectanglelabels":
-            has_bbox = any(t.type == "bbox" for t in self.g.tasks.values())
-            fits = ("keypoints",) if parent or not has_bbox else ("bbox",)
+            # a rectangle is a box, or the instance box of a set of keypoints (its parent)
+            rects = self.fits.get(typ, ())
+            points = tuple(n for n in rects if self._type_points(n))
+            boxes = tuple(n for n in rects if n not in points)
+            has_box = any(t.type in boxes for t in self.g.tasks.values())
+            fits = points if parent or not has_box else boxes
         task, _ = self.control(b, r.get("from_name"), typ, labels, p, fits)
         if task is None:
             return
@@ -316,7 +339,7 @@ class Mapper:
                             f"{p}/value/rotation",
                         )
                         return
-                    if task.type == "keypoints":
+                    if self._points(task):
                         item = {"points": {}}
                     else:
                         x, y, w, h = (float(v) / 100 for v in nums)
@@ -467,7 +490,7 @@ class Mapper:
                 src, dst = dst, src
             region = regions.get(str(src)) or regions.get(str(dst))
             over = region.task.id if region is not None else None
-            tasks = [t for t in self.g.tasks.values() if t.type == "relations"]
+            tasks = [t for t in self.g.tasks.values() if self._is(t, "relations")]
             fitting = [t for t in tasks if t.over == over] if over else tasks
             if len(fitting) != 1:
                 why = (

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import Coords, NoSize, is_num, record_size, tidy
 from guidekit.bridges._export import (
     Exported,
@@ -27,14 +27,18 @@ from guidekit.bridges._export import (
     region_id,
     regions,
 )
-from guidekit.bridges._tooling import attribute_specs
-from guidekit.bridges.labelstudio import (
+from guidekit.bridges._ls_names import (
     BOOL_CHOICES,
     attr_control,
+    labelstudio_map,
     main_object,
     points_control,
 )
+from guidekit.bridges._tooling import attribute_specs
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 
+#: region controls whose results this writer draws (boxes, keypoint instances, polygons)
+_SHAPE_TAGS = ("RectangleLabels", "PolygonLabels")
 _KEYPOINT_WIDTH = 0.5  # Label Studio draws a keypoint as a dot of this width (in %)
 
 
@@ -53,10 +57,11 @@ class _Results:
         self.g = g
         self.out = out
         self.target = main_object(g)
+        self.maps = {t.id: labelstudio_map(t) for t in g.tasks.values()}
         self.controls = {
             t.id: attr_control(t, attribute_specs(t))
             for t in g.tasks.values()
-            if t.type in ("spans", "bbox", "polygon", "keypoints")
+            if tasktypes.of(t).region
         }
 
     def build(self, rec: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -65,22 +70,23 @@ class _Results:
             value = rec.get(task.id)
             if value is None:
                 continue
-            t = task.type
-            if t in ("single", "ordinal", "multi"):
+            how = self.maps[task.id]
+            kind = how.control if how is not None else None
+            if kind == "choices":
                 results.extend(self._choices(task, value, rec))
-            elif t == "boolean":
+            elif kind == "yes-no":
                 results.append(
                     self._result(task, "choices", {"choices": [BOOL_CHOICES[0 if value else 1]]})
                 )
-            elif t == "text":
+            elif kind == "textarea":
                 results.append(self._result(task, "textarea", {"text": [str(value)]}))
-            elif t == "number":
+            elif kind == "number":
                 results.append(self._result(task, "number", {"number": value}))
-            elif t == "spans":
+            elif kind == "regions" and how is not None and how.tag == "Labels":
                 results.extend(self._spans(task, rec))
-            elif t in ("bbox", "polygon", "keypoints"):
-                results.extend(self._shapes(task, rec))
-            elif t == "relations":
+            elif kind == "regions" and how is not None and how.tag in _SHAPE_TAGS:
+                results.extend(self._shapes(task, rec, how))
+            elif kind == "relations":
                 for rel in regions(rec, task):
                     item: dict[str, Any] = {
                         "from_id": str(rel.get("from")),
@@ -140,7 +146,9 @@ class _Results:
             out.extend(self._attributes(task, span, rid, geometry, {}))
         return out
 
-    def _shapes(self, task: ir.Task, rec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def _shapes(
+        self, task: ir.Task, rec: Mapping[str, Any], how: LabelStudioMap
+    ) -> list[dict[str, Any]]:
         size = record_size(self.g, task, rec)
         coords = Coords(task, size)
         sized = {"original_width": tidy(size[0]), "original_height": tidy(size[1])} if size else {}
@@ -149,7 +157,7 @@ class _Results:
             rid = region_id(task, region, k)
             label = region.get("label")
             try:
-                if task.type == "bbox":
+                if how.tag == "RectangleLabels" and not how.points:
                     x, y, w, h = coords.box_out(region["bbox"], frac=True)
                     geometry = {
                         "x": _pct(x),
@@ -160,7 +168,7 @@ class _Results:
                     }
                     value = {**geometry, "rectanglelabels": [label]}
                     out.append(self._result(task, "rectanglelabels", value, id=rid, **sized))
-                elif task.type == "polygon":
+                elif how.tag == "PolygonLabels":
                     pts = [
                         [_pct(v) for v in coords.point_out(p[0], p[1], frac=True)]
                         for p in region["points"]

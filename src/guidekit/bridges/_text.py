@@ -11,14 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import RecordBuilder, file_error, pick_task
-from guidekit.bridges._json import _DECODER, JsonText
+from guidekit.bridges._json import DECODER, JsonText
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
 CLASSIFICATION = ("single", "multi", "ordinal", "boolean")
+
+
+def span_types() -> tuple[str, ...]:
+    """Names of the registered task types whose regions are spans of a text (regions not
+    drawn on an image), in the registry's order."""
+    return tuple(tt.name for tt in tasktypes.all_types() if tt.region and not tt.image)
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class TextTasks:
         *,
         need_classes: bool = True,
     ) -> TextTasks:
-        spans = pick_task(g, ("spans",), options.get("task"), fmt=fmt, file=file)
+        spans = pick_task(g, span_types(), options.get("task"), fmt=fmt, file=file)
         classes, problem = None, None
         if need_classes:
             try:
@@ -103,7 +109,7 @@ def json_values(path: Path, file: str) -> Iterator[tuple[int, Any, Diagnostic | 
     while pos < len(text):
         line = doc.line(pos)
         try:
-            value, end = _DECODER.raw_decode(text, pos)
+            value, end = DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             if not text[exc.pos :].strip():
                 where = Location(file, line)

@@ -1,42 +1,44 @@
-"""Write small XML documents deterministically: attributes in the order given, two-space
-indentation, one element per line."""
+"""Write small XML documents with :mod:`xml.etree.ElementTree`: attributes in the order
+given (``None`` leaves one out), two-space indentation (:func:`ET.indent`), one element per
+line, empty elements as ``<tag/>``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
-_ATTR = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;", '"': "&quot;"}
-
-
-def attr(value: str) -> str:
-    return escape(value, _ATTR)
+DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
-@dataclass
-class El:
-    tag: str
-    attrs: dict[str, str | None] = field(default_factory=dict)
-    children: list[El] = field(default_factory=list)
-    text: str | None = None
+def element(
+    tag: str, attrs: Mapping[str, str | None] | None = None, text: str | None = None
+) -> ET.Element:
+    """A new element; attributes whose value is ``None`` are left out."""
+    el = ET.Element(tag, {k: v for k, v in (attrs or {}).items() if v is not None})
+    el.text = text
+    return el
 
-    def add(self, child: El) -> El:
-        self.children.append(child)
-        return child
 
-    def render(self, indent: int = 0) -> list[str]:
-        pad = "  " * indent
-        attrs = "".join(f' {k}="{attr(v)}"' for k, v in self.attrs.items() if v is not None)
-        if self.text is not None:
-            return [f"{pad}<{self.tag}{attrs}>{escape(self.text)}</{self.tag}>"]
-        if not self.children:
-            return [f"{pad}<{self.tag}{attrs}/>"]
-        lines = [f"{pad}<{self.tag}{attrs}>"]
-        for child in self.children:
-            lines.extend(child.render(indent + 1))
-        lines.append(f"{pad}</{self.tag}>")
-        return lines
+def add(parent: ET.Element, child: ET.Element) -> ET.Element:
+    """Append ``child`` to ``parent`` and return the child."""
+    parent.append(child)
+    return child
 
 
 def comment(text: str) -> str:
-    return "<!-- " + text.replace("--", "- -") + " -->"
+    """An XML comment holding ``text`` (``--`` is not allowed inside one)."""
+    return _serialize(ET.Comment(" " + text.replace("--", "- -") + " "))
+
+
+def to_lines(root: ET.Element) -> list[str]:
+    """``root`` indented by two spaces, one element per line."""
+    ET.indent(root, space="  ")
+    return _serialize(root).split("\n")
+
+
+def _serialize(el: ET.Element) -> str:
+    # ElementTree writes an empty element as "<tag />" and a tab in an attribute as "&#09;";
+    # both strings occur nowhere else in its output ("&" and ">" are always escaped in text
+    # and attribute values), so the house form ("<tag/>", "&#9;") is a plain substitution.
+    text = ET.tostring(el, encoding="unicode", short_empty_elements=True)
+    return text.replace(" />", "/>").replace("&#09;", "&#9;")

@@ -19,9 +19,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._tooling import GENERATED, handbook, hint, unsupported, write_files
 from guidekit.diagnostics.model import Diagnostic
+from guidekit.tasktypes import NotRepresentable
 
 TOOL = "Argilla"
 SETTINGS_FILE = "argilla-settings.json"
@@ -72,15 +73,6 @@ def _question(task: ir.Task, name: str, qtype: str, settings: dict[str, Any]) ->
     }
 
 
-def _options(task: ir.Task) -> list[dict[str, str]]:
-    return [{"text": task[cid].name, "value": cid} for cid in task.labels()]
-
-
-def _visible(options: list[dict[str, str]]) -> int | None:
-    """How many options the UI shows (Argilla's default: all of them, from three on)."""
-    return len(options) if len(options) >= 3 else None
-
-
 def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The settings as plain data, and GK808 warnings for tasks Argilla cannot hold."""
     notes: list[Diagnostic] = []
@@ -101,62 +93,12 @@ def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
             fields.append(field)
     questions = []
     for task in g.tasks.values():
-        t = task.type
-        if t in ("single", "ordinal"):
-            questions.append(
-                _question(
-                    task,
-                    task.id,
-                    "label_selection",
-                    {"options": _options(task), "visible_options": _visible(_options(task))},
-                )
-            )
-        elif t == "multi":
-            questions.append(
-                _question(
-                    task,
-                    task.id,
-                    "multi_label_selection",
-                    {
-                        "options": _options(task),
-                        "visible_options": _visible(_options(task)),
-                        "options_order": "natural",
-                    },
-                )
-            )
-        elif t == "boolean":
-            options = [{"text": "Yes", "value": "yes"}, {"text": "No", "value": "no"}]
-            questions.append(
-                _question(
-                    task, task.id, "label_selection", {"options": options, "visible_options": None}
-                )
-            )
-        elif t == "spans":
-            settings = {
-                "allow_overlapping": task.overlap != "forbid",
-                "field": task.over,
-                "options": _options(task),
-                "visible_options": _visible(_options(task)),
-            }
-            questions.append(_question(task, task.id, "span", settings))
-        elif t == "text":
-            questions.append(_question(task, task.id, "text", {"use_markdown": False}))
-        elif (
-            t == "number"
-            and task.integer
-            and task.min is not None
-            and task.max is not None
-            and task.min >= 0
-            and task.max <= 10
-        ):
-            values = [{"value": v} for v in range(int(task.min), int(task.max) + 1)]
-            questions.append(_question(task, task.id, "rating", {"options": values}))
-        elif t == "number":
-            notes.append(
-                unsupported(g, TOOL, task, "rating questions hold whole numbers 0..10 only")
-            )
-        else:
-            notes.append(unsupported(g, TOOL, task, "Argilla has no image regions or relations"))
+        try:
+            qtype, settings = tasktypes.of(task).argilla(task)
+        except NotRepresentable as e:
+            notes.append(unsupported(g, TOOL, task, str(e)))
+            continue
+        questions.append(_question(task, task.id, qtype, settings))
     m = g.delivery.metadata
     metadata = [
         {

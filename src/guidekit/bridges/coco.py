@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
     Coords,
     NoSize,
@@ -42,6 +42,7 @@ from guidekit.bridges._common import (
     tidy,
 )
 from guidekit.bridges._export import Exported, extras, image_path, metadata_names, regions
+from guidekit.bridges._images import shape_types
 from guidekit.bridges._json import JsonText
 from guidekit.bridges._text import CLASSIFICATION, copy_known
 from guidekit.delivery.read import RawRecord
@@ -51,13 +52,18 @@ FMT = "COCO"
 
 class _Tasks:
     def __init__(self, g: ir.Guideline, file: str, options: Mapping[str, Any]) -> None:
-        self.bbox = pick_task(g, ("bbox",), options.get("task"), fmt=FMT, file=file)
+        self.bbox = pick_task(g, shape_types("box"), options.get("task"), fmt=FMT, file=file)
         self.polygon = pick_task(
-            g, ("polygon",), options.get("polygon_task"), fmt=FMT, file=file, option="polygon_task"
+            g,
+            shape_types("polygon"),
+            options.get("polygon_task"),
+            fmt=FMT,
+            file=file,
+            option="polygon_task",
         )
         self.keypoints = pick_task(
             g,
-            ("keypoints",),
+            shape_types("keypoints"),
             options.get("keypoints_task"),
             fmt=FMT,
             file=file,
@@ -84,6 +90,9 @@ class _Tasks:
             if image_tasks
             else next((n for n, f in g.record.fields.items() if f.type == "image"), None)
         )
+
+        #: the primitive of each image task's regions (``box``, ``polygon``, ``keypoints``)
+        self.shape = {t.id: tasktypes.of(t).image_shape() for t in self.image_tasks()}
 
     def image_tasks(self) -> list[ir.Task]:
         return [t for t in (self.bbox, self.polygon, self.keypoints) if t is not None]
@@ -287,7 +296,7 @@ def _annotation(
     kind = "keypoints" if "keypoints" in ann else "polygon" if has_poly else "box"
     problem(
         "GK804",
-        f"a {kind} annotation, but the guideline has no {'bbox' if kind == 'box' else kind} task",
+        f"a {kind} annotation, but the guideline has no {' or '.join(shape_types(kind))} task",
     )
 
 
@@ -380,9 +389,10 @@ def write_coco(
     categories: list[dict[str, Any]] = []
     cat_ids: dict[tuple[str, str], int] = {}
     for task in tasks.image_tasks():
+        shape = tasks.shape[task.id]
         for cid in task.labels():
             cls = task[cid]
-            key = ("keypoints" if task.type == "keypoints" else "shape", cid)
+            key = ("keypoints" if shape == "keypoints" else "shape", cid)
             if key in cat_ids:
                 continue
             cat_ids[key] = len(categories) + 1
@@ -391,7 +401,7 @@ def write_coco(
                 "name": cid,
                 "supercategory": cls.parent or "",
             }
-            if task.type == "keypoints":
+            if shape == "keypoints":
                 skel = task.skeleton_for(cid)
                 pts = list(skel.points) if skel else []
                 cat["keypoints"] = pts
@@ -452,9 +462,10 @@ def _annotations(
 ) -> list[dict[str, Any]] | None:
     anns: list[dict[str, Any]] = []
     for task in tasks.image_tasks():
+        shape = tasks.shape[task.id]
         coords = Coords(task, size)
         for region in regions(rec, task):
-            key = ("keypoints" if task.type == "keypoints" else "shape", str(region.get("label")))
+            key = ("keypoints" if shape == "keypoints" else "shape", str(region.get("label")))
             ann: dict[str, Any] = {
                 "id": start + len(anns) + 1,
                 "image_id": image_id,
@@ -462,12 +473,12 @@ def _annotations(
                 "iscrowd": 0,
             }
             try:
-                if task.type == "bbox":
+                if shape == "box":
                     x, y, w, h = coords.box_out(region["bbox"], frac=False)
                     ann["bbox"] = [tidy(x), tidy(y), tidy(w), tidy(h)]
                     ann["area"] = tidy(w * h)
                     ann["segmentation"] = []
-                elif task.type == "polygon":
+                elif shape == "polygon":
                     pts = [coords.point_out(p[0], p[1], frac=False) for p in region["points"]]
                     ann["segmentation"] = [[tidy(v) for p in pts for v in p]]
                     ann["bbox"] = _bounds(pts)

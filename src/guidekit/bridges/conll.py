@@ -27,7 +27,7 @@ from typing import Any
 from guidekit import ir
 from guidekit.bridges._common import RecordBuilder, file_error, require_task
 from guidekit.bridges._export import Exported, regions
-from guidekit.bridges._text import tokenize
+from guidekit.bridges._text import span_types, tokenize
 from guidekit.delivery.read import RawRecord
 
 FMT = "CoNLL"
@@ -119,7 +119,7 @@ def read_conll(path: str | Path, guideline: ir.Guideline, **options: Any) -> Ite
     file = str(path)
     if not path.is_file():
         raise file_error("GK801", f"'{file}' is not a file", file)
-    task = require_task(guideline, ("spans",), options.get("task"), fmt=FMT, file=file)
+    task = require_task(guideline, span_types(), options.get("task"), fmt=FMT, file=file)
     if not task.over:
         raise file_error("GK805", f"{FMT}: task '{task.id}' has no text field", file)
     unit = str(options.get("unit", "sentence"))
@@ -208,7 +208,7 @@ def write_conll(
     """Write native records as CoNLL (``token<TAB>tag``, IOB2)."""
     out = Path(out)
     g = guideline
-    task = require_task(g, ("spans",), options.get("task"), fmt=FMT, file=str(out))
+    task = require_task(g, span_types(), options.get("task"), fmt=FMT, file=str(out))
     ids = str(options.get("ids", "false")).lower() in ("1", "true", "yes")
     result = Exported()
     for other in g.tasks.values():

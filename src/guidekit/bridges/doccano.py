@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
     Coords,
     NoSize,
@@ -30,6 +30,7 @@ from guidekit.bridges._common import (
     pick_task,
 )
 from guidekit.bridges._export import Exported, extras, label_of, metadata_names, regions
+from guidekit.bridges._images import shape_types
 from guidekit.bridges._text import TextTasks, copy_known, json_values, put_classes
 from guidekit.delivery.read import RawRecord
 
@@ -64,8 +65,8 @@ def _image(
     b: RecordBuilder, g: ir.Guideline, obj: Mapping[str, Any], options: Mapping[str, Any]
 ) -> None:
     for key, types, opt in (
-        ("bbox", ("bbox",), "task"),
-        ("segmentation", ("polygon",), "polygon_task"),
+        ("bbox", shape_types("box"), "task"),
+        ("segmentation", shape_types("polygon"), "polygon_task"),
     ):
         items = obj.get(key)
         if items is None:
@@ -123,15 +124,21 @@ def _image(
                 )
 
 
+def _text_regions(task: ir.Task) -> bool:
+    """Whether ``task`` draws regions on a text (spans), not on an image."""
+    tt = tasktypes.of(task)
+    return tt.region and not tt.image
+
+
 def read_doccano(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iterator[RawRecord]:
     """Records of a doccano JSONL export (see the module docstring for the shapes read)."""
     path = Path(path)
     file = str(path)
     g = guideline
-    image = any(t.type in ("bbox", "polygon") for t in g.tasks.values())
+    image = any(tasktypes.of(t).image_shape() in ("box", "polygon") for t in g.tasks.values())
     tasks = (
         TextTasks.of(g, FMT, file, options)
-        if not image or any(t.type == "spans" for t in g.tasks.values())
+        if not image or any(_text_regions(t) for t in g.tasks.values())
         else None
     )
     id_key = g.delivery.id

@@ -21,14 +21,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import resolve_label
+from guidekit.bridges._cvat_labels import LABEL_TYPES, cvat_map, label_list
 from guidekit.bridges._json import JsonText
-from guidekit.bridges._ls_results import FITS
+from guidekit.bridges._ls_names import (
+    BOOL_CHOICES,
+    attr_control,
+    labelstudio_map,
+    points_control,
+    skeleton_points,
+)
 from guidekit.bridges._tooling import attribute_specs
 from guidekit.bridges._xml import Node, parse
-from guidekit.bridges.cvat import SHAPE_TYPE, label_list
-from guidekit.bridges.labelstudio import BOOL_CHOICES, attr_control, points_control, skeleton_points
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
@@ -155,7 +160,8 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
     out: list[Diagnostic] = []
     used: set[str] = set()
     for task in g.tasks.values():
-        if task.type == "relations":
+        how = labelstudio_map(task)
+        if how is not None and how.control == "relations":
             if relations is None:
                 out.append(
                     diag(
@@ -184,7 +190,7 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
             continue
         used.add(control.name)
         where = f"control '{control.name}'"
-        if task.type == "boolean":
+        if how is not None and how.control == "yes-no":
             values = {v.lower() for v, _ in control.labels}
             if values and not values <= {"yes", "no", "true", "false"}:
                 out.append(
@@ -197,9 +203,9 @@ def labelstudio_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnos
         elif task.has_classes:
             expected = task.class_ids() if control.tag == "taxonomy" else task.labels()
             _label_compare(out, task, control.labels, expected, file, where, control.line)
-        if task.type == "keypoints":
+        if how is not None and how.points:
             _ls_points(out, task, controls, used, file)
-        if task.type in ("spans", "bbox", "polygon", "keypoints"):
+        if tasktypes.of(task).region:
             _ls_attributes(out, task, controls, used, file)
     for c in controls:
         if c.name not in used and c.name != "guidekit_handbook":
@@ -218,11 +224,8 @@ def _find_control(task: ir.Task, controls: list[_Control]) -> _Control | None:
     for c in controls:
         if c.name == task.id:
             return c
-    fitting = [
-        c
-        for c in controls
-        if task.type in FITS.get(c.tag, ()) and not c.per_region and "__" not in c.name
-    ]
+    results = tasktypes.of(task).labelstudio_results()
+    fitting = [c for c in controls if c.tag in results and not c.per_region and "__" not in c.name]
     if task.has_classes:
         fitting = [
             c for c in fitting if any(resolve_label(task, v) for v, _ in c.labels)
@@ -327,16 +330,12 @@ def _ls_attributes(
 
 
 def _kind_tasks(g: ir.Guideline, kind: str) -> list[ir.Task]:
-    types = {v: k for k, v in SHAPE_TYPE.items()}
-    if kind == "tag":
-        return [t for t in g.tasks.values() if t.type in ("single", "multi", "ordinal")]
-    if kind in types:
-        return [t for t in g.tasks.values() if t.type == types[kind]]
-    return [
-        t
-        for t in g.tasks.values()
-        if t.type in SHAPE_TYPE or t.type in ("single", "multi", "ordinal")
-    ]
+    """The tasks a CVAT label of type ``kind`` may belong to (all of them for ``any`` and
+    types no task maps to)."""
+    held = [(t, m) for t in g.tasks.values() if (m := cvat_map(t)) is not None]
+    if kind in LABEL_TYPES or any(m.label_type == kind for _, m in held):
+        return [t for t, m in held if m.label_type == kind]
+    return [t for t, _ in held]
 
 
 def cvat_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnostic]:

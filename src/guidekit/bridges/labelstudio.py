@@ -14,11 +14,19 @@ Exports (``--format labelstudio`` for the JSON export, ``labelstudio-min`` for J
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
+from guidekit.bridges._ls_names import (
+    BOOL_CHOICES,
+    attr_control,
+    main_object,
+    points_control,
+    skeleton_points,
+)
 from guidekit.bridges._tooling import (
     GENERATED,
     AttrSpec,
@@ -29,56 +37,22 @@ from guidekit.bridges._tooling import (
     unsupported,
     write_files,
 )
-from guidekit.bridges._xmlout import El, comment
+from guidekit.bridges._xmlout import add, comment, element, to_lines
 from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics.model import Diagnostic
 from guidekit.generators.palette import class_colors
+from guidekit.tasktypes import NotRepresentable
+from guidekit.tasktypes._bridge_maps import LabelStudioMap
 
 CONFIG_FILE = "labelstudio.xml"
-BOOL_CHOICES = ("Yes", "No")
 TOOL = "Label Studio"
-
-
-def attr_control(task: ir.Task, specs: list[AttrSpec]) -> list[tuple[str, AttrSpec]]:
-    """Control names of a task's attributes: ``<task>__<name>``, numbered when a name is
-    declared with different meanings for different classes."""
-    out: list[tuple[str, AttrSpec]] = []
-    seen: dict[str, int] = {}
-    for spec in specs:
-        n = seen.get(spec.name, 0)
-        seen[spec.name] = n + 1
-        suffix = f"__{n + 1}" if n else ""
-        out.append((f"{task.id}__{spec.name}{suffix}", spec))
-    return out
-
-
-def points_control(task: ir.Task) -> str:
-    return f"{task.id}__points"
-
-
-def skeleton_points(task: ir.Task) -> list[str]:
-    """Every keypoint name of a keypoints task, in skeleton order, without repeats."""
-    names: list[str] = []
-    for skel in [task.skeleton, *(c.skeleton for c in task.classes)]:
-        if skel is not None:
-            names.extend(p for p in skel.points if p not in names)
-    return names
-
-
-def main_object(guideline: ir.Guideline) -> str:
-    """The object classification tasks point at: the first text field, else the first field."""
-    fields = guideline.record.fields
-    for name, spec in fields.items():
-        if spec.type == "text":
-            return name
-    return next(iter(fields))
 
 
 # -- config -----------------------------------------------------------------------------------
 
 
-def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -> El:
-    return El(
+def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -> ET.Element:
+    return element(
         tag,
         {
             "value": cls.id,
@@ -89,58 +63,61 @@ def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -
     )
 
 
-def _choices(task: ir.Task, to_name: str) -> El:
+def _choices(task: ir.Task, to_name: str, how: LabelStudioMap) -> ET.Element:
     hierarchical = any(c.parent for c in task.classes)
     required = "true" if task.required else None
     if hierarchical:
-        el = El(
+        el = element(
             "Taxonomy",
             {
                 "name": task.id,
                 "toName": to_name,
                 "leafsOnly": "true" if task.leaf_only else None,
-                "maxUsages": "1" if task.type == "single" else None,
+                "maxUsages": "1" if how.one_usage else None,
                 "showFullPath": "true",
                 "required": required,
             },
         )
 
-        def nest(parent: El, classes: Iterable[ir.Class]) -> None:
+        def nest(parent: ET.Element, classes: Iterable[ir.Class]) -> None:
             for cls in classes:
-                node = parent.add(
-                    El("Choice", {"value": cls.id, "hint": hint(cls), "hotkey": cls.hotkey})
+                node = add(
+                    parent,
+                    element("Choice", {"value": cls.id, "hint": hint(cls), "hotkey": cls.hotkey}),
                 )
                 nest(node, (task[c] for c in cls.children))
 
         nest(el, task.roots())
         return el
-    el = El(
+    el = element(
         "Choices",
         {
             "name": task.id,
             "toName": to_name,
-            "choice": "multiple" if task.type == "multi" else "single-radio",
-            "showInline": "true" if task.type == "ordinal" else None,
+            "choice": how.choice,
+            "showInline": "true" if how.inline else None,
             "required": required,
         },
     )
     for cls in task.classes:
-        el.add(El("Choice", {"value": cls.id, "hint": hint(cls), "hotkey": cls.hotkey}))
+        add(el, element("Choice", {"value": cls.id, "hint": hint(cls), "hotkey": cls.hotkey}))
     return el
 
 
-def _attribute(name: str, spec: AttrSpec, to_name: str, task: ir.Task, names: dict[str, str]) -> El:
+def _attribute(
+    name: str, spec: AttrSpec, to_name: str, task: ir.Task, names: dict[str, str]
+) -> ET.Element:
     a = spec.attr
     common: dict[str, str | None] = {"name": name, "toName": to_name, "perRegion": "true"}
     if a.required:
         common["required"] = "true"
     if a.type in ("enum", "boolean"):
-        el = El("Choices", {**common, "choice": "single-radio", "showInline": "true"})
+        el = element("Choices", {**common, "choice": "single-radio", "showInline": "true"})
         values = BOOL_CHOICES if a.type == "boolean" else tuple(str(v) for v in a.values)
         for v in values:
-            el.add(El("Choice", {"value": v, "hint": a.value_descriptions.get(v)}))
+            add(el, element("Choice", {"value": v, "hint": a.value_descriptions.get(v)}))
     elif a.type in ("integer", "number"):
-        el = El(
+        el = element(
             "Number",
             {
                 **common,
@@ -150,19 +127,19 @@ def _attribute(name: str, spec: AttrSpec, to_name: str, task: ir.Task, names: di
             },
         )
     else:
-        el = El("TextArea", {**common, "maxSubmissions": "1", "editable": "true"})
+        el = element("TextArea", {**common, "maxSubmissions": "1", "editable": "true"})
     cond = a.when
     if cond is not None and cond.attribute is not None and cond.attribute in names:
-        el.attrs["visibleWhen"] = "choice-selected"
-        el.attrs["whenTagName"] = names[cond.attribute]
+        el.attrib["visibleWhen"] = "choice-selected"
+        el.attrib["whenTagName"] = names[cond.attribute]
         if cond.values is not None:
             vals = [
                 (BOOL_CHOICES[0] if v else BOOL_CHOICES[1]) if isinstance(v, bool) else str(v)
                 for v in cond.values
             ]
-            el.attrs["whenChoiceValue"] = ",".join(vals)
+            el.attrib["whenChoiceValue"] = ",".join(vals)
     label = a.description.split("\n")[0] if a.description else spec.name
-    view = El(
+    view = element(
         "View",
         {
             "visibleWhen": "region-selected",
@@ -170,26 +147,28 @@ def _attribute(name: str, spec: AttrSpec, to_name: str, task: ir.Task, names: di
             "whenLabelValue": ",".join(spec.classes) if spec.classes is not None else None,
         },
     )
-    view.add(
-        El(
+    add(
+        view,
+        element(
             "Header",
             {"value": f"{spec.name}: {label}" if label != spec.name else label, "size": "6"},
-        )
+        ),
     )
-    view.add(el)
+    add(view, el)
     return view
 
 
-def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
+def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
     """The labeling config as an element tree, and warnings for tasks left out."""
     notes: list[Diagnostic] = []
-    root = El("View")
-    head = root.add(El("View", {"style": "padding: 0 0 8px 0"}))
-    head.add(El("Header", {"value": f"{guideline.title} - guideline {guideline.version}"}))
+    root = element("View")
+    head = add(root, element("View", {"style": "padding: 0 0 8px 0"}))
+    add(head, element("Header", {"value": f"{guideline.title} - guideline {guideline.version}"}))
     link = handbook(guideline)
     if link:
-        head.add(
-            El(
+        add(
+            head,
+            element(
                 "HyperText",
                 {
                     "name": "guidekit_handbook",
@@ -197,23 +176,29 @@ def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
                     "Open the annotator handbook</a>",
                     "inline": "true",
                 },
-            )
+            ),
         )
     for name, spec in guideline.record.fields.items():
         tag = "Image" if spec.type == "image" else "Text"
-        root.add(El(tag, {"name": name, "value": f"${name}"}))
+        add(root, element(tag, {"name": name, "value": f"${name}"}))
     target = main_object(guideline)
     relations_done = False
     for task in guideline.tasks.values():
-        box = El("View")
-        box.add(El("Header", {"value": task.question or task.name}))
+        box = element("View")
+        add(box, element("Header", {"value": task.question or task.name}))
         to_name = task.over or target
-        t = task.type
-        if t in ("single", "multi", "ordinal"):
-            box.add(_choices(task, target))
-        elif t == "boolean":
-            el = box.add(
-                El(
+        try:
+            how = tasktypes.of(task).labelstudio()
+        except NotRepresentable as e:
+            notes.append(unsupported(guideline, TOOL, task, str(e)))
+            continue
+        kind = how.control
+        if kind == "choices":
+            add(box, _choices(task, target, how))
+        elif kind == "yes-no":
+            el = add(
+                box,
+                element(
                     "Choices",
                     {
                         "name": task.id,
@@ -222,13 +207,14 @@ def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
                         "showInline": "true",
                         "required": "true" if task.required else None,
                     },
-                )
+                ),
             )
             for v in BOOL_CHOICES:
-                el.add(El("Choice", {"value": v}))
-        elif t == "text":
-            box.add(
-                El(
+                add(el, element("Choice", {"value": v}))
+        elif kind == "textarea":
+            add(
+                box,
+                element(
                     "TextArea",
                     {
                         "name": task.id,
@@ -237,11 +223,12 @@ def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
                         "editable": "true",
                         "required": "true" if task.required else None,
                     },
-                )
+                ),
             )
-        elif t == "number":
-            box.add(
-                El(
+        elif kind == "number":
+            add(
+                box,
+                element(
                     "Number",
                     {
                         "name": task.id,
@@ -251,42 +238,37 @@ def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
                         "step": "1" if task.integer else "any",
                         "required": "true" if task.required else None,
                     },
-                )
+                ),
             )
-        elif t in ("spans", "bbox", "polygon", "keypoints"):
-            tag = {
-                "spans": "Labels",
-                "bbox": "RectangleLabels",
-                "polygon": "PolygonLabels",
-                "keypoints": "RectangleLabels",
-            }[t]
-            el = box.add(El(tag, {"name": task.id, "toName": to_name}))
+        elif kind == "regions" and how.tag is not None:
+            el = add(box, element(how.tag, {"name": task.id, "toName": to_name}))
             colors = class_colors(task)
             for cid in task.labels():
-                el.add(_class_tag("Label", task[cid], colors[cid]))
-            if t == "keypoints":
-                kp = box.add(
-                    El("KeyPointLabels", {"name": points_control(task), "toName": to_name})
+                add(el, _class_tag("Label", task[cid], colors[cid]))
+            if how.points:
+                kp = add(
+                    box,
+                    element("KeyPointLabels", {"name": points_control(task), "toName": to_name}),
                 )
                 for point in skeleton_points(task):
-                    kp.add(El("Label", {"value": point}))
+                    add(kp, element("Label", {"value": point}))
             controls = attr_control(task, attribute_specs(task))
             names = {spec.name: name for name, spec in controls}
             for name, spec in controls:
-                box.add(_attribute(name, spec, to_name, task, names))
-        elif t == "relations":
+                add(box, _attribute(name, spec, to_name, task, names))
+        elif kind == "relations":
             if relations_done:
                 notes.append(
                     unsupported(guideline, TOOL, task, "a config holds one <Relations> block")
                 )
                 continue
             relations_done = True
-            el = box.add(El("Relations"))
+            el = add(box, element("Relations"))
             colors = class_colors(task)
             for cls in task.classes:
-                el.add(El("Relation", {"value": cls.id, "background": colors[cls.id]}))
-        root.add(box)
-        if t in ("single", "multi", "ordinal") and any(c.attributes for c in task.classes):
+                add(el, element("Relation", {"value": cls.id, "background": colors[cls.id]}))
+        add(root, box)
+        if kind == "choices" and any(c.attributes for c in task.classes):
             notes.append(
                 unsupported(
                     guideline, TOOL, task, "attributes of classification labels are not generated"
@@ -298,7 +280,7 @@ def config_tree(guideline: ir.Guideline) -> tuple[El, list[Diagnostic]]:
 def labelstudio_config(guideline: ir.Guideline) -> str:
     """The Label Studio labeling config (XML) for ``guideline``; deterministic."""
     root, _ = config_tree(guideline)
-    lines = [comment(f"{banner(guideline)}. {GENERATED}."), *root.render()]
+    lines = [comment(f"{banner(guideline)}. {GENERATED}."), *to_lines(root)]
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ boolean attributes named like VOC's flags are written as flags, the others in an
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,9 @@ from guidekit.bridges._common import (
     typed,
 )
 from guidekit.bridges._export import Exported, image_path, regions
+from guidekit.bridges._images import shape_types
 from guidekit.bridges._xml import Node, parse_file
-from guidekit.bridges._xmlout import El
+from guidekit.bridges._xmlout import DECLARATION, add, element, to_lines
 from guidekit.delivery.read import RawRecord
 
 FMT = "Pascal VOC"
@@ -59,7 +61,7 @@ def read_voc(path: str | Path, guideline: ir.Guideline, **options: Any) -> Itera
     file = str(path)
     if not path.exists():
         raise file_error("GK801", f"'{file}' does not exist", file)
-    task = require_task(guideline, ("bbox",), options.get("task"), fmt=FMT, file=file)
+    task = require_task(guideline, shape_types("box"), options.get("task"), fmt=FMT, file=file)
     files = _files(path)
     if not files:
         raise file_error("GK801", "no .xml annotation files found", file)
@@ -151,7 +153,7 @@ def write_voc(
     """Write native records as a Pascal VOC folder (see the module docstring)."""
     g = guideline
     out = Path(out)
-    task = require_task(g, ("bbox",), options.get("task"), fmt=FMT, file=str(out))
+    task = require_task(g, shape_types("box"), options.get("task"), fmt=FMT, file=str(out))
     result = Exported()
     for other in g.tasks.values():
         if other is not task:
@@ -169,18 +171,18 @@ def write_voc(
             continue
         size = record_size(g, task, rec)
         coords = Coords(task, size)
-        root = El("annotation")
-        root.add(El("folder", text=""))
-        root.add(El("filename", text=image or str(rid)))
+        root = element("annotation")
+        add(root, element("folder", text=""))
+        add(root, element("filename", text=image or str(rid)))
         if size is not None:
-            el = root.add(El("size"))
-            el.add(El("width", text=_num(size[0])))
-            el.add(El("height", text=_num(size[1])))
-            el.add(El("depth", text="3"))
-        root.add(El("segmented", text="0"))
+            el = add(root, element("size"))
+            add(el, element("width", text=_num(size[0])))
+            add(el, element("height", text=_num(size[1])))
+            add(el, element("depth", text="3"))
+        add(root, element("segmented", text="0"))
         try:
             for region in regions(rec, task):
-                root.add(_object_el(region, coords))
+                add(root, _object_el(region, coords))
         except NoSize:
             result.fail(
                 rec, g, f"task '{task.id}' uses normalized units and the image size is unknown"
@@ -191,7 +193,7 @@ def write_voc(
             continue
         target = out / "Annotations" / f"{name}.xml"
         target.write_text(
-            '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(root.render()) + "\n",
+            DECLARATION + "\n" + "\n".join(to_lines(root)) + "\n",
             encoding="utf-8",
             newline="\n",
         )
@@ -207,23 +209,28 @@ def write_voc(
     return result
 
 
-def _object_el(region: Mapping[str, Any], coords: Coords) -> El:
+def _object_el(region: Mapping[str, Any], coords: Coords) -> ET.Element:
     x, y, w, h = coords.box_out(region["bbox"], frac=False)
-    obj = El("object")
-    obj.add(El("name", text=str(region.get("label"))))
+    obj = element("object")
+    add(obj, element("name", text=str(region.get("label"))))
     attrs = dict(region.get("attributes") or {})
     pose = attrs.pop("pose", None)
-    obj.add(El("pose", text=str(pose) if pose is not None else "Unspecified"))
+    add(obj, element("pose", text=str(pose) if pose is not None else "Unspecified"))
     for flag in ("truncated", "difficult", "occluded"):
         value = attrs.pop(flag, None) if isinstance(attrs.get(flag), bool) else None
-        obj.add(El(flag, text="1" if value else "0"))
-    box = obj.add(El("bndbox"))
+        add(obj, element(flag, text="1" if value else "0"))
+    box = add(obj, element("bndbox"))
     for key, v in (("xmin", x), ("ymin", y), ("xmax", x + w), ("ymax", y + h)):
-        box.add(El(key, text=_num(v)))
+        add(box, element(key, text=_num(v)))
     if attrs:
-        block = obj.add(El("attributes"))
+        block = add(obj, element("attributes"))
         for key, value in attrs.items():
-            a = block.add(El("attribute"))
-            a.add(El("name", text=str(key)))
-            a.add(El("value", text=str(value).lower() if isinstance(value, bool) else str(value)))
+            a = add(block, element("attribute"))
+            add(a, element("name", text=str(key)))
+            add(
+                a,
+                element(
+                    "value", text=str(value).lower() if isinstance(value, bool) else str(value)
+                ),
+            )
     return obj

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
     Coords,
     NoSize,
@@ -38,7 +38,7 @@ from guidekit.bridges._common import (
     stem,
 )
 from guidekit.bridges._export import Exported, image_path, regions
-from guidekit.bridges._images import EXTENSIONS, ImageIndex, image_size
+from guidekit.bridges._images import EXTENSIONS, ImageIndex, image_size, shape_types
 from guidekit.delivery.read import RawRecord
 
 FMT = "YOLO"
@@ -102,15 +102,20 @@ def _image_dirs(folder: Path, label_file: Path) -> list[Path]:
 
 def _tasks(g: ir.Guideline, file: str, options: Mapping[str, Any]) -> list[ir.Task]:
     chosen = g.tasks.get(str(options.get("task")))
-    if chosen is not None and chosen.type in ("polygon", "keypoints"):
+    if chosen is not None and tasktypes.of(chosen).image_shape() in ("polygon", "keypoints"):
         return [chosen]  # task= may name the one image task of the dataset, of any kind
-    bbox = pick_task(g, ("bbox",), options.get("task"), fmt=FMT, file=file)
+    bbox = pick_task(g, shape_types("box"), options.get("task"), fmt=FMT, file=file)
     polygon = pick_task(
-        g, ("polygon",), options.get("polygon_task"), fmt=FMT, file=file, option="polygon_task"
+        g,
+        shape_types("polygon"),
+        options.get("polygon_task"),
+        fmt=FMT,
+        file=file,
+        option="polygon_task",
     )
     keypoints = pick_task(
         g,
-        ("keypoints",),
+        shape_types("keypoints"),
         options.get("keypoints_task"),
         fmt=FMT,
         file=file,
@@ -197,7 +202,8 @@ def _read_file(
     except (OSError, UnicodeDecodeError) as exc:
         b.problem("GK802", f"cannot read the label file: {exc}", fatal=True)
         return b.build()
-    by_type = {t.type: t for t in tasks}
+    shapes = {t.id: tasktypes.of(t).image_shape() for t in tasks}
+    by_shape = {shapes[t.id]: t for t in tasks}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -211,9 +217,9 @@ def _read_file(
         cls, *vals = nums
         idx = int(cls)  # type: ignore[arg-type]
         label = names[idx] if 0 <= idx < len(names) else None
-        task = _task_for(by_type, len(vals))
+        task = _task_for(by_shape, len(vals))
         if task is None:
-            kinds = ", ".join(by_type)
+            kinds = ", ".join(t.type for t in by_shape.values())
             b.problem(
                 "GK802",
                 f"{len(vals)} numbers after the class fit none of the guideline's {kinds} tasks",
@@ -229,7 +235,7 @@ def _read_file(
             label_value = b.label(task, label, None, f" (class {idx})", line=n)
         coords = Coords(task, size)
         try:
-            region = _region(task, label_value, vals, coords)  # type: ignore[arg-type]
+            region = _region(task, shapes[task.id], label_value, vals, coords)  # type: ignore[arg-type]
         except NoSize:
             b.problem(
                 "GK807",
@@ -241,16 +247,16 @@ def _read_file(
     return b.build()
 
 
-def _task_for(by_type: Mapping[str, ir.Task], count: int) -> ir.Task | None:
-    kp = by_type.get("keypoints")
+def _task_for(by_shape: Mapping[str | None, ir.Task], count: int) -> ir.Task | None:
+    kp = by_shape.get("keypoints")
     if kp is not None and count > 4:
         k = len(_points(kp))
         if k and count - 4 in (2 * k, 3 * k):
             return kp
-    if count == 4 and "bbox" in by_type:
-        return by_type["bbox"]
-    if count >= 6 and count % 2 == 0 and "polygon" in by_type:
-        return by_type["polygon"]
+    if count == 4 and "box" in by_shape:
+        return by_shape["box"]
+    if count >= 6 and count % 2 == 0 and "polygon" in by_shape:
+        return by_shape["polygon"]
     return None
 
 
@@ -262,12 +268,14 @@ def _points(task: ir.Task) -> list[str]:
     return names
 
 
-def _region(task: ir.Task, label: Any, vals: list[float], coords: Coords) -> dict[str, Any]:
-    if task.type == "polygon":
+def _region(
+    task: ir.Task, shape: str | None, label: Any, vals: list[float], coords: Coords
+) -> dict[str, Any]:
+    if shape == "polygon":
         pts = [coords.point_in(vals[i], vals[i + 1], frac=True) for i in range(0, len(vals), 2)]
         return {"label": label, "points": pts}
     cx, cy, w, h = vals[:4]
-    if task.type == "bbox":
+    if shape == "box":
         return {"label": label, "bbox": coords.box_in(cx - w / 2, cy - h / 2, w, h, frac=True)}
     names = _points(task)
     step = (len(vals) - 4) // len(names)
@@ -294,7 +302,7 @@ def write_yolo(
     out = Path(out)
     found = _tasks(g, str(out), options)
     if len(found) > 1 and not options.get("task"):
-        found = [t for t in found if t.type == "bbox"] or found[:1]
+        found = [t for t in found if tasktypes.of(t).image_shape() == "box"] or found[:1]
     task = found[0]
     result = Exported()
     for other in g.tasks.values():
@@ -311,7 +319,8 @@ def write_yolo(
         "".join(f"{n}\n" for n in names), encoding="utf-8", newline="\n"
     )
     data: dict[str, Any] = {"path": ".", "train": "images", "names": dict(enumerate(names))}
-    if task.type == "keypoints":
+    shape = tasktypes.of(task).image_shape()
+    if shape == "keypoints":
         data["kpt_shape"] = [len(skeleton), 3]
     (out / "data.yaml").write_text(
         yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8", newline="\n"
@@ -351,7 +360,7 @@ def write_yolo(
                     continue
                 lines.append(
                     " ".join(
-                        [str(cls), *(_fmt(v) for v in _values(task, region, coords, skeleton))]
+                        [str(cls), *(_fmt(v) for v in _values(shape, region, coords, skeleton))]
                     )
                 )
         except NoSize:
@@ -373,12 +382,12 @@ def write_yolo(
 
 
 def _values(
-    task: ir.Task, region: Mapping[str, Any], coords: Coords, skeleton: list[str]
+    shape: str | None, region: Mapping[str, Any], coords: Coords, skeleton: list[str]
 ) -> list[float]:
-    if task.type == "bbox":
+    if shape == "box":
         x, y, w, h = coords.box_out(region["bbox"], frac=True)
         return [x + w / 2, y + h / 2, w, h]
-    if task.type == "polygon":
+    if shape == "polygon":
         return [v for p in region["points"] for v in coords.point_out(p[0], p[1], frac=True)]
     pts = region["points"]
     visible = [coords.point_out(p[0], p[1], frac=True) for p in pts.values() if p[2]]

@@ -54,7 +54,7 @@ def gold(
     """
     from guidekit.commands._quality import guideline_label, load_guideline, pick_tasks, read, warn
     from guidekit.errors import GuidekitError
-    from guidekit.quality.gold import SUPPORTED, gold_index, score_task
+    from guidekit.quality.gold import gold_index, score_task, supported
     from guidekit.quality.report import Report, render
 
     guideline = load_guideline(project)
@@ -69,7 +69,7 @@ def gold(
         chosen = [
             t
             for t in chosen
-            if t.type in SUPPORTED and any(a.data.get(t.id) is not None for a in index.values())
+            if supported(t) and any(a.data.get(t.id) is not None for a in index.values())
         ]
     reports = [score_task(guideline, t, index, delivered.records, iou=iou) for t in chosen]
     emit(render(Report("Gold scores", guideline_label(guideline), gold=reports), fmt), output)

@@ -5,6 +5,11 @@ label, as a tagged union on ``label``, so the decoder picks the class and checks
 attributes in C; labels as ``Literal`` types, ranges as ``Meta`` constraints -- and
 ``check(r)``, the semantic checks as straight-line code. ``check``'s body is also kept to
 be inlined in the hot loop; each ``return False`` there means "take the full checker".
+
+What is specific to a task type -- its struct fields, the annotation of its value, its
+checks -- is written by the type's module (``fast_*`` hooks of
+:class:`guidekit.tasktypes.TaskType`); this module holds the record, the counters and the
+helpers those hooks call (:class:`guidekit.tasktypes._delivery_fast.FastGen`).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import math
 import re
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.delivery._conds import CondCompiler
 from guidekit.record.layout import TEXT_FIELD_TYPES, Layout
 from guidekit.record.shapes import Profile, clean_labels, profile
@@ -21,12 +26,11 @@ from guidekit.spec.format import Cond
 
 FAIL = re.compile(r"\breturn False\b")
 SKIP_MARK = "pass  # skipped and clean"
-REGIONS = ("spans", "bbox", "polygon", "keypoints", "relations")
 
 
 def distribution_cond(task: ir.Task, class_id: str) -> Cond:
     """Whether a record "is labelled" ``class_id`` in ``task`` (for distribution bounds)."""
-    if task.type in ("single", "ordinal"):
+    if tasktypes.of(task).one_label():
         return Cond.model_validate({"task": task.id, "is": class_id})
     return Cond.model_validate({"task": task.id, "has_any": [class_id]})
 
@@ -81,7 +85,6 @@ class Generator:
         self.nc_spans: set[str] = set()
         self.nc_image: set[str] = set()
         self.conditional: dict[str, bool] = {}  # task -> some class has conditional attrs
-        self.min_sizes: dict[str, bool] = {}  # task -> some class has a min_size
         self.image_fields = {k for k, f in layout.inputs.items() if f.type == "image"}
 
     def const(self, value: Any, prefix: str) -> str:
@@ -201,16 +204,13 @@ class Generator:
         """One struct per usable label, as a msgspec tagged union on ``label``: decoding
         picks the label's struct in C, and the struct holds exactly the attributes the
         class may carry (required ones as required fields)."""
-        if task.type not in ("single", "ordinal", "multi", *REGIONS):
+        tt = tasktypes.of(task)
+        if not tt.has_classes:
             return
-        s, t, tid = self.src, task.type, _py(task.id)
+        s, tid = self.src, _py(task.id)
         groups: dict[Any, int] = {}
         variants: list[str] = []
         self.conditional[task.id] = False
-        # min sizes the decoder cannot check (xyxy boxes, normalised units) are checked here
-        self.min_sizes[task.id] = any(c.min_size is not None for c in task.classes) and (
-            task.coordinates.format != "xywh" or task.coordinates.units != "pixels"
-        )
         labels = clean_labels(task)
         for k, label in enumerate(labels):
             prof = profile(task, label)
@@ -237,97 +237,27 @@ class Generator:
                     s(f"cond: ClassVar = staticmethod(_cond_{tid}_{g})")
                 else:
                     s("cond: ClassVar = None")
-                cls = task.get(label)
-                ms = cls.min_size if cls is not None and t == "bbox" else None
-                if t == "bbox":
-                    s(f"ms: ClassVar = {(ms.width, ms.height) if ms else None!r}")
-                s(f"attributes: {attrs}")
-                if t in REGIONS:
-                    s("id: str | int | None = None")
-                if t == "spans":
-                    s("start: Annotated[int, Meta(ge=0)]")
-                    s("end: int")
-                    s("text: str | None = None")
-                elif t == "bbox":
-                    c = task.coordinates
-                    lo = f"Annotated[float, Meta(ge={-float(c.tolerance)!r})]"
-                    if c.format == "xywh":
-                        # width and height: positive, and at least the class's min_size
-                        # when it is in the same units (pixels)
-                        mw = mh = None
-                        if ms is not None and c.units == "pixels":
-                            mw, mh = float(ms.width), float(ms.height)
-                        pw = f"Annotated[float, Meta({f'ge={mw!r}' if mw else 'gt=0'})]"
-                        ph = f"Annotated[float, Meta({f'ge={mh!r}' if mh else 'gt=0'})]"
-                        s(f"bbox: tuple[{lo}, {lo}, {pw}, {ph}]")
-                    else:
-                        s(f"bbox: tuple[{lo}, {lo}, float, float]")
-                elif t == "polygon":
-                    s(
-                        "points: Annotated[list[Annotated[list[float], "
-                        "Meta(min_length=2, max_length=2)]], Meta(min_length=3)]"
-                    )
-                elif t == "keypoints":
-                    s("points: dict[str, Annotated[list[float], Meta(min_length=3, max_length=3)]]")
-                elif t == "relations":
-                    s("from_: str | int = field(name='from')")
-                    s("to: str | int")
+                for line in tt.fast_struct_fields(task, label, attrs):
+                    s(line)
             s("")
         self.variants[task.id] = " | ".join(variants) if variants else "UnsetType"
 
     def task_type(self, task: ir.Task) -> str:
-        t = task.type
-        if t in ("single", "ordinal", "multi"):
+        tt = tasktypes.of(task)
+        item = self.variants.get(task.id, "UnsetType")
+        if tt.classification:
             bare = [lab for lab in clean_labels(task) if not profile(task, lab).needs_attributes]
             if self.bare_only(task):
                 item = self.literal(bare)
-            else:
-                item = self.variants[task.id]
-                if bare:
-                    item = f"{self.literal(bare)} | {item}"
-            if t != "multi":
-                return item
-            meta = []
-            if task.min_labels is not None:
-                meta.append(f"min_length={task.min_labels}")
-            if task.max_labels is not None:
-                meta.append(f"max_length={task.max_labels}")
-            inner = f"list[{item}]"
-            return f"Annotated[{inner}, Meta({', '.join(meta)})]" if meta else inner
-        if t in REGIONS:
-            inner = f"list[{self.variants[task.id]}]"
-            if not task.allow_empty and t != "relations":
-                return f"Annotated[{inner}, Meta(min_length=1)]"
-            return inner
-        if t == "text":
-            meta = []
-            if task.min_length is not None:
-                meta.append(f"min_length={task.min_length}")
-            if task.max_length is not None:
-                meta.append(f"max_length={task.max_length}")
-            return f"Annotated[str, Meta({', '.join(meta)})]" if meta else "str"
-        if t == "number":
-            meta = []
-            if task.integer:
-                if task.min is not None:
-                    meta.append(f"ge={math.ceil(task.min)}")
-                if task.max is not None:
-                    meta.append(f"le={math.floor(task.max)}")
-                base = "int"
-            else:
-                if task.min is not None:
-                    meta.append(f"ge={task.min!r}")
-                if task.max is not None:
-                    meta.append(f"le={task.max!r}")
-                base = "float"
-            return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
-        return "bool"
+            elif bare:
+                item = f"{self.literal(bare)} | {item}"
+        return tt.fast_value_type(task, item)
 
     @staticmethod
     def bare_only(task: ir.Task) -> bool:
         """A classification task whose classes carry no attributes: the fast path takes
         bare labels only (``{"label": ...}`` objects go to the full checker)."""
-        return task.type in ("single", "ordinal", "multi") and not any(
+        return tasktypes.of(task).classification and not any(
             task.attributes_for(c.id) for c in task.classes
         )
 
@@ -461,78 +391,7 @@ class Generator:
             s.depth -= 1
 
     def task_check(self, task: ir.Task) -> None:
-        s, t = self.src, task.type
-        if t in ("text", "number", "boolean"):
-            return
-        field = self.fields[task.id]
-        if t in ("single", "ordinal"):
-            if self.conditional.get(task.id):
-                s(f"v = r.{field}")
-                s("if v is not None and v.__class__ is not str:")
-                with s.indent():
-                    self.attrs_call(task, "v")
-            return
-        s(f"v = r.{field}")
-        s("if v is not None:")
-        with s.indent():
-            if t == "multi":
-                s("labs = [x if x.__class__ is str else x.label for x in v]")
-                s("if len(set(labs)) != len(labs): return False")
-                if self.conditional.get(task.id):
-                    s("for x in v:")
-                    with s.indent():
-                        s("if x.__class__ is not str:")
-                        with s.indent():
-                            self.attrs_call(task, "x")
-            elif t == "spans":
-                self.spans_check(task)
-            elif t in ("bbox", "polygon", "keypoints"):
-                self.image_check(task)
-            else:
-                self.relations_check(task)
-
-    def spans_check(self, task: ir.Task) -> None:
-        s, lay = self.src, self.lay
-        over = task.over or ""
-        field = self.fields.get(over) if over in lay.inputs else None
-        known = field is not None and lay.input_required(over)  # the text is always there
-        overlap = task.overlap != "allow"
-        s(f"t = r.{field}" if field else "t = None")
-        s("m = 0")
-        if known:
-            s("n = len(t)")
-            s("hid = 0")
-            s("for x in v:")
-            with s.indent():
-                s("a = x.start; b = x.end")
-                # start >= 0 is checked by the decoder; without overlaps m stays 0
-                s("if not (m <= a < b <= n): return False")
-                s("q = x.text")
-                s("if q is not None and (len(q) != b - a or not t.startswith(q, a)): return False")
-                if overlap:
-                    s("m = b")
-                s("if x.id is not None: hid = 1")
-                self.attrs_call(task, "x")
-            s("if hid:")
-            with s.indent():
-                self.ids_check(guarded=True)
-            return
-        s("n = -1 if t is None else len(t)")
-        if task.id in self.nc_spans:
-            s("if n < 0 and v: ncs = 1")
-        s("for x in v:")
-        with s.indent():
-            s("a = x.start; b = x.end")
-            s("if not (m <= a < b): return False")
-            s("if n >= 0:")
-            with s.indent():
-                s("if b > n: return False")
-                s("q = x.text")
-                s("if q is not None and (len(q) != b - a or not t.startswith(q, a)): return False")
-            if overlap:
-                s("m = b")
-            self.attrs_call(task, "x")
-        self.ids_check()
+        tasktypes.of(task).fast_check(task, self)
 
     def image_size(self, task: ir.Task) -> None:
         """Sets ``W``, ``H`` (``None`` when unknown), as :func:`values.image_size`."""
@@ -559,96 +418,6 @@ class Generator:
         else:
             s(fallback)
 
-    def image_check(self, task: ir.Task) -> None:
-        s, t, c = self.src, task.type, task.coordinates
-        self.image_size(task)
-        tol = float(c.tolerance)
-        if c.units == "normalized":
-            s("B = (1.0, 1.0)")
-        else:
-            s("B = None if W is None else (W, H)")
-            if task.id in self.nc_image:
-                s("if W is None and v: nci = 1")
-        if t == "bbox":
-            # x, y >= -tolerance and a positive width and height are checked by the decoder
-            s(f"BW = _INF if B is None else B[0] + {tol!r}")
-            s(f"BH = _INF if B is None else B[1] + {tol!r}")
-        s("for x in v:")
-        with s.indent():
-            if t == "bbox":
-                if c.format == "xywh":
-                    s("x1, y1, w, h = x.bbox")
-                    s("if x1 + w > BW or y1 + h > BH: return False")
-                else:
-                    s("x1, y1, x2, y2 = x.bbox")
-                    s("if x2 <= x1 or y2 <= y1 or x2 > BW or y2 > BH: return False")
-                if self.min_sizes.get(task.id):
-                    s("ms = x.ms")
-                    s("if ms is not None:")
-                    with s.indent():
-                        if c.format == "xyxy":
-                            s("w = x2 - x1; h = y2 - y1")
-                        if c.units == "normalized":
-                            s("if W is not None: w = w * W; h = h * H")
-                        s("if w < ms[0] or h < ms[1]: return False")
-            elif t == "polygon":
-                s(f"for _p in _polygon(x.points, B, {tol!r}, ''): return False")
-            else:
-                s(
-                    f"for _p in _keypoints(_TASKS[{task.id!r}], x.label, x.points, "
-                    f"B, {tol!r}, ''): return False"
-                )
-            self.attrs_call(task, "x")
-        self.ids_check()
-
-    def relations_check(self, task: ir.Task) -> None:
-        s = self.src
-        over = self.g.tasks[task.over or ""]
-        s(f"rg = r.{self.fields[over.id]}")
-        s("mp = {}")
-        s("if rg is not None:")
-        with s.indent():
-            s("for y in rg:")
-            with s.indent():
-                s("i = y.id")
-                s("if i is not None: mp[i if i.__class__ is str else str(i)] = y.label")
-        s("seen = set()")
-        froms = {}
-        tos = {}
-        for cl in task.classes:
-            if cl.from_ is not None:
-                froms[cl.id] = self.closure(over, cl.from_)
-            if cl.to is not None:
-                tos[cl.id] = self.closure(over, cl.to)
-        s("for x in v:")
-        with s.indent():
-            s("a = x.from_; a = a if a.__class__ is str else str(a)")
-            s("b = x.to; b = b if b.__class__ is str else str(b)")
-            s("ca = mp.get(a); cb = mp.get(b)")
-            s("if ca is None or cb is None: return False")
-            if froms:
-                s(f"al = {self.const(froms, 'FROM')}.get(x.label)")
-                s("if al is not None and ca not in al: return False")
-            if tos:
-                s(f"al = {self.const(tos, 'TO')}.get(x.label)")
-                s("if al is not None and cb not in al: return False")
-            if task.directed:
-                s("k = (x.label, a, b)")
-            else:
-                s("k = (x.label, a, b) if a <= b else (x.label, b, a)")
-            s("if k in seen: return False")
-            s("seen.add(k)")
-            self.attrs_call(task, "x")
-
-    @staticmethod
-    def closure(task: ir.Task, targets: Any) -> frozenset[str]:
-        out: set[str] = set()
-        for t in targets:
-            out.add(t)
-            if t in task:
-                out.update(task.descendants(t))
-        return frozenset(out)
-
     # -- counters --------------------------------------------------------------------------
     def build_counters(self, cc: CondCompiler) -> None:
         lay, f = self.lay, self.fields
@@ -658,17 +427,18 @@ class Generator:
         if "guideline_version" not in lay.required_meta:
             add(Counter_("c_version", f"r.{f[lay.meta['guideline_version']]} is not None"))
         # bounds that cannot be checked: the check body sets ncs / nci (non-skipped records)
+        need = {t.id: tasktypes.of(t).bounds_need(t) for t in self.g.tasks.values()}
         self.nc_spans = {
             t.id
             for t in self.g.tasks.values()
-            if t.type == "spans"
+            if need[t.id] == "text"
             and not (t.over in lay.inputs and t.over in f and lay.input_required(t.over or ""))
         }
         if self.nc_spans:
             add(Counter_("c_nc_spans", "ncs"))
         self.nc_image = set()
         for t in self.g.tasks.values():
-            if t.type not in ("bbox", "polygon", "keypoints") or t.coordinates.units != "pixels":
+            if need[t.id] != "image":
                 continue
             spec = self.g.record.fields.get(t.over or "")
             if spec is None or not (spec.width and spec.height):

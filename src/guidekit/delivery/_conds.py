@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.record.rules import _rank
 from guidekit.spec.format import Cond
 
@@ -67,7 +67,7 @@ class CondCompiler:
         parts: list[str] = []
         if c.empty is not None:
             parts.append(f"(({v}) is None or ({v}) == [] or ({v}) == '') == {c.empty!r}")
-        single = task.type in ("single", "ordinal")
+        single = tasktypes.of(task).one_label()
         if c.is_ is not None:
             s = self.closure(task, [c.is_] if isinstance(c.is_, str) else c.is_)
             if single:
@@ -100,12 +100,8 @@ class CondCompiler:
         return "(" + " and ".join(parts) + ")" if parts else "True"
 
     def rank_atom(self, task: ir.Task, v: str, c: Cond) -> str:
-        if task.type == "number":
-            rank = f"(None if ({v}) is None else float({v}))"
-        elif task.type in ("single", "ordinal"):
-            ranks = {cls.id: float(cls.index) for cls in task.classes}
-            rank = f"{self.const(ranks, 'RANK')}.get({self.label(task, v)})"
-        else:
+        rank = tasktypes.of(task).cond_rank(task, v, self)
+        if rank is None:
             return "False"
         tests = []
         for bound, op in ((c.at_least, ">="), (c.at_most, "<=")):
@@ -137,19 +133,4 @@ class CondCompiler:
 
     def labels(self, task: ir.Task, v: str, once: bool = False) -> str:
         """The labels of a value: a list, or (``once``) an iterable read once."""
-        t = task.type
-        if self.bare(task):
-            if t == "multi":
-                return f"(() if ({v}) is None else ({v}))" if once else f"({v} or [])"
-            return f"([] if ({v}) is None else [{v}])"
-        if once and t in ("spans", "bbox", "polygon", "keypoints", "relations"):
-            return f"(() if ({v}) is None else map(_GETLABEL, {v}))"
-        if t in ("single", "ordinal"):
-            return f"([] if ({v}) is None else [({v}) if ({v}).__class__ is str else ({v}).label])"
-        if t == "multi":
-            return f"([] if ({v}) is None else [_x if _x.__class__ is str else _x.label for _x in ({v})])"
-        if t in ("spans", "bbox", "polygon", "keypoints", "relations"):
-            return f"([] if ({v}) is None else [_x.label for _x in ({v})])"
-        if t == "text":
-            return f"([] if ({v}) is None else [({v})])"
-        return "[]"
+        return tasktypes.of(task).cond_labels(task, v, self.bare(task), once)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.diagnostics.codes import lookup
 from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.diagnostics.pointer import escape as esc
@@ -96,8 +96,6 @@ STRUCTURAL_CODES = frozenset(
 NC_SPANS = 1
 NC_IMAGE = 2
 
-IMAGE_TASKS = frozenset({"bbox", "polygon", "keypoints"})
-
 
 def problem_code(p: Problem) -> str:
     if p.kind == "span.bounds" and p.pointer.endswith("/start"):
@@ -123,6 +121,8 @@ class RecordChecker:
         self.version_key = lay.meta["guideline_version"]
         self.version = version.parse(guideline.version)
         self.tasks = tuple(guideline.tasks.values())
+        #: what each task's bounds need from the record ("text", "image" or None)
+        self.bounds_need = {t.id: tasktypes.of(t).bounds_need(t) for t in self.tasks}
         self.ptr = {key: f"/{esc(key)}" for key in self.known}
 
     # -- entry -----------------------------------------------------------------------------
@@ -306,9 +306,10 @@ class RecordChecker:
     def _not_checked(self, task: ir.Task, value: Any, rec: Mapping[str, Any]) -> int:
         if not isinstance(value, list) or not value:
             return 0
-        if task.type == "spans":
+        need = self.bounds_need[task.id]
+        if need == "text":
             return 0 if isinstance(rec.get(task.over or ""), str) else NC_SPANS
-        if task.type in IMAGE_TASKS and task.coordinates.units == "pixels":
+        if need == "image":
             return 0 if image_size(task, rec, self.g.record.fields) else NC_IMAGE
         return 0
 

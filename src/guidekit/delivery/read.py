@@ -20,10 +20,11 @@ from typing import IO, Any
 
 import orjson
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
+from guidekit.tasktypes._delivery_fast import boolean_cell, number_cell
 
 FORMATS = ("jsonl", "csv", "parquet")
 BOM = b"\xef\xbb\xbf"
@@ -157,32 +158,6 @@ def read_jsonl(path: Path, file: str) -> Iterator[RawRecord]:
             pending = nxt
 
 
-def _csv_cell(task: ir.Task | None, value: str) -> Any:
-    if value == "":
-        return None
-    if task is None:
-        return value
-    if task.type in ("single", "ordinal", "text"):
-        return value
-    if task.type == "number":
-        return _number(value)
-    if task.type == "boolean":
-        return _boolean(value)
-    return orjson.loads(value)
-
-
-def _number(value: str) -> Any:
-    try:
-        out = orjson.loads(value)
-    except orjson.JSONDecodeError:
-        return value
-    return out if isinstance(out, (int, float)) and not isinstance(out, bool) else value
-
-
-def _boolean(value: str) -> Any:
-    return {"true": True, "false": False}.get(value.lower(), value)
-
-
 def _csv_input(f: ir.InputField | None, value: str) -> Any:
     """An input field's cell: numbers, booleans and image objects are typed."""
     if value == "":
@@ -190,9 +165,9 @@ def _csv_input(f: ir.InputField | None, value: str) -> Any:
     if f is None:
         return value
     if f.type in ("integer", "number"):
-        return _number(value)
+        return number_cell(value)
     if f.type == "boolean":
-        return _boolean(value)
+        return boolean_cell(value)
     if f.type == "image" and value.startswith("{"):
         try:
             return orjson.loads(value)
@@ -235,6 +210,8 @@ def read_csv(path: Path, file: str, guideline: ir.Guideline | None) -> Iterator[
     """CSV: a header row, then one row per record, streamed. Structured task values are
     JSON; input fields and the unresolved flag are typed by their declaration."""
     tasks = guideline.tasks if guideline is not None else {}
+    #: each task column's cell reader, asked of its type once
+    cells = {tid: tasktypes.of(task).csv_cell for tid, task in tasks.items()}
     fields = guideline.record.fields if guideline is not None else {}
     meta = guideline.delivery.metadata if guideline is not None else None
     flag = meta.unresolved if meta is not None else "unresolved"
@@ -300,8 +277,8 @@ def read_csv(path: Path, file: str, guideline: ir.Guideline | None) -> Iterator[
                         record[col] = {"true": True, "false": False, "": None}.get(
                             cell.lower(), cell
                         )
-                    elif col in tasks:
-                        record[col] = _csv_cell(tasks[col], cell)
+                    elif col in cells:
+                        record[col] = None if cell == "" else cells[col](cell)
                     else:
                         record[col] = _csv_input(fields.get(col), cell)
                 except orjson.JSONDecodeError as exc:

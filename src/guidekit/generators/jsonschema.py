@@ -18,18 +18,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.diagnostics.pointer import escape as _ref
 from guidekit.record.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
 from guidekit.record.shapes import Conditional, Profile, profile, skeleton_names
+from guidekit.tasktypes._generators_schema import schema_num
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 NULL: dict[str, Any] = {"type": "null"}
-REGION_ID: dict[str, Any] = {
-    "type": ["string", "integer", "null"],
-    "description": "Region id, unique in the list; relations refer to it.",
-}
 
 
 def schema_id(g: ir.Guideline) -> str:
@@ -175,39 +172,8 @@ class _Builder:
 
     # -- tasks -----------------------------------------------------------------------------
     def task(self, task: ir.Task) -> dict[str, Any]:
-        t = task.type
         head: dict[str, Any] = {"title": task.name}
-        if t in ("single", "ordinal"):
-            return {**head, **self.label_value(task)}
-        if t == "multi":
-            out: dict[str, Any] = {**head, "type": "array", "items": self.label_value(task)}
-            if task.min_labels is not None:
-                out["minItems"] = task.min_labels
-            if task.max_labels is not None:
-                out["maxItems"] = task.max_labels
-            return out
-        if t in ("spans", "bbox", "polygon", "keypoints", "relations"):
-            out = {**head, "type": "array", "items": self.region(task)}
-            if not task.allow_empty and t != "relations":
-                out["minItems"] = 1
-            return out
-        if t == "text":
-            out = {**head, "type": "string"}
-            if task.min_length is not None:
-                out["minLength"] = task.min_length
-            if task.max_length is not None:
-                out["maxLength"] = task.max_length
-            return out
-        if t == "number":
-            out = {**head, "type": "integer" if task.integer else "number"}
-            if task.unit:
-                out["description"] = f"In {task.unit}."
-            if task.min is not None:
-                out["minimum"] = _num(task.min)
-            if task.max is not None:
-                out["maximum"] = _num(task.max)
-            return out
-        return {**head, "type": "boolean"}
+        return tasktypes.of(task).schema_value(task, head, self)
 
     def labels_def(self, task: ir.Task) -> str:
         """``$defs`` entry with the task's labels (an enum documented class by class)."""
@@ -260,72 +226,10 @@ class _Builder:
         return options[0] if len(options) == 1 else {"anyOf": options}
 
     def region(self, task: ir.Task) -> dict[str, Any]:
-        t = task.type
+        tt = tasktypes.of(task)
         ref = {"$ref": f"#/$defs/{_ref(self.labels_def(task))}"}
-        props: dict[str, Any] = {}
-        required: list[str]
-        if t == "spans":
-            props = {
-                "start": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "description": "Index of the first character (Unicode code points).",
-                },
-                "end": {"type": "integer", "description": "Index after the last character."},
-                "label": ref,
-                "text": {
-                    "type": ["string", "null"],
-                    "description": "Copy of the covered text; must equal the text at start..end.",
-                },
-                "id": REGION_ID,
-            }
-            required = ["start", "end", "label"]
-        elif t == "bbox":
-            c = task.coordinates
-            props = {
-                "label": ref,
-                "bbox": {
-                    "type": "array",
-                    "items": {"type": "number"},
-                    "minItems": 4,
-                    "maxItems": 4,
-                    "description": f"[{', '.join(c.format)}] in {c.units}, origin {c.origin}.",
-                },
-                "id": REGION_ID,
-            }
-            required = ["label", "bbox"]
-        elif t == "polygon":
-            props = {
-                "label": ref,
-                "points": {
-                    "type": "array",
-                    "minItems": 3,
-                    "items": {
-                        "type": "array",
-                        "items": {"type": "number"},
-                        "minItems": 2,
-                        "maxItems": 2,
-                    },
-                    "description": f"[x, y] points in {task.coordinates.units}; "
-                    "the closing edge is implied.",
-                },
-                "id": REGION_ID,
-            }
-            required = ["label", "points"]
-        elif t == "keypoints":
-            props = {
-                "label": ref,
-                "points": self.keypoints(skeleton_names(task, None)),
-                "id": REGION_ID,
-            }
-            required = ["label", "points"]
-        else:
-            end = {
-                "type": ["string", "integer"],
-                "description": f"Region id in task '{task.over}'.",
-            }
-            props = {"label": ref, "from": end, "to": end, "id": REGION_ID}
-            required = ["label", "from", "to"]
+        names = skeleton_names(task, None) if tt.per_class_points() else None
+        props, required = tt.schema_item(task, ref, names)
         props["attributes"] = True
         item = {
             "type": "object",
@@ -336,37 +240,19 @@ class _Builder:
         self.attach_groups(task, item, self.groups(task))
         return item
 
-    def keypoints(self, names: tuple[str, ...] | None) -> dict[str, Any]:
-        point = {
-            "type": "array",
-            "prefixItems": [
-                {"type": "number"},
-                {"type": "number"},
-                {"enum": [0, 1, 2], "description": "0 not labelled, 1 occluded, 2 visible"},
-            ],
-            "minItems": 3,
-            "maxItems": 3,
-        }
-        if names is None:
-            return {"type": "object", "additionalProperties": point}
-        return {
-            "type": "object",
-            "properties": dict.fromkeys(names, point),
-            "additionalProperties": False,
-        }
-
     # -- attributes ------------------------------------------------------------------------
     def all_labels(self, task: ir.Task) -> list[str]:
         return self.defs[self.labels_def(task)]["enum"]  # type: ignore[no-any-return]
 
     def groups(self, task: ir.Task) -> list[tuple[list[str], Profile, tuple[str, ...] | None]]:
-        """Labels grouped by identical attribute rules (and skeleton, for keypoints)."""
+        """Labels grouped by identical attribute rules (and skeleton, for types with per-class points)."""
         by_key: dict[Any, tuple[list[str], Profile, tuple[str, ...] | None]] = {}
+        per_class_points = tasktypes.of(task).per_class_points()
         for label in self.all_labels(task):
             cid = task.resolve_label(label)
             assert cid is not None
             prof = profile(task, cid)
-            names = skeleton_names(task, cid) if task.type == "keypoints" else None
+            names = skeleton_names(task, cid) if per_class_points else None
             key = (prof.key(), names)
             if key not in by_key:
                 by_key[key] = ([], prof, names)
@@ -379,10 +265,11 @@ class _Builder:
         item: dict[str, Any],
         groups: list[tuple[list[str], Profile, tuple[str, ...] | None]],
     ) -> None:
-        keypoints = task.type == "keypoints"
+        tt = tasktypes.of(task)
+        points = tt.per_class_points()
         default_names = skeleton_names(task, None)
         varied = any(names != default_names for _, _, names in groups)
-        if keypoints and varied:
+        if points and varied:
             item["properties"]["points"] = {"type": "object"}
         branches = []
         for labels, prof, names in groups:
@@ -392,8 +279,8 @@ class _Builder:
             props["attributes"] = (
                 {"$ref": attrs} if prof.needs_attributes else {"anyOf": [NULL, {"$ref": attrs}]}
             )
-            if keypoints and varied:
-                props["points"] = self.keypoints(names)
+            if points and varied:
+                props["points"] = tt.schema_points(names)
             then["properties"] = props
             if prof.needs_attributes:
                 then["required"] = ["attributes"]
@@ -466,9 +353,9 @@ class _Builder:
         else:
             out["type"] = a.type
             if a.min is not None:
-                out["minimum"] = _num(a.min)
+                out["minimum"] = schema_num(a.min)
             if a.max is not None:
-                out["maximum"] = _num(a.max)
+                out["maximum"] = schema_num(a.max)
         if a.default is not None:
             out["default"] = a.default
         return out
@@ -487,10 +374,6 @@ def _allow_null(schema: dict[str, Any]) -> dict[str, Any]:
 def _task_description(task: ir.Task) -> str | None:
     parts = [p for p in (_text(task.question), _text(task.description)) if p]
     return " ".join(parts) if parts else None
-
-
-def _num(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else v
 
 
 def build_schema(guideline: ir.Guideline) -> dict[str, Any]:

@@ -19,9 +19,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.record.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
 from guidekit.record.shapes import Profile, profile, skeleton_names, valid_labels
+from guidekit.tasktypes._generators_schema import model_num
 
 HEADER = '''"""Delivery records of "{title}" (guideline {id} {version}), as pydantic models.
 
@@ -163,24 +164,9 @@ class _Writer:
 
     # -- tasks -----------------------------------------------------------------------------
     def task(self, task: ir.Task) -> str:
-        t = task.type
-        if t == "text":
-            meta = []
-            if task.min_length is not None:
-                meta.append(f"min_length={task.min_length}")
-            if task.max_length is not None:
-                meta.append(f"max_length={task.max_length}")
-            return f"Annotated[StrictStr, Field({', '.join(meta)})]" if meta else "StrictStr"
-        if t == "number":
-            meta = []
-            if task.min is not None:
-                meta.append(f"ge={_num(task.min)}")
-            if task.max is not None:
-                meta.append(f"le={_num(task.max)}")
-            base = "StrictInt" if task.integer else "float"
-            return f"Annotated[{base}, Field({', '.join(meta)})]" if meta else base
-        if t == "boolean":
-            return "bool"
+        tt = tasktypes.of(task)
+        if not tt.has_classes:
+            return tt.model_value(task, "")
         enum = self.enum(task)
         groups = self.groups(task)
         variants = []
@@ -196,11 +182,11 @@ class _Writer:
             if len(variants) == 1
             else f"Annotated[Union[{', '.join(variants)}], Field(discriminator='label')]"
         )
-        if t in ("single", "ordinal", "multi"):
+        item = union
+        if tt.classification:
             bare = [
                 lab for labels, prof, _ in groups if not prof.needs_attributes for lab in labels
             ]
-            item = union
             if bare:
                 all_labels = [lab for lab, _ in valid_labels(task)]
                 bare_t = (
@@ -209,19 +195,7 @@ class _Writer:
                     else f"Literal[{', '.join(map(repr, bare))}]"
                 )
                 item = f"Union[{_lax(bare_t) if bare_t == enum else bare_t}, {union}]"
-            if t != "multi":
-                return item
-            meta = []
-            if task.min_labels is not None:
-                meta.append(f"min_length={task.min_labels}")
-            if task.max_labels is not None:
-                meta.append(f"max_length={task.max_labels}")
-            inner = f"list[{item}]"
-            return f"Annotated[{inner}, Field({', '.join(meta)})]" if meta else inner
-        inner = f"list[{union}]"
-        if not task.allow_empty and t != "relations":
-            return f"Annotated[{inner}, Field(min_length=1)]"
-        return inner
+        return tt.model_value(task, item)
 
     def enum(self, task: ir.Task) -> str:
         name = self.name(_camel(task.id) + "Label")
@@ -243,9 +217,10 @@ class _Writer:
 
     def groups(self, task: ir.Task) -> list[tuple[list[str], Profile, tuple[str, ...] | None]]:
         by_key: dict[Any, tuple[list[str], Profile, tuple[str, ...] | None]] = {}
+        per_class_points = tasktypes.of(task).per_class_points()
         for label, cid in valid_labels(task):
             prof = profile(task, cid)
-            names = skeleton_names(task, cid) if task.type == "keypoints" else None
+            names = skeleton_names(task, cid) if per_class_points else None
             key = (prof.key(), names)
             if key not in by_key:
                 by_key[key] = ([], prof, names)
@@ -308,9 +283,9 @@ class _Writer:
         base = "StrictInt" if a.type == "integer" else "float"
         meta = []
         if a.min is not None:
-            meta.append(f"ge={_num(a.min)}")
+            meta.append(f"ge={model_num(a.min)}")
         if a.max is not None:
-            meta.append(f"le={_num(a.max)}")
+            meta.append(f"le={model_num(a.max)}")
         return f"Annotated[{base}, Field({', '.join(meta)})]" if meta else base
 
     def item(
@@ -323,50 +298,14 @@ class _Writer:
         names: tuple[str, ...] | None,
         several: bool,
     ) -> str:
-        t = task.type
-        kind = {
-            "single": "label",
-            "ordinal": "label",
-            "multi": "label",
-            "spans": "span",
-            "bbox": "box",
-            "polygon": "polygon",
-            "keypoints": "keypoint set",
-            "relations": "relation",
-        }[t]
+        tt = tasktypes.of(task)
+        kind = tt.model_item_kind()
         name = self.name(base)
         self.emit("", "", f"class {name}(_Model):")
         scope = f" with label {', '.join(map(repr, labels))}" if several else ""
         self.emit(f'    """A {kind} of task {task.id!r}{scope}."""', "")
         self.emit(f"    label: Literal[{', '.join(map(repr, labels))}]")
-        if t == "spans":
-            self.emit(
-                "    start: Annotated[StrictInt, Field(ge=0, description='Index of the first character (Unicode code points).')]",
-                "    end: Annotated[StrictInt, Field(description='Index after the last character.')]",
-                "    text: StrictStr | None = None",
-            )
-        elif t == "bbox":
-            c = task.coordinates
-            desc = "[" + ", ".join(c.format) + f"] in {c.units}"
-            self.emit(
-                f"    bbox: Annotated[list[float], Field(min_length=4, max_length=4, "
-                f"description={desc!r})]"
-            )
-        elif t == "polygon":
-            self.emit(
-                "    points: Annotated[list[Annotated[list[float], Field(min_length=2, max_length=2)]], Field(min_length=3)]"
-            )
-        elif t == "keypoints":
-            point = "tuple[float, float, Annotated[StrictInt, Field(ge=0, le=2)]]"
-            key = f"Literal[{', '.join(map(repr, names))}]" if names else "StrictStr"
-            self.emit(f"    points: dict[{key}, {point}]")
-        elif t == "relations":
-            self.emit(
-                "    from_: Union[StrictStr, StrictInt] = Field(alias='from')",
-                "    to: Union[StrictStr, StrictInt]",
-            )
-        if t in ("spans", "bbox", "polygon", "keypoints", "relations"):
-            self.emit("    id: Union[StrictStr, StrictInt, None] = None")
+        self.emit(*tt.model_item_fields(task, names))
         if prof.needs_attributes:
             self.emit(f"    attributes: {attrs}")
         else:
@@ -471,10 +410,6 @@ class _Writer:
 def _lax(enum: str) -> str:
     """An enum field that takes its values as plain strings (strict mode wants members)."""
     return f"Annotated[{enum}, Field(strict=False)]"
-
-
-def _num(v: float) -> str:
-    return repr(int(v)) if float(v).is_integer() else repr(v)
 
 
 def build_models(guideline: ir.Guideline) -> str:

@@ -1,25 +1,16 @@
-"""Plain-language descriptions of tasks, attributes and acceptance criteria."""
+"""Plain-language descriptions of tasks, attributes and acceptance criteria.
+
+What is specific to a task type (its kind in words, what the annotator does) comes from the
+type's handbook hooks (``guidekit.tasktypes``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from guidekit import ir
-from guidekit.handbook.sanitize import code, markdown, plain
-
-TASK_KIND = {
-    "single": "single choice",
-    "multi": "multiple choice",
-    "ordinal": "ordered scale",
-    "spans": "text spans",
-    "bbox": "bounding boxes",
-    "polygon": "polygons",
-    "keypoints": "keypoints",
-    "relations": "relations",
-    "text": "free text",
-    "number": "number",
-    "boolean": "yes / no",
-}
+from guidekit import ir, tasktypes
+from guidekit.handbook.page import MARKUP
+from guidekit.handbook.sanitize import code, markdown
 
 
 def _n(v: float) -> str:
@@ -27,75 +18,20 @@ def _n(v: float) -> str:
 
 
 def instruction(g: ir.Guideline, task: ir.Task) -> str:
-    """What the annotator does for this task, in one or two sentences."""
-    t = task.type
-    over = code(task.over) if task.over else "the item"
-    if t == "single":
-        out = "Choose exactly one class."
-    elif t == "multi":
-        lo, hi = task.min_labels, task.max_labels
-        bounds = []
-        if lo:
-            bounds.append(f"at least {lo}")
-        if hi:
-            bounds.append(f"at most {hi}")
-        out = "Choose every class that applies" + (f" ({' and '.join(bounds)})." if bounds else ".")
-    elif t == "ordinal":
-        out = "Choose one level of the scale; levels are listed from lowest to highest."
-    elif t == "spans":
-        overlap = {
-            "allow": "Spans may overlap.",
-            "forbid": "Spans may not overlap.",
-            "nested": "A span may lie inside another, but spans may not cross.",
-        }[task.overlap]
-        out = f"Highlight every stretch of text in {over} that belongs to a class. {overlap}"
-    elif t in ("bbox", "polygon", "keypoints"):
-        shape = {
-            "bbox": "a box",
-            "polygon": "a polygon",
-            "keypoints": "the keypoints",
-        }[t]
-        c = task.coordinates
-        units = "pixels" if c.units == "pixels" else "fractions of the image size (0 to 1)"
-        fmt = ""
-        if t == "bbox":
-            fmt = (
-                " Boxes are written `[x, y, width, height]`"
-                if c.format == "xywh"
-                else " Boxes are written `[x1, y1, x2, y2]`"
-            )
-            fmt += f" in {units}, from the top-left corner."
-        else:
-            fmt = f" Coordinates are in {units}, from the top-left corner."
-        out = f"Draw {shape} on {over} for every object of a class.{fmt}"
-    elif t == "relations":
-        other = g.tasks.get(task.over or "")
-        name = plain(other.name) if other else code(task.over or "")
-        kind = "directed: from one region to another" if task.directed else "undirected"
-        out = f"Link pairs of regions of {name} with a relation class. Relations are {kind}."
-    elif t == "text":
-        bounds = []
-        if task.min_length is not None:
-            bounds.append(f"at least {task.min_length} characters")
-        if task.max_length is not None:
-            bounds.append(f"at most {task.max_length} characters")
-        out = "Write a free-text answer" + (f" ({', '.join(bounds)})." if bounds else ".")
-    elif t == "number":
-        bounds = []
-        if task.min is not None:
-            bounds.append(f"at least {_n(task.min)}")
-        if task.max is not None:
-            bounds.append(f"at most {_n(task.max)}")
-        kind = "a whole number" if task.integer else "a number"
-        unit = f" in {plain(task.unit)}" if task.unit else ""
-        out = f"Give {kind}{unit}" + (f" ({', '.join(bounds)})." if bounds else ".")
-    else:
-        out = "Answer yes (`true`) or no (`false`)."
+    """What the annotator does for this task, in one or two sentences.
+
+    The task's type words the first (its ``handbook_instruction`` hook, else its summary).
+    """
+    task_type = tasktypes.of(task)
+    out = task_type.handbook_instruction(g, task, MARKUP) or markdown(
+        task_type.summary, inline=True
+    )
     if task.is_region and not task.allow_empty:
         out += " Every item has at least one region."
-    if not task.required and task.type not in ("spans", "bbox", "polygon", "keypoints"):
+    if not task.required and not task.is_region:
         out += " This task may be left empty."
-    if task.has_classes and task.leaf_only and task.type != "ordinal" and _has_tree(task):
+    levels = task_type.handbook_levels
+    if task.has_classes and task.leaf_only and not levels and _has_tree(task):
         out += " Only the most specific classes (without subclasses) are labels."
     return out
 

@@ -1,9 +1,9 @@
 """Example records as the annotator would see them, with their annotation drawn in.
 
-A record shows its input fields in declaration order: text (with the spans of the task
-highlighted when the task draws on it), images (with boxes, polygons and keypoints drawn as SVG
-over the picture), and plain values. Below it, a list names every region with its label and
-attributes (the accessible twin of the picture). :func:`card` wraps a record and the Markdown
+A record shows its input fields in declaration order: text, images and plain values. The field
+a task is over is drawn by the task's type (its ``handbook_field`` hook: spans highlighted in
+the text, boxes, polygons and keypoints as SVG over the picture, ...). Below it, a list names
+every region with its label and attributes (the accessible twin of the picture). :func:`card` wraps a record and the Markdown
 that explains it (note, right label, decision, rationale) in one block.
 """
 
@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.handbook.context import Ctx
+from guidekit.handbook.page import Page, chip, image
 from guidekit.handbook.sanitize import code, html_text, markdown, plain
-from guidekit.handbook.spans import highlight, spans_of
-from guidekit.handbook.svg import overlay, shapes_of
+from guidekit.handbook.svg import overlay
+from guidekit.tasktypes._handbook_regions import attributes_html, regions, value_text
 
 KIND_CLASS = {
     "example": "gk-card--example",
@@ -26,128 +27,36 @@ KIND_CLASS = {
 }
 
 
-def chip(ctx: Ctx, task_id: str, label: str, text: str | None = None) -> str:
-    sw = ctx.site.swatch(task_id, label)
-    return (
-        f'<span class="gk-chip" style="--gk-c:{sw.color};--gk-ink:{sw.ink}">'
-        f"{html_text(text if text is not None else label)}</span>"
-    )
-
-
-def _image(ctx: Ctx, value: Any, spec: ir.InputField) -> tuple[str | None, tuple[float, float]]:
-    """URL of an image field's picture (copied into the handbook) and its size."""
-    path = value.get("path") if isinstance(value, dict) else value
-    url = value.get("url") if isinstance(value, dict) else None
-    w = value.get("width") if isinstance(value, dict) else None
-    h = value.get("height") if isinstance(value, dict) else None
-    size = (float(w or spec.width or 100), float(h or spec.height or 100))
-    src: str | None = None
-    if isinstance(path, str) and "://" not in path:
-        clean = path.replace("\\", "/").lstrip("./")
-        target = ctx.layout.media(clean)
-        ctx.site.images[clean] = target
-        src = ctx.asset_url(target)
-    else:
-        remote = url if isinstance(url, str) else path
-        if isinstance(remote, str) and remote.lower().startswith(("http://", "https://")):
-            src = remote
-    return src, size
-
-
-def _attrs(attributes: Any) -> str:
-    if not isinstance(attributes, dict) or not attributes:
-        return ""
-    items = " · ".join(
-        f"{html_text(k)}: <code>{html_text(_value(v))}</code>" for k, v in attributes.items()
-    )
-    return f' <span class="gk-attrs">{items}</span>'
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if v is None:
-        return "null"
-    return str(v)
-
-
-def _region_items(ctx: Ctx, task: ir.Task, value: Any, text: str | None) -> list[str]:
+def _region_items(ctx: Ctx, page: Page, task: ir.Task, value: Any, text: str | None) -> list[str]:
     items = []
-    if not isinstance(value, list):
-        return items
-    for r in value:
-        if not isinstance(r, dict):
-            continue
+    task_type = tasktypes.of(task)
+    for r in regions(value):
         label = str(r.get("label", ""))
-        what = ""
-        if task.type == "spans" and text is not None:
-            s, e = r.get("start"), r.get("end")
-            if isinstance(s, int) and isinstance(e, int):
-                what = f" “{html_text(text[s:e])}” <small>{s}–{e}</small>"
-        elif task.type == "bbox" and isinstance(r.get("bbox"), list):
-            what = f" <small>{task.coordinates.format} {html_text(_coords(r['bbox']))}</small>"
-        elif task.type == "polygon" and isinstance(r.get("points"), list):
-            what = f" <small>{len(r['points'])} points</small>"
-        elif task.type == "keypoints" and isinstance(r.get("points"), dict):
-            shown = [
-                k for k, p in r["points"].items() if isinstance(p, list) and len(p) == 3 and p[2]
-            ]
-            what = f" <small>{html_text(', '.join(shown))}</small>"
+        what = task_type.handbook_region(task, r, text, page)
         rid = f' <small class="gk-rid">#{html_text(r["id"])}</small>' if "id" in r else ""
-        items.append(
-            f"<li>{chip(ctx, task.id, label)}{what}{rid}{_attrs(r.get('attributes'))}</li>"
-        )
-    return items
-
-
-def _coords(values: Sequence[Any]) -> str:
-    return "[" + ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values) + "]"
-
-
-def _relation_items(
-    ctx: Ctx, task: ir.Task, value: Any, over: ir.Task | None, regions: Any, text: str | None
-) -> list[str]:
-    by_id: dict[str, dict[str, Any]] = {}
-    if isinstance(regions, list):
-        by_id = {str(r["id"]): r for r in regions if isinstance(r, dict) and "id" in r}
-    arrow = "→" if task.directed else "—"
-    items = []
-    for rel in value if isinstance(value, list) else []:
-        if not isinstance(rel, dict):
-            continue
-        ends = []
-        for end in ("from", "to"):
-            r = by_id.get(str(rel.get(end)))
-            if r is None or over is None:
-                ends.append(f"<code>{html_text(rel.get(end))}</code>")
-                continue
-            quote = ""
-            s, e = r.get("start"), r.get("end")
-            if text is not None and isinstance(s, int) and isinstance(e, int):
-                quote = f" “{html_text(text[s:e])}”"
-            ends.append(f"{chip(ctx, over.id, str(r.get('label', '')))}{quote}")
-        label = chip(ctx, task.id, str(rel.get("label", "")))
-        items.append(
-            f"<li>{ends[0]} {arrow} {label} {arrow} {ends[1]}{_attrs(rel.get('attributes'))}</li>"
-        )
+        items.append(f"<li>{chip(ctx, task.id, label)}{what}{rid}{attributes_html(r)}</li>")
     return items
 
 
 def record_html(ctx: Ctx, task: ir.Task | None, ex: ir.Example) -> str:
-    """The record of ``ex`` with its annotation of ``task`` drawn in, as one line of HTML."""
+    """The record of ``ex`` with its annotation of ``task`` drawn in, as one line of HTML.
+
+    The task's type draws the field the task is over (``handbook_field``); a type that links
+    the regions of another task (``links_regions``) is drawn over that task's field.
+    """
     g = ctx.g
+    page = Page(ctx)
     fields = g.record.fields
     value = ex.annotation
+    task_type = tasktypes.of(task) if task is not None else None
     draw_task, draw_value = task, value
-    relations: list[tuple[str, str, str]] = []
-    if task is not None and task.type == "relations":
-        over = g.tasks.get(task.over or "")
-        draw_task, draw_value = over, ex.annotations.get(task.over or "")
-        for rel in value if isinstance(value, list) else []:
-            if isinstance(rel, dict):
-                relations.append(
-                    (str(rel.get("label", "")), str(rel.get("from")), str(rel.get("to")))
-                )
+    links: list[tuple[str, str, str]] = []
+    if task is not None and task_type is not None and task_type.links_regions:
+        draw_task, draw_value = g.tasks.get(task.over or ""), ex.annotations.get(task.over or "")
+        links = task_type.handbook_links(task, value)
+    draw_type = tasktypes.of(draw_task) if draw_task is not None else None
+    directed = task.directed if task is not None else True
+    dt = draw_task.id if draw_task is not None else ""
     parts: list[str] = []
     below: list[str] = []
     text_for_regions: str | None = None
@@ -157,50 +66,41 @@ def record_html(ctx: Ctx, task: ir.Task | None, ex: ir.Example) -> str:
         spec = fields.get(name)
         ftype = spec.type if spec is not None else "string"
         head = f'<div class="gk-field__name">{html_text(name)}</div>'
-        drawn_here = draw_task is not None and draw_task.over == name and draw_task.is_region
-        if ftype == "text" and isinstance(raw, str):
-            if drawn_here and draw_task is not None and draw_task.type == "spans":
-                spans = spans_of(draw_value, len(raw))
-                tid = draw_task.id
-                body = highlight(raw, spans, lambda label, tid=tid: ctx.site.swatch(tid, label))
-                text_for_regions = raw
-            else:
-                body = html_text(raw).replace("\n", "&#10;")
+        drawn = None
+        if draw_task is not None and draw_type is not None and draw_task.over == name:
+            drawn = draw_type.handbook_field(
+                draw_task, draw_value, name, raw, spec, page, links, directed
+            )
+        if drawn is not None:
+            text_for_regions = drawn.text if drawn.text is not None else text_for_regions
+            parts.append(f'<div class="gk-field">{head}{drawn.html}</div>')
+        elif ftype == "text" and isinstance(raw, str):
+            body = html_text(raw).replace("\n", "&#10;")
             parts.append(f'<div class="gk-field">{head}<div class="gk-text">{body}</div></div>')
         elif ftype == "image" and spec is not None:
-            url, size = _image(ctx, raw, spec)
-            shapes = []
-            if drawn_here and draw_task is not None:
-                shapes = shapes_of(draw_task, draw_value, size)
-            dt = draw_task.id if draw_task is not None else ""
+            url, size = image(ctx, raw, spec)
             svg = overlay(
                 url,
                 size,
-                shapes,
-                lambda label, dt=dt: ctx.site.swatch(dt, label),
-                title=f"{name}: " + (", ".join(s.label for s in shapes) or "no regions"),
+                [],
+                lambda label: ctx.site.swatch(dt, label),
+                title=f"{name}: no regions",
                 marker_id=ctx.unique("gk-arrow"),
-                relations=relations if drawn_here else (),
-                directed=task.directed if task is not None else True,
+                directed=directed,
             )
             parts.append(f'<div class="gk-field">{head}{svg}</div>')
         else:
             shown = raw.get("url", raw.get("path", "")) if isinstance(raw, dict) else raw
             parts.append(
                 f'<div class="gk-field gk-field--value">{head}'
-                f"<code>{html_text(_value(shown))}</code></div>"
+                f"<code>{html_text(value_text(shown))}</code></div>"
             )
     if draw_task is not None and draw_task.is_region:
-        below = _region_items(ctx, draw_task, draw_value, text_for_regions)
+        below = _region_items(ctx, page, draw_task, draw_value, text_for_regions)
     rel_items: list[str] = []
-    if task is not None and task.type == "relations":
-        rel_items = _relation_items(
-            ctx,
-            task,
-            value,
-            draw_task,
-            draw_value,
-            text_for_regions,
+    if task is not None and task_type is not None and task_type.links_regions:
+        rel_items = task_type.handbook_link_items(
+            task, value, draw_task, draw_value, text_for_regions, page
         )
     out = '<div class="gk-record">' + "".join(parts)
     if below:
@@ -240,7 +140,7 @@ def _label_item(ctx: Ctx, task: ir.Task, item: Any) -> str:
 
 def _code(v: Any) -> str:
     """A value as a code span."""
-    return code(_value(v) if not isinstance(v, (list, dict)) else _compact(v))
+    return code(value_text(v) if not isinstance(v, (list, dict)) else _compact(v))
 
 
 def _compact(v: Any) -> str:
@@ -256,7 +156,7 @@ def other_annotations(ctx: Ctx, ex: ir.Example, skip: Sequence[str]) -> list[str
         if tid in skip or tid not in ctx.g.tasks:
             continue
         other = ctx.g.tasks[tid]
-        if other.is_region or other.type == "relations":
+        if other.is_region or tasktypes.of(other).links_regions:
             n = len(value) if isinstance(value, list) else 0
             shown = f"{n} region{'s' if n != 1 else ''}"
         else:
@@ -300,7 +200,7 @@ def example_lines(ctx: Ctx, task: ir.Task, ex: ir.Example) -> list[str]:
             lines.append(f"*{text[0].upper()}{text[1:]}*")
     if ex.note:
         lines.append(markdown(ex.note, inline=True))
-    skip = [task.over] if task.type == "relations" and task.over else []
+    skip = [task.over] if tasktypes.of(task).links_regions and task.over else []
     others = other_annotations(ctx, ex, skip)
     if others:
         lines.append("**Also labelled:** " + " · ".join(others))

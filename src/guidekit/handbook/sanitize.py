@@ -22,6 +22,8 @@ from __future__ import annotations
 import html
 import re
 
+from guidekit.tasktypes._handbook_page import html_text as html_text  # re-exported
+
 #: Characters Python-Markdown (with the tables extension) accepts after a backslash.
 ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -171,11 +173,6 @@ def code(text: object) -> str:
     """A value as an inline code span (any backticks in it are handled)."""
     s = _clean(str(text))
     return _code_span(s) if s.strip() else "` `"
-
-
-def html_text(text: object) -> str:
-    """Text for raw HTML or SVG content and attribute values."""
-    return html.escape(_clean(str(text)), quote=True)
 
 
 _ALLOWED_TAGS = {"p", "em", "strong", "code", "a", "ul", "ol", "li", "br", "blockquote", "pre"}

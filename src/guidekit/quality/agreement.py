@@ -1,7 +1,8 @@
 """Inter-annotator agreement of each task, overall and per class.
 
-What is measured follows the task type, and the report names it (nothing is a silent
-default):
+What is measured follows the task type (its ``agreement_kind`` and, for regions,
+``agreement_matches`` in :mod:`guidekit.tasktypes`), and the report names it (nothing is a
+silent default). For the built-in types:
 
 ==========================  ================================================================
 task type                   statistics
@@ -32,17 +33,12 @@ from typing import Any
 
 import numpy as np
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.diagnostics.model import Diagnostic
 from guidekit.quality import regions as R
 from guidekit.quality import stats as S
 from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers
-
-LEVELS = {"single": "nominal", "boolean": "nominal", "ordinal": "ordinal", "number": "interval"}
-UNSUPPORTED = {
-    "keypoints": "agreement on keypoints is not measured (no agreed matching of skeletons)",
-    "relations": "agreement on relations is not measured",
-}
+from guidekit.tasktypes import NotRepresentable
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,72 +166,13 @@ class Options:
 
 
 def label_index(task: ir.Task) -> dict[str, int]:
-    if task.type == "boolean":
-        return {"false": 0, "true": 1}
-    return {cid: i for i, cid in enumerate(task.labels())}
-
-
-def _label_of(item: Any) -> Any:
-    return item.get("label") if isinstance(item, dict) else item
+    """Class id -> index: the comparable form of a label (see :func:`canonical`)."""
+    return {cid: i for i, cid in enumerate(tasktypes.of(task).quality_labels(task))}
 
 
 def canonical(task: ir.Task) -> Callable[[Any], tuple[bool, Any]]:
     """``value -> (readable, comparable)`` for the task type (``MISSING`` = not rated)."""
-    index = label_index(task)
-    t = task.type
-    if t in ("single", "ordinal"):
-
-        def one(v: Any) -> tuple[bool, Any]:
-            if v is None:
-                return True, MISSING
-            label = _label_of(v)
-            cid = task.resolve_label(label) if isinstance(label, str) else None
-            return (True, index[cid]) if cid in index else (False, None)
-
-        return one
-    if t == "boolean":
-        return lambda v: (
-            (True, MISSING) if v is None else (True, int(v)) if isinstance(v, bool) else (False, 0)
-        )
-    if t == "multi":
-
-        def many(v: Any) -> tuple[bool, Any]:
-            if v is None:
-                return True, MISSING
-            if not isinstance(v, list):
-                return False, None
-            out = set()
-            for item in v:
-                label = _label_of(item)
-                cid = task.resolve_label(label) if isinstance(label, str) else None
-                if cid not in index:
-                    return False, None
-                out.add(index[cid])
-            return True, frozenset(out)
-
-        return many
-    if t == "number":
-        return lambda v: (
-            (True, MISSING)
-            if v is None
-            else (True, float(v))
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-            else (False, None)
-        )
-    if t == "text":
-        return lambda v: (
-            (True, MISSING)
-            if v is None
-            else (True, " ".join(v.casefold().split()))
-            if isinstance(v, str)
-            else (False, None)
-        )
-
-    def region(v: Any) -> tuple[bool, Any]:
-        out = R.regions_of(task, v)
-        return (False, None) if out is None else (True, out)
-
-    return region
+    return tasktypes.of(task).quality_values(task, MISSING)
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -289,22 +226,26 @@ def measure_task(
             f"{m.ignored} value(s) that are not valid for this task were left out "
             "(run `guidekit validate` for details)"
         )
-    if task.type in UNSUPPORTED:
-        result.notes.append(UNSUPPORTED[task.type])
+    tt = tasktypes.of(task)
+    kind = tt.agreement_kind()
+    if kind is None:
+        result.notes.append(tt.agreement_unmeasured())
         return result
     if units == 0:
         result.notes.append("no item has ratings from two annotators: nothing to compare")
         return result
-    if task.type in ("single", "ordinal", "boolean"):
+    if kind == "labels":
         _classification(result, task, m, opts)
-    elif task.type == "multi":
+    elif kind == "sets":
         _multi(result, task, m, opts)
-    elif task.type == "number":
-        _number(result, m, opts)
-    elif task.type == "text":
+    elif kind == "numbers":
+        _number(result, task, m, opts)
+    elif kind == "text":
         _text(result, m, opts)
-    else:
+    elif kind == "regions":
         _regions(result, guideline, task, m, opts)
+    else:
+        raise NotRepresentable(f"agreement of kind '{kind}' ({task.type} tasks) cannot be measured")
     return result
 
 
@@ -367,7 +308,7 @@ def _top_disagreements(
 
 
 def _cohen_weights(task: ir.Task, opts: Options) -> S.Weights:
-    if task.type != "ordinal":
+    if not tasktypes.of(task).agreement_weighted():
         return None
     return opts.weights if opts.weights is not None else "quadratic"
 
@@ -375,7 +316,7 @@ def _cohen_weights(task: ir.Task, opts: Options) -> S.Weights:
 def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> None:
     labels = list(label_index(task))
     k = len(labels)
-    level: S.Level = opts.level or LEVELS[task.type]  # type: ignore[assignment]
+    level: S.Level = opts.level or tasktypes.of(task).agreement_level()  # type: ignore[assignment]
     result.level = level
     result.labels = labels
     cs = codes(m)
@@ -602,8 +543,8 @@ def _unit_mean_distance(set_codes: np.ndarray, dist: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _number(result: TaskAgreement, m: Matrix, opts: Options) -> None:
-    result.level = opts.level or "interval"
+def _number(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> None:
+    result.level = opts.level or tasktypes.of(task).agreement_level()
     x = numbers(m)
     present = ~np.isnan(x)
     n_units = len(x)
@@ -639,7 +580,7 @@ def _number(result: TaskAgreement, m: Matrix, opts: Options) -> None:
     _top_disagreements(result, m, spread, lambda v: v, opts.top)
     result.notes.append(
         f"Krippendorff's alpha at the {result.level} level"
-        + (" (set with --level)" if opts.level else " (implied by the number task)")
+        + (" (set with --level)" if opts.level else f" (implied by the {task.type} task)")
     )
 
 
@@ -673,13 +614,11 @@ def thresholds(guideline: ir.Guideline, task: ir.Task, opts: Options) -> tuple[f
 def _regions(
     result: TaskAgreement, guideline: ir.Guideline, task: ir.Task, m: Matrix, opts: Options
 ) -> None:
-    labels = [c.id for c in task.classes]
+    tt = tasktypes.of(task)
+    labels = tt.quality_labels(task)
     index = {cid: i for i, cid in enumerate(labels)}
     result.labels = labels
-    if task.type == "spans":
-        modes = [("span_f1", "exact", 0.0), ("span_f1_overlap", "overlap", 0.0)]
-    else:
-        modes = [(f"box_f1@{t:g}", "iou", t) for t in thresholds(guideline, task, opts)]
+    modes = tt.agreement_matches(thresholds(guideline, task, opts))
     n_units, k = len(m.items), len(labels)
     tables = np.zeros((len(modes), n_units, k, 3))
     pair_tables: dict[tuple[int, int], np.ndarray] = {}
@@ -690,8 +629,8 @@ def _regions(
                 (ra, va), (rb, vb) = present[i], present[j]
                 table = pair_tables.setdefault((ra, rb), np.zeros((len(modes), 4)))
                 table[:, 3] += 1
-                for mi, (_, kind, t) in enumerate(modes):
-                    c = R.count(kind, va, vb, index, t)
+                for mi, mode in enumerate(modes):
+                    c = R.count(mode, va, vb, index)
                     tables[mi, u] += c
                     table[mi, :3] += c.sum(axis=0)
 
@@ -702,7 +641,7 @@ def _regions(
         return np.concatenate([task_level, R.f1(sums).reshape(-1)])
 
     value, lo, hi = _interval(opts, n_units, overall)
-    names = [name for name, _, _ in modes]
+    names = [mode.name for mode in modes]
     result.stats = _stats_from(
         names, value[: len(modes)], *(None if a is None else a[: len(modes)] for a in (lo, hi))
     )
@@ -733,13 +672,6 @@ def _regions(
         lambda v: [{"label": r.label, "at": list(r.shape)} for r in v],
         opts.top,
     )
-    if task.type == "spans":
-        result.notes.append(
-            "span_f1: same class, start and end; span_f1_overlap: same class and at least one "
-            "shared character (matched one-to-one)"
-        )
-    else:
-        result.notes.append(
-            "box_f1@t: same class and intersection over union of at least t, matched one-to-one "
-            "(best overlap first)"
-        )
+    note = tt.agreement_note()
+    if note:
+        result.notes.append(note)

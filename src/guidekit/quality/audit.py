@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.delivery.read import read_records
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
@@ -46,7 +46,7 @@ def stratify_task(guideline: ir.Guideline, name: str | None = None) -> ir.Task |
             raise GuidekitError(diag("GK608", f"'{name}' is not a task of the guideline"))
         return task
     for task in guideline.tasks.values():
-        if task.type in ("single", "ordinal"):
+        if tasktypes.of(task).single_label():
             return task
     for task in guideline.tasks.values():
         if task.has_classes:

@@ -13,12 +13,13 @@ from typing import Any
 
 import yaml
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.quality.agreement import TaskAgreement
 from guidekit.quality.ratings import Annotations
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
-SUGGESTABLE = frozenset({"single", "ordinal", "multi", "boolean"})
+#: agreement kinds whose disagreements are competing labels an edge case can settle
+SUGGESTABLE = frozenset({"labels", "sets"})
 
 
 def edge_case_id(task: str, item: str) -> str:
@@ -47,7 +48,7 @@ def suggestions(
         first.setdefault(a.item, a.data)
     out = []
     for result in results:
-        if result.type not in SUGGESTABLE:
+        if tasktypes.get(result.type).agreement_kind() not in SUGGESTABLE:
             continue
         entries = []
         for d in result.disagreements[:top]:

@@ -217,7 +217,7 @@ def gold(guideline: ir.Guideline, inputs: Inputs, crit: ir.Gold) -> CriterionRes
         return _missing("gold", name, "no gold set was given (--gold)", crit)
     if task is None:
         return _missing("gold", name, f"task '{crit.task}' does not exist", crit)
-    if task.type not in G.SUPPORTED:
+    if not G.supported(task):
         return _missing("gold", name, f"gold scores are not measured for {task.type} tasks", crit)
     if crit.min is None:
         return _missing("gold", name, "the criterion declares no minimum", crit)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.quality.ratings import Annotation, skipped
 
 
@@ -52,19 +52,20 @@ def labels_in(task: ir.Task, value: Any) -> set[str]:
 def class_shares(
     guideline: ir.Guideline, task: ir.Task, records: Sequence[Annotation]
 ) -> ClassShares:
-    out = ClassShares(task.id, 0, {c.id: 0 for c in task.classes})
-    if task.type == "boolean":
-        out.counts = {"false": 0, "true": 0}
+    tt = tasktypes.of(task)
+    out = ClassShares(task.id, 0, {key: 0 for key in tt.distribution_keys(task)})
     for a in records:
         if skipped(guideline, a.data):
             continue
         value = a.data.get(task.id)
         if value is None:
             continue
-        if task.type == "boolean":
-            if isinstance(value, bool):
+        keys = tt.distribution_value(value)
+        if keys is not None:
+            if keys:
                 out.labelled += 1
-                out.counts[str(value).lower()] += 1
+            for key in keys:
+                out.counts[key] += 1
             continue
         out.labelled += 1
         carried: set[str] = set()

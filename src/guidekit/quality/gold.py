@@ -21,14 +21,18 @@ from typing import Any
 
 import numpy as np
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic
 from guidekit.quality import regions as R
 from guidekit.quality.agreement import canonical, label_index
 from guidekit.quality.ratings import MISSING, Annotation, skipped
+from guidekit.tasktypes import NotRepresentable
 
-SUPPORTED = frozenset({"single", "ordinal", "boolean", "multi", "spans", "bbox", "polygon"})
+
+def supported(task: ir.Task) -> bool:
+    """Whether gold scores are measured for the task's type."""
+    return tasktypes.of(task).gold_kind() is not None
 
 
 def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -177,14 +181,14 @@ def score_task(
     iou: float = 0.5,
 ) -> GoldReport:
     conv = canonical(task)
-    t = task.type
-    labels = (
-        list(label_index(task))
-        if t != "spans" and t not in ("bbox", "polygon")
-        else [c.id for c in task.classes]
-    )
+    tt = tasktypes.of(task)
+    kind = tt.gold_kind()
+    if kind not in ("labels", "sets", "regions"):
+        raise NotRepresentable(f"gold scores are not measured for {task.type} tasks")
+    labels = list(label_index(task))
     index = {c: i for i, c in enumerate(labels)}
-    classification = t in ("single", "ordinal", "boolean")
+    classification = kind == "labels"
+    mode = tt.gold_match(iou) if kind == "regions" else None
     overall = _Acc(labels, classification)
     per: dict[str, _Acc] = {}
     delivered: set[str] = set()
@@ -207,19 +211,16 @@ def score_task(
         delivered.add(a.item)
         acc = per.setdefault(a.annotator, _Acc(labels, classification))
         for target in (overall, acc):
-            _add(target, t, truth, pred, index, iou)
+            _add(target, kind, truth, pred, index, mode)
     report = GoldReport(
         task.id,
-        t,
+        task.type,
         labels,
-        overall.scores(t not in ("spans", "bbox", "polygon")),
-        {
-            name: acc.scores(t not in ("spans", "bbox", "polygon"))
-            for name, acc in sorted(per.items())
-        },
+        overall.scores(mode is None),
+        {name: acc.scores(mode is None) for name, acc in sorted(per.items())},
         without_gold=without,
         gold_not_delivered=sum(1 for i in gold if i not in delivered and i not in bad_gold),
-        iou=iou if t in ("bbox", "polygon") else None,
+        iou=None if mode is None else mode.iou,
     )
     if bad_gold:
         report.notes.append(
@@ -228,9 +229,16 @@ def score_task(
     return report
 
 
-def _add(acc: _Acc, t: str, truth: Any, pred: Any, index: dict[str, int], iou: float) -> None:
+def _add(
+    acc: _Acc,
+    kind: str,
+    truth: Any,
+    pred: Any,
+    index: dict[str, int],
+    mode: R.MatchMode | None,
+) -> None:
     acc.scored += 1
-    if t in ("single", "ordinal", "boolean"):
+    if kind == "labels":
         if pred is None:
             acc.fn[truth] += 1  # no answer: a miss, and no class gains a false positive
             return
@@ -243,7 +251,7 @@ def _add(acc: _Acc, t: str, truth: Any, pred: Any, index: dict[str, int], iou: f
             acc.fn[truth] += 1
             acc.fp[pred] += 1
         return
-    if t == "multi":
+    if kind == "sets":
         p = pred if pred is not None else frozenset()
         for c in truth & p:
             acc.tp[c] += 1
@@ -253,9 +261,9 @@ def _add(acc: _Acc, t: str, truth: Any, pred: Any, index: dict[str, int], iou: f
             acc.fp[c] += 1
         acc.correct += truth == p
         return
+    assert mode is not None
     p = pred if pred is not None else []
-    kind = "exact" if t == "spans" else "iou"
-    counts = R.count(kind, truth, p, index, iou)
+    counts = R.count(mode, truth, p, index)
     acc.tp += counts[:, 0]
     acc.fn += counts[:, 1] - counts[:, 0]
     acc.fp += counts[:, 2] - counts[:, 0]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.quality.agreement import canonical
 from guidekit.quality.distribution import labels_in
 from guidekit.quality.ratings import MISSING, Annotation
@@ -71,11 +71,8 @@ def _key(a: Annotation, by_annotator: bool) -> tuple[str, str]:
 
 def _show(task: ir.Task, value: Any) -> str:
     labels = sorted(labels_in(task, value)) if task.has_classes else []
-    if task.type in ("single", "ordinal"):
-        return labels[0] if labels else "(none)"
-    if task.type == "multi":
-        return "[" + ", ".join(labels) + "]"
-    return "(changed)"
+    shown = tasktypes.of(task).revision_summary(labels)
+    return "(changed)" if shown is None else shown
 
 
 def compare(
@@ -92,6 +89,7 @@ def compare(
     out = []
     for task in tasks if tasks is not None else list(guideline.tasks.values()):
         conv = canonical(task)
+        named = tasktypes.of(task).revision_summary([]) is not None
         tr = TaskRevisions(task.id, 0, 0)
         for k in keys:
             ok1, v1 = conv(old[k].data.get(task.id))
@@ -105,7 +103,7 @@ def compare(
             for c in before:
                 r, n = tr.classes.get(c, (0, 0))
                 tr.classes[c] = (r + changed, n + 1)
-            if changed and task.type in ("single", "ordinal", "multi"):
+            if changed and named:
                 label = (
                     f"{_show(task, old[k].data.get(task.id))} -> "
                     f"{_show(task, new[k].data.get(task.id))}"

@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
+from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
+from guidekit.tasktypes._delivery_fast import (
+    fast_region_list,
+    image_bounds_need,
+    image_check,
+    region_labels,
+    value_present,
+)
 from guidekit.tasktypes._format import ConfigFinding, Report, check_image_over, fill_region_labels
+from guidekit.tasktypes._generators_schema import (
+    MODEL_REGION_ID,
+    REGION_ID,
+    model_region_list,
+    schema_region_list,
+)
+from guidekit.tasktypes._handbook_page import Drawn, Markup, Page, html_text
+from guidekit.tasktypes._handbook_regions import (
+    box_format,
+    coordinate_units,
+    coords,
+    label_of,
+    region_id,
+    regions,
+    scale,
+)
+from guidekit.tasktypes._handbook_svg import OUTLINE, Shape, is_number, picture
 from guidekit.tasktypes._values import Problem, inside, is_num
 from guidekit.tasktypes._values_regions import check_image_regions
-from guidekit.tasktypes.base import TaskType
+from guidekit.tasktypes.base import NotRepresentable, TaskType
 
 if TYPE_CHECKING:
     from guidekit import ir
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._delivery_fast import FastGen
+    from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Bbox(TaskType):
@@ -109,15 +142,208 @@ class Bbox(TaskType):
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
+    def bounds_need(self, task: ir.Task) -> str | None:
+        return image_bounds_need(task)
+
+    def cond_labels(self, task: ir.Task, v: str, bare: bool, once: bool) -> str:
+        return region_labels(v, once)
+
+    def fast_value_type(self, task: ir.Task, item: str) -> str:
+        return fast_region_list(task, item)
+
+    def fast_struct_fields(self, task: ir.Task, label: str, attrs: str) -> list[str]:
+        cls = task.get(label)
+        ms = cls.min_size if cls is not None else None
+        c = task.coordinates
+        lo = f"Annotated[float, Meta(ge={-float(c.tolerance)!r})]"
+        if c.format == "xywh":
+            # width and height: positive, and at least the class's min_size when it is in
+            # the same units (pixels)
+            mw = mh = None
+            if ms is not None and c.units == "pixels":
+                mw, mh = float(ms.width), float(ms.height)
+            pw = f"Annotated[float, Meta({f'ge={mw!r}' if mw else 'gt=0'})]"
+            ph = f"Annotated[float, Meta({f'ge={mh!r}' if mh else 'gt=0'})]"
+            box = f"bbox: tuple[{lo}, {lo}, {pw}, {ph}]"
+        else:
+            box = f"bbox: tuple[{lo}, {lo}, float, float]"
+        return [
+            f"ms: ClassVar = {(ms.width, ms.height) if ms else None!r}",
+            f"attributes: {attrs}",
+            "id: str | int | None = None",
+            box,
+        ]
+
+    def fast_check(self, task: ir.Task, gen: FastGen) -> None:
+        s, c = gen.src, task.coordinates
+        tol = float(c.tolerance)
+        # min sizes the decoder cannot check (xyxy boxes, normalised units) are checked here
+        min_sizes = any(k.min_size is not None for k in task.classes) and (
+            c.format != "xywh" or c.units != "pixels"
+        )
+
+        def before() -> None:
+            # x, y >= -tolerance and a positive width and height are checked by the decoder
+            s(f"BW = _INF if B is None else B[0] + {tol!r}")
+            s(f"BH = _INF if B is None else B[1] + {tol!r}")
+
+        def per_item() -> None:
+            if c.format == "xywh":
+                s("x1, y1, w, h = x.bbox")
+                s("if x1 + w > BW or y1 + h > BH: return False")
+            else:
+                s("x1, y1, x2, y2 = x.bbox")
+                s("if x2 <= x1 or y2 <= y1 or x2 > BW or y2 > BH: return False")
+            if min_sizes:
+                s("ms = x.ms")
+                s("if ms is not None:")
+                with s.indent():
+                    if c.format == "xyxy":
+                        s("w = x2 - x1; h = y2 - y1")
+                    if c.units == "normalized":
+                        s("if W is not None: w = w * W; h = h * H")
+                    s("if w < ms[0] or h < ms[1]: return False")
+
+        with value_present(gen, task):
+            image_check(gen, task, per_item, before)
+
     # -- generators (JSON Schema, models) --------------------------------------------------
 
+    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
+        return schema_region_list(task, head, gen)
+
+    def model_value(self, task: ir.Task, item: str) -> str:
+        return model_region_list(task, item)
+
+    def schema_item(
+        self, task: ir.Task, label: dict[str, Any], names: tuple[str, ...] | None
+    ) -> tuple[dict[str, Any], list[str]]:
+        c = task.coordinates
+        props = {
+            "label": label,
+            "bbox": {
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 4,
+                "maxItems": 4,
+                "description": f"[{', '.join(c.format)}] in {c.units}, origin {c.origin}.",
+            },
+            "id": REGION_ID,
+        }
+        return props, ["label", "bbox"]
+
+    def model_item_kind(self) -> str:
+        return "box"
+
+    def model_item_fields(self, task: ir.Task, names: tuple[str, ...] | None) -> list[str]:
+        c = task.coordinates
+        desc = "[" + ", ".join(c.format) + f"] in {c.units}"
+        return [
+            f"    bbox: Annotated[list[float], Field(min_length=4, max_length=4, "
+            f"description={desc!r})]",
+            MODEL_REGION_ID,
+        ]
+
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "bounding boxes"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        over = text.code(task.over) if task.over else "the item"
+        units = coordinate_units(task)
+        return (
+            f"Draw a box on {over} for every object of a class."
+            f"{box_format(task)} in {units}, from the top-left corner."
+        )
+
+    def handbook_field(
+        self,
+        task: ir.Task,
+        value: Any,
+        name: str,
+        raw: Any,
+        field: ir.InputField | None,
+        page: Page,
+        links: Sequence[tuple[str, str, str]] = (),
+        directed: bool = True,
+    ) -> Drawn | None:
+        return picture(self.handbook_shapes, task, value, name, raw, field, page, links, directed)
+
+    def handbook_shapes(self, task: ir.Task, value: Any, size: tuple[float, float]) -> list[Shape]:
+        sx, sy = scale(task, size)
+        out: list[Shape] = []
+        for r in regions(value):
+            box = r.get("bbox")
+            if not (isinstance(box, list) and len(box) == 4 and all(is_number(v) for v in box)):
+                continue
+            x1, y1, a, b = (float(v) for v in box)
+            x2, y2 = (x1 + a, y1 + b) if task.coordinates.format == "xywh" else (a, b)
+            pts = [(x1 * sx, y1 * sy), (x2 * sx, y1 * sy), (x2 * sx, y2 * sy), (x1 * sx, y2 * sy)]
+            out.append(Shape(label_of(r), OUTLINE, pts, region_id=region_id(r)))
+        return out
+
+    def handbook_region(
+        self, task: ir.Task, region: dict[str, Any], text: str | None, page: Page
+    ) -> str:
+        box = region.get("bbox")
+        if not isinstance(box, list):
+            return ""
+        return f" <small>{task.coordinates.format} {html_text(coords(box))}</small>"
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_labels(self, task: ir.Task) -> list[str]:
+        return [c.id for c in task.classes]
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return R.regions_value(task, _box)
+
+    def agreement_kind(self) -> str | None:
+        return "regions"
+
+    def agreement_matches(self, thresholds: Sequence[float]) -> list[R.MatchMode]:
+        return R.iou_modes(thresholds, R.box_iou)
+
+    def agreement_note(self) -> str:
+        return (
+            "box_f1@t: same class and intersection over union of at least t, matched one-to-one "
+            "(best overlap first)"
+        )
+
+    def gold_kind(self) -> str | None:
+        return "regions"
+
+    def gold_match(self, iou: float) -> R.MatchMode:
+        return R.iou_modes((iou,), R.box_iou)[0]
 
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("rectanglelabels",)
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("regions", tag="RectangleLabels")
+
+    def image_shape(self) -> ImageShape:
+        return "box"
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("rectangle", "box")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
+
+
+def _box(task: ir.Task, item: dict[str, Any]) -> tuple[Any, ...] | None:
+    """``x1, y1, x2, y2`` whatever the coordinate format."""
+    box = item.get("bbox")
+    if not (isinstance(box, list) and len(box) == 4 and all(R.is_number(v) for v in box)):
+        return None
+    x1, y1, a, b = (float(v) for v in box)
+    x2, y2 = (x1 + a, y1 + b) if task.coordinates.format == "xywh" else (a, b)
+    return (x1, y1, x2, y2) if x2 > x1 and y2 > y1 else None
 
 
 TASK_TYPE = Bbox()

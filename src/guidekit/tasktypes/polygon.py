@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from guidekit import ir
+from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
+from guidekit.tasktypes._delivery_fast import (
+    fast_region_list,
+    image_bounds_need,
+    image_check,
+    region_labels,
+    value_present,
+)
 from guidekit.tasktypes._format import ConfigFinding, Report, check_image_over, fill_region_labels
+from guidekit.tasktypes._generators_schema import (
+    MODEL_REGION_ID,
+    REGION_ID,
+    model_region_list,
+    schema_region_list,
+)
+from guidekit.tasktypes._handbook_page import Drawn, Markup, Page
+from guidekit.tasktypes._handbook_regions import (
+    coordinate_units,
+    label_of,
+    region_id,
+    regions,
+    scale,
+)
+from guidekit.tasktypes._handbook_svg import OUTLINE, Shape, is_number, picture
 from guidekit.tasktypes._values import Problem, inside, is_num
 from guidekit.tasktypes._values_regions import check_image_regions, self_intersects
-from guidekit.tasktypes.base import TaskType
+from guidekit.tasktypes.base import NotRepresentable, TaskType
 
 if TYPE_CHECKING:
     from guidekit import ir
+
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.tasktypes._delivery_fast import FastGen
+    from guidekit.tasktypes._generators_schema import SchemaGen
+    from guidekit.tasktypes._quality_values import Converter
 
 
 class Polygon(TaskType):
@@ -109,15 +140,172 @@ class Polygon(TaskType):
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
+    def bounds_need(self, task: ir.Task) -> str | None:
+        return image_bounds_need(task)
+
+    def cond_labels(self, task: ir.Task, v: str, bare: bool, once: bool) -> str:
+        return region_labels(v, once)
+
+    def fast_value_type(self, task: ir.Task, item: str) -> str:
+        return fast_region_list(task, item)
+
+    def fast_struct_fields(self, task: ir.Task, label: str, attrs: str) -> list[str]:
+        return [
+            f"attributes: {attrs}",
+            "id: str | int | None = None",
+            "points: Annotated[list[Annotated[list[float], "
+            "Meta(min_length=2, max_length=2)]], Meta(min_length=3)]",
+        ]
+
+    def fast_check(self, task: ir.Task, gen: FastGen) -> None:
+        tol = float(task.coordinates.tolerance)
+
+        def per_item() -> None:
+            gen.src(f"for _p in _polygon(x.points, B, {tol!r}, ''): return False")
+
+        with value_present(gen, task):
+            image_check(gen, task, per_item)
+
     # -- generators (JSON Schema, models) --------------------------------------------------
 
+    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
+        return schema_region_list(task, head, gen)
+
+    def model_value(self, task: ir.Task, item: str) -> str:
+        return model_region_list(task, item)
+
+    def schema_item(
+        self, task: ir.Task, label: dict[str, Any], names: tuple[str, ...] | None
+    ) -> tuple[dict[str, Any], list[str]]:
+        props = {
+            "label": label,
+            "points": {
+                "type": "array",
+                "minItems": 3,
+                "items": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
+                "description": f"[x, y] points in {task.coordinates.units}; "
+                "the closing edge is implied.",
+            },
+            "id": REGION_ID,
+        }
+        return props, ["label", "points"]
+
+    def model_item_kind(self) -> str:
+        return "polygon"
+
+    def model_item_fields(self, task: ir.Task, names: tuple[str, ...] | None) -> list[str]:
+        return [
+            "    points: Annotated[list[Annotated[list[float], Field(min_length=2, max_length=2)]], Field(min_length=3)]",
+            MODEL_REGION_ID,
+        ]
+
     # -- handbook --------------------------------------------------------------------------
+    def handbook_kind(self) -> str:
+        return "polygons"
+
+    def handbook_instruction(self, g: ir.Guideline, task: ir.Task, text: Markup) -> str | None:
+        over = text.code(task.over) if task.over else "the item"
+        units = coordinate_units(task)
+        return (
+            f"Draw a polygon on {over} for every object of a class."
+            f" Coordinates are in {units}, from the top-left corner."
+        )
+
+    def handbook_field(
+        self,
+        task: ir.Task,
+        value: Any,
+        name: str,
+        raw: Any,
+        field: ir.InputField | None,
+        page: Page,
+        links: Sequence[tuple[str, str, str]] = (),
+        directed: bool = True,
+    ) -> Drawn | None:
+        return picture(self.handbook_shapes, task, value, name, raw, field, page, links, directed)
+
+    def handbook_shapes(self, task: ir.Task, value: Any, size: tuple[float, float]) -> list[Shape]:
+        sx, sy = scale(task, size)
+        out: list[Shape] = []
+        for r in regions(value):
+            pts_in = r.get("points")
+            if not isinstance(pts_in, list):
+                continue
+            pts = [
+                (float(p[0]) * sx, float(p[1]) * sy)
+                for p in pts_in
+                if isinstance(p, list) and len(p) == 2 and all(is_number(v) for v in p)
+            ]
+            if len(pts) >= 3:
+                out.append(Shape(label_of(r), OUTLINE, pts, region_id=region_id(r)))
+        return out
+
+    def handbook_region(
+        self, task: ir.Task, region: dict[str, Any], text: str | None, page: Page
+    ) -> str:
+        points = region.get("points")
+        return f" <small>{len(points)} points</small>" if isinstance(points, list) else ""
 
     # -- quality (agreement, gold) ---------------------------------------------------------
+
+    def quality_labels(self, task: ir.Task) -> list[str]:
+        return [c.id for c in task.classes]
+
+    def quality_values(self, task: ir.Task, missing: object) -> Converter:
+        return R.regions_value(task, _polygon)
+
+    def agreement_kind(self) -> str | None:
+        return "regions"
+
+    def agreement_matches(self, thresholds: Sequence[float]) -> list[R.MatchMode]:
+        return R.iou_modes(thresholds, R.polygon_iou)
+
+    def agreement_note(self) -> str:
+        return (
+            "box_f1@t: same class and intersection over union of at least t, matched one-to-one "
+            "(best overlap first)"
+        )
+
+    def gold_kind(self) -> str | None:
+        return "regions"
+
+    def gold_match(self, iou: float) -> R.MatchMode:
+        return R.iou_modes((iou,), R.polygon_iou)[0]
 
     # -- versioning (diff, migration) ------------------------------------------------------
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("polygonlabels",)
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("regions", tag="PolygonLabels")
+
+    def image_shape(self) -> ImageShape:
+        return "polygon"
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("polygon", "polygon")
+
+    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
+        raise NotRepresentable(ARGILLA_NO_REGIONS)
+
+
+def _polygon(task: ir.Task, item: dict[str, Any]) -> tuple[Any, ...] | None:
+    pts = item.get("points")
+    if not (
+        isinstance(pts, list)
+        and len(pts) >= 3
+        and all(isinstance(p, list) and len(p) == 2 and all(R.is_number(v) for v in p) for p in pts)
+    ):
+        return None
+    return tuple((float(x), float(y)) for x, y in pts)
 
 
 TASK_TYPE = Polygon()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.versioning._diff_attributes import diff_attributes
 from guidekit.versioning._diff_examples import Relabel, diff_examples
 from guidekit.versioning._emit import Scope, code, pair_texts, snippet
@@ -27,7 +27,7 @@ def diff_classes(
         if before is None:
             if cls.id in explained:
                 continue
-            rule = "ordinal-level-added" if b.type == "ordinal" else "class-added"
+            rule = tasktypes.of(b).diff_class_added_rule()
             under = f" under `{cls.parent}`" if cls.parent else ""
             at.add(rule, "added", f"class `{cls.id}` added{under}", new=cls.definition)
             continue
@@ -44,7 +44,7 @@ def diff_classes(
     common = [c for c in a.class_ids() if c in b]
     order = [c for c in b.class_ids() if c in a]
     if common != order:
-        rule = "ordinal-reordered" if b.type == "ordinal" else "task-display-changed"
+        rule = tasktypes.of(b).diff_reordered_rule()
         s.add(
             rule,
             "changed",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.versioning._diff_attributes import diff_attributes
 from guidekit.versioning._diff_classes import diff_classes, diff_skeleton
 from guidekit.versioning._diff_examples import Relabel, diff_edge_cases
@@ -12,7 +12,6 @@ from guidekit.versioning.model import LabelFate
 
 TIGHT = ("task-constraint-tightened", "task-constraint-loosened")
 LOOSE_IF_TRUE = ("task-constraint-loosened", "task-constraint-tightened")
-_OVERLAP_RANK = {"allow": 0, "nested": 1, "forbid": 2}
 
 
 def diff_tasks(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> dict[str, dict[str, LabelFate]]:
@@ -64,7 +63,8 @@ def _task(s: Scope, a: ir.Task, b: ir.Task) -> None:
 
 def _constraints(s: Scope, a: ir.Task, b: ir.Task) -> None:
     tid = b.id
-    if b.type != "ordinal":
+    tt = tasktypes.of(b)
+    if tt.leaf_only_applies():
         s.flag(f"`leaf_only` of task `{tid}`", a.leaf_only, b.leaf_only, rules=TIGHT)
     if a.type == b.type:
         for key, higher_is_stricter in (
@@ -83,11 +83,8 @@ def _constraints(s: Scope, a: ir.Task, b: ir.Task) -> None:
                 higher_is_stricter=higher_is_stricter,
                 rules=TIGHT,
             )
-    if b.type == "spans" and a.overlap != b.overlap:
-        stricter = _OVERLAP_RANK[b.overlap] > _OVERLAP_RANK[a.overlap]
-        s.value(
-            TIGHT[0] if stricter else TIGHT[1], f"`overlap` of task `{tid}`", a.overlap, b.overlap
-        )
+    for rule, setting, old, new in tt.diff_settings(a, b):
+        s.value(rule, f"{setting} of task `{tid}`", old, new)
     s.flag(f"`integer` of task `{tid}`", a.integer, b.integer, rules=TIGHT)
     if b.is_region:
         s.flag(f"`allow_empty` of task `{tid}`", a.allow_empty, b.allow_empty, rules=LOOSE_IF_TRUE)
@@ -102,6 +99,4 @@ def _constraints(s: Scope, a: ir.Task, b: ir.Task) -> None:
         rules=TIGHT,
     )
     s.value("task-values-changed", f"unit of task `{tid}`", a.unit, b.unit)
-    if b.type == "relations":
-        s.value("task-values-changed", f"`directed` of task `{tid}`", a.directed, b.directed)
     diff_skeleton(s, a.skeleton, b.skeleton, f"skeleton of task `{tid}`", "task-values-changed")

@@ -10,7 +10,7 @@ so is a leaf class that became a parent in a task whose labels are leaves.
 
 from __future__ import annotations
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.versioning.model import LabelFate
 
 
@@ -38,8 +38,9 @@ def label_fates(old: ir.Task, new: ir.Task) -> dict[str, LabelFate]:
     """The fate of every class of ``old`` (labels and parents alike) in ``new``."""
     fates: dict[str, LabelFate] = {}
     labels = (frozenset(old.labels()), frozenset(new.labels()))
+    leaf_only = new.leaf_only and tasktypes.of(new).leaf_only_applies()
     for cls in old.classes:
-        fates[cls.id] = _fate(old, new, cls, labels)
+        fates[cls.id] = _fate(old, new, cls, labels, leaf_only)
     # several labels landing on one class: a merge
     landing: dict[str, list[str]] = {}
     for oid, fate in fates.items():
@@ -57,12 +58,16 @@ def label_fates(old: ir.Task, new: ir.Task) -> dict[str, LabelFate]:
 
 
 def _fate(
-    old: ir.Task, new: ir.Task, cls: ir.Class, labels: tuple[frozenset[str], frozenset[str]]
+    old: ir.Task,
+    new: ir.Task,
+    cls: ir.Class,
+    labels: tuple[frozenset[str], frozenset[str]],
+    leaf_only: bool,
 ) -> LabelFate:
     oid = cls.id
     current = new.get(oid)
     if current is not None and not current.deprecated:
-        if new.type != "ordinal" and new.leaf_only and oid in labels[0] and oid not in labels[1]:
+        if leaf_only and oid in labels[0] and oid not in labels[1]:
             leaves = tuple(d for d in new.descendants(oid) if new[d].is_leaf)
             return LabelFate("split", leaves, False, "became a parent")
         return LabelFate("kept", (oid,))

@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
@@ -110,6 +110,8 @@ class Migrator:
         # tasks whose values hold labels (or changed type): the ones each record visits
         self.labelled = [t for t in self.tasks if t.has_classes or t.id in self.retyped]
         self.rare = bool(self.removed or self.added_required or self.moves)
+        # tasks whose values hold each class once: labels a merge made equal become one
+        self.merging = {t.id for t in self.tasks if tasktypes.of(t).migration_merges()}
 
     def _plan(self, task: ir.Task) -> dict[str, tuple[str, str, str]]:
         """What to do with each label ``task`` accepts (ids and aliases): ``(action, label
@@ -196,12 +198,13 @@ class Migrator:
             return value, False, False
         out: list[Any] = []
         changed = needs = False
+        merges = task.id in self.merging
         for item in value:
             if isinstance(item, str):
                 label, n = self.label(task, item, report)
                 needs |= n
                 changed |= label != item
-                if task.type == "multi" and label in out:
+                if merges and label in out:
                     changed = True  # a merge made two labels one
                     continue
                 out.append(label)

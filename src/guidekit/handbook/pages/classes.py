@@ -3,9 +3,10 @@ rules, and the versions that changed it."""
 
 from __future__ import annotations
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.handbook.context import Ctx
 from guidekit.handbook.describe import attribute_description, attribute_type, attribute_when
+from guidekit.handbook.page import Page, chip
 from guidekit.handbook.pages._common import (
     admonition,
     boundary,
@@ -15,7 +16,7 @@ from guidekit.handbook.pages._common import (
     table,
 )
 from guidekit.handbook.pages.changes import class_changes, latest_change
-from guidekit.handbook.records import chip, render_example
+from guidekit.handbook.records import render_example
 from guidekit.handbook.sanitize import code, markdown, plain
 
 #: Section ids of class and task pages; an edge case whose id would clash gets a prefix.
@@ -81,7 +82,8 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     facts = [chip(ctx, task.id, cls.id), f"Task: {ctx.task_link(task.id)}"]
     if cls.parent and cls.parent in task:
         facts.append(f"Parent: {ctx.class_link(task.id, cls.parent)}")
-    if task.type == "ordinal":
+    task_type = tasktypes.of(task)
+    if task_type.handbook_levels:
         facts.append(f"Level {cls.index + 1} of {len(task.classes)}")
     if cls.hotkey:
         facts.append(f"Shortcut: {code(cls.hotkey)}")
@@ -121,31 +123,18 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
         out.append(bullets([boundary(ctx, task, e) for e in cls.excludes]))
     if cls.children:
         kids = ", ".join(ctx.class_link(task.id, k) for k in cls.children if k in task)
-        if task.leaf_only and task.type != "ordinal":
+        if task.leaf_only and not task_type.handbook_levels:
             out.append(
                 f"**Subclasses:** {kids}. Label the most specific one; this class is a group."
             )
         else:
             out.append(f"**Subclasses:** {kids}.")
-    if task.type == "relations" and (cls.from_ or cls.to):
-        over = ctx.g.tasks.get(task.over or "")
-
-        def ends(ids: tuple[str, ...] | None) -> str:
-            if not ids:
-                return "any region"
-            if over is None:
-                return " or ".join(code(i) for i in ids)
-            return " or ".join(ctx.class_link(over.id, i) for i in ids)
-
-        out.append(f"**Links** {ends(cls.from_)} **to** {ends(cls.to)}.")
     if cls.min_size is not None and (cls.min_size.width or cls.min_size.height):
         out.append(
             f"**Smallest box:** {cls.min_size.width:g} × {cls.min_size.height:g}; "
             "smaller objects are not labelled."
         )
-    skeleton = task.skeleton_for(cls.id) if task.type == "keypoints" else None
-    if skeleton is not None:
-        out.append("**Keypoints:** " + ", ".join(code(p) for p in skeleton.points))
+    out.extend(task_type.handbook_class_notes(task, cls, Page(ctx)))
     if cls.aliases:
         names = ", ".join(code(a) for a in cls.aliases)
         out.append(

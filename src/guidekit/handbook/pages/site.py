@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.handbook import layout as lay
 from guidekit.handbook.context import Ctx
-from guidekit.handbook.describe import TASK_KIND, duration, metric, percent
+from guidekit.handbook.describe import duration, metric, percent
 from guidekit.handbook.pages._common import admonition, bullets, table
 from guidekit.handbook.pages.changes import since_title
 from guidekit.handbook.pages.classes import edge_case_anchor
@@ -64,7 +64,7 @@ def home_page(ctx: Ctx) -> str:
         rows.append(
             [
                 ctx.task_link(task.id),
-                TASK_KIND[task.type],
+                tasktypes.of(task).handbook_kind(),
                 cell(task.question or first_sentence(task.description)),
                 str(len(task.classes)) if task.has_classes else "—",
             ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.handbook.context import Ctx
-from guidekit.handbook.describe import TASK_KIND, instruction
+from guidekit.handbook.describe import instruction
 from guidekit.handbook.layout import RULES, anchor
+from guidekit.handbook.page import chip
 from guidekit.handbook.pages._common import (
     admonition,
     boundary_cell,
@@ -15,7 +16,7 @@ from guidekit.handbook.pages._common import (
     tree_order,
 )
 from guidekit.handbook.pages.classes import attribute_rows, edge_case_anchor
-from guidekit.handbook.records import chip, render_example
+from guidekit.handbook.records import render_example
 from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain
 
 
@@ -57,11 +58,12 @@ def _tree(ctx: Ctx, task: ir.Task) -> str:
 
 def _decide(ctx: Ctx, task: ir.Task) -> list[str]:
     out: list[str] = []
+    levels = tasktypes.of(task).handbook_levels
     rows = []
     for cls in tree_order(task):
         if cls.deprecated:
             continue
-        if task.leaf_only and task.type != "ordinal" and cls.children:
+        if task.leaf_only and not levels and cls.children:
             continue
         choose = "; ".join(cell(i) for i in cls.includes) or cell(first_sentence(cls.definition))
         not_for = "; ".join(boundary_cell(ctx, task, e) for e in cls.excludes)
@@ -96,7 +98,8 @@ def _label_links(ctx: Ctx, task: ir.Task, label: object) -> str:
 def task_page(ctx: Ctx, task: ir.Task) -> str:
     site = ctx.site
     out = [ctx.heading(1, plain(task.name))]
-    facts = [f"Task {code(task.id)}", TASK_KIND[task.type]]
+    task_type = tasktypes.of(task)
+    facts = [f"Task {code(task.id)}", task_type.handbook_kind()]
     if task.over:
         facts.append(f"on {code(task.over)}")
     facts.append(f"{len(task.classes)} classes" if task.has_classes else "no classes")
@@ -115,7 +118,7 @@ def task_page(ctx: Ctx, task: ir.Task) -> str:
 
     if task.has_classes and task.classes:
         out.append(ctx.heading(2, "Classes", "classes"))
-        if task.type == "ordinal":
+        if task_type.handbook_levels:
             rows = [
                 [
                     str(c.index + 1),

@@ -1,0 +1,87 @@
+"""Comparable forms of task values for agreement, gold scores and revisions.
+
+Each converter is ``value -> (readable, comparable)``: ``readable`` is ``False`` for a value
+the delivery validator would reject (it is left out and counted); an absent value is the
+caller's ``missing`` sentinel (not rated). Labels become their index in the task's
+label list, after resolving aliases.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from guidekit import ir
+
+Converter = Callable[[Any], tuple[bool, Any]]
+
+
+def label_of(item: Any) -> Any:
+    return item.get("label") if isinstance(item, dict) else item
+
+
+def index_of(labels: list[str]) -> dict[str, int]:
+    return {cid: i for i, cid in enumerate(labels)}
+
+
+def one_label(task: ir.Task, index: dict[str, int], missing: object) -> Converter:
+    """One class (a label, or an object with a ``label``)."""
+
+    def one(v: Any) -> tuple[bool, Any]:
+        if v is None:
+            return True, missing
+        label = label_of(v)
+        cid = task.resolve_label(label) if isinstance(label, str) else None
+        return (True, index[cid]) if cid in index else (False, None)
+
+    return one
+
+
+def label_set(task: ir.Task, index: dict[str, int], missing: object) -> Converter:
+    """A list of classes, compared as a set."""
+
+    def many(v: Any) -> tuple[bool, Any]:
+        if v is None:
+            return True, missing
+        if not isinstance(v, list):
+            return False, None
+        out = set()
+        for item in v:
+            label = label_of(item)
+            cid = task.resolve_label(label) if isinstance(label, str) else None
+            if cid not in index:
+                return False, None
+            out.add(index[cid])
+        return True, frozenset(out)
+
+    return many
+
+
+def truth_value(missing: object) -> Converter:
+    """``false``/``true`` as 0/1."""
+    return lambda v: (
+        (True, missing) if v is None else (True, int(v)) if isinstance(v, bool) else (False, 0)
+    )
+
+
+def number(missing: object) -> Converter:
+    """A finite number."""
+    return lambda v: (
+        (True, missing)
+        if v is None
+        else (True, float(v))
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        else (False, None)
+    )
+
+
+def folded_text(missing: object) -> Converter:
+    """Text, case-folded with runs of spaces collapsed."""
+    return lambda v: (
+        (True, missing)
+        if v is None
+        else (True, " ".join(v.casefold().split()))
+        if isinstance(v, str)
+        else (False, None)
+    )
