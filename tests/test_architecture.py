@@ -11,14 +11,6 @@ import sys
 import grimp
 import pytest
 
-# Import circles still to break, each owned by other work in progress: bridges/ is being
-# reworked, and quality/html.py (imported back by report.py's renderer) moves to templates.
-# Remove an entry when its circle is gone; the test fails until then, so the list cannot go
-# stale.
-KNOWN_CYCLES = {
-    frozenset({"guidekit.quality.html", "guidekit.quality.report"}),
-}
-
 BOTTOM = ("guidekit.ir", "guidekit.spec", "guidekit.diagnostics")
 ABOVE = (
     "guidekit.compiler",
@@ -52,8 +44,7 @@ def test_no_import_cycles(graph: grimp.ImportGraph) -> None:
         circle = graph.find_upstream_modules(module) & graph.find_downstream_modules(module)
         if circle:
             cycles.add(frozenset(circle | {module}))
-    assert cycles - KNOWN_CYCLES == set(), "new import circles"
-    assert KNOWN_CYCLES - cycles == set(), "circles gone: remove them from KNOWN_CYCLES"
+    assert cycles == set(), "import circles"
 
 
 def test_ir_spec_and_diagnostics_import_nothing_above_them(graph: grimp.ImportGraph) -> None:

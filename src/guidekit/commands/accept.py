@@ -71,7 +71,8 @@ def accept(
     from guidekit.quality.decide import Inputs, evaluate, validator_errors
     from guidekit.quality.distribution import class_shares
     from guidekit.quality.gold import gold_index
-    from guidekit.quality.report import Report, declared_bounds, render
+    from guidekit.quality.output import render
+    from guidekit.quality.report import Report, declared_bounds
     from guidekit.record.acceptance import verdict
 
     guideline = load_guideline(project)

@@ -101,7 +101,8 @@ def agreement(
     observed agreement, Krippendorff's alpha at the level the task implies, Fleiss' and
     Cohen's kappa (classification), MASI (multi-label), pairwise F1 (spans, boxes, polygons).
     """
-    from guidekit.quality.report import Report, render
+    from guidekit.quality.output import render
+    from guidekit.quality.report import Report
 
     guideline, _, results = run(
         project,

@@ -161,7 +161,8 @@ def score(
     from guidekit.errors import GuidekitError
     from guidekit.quality.audit import read_verdicts
     from guidekit.quality.audit import score as score_verdicts
-    from guidekit.quality.report import Report, render
+    from guidekit.quality.output import render
+    from guidekit.quality.report import Report
 
     guideline = load_guideline(project)
     found, problems = read_verdicts(guideline, display(verdicts))

@@ -55,7 +55,8 @@ def calibrate(
     """
     from guidekit.commands._quality import display
     from guidekit.quality.calibrate import pair_confusion, render_yaml, suggestions
-    from guidekit.quality.report import Report, render
+    from guidekit.quality.output import render
+    from guidekit.quality.report import Report
 
     guideline, annotations, results = run(
         project,

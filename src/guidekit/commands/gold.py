@@ -55,7 +55,8 @@ def gold(
     from guidekit.commands._quality import guideline_label, load_guideline, pick_tasks, read, warn
     from guidekit.errors import GuidekitError
     from guidekit.quality.gold import gold_index, score_task, supported
-    from guidekit.quality.report import Report, render
+    from guidekit.quality.output import render
+    from guidekit.quality.report import Report
 
     guideline = load_guideline(project)
     gold_records = read(guideline, [gold_file], input_format)

@@ -362,15 +362,3 @@ def _show(value: Any) -> str:
 
 def render_json(report: Report) -> str:
     return orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
-
-
-def render(report: Report, fmt: str) -> str:
-    if fmt == "json":
-        return render_json(report)
-    if fmt == "markdown":
-        return render_markdown(report)
-    if fmt == "html":
-        from guidekit.quality.html import render_html
-
-        return render_html(report)
-    return render_text(report)
