@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from guidekit import ir, tasktypes
 from guidekit.compiler.resolve import SourceMap
 from guidekit.diagnostics.codes import diag
-from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.diagnostics.model import Diagnostic, Location, Related
 from guidekit.record.images import image_size
 from guidekit.record.rules import labels_of
 from guidekit.record.values import check_value
@@ -42,10 +43,25 @@ class MeaningChecker:
         self.skip: set[tuple[str | int, ...]] = set(skip)
         self.out: list[Diagnostic] = []
 
-    def add(self, code: str, message: str, loc: Location | None, hint: str | None = None) -> None:
+    def add(
+        self,
+        code: str,
+        message: str,
+        loc: Location | None,
+        hint: str | None = None,
+        *,
+        first: Location | None = None,
+    ) -> None:
+        """Report a problem; ``first`` is where a duplicated id was first declared."""
+        d = diag(code, message, self._place(loc), hint=hint)
+        if first is not None:
+            d = replace(d, related=(Related("first declared here", self._place(first)),))
+        self.out.append(d)
+
+    def _place(self, loc: Location | None) -> Location | None:
         if self.source is not None and loc is not None and loc.path:
-            loc = self.source.locate(loc.path)
-        self.out.append(diag(code, message, loc, hint=hint))
+            return self.source.locate(loc.path)
+        return loc
 
     def run(self) -> list[Diagnostic]:
         g = self.g
@@ -78,9 +94,17 @@ class MeaningChecker:
 
     def governance(self) -> None:
         gov = self.g.governance
-        dup = [lv for lv, n in Counter(gov.levels).items() if n > 1]
-        for lv in dup:
-            self.add("GK312", f"level '{lv}' is declared twice", self._gloc("levels"))
+        first_level: dict[str, int] = {}
+        for i, lv in enumerate(gov.levels):
+            if lv in first_level:
+                self.add(
+                    "GK312",
+                    f"level '{lv}' is declared twice",
+                    self._gloc("levels", i),
+                    first=self._gloc("levels", first_level[lv]),
+                )
+            else:
+                first_level[lv] = i
         if gov.default not in gov.levels:
             self.add(
                 "GK312",
@@ -104,7 +128,7 @@ class MeaningChecker:
                 hint="e.g. P90D (90 days) or P1Y",
             )
 
-    def _gloc(self, *path: str) -> Location:
+    def _gloc(self, *path: str | int) -> Location:
         return Location(
             self.g.files[0] if self.g.files else None, None, None, ("governance", *path)
         )
@@ -130,6 +154,7 @@ class MeaningChecker:
                     "GK301",
                     f"class '{cid}' is declared {n} times in task '{task.id}'",
                     dupes[1].loc,
+                    first=dupes[0].loc,
                 )
         t = task.type
         tt = task.task_type
@@ -297,6 +322,7 @@ class MeaningChecker:
                         f"{'edge case' if ex.kind == 'edge_case' else 'example'} "
                         f"id '{ex.id}' is used twice{where}",
                         ex.loc,
+                        first=first,
                     )
                 else:
                     table[ex.id] = ex.loc
@@ -481,11 +507,17 @@ class MeaningChecker:
 
     # -- rules -----------------------------------------------------------------------------
     def rules(self) -> None:
-        seen: set[str] = set()
+        seen: dict[str, ir.Rule] = {}
         for i, rule in enumerate(self.g.rules):
             if rule.id in seen:
-                self.add("GK301", f"rule id '{rule.id}' is used twice", rule.loc)
-            seen.add(rule.id)
+                self.add(
+                    "GK301",
+                    f"rule id '{rule.id}' is used twice",
+                    rule.loc,
+                    first=seen[rule.id].loc,
+                )
+            else:
+                seen[rule.id] = rule
             for part, cond in (("when", rule.when), ("then", rule.then)):
                 for code, message, path, hint in self.cond(cond, ("rules", i, part)):
                     where = Location(None, None, None, path) if self.source else rule.loc
