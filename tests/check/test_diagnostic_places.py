@@ -118,3 +118,30 @@ def test_duplicate_prints_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert re.search(
         rf"note: \S*guideline\.yaml:{_line(tmp_path, 'ex1')}:13: first declared here", out
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        (
+            "          - id: ex1\n            body: I want my money back.\n",
+            "          - body: I want my money back.\n            annotation: refnd\n",
+            "GK306",
+        ),
+        ("label: question", "label: questoin", "GK302"),
+    ],
+)
+def test_one_wrong_label_is_reported_once(tmp_path: Path, old: str, new: str, code: str) -> None:
+    tasks = INTENT.replace(old, new, 1)
+    assert [d.code for d in _compile(tmp_path, tasks)] == [code]
+
+
+def test_wrong_edge_case_decision_is_reported_once(tmp_path: Path) -> None:
+    edge = (
+        "    edge_cases:\n      - id: e1\n        body: Maybe refund?\n"
+        "        decision: refnud\n        rationale: Because it is so.\n"
+    )
+    errors = _compile(tmp_path, INTENT + edge)
+    assert [(d.code, d.location.line) for d in errors] == [
+        ("GK308", _line(tmp_path, "decision: refnud"))
+    ]

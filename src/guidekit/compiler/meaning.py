@@ -433,14 +433,20 @@ class MeaningChecker:
             for p in check_value(self.g, other, value, ex.record, annotations):
                 if not p.warning:
                     self.add(
-                        "GK306", f"annotation of '{tid}'{_ptr(p.pointer)}: {p.message}", ex.loc
+                        "GK306",
+                        f"annotation of '{tid}'{_ptr(p.pointer)}: {p.message}",
+                        ex.loc,
                     )
         cls = task.get(ex.class_id) if ex.class_id else None
+        # a label or decision that names no class is reported once, at the label itself; the
+        # annotation built from it is not checked again
+        named_unknown = False
         if ex.kind == "negative":
-            self.negative_label(task, cls, ex)
+            named_unknown = self.negative_label(task, cls, ex)
         if ex.kind == "edge_case" and ex.decision is not None:
             for d in ex.decision if isinstance(ex.decision, list) else [ex.decision]:
                 if not isinstance(d, str) or task.resolve_label(d) is None:
+                    named_unknown = True
                     self.add(
                         "GK308",
                         f"edge case '{ex.id}' is decided as {d!r}, which is not a "
@@ -456,15 +462,24 @@ class MeaningChecker:
                     ex.loc,
                 )
             return
-        if (
+        if not named_unknown and (
             ex.kind == "example"
             or (ex.kind == "edge_case" and ex.decision is not None)
             or (ex.kind == "negative" and ex.label not in (None, "none"))
         ):
             for p in check_value(self.g, task, ex.annotation, ex.record, annotations):
                 if not p.warning:
-                    self.add("GK306", f"annotation{_ptr(p.pointer)}: {p.message}", ex.loc)
-        if ex.kind == "example" and cls is not None and not _carries(task, ex.annotation, cls.id):
+                    self.add(
+                        "GK306",
+                        f"annotation{_ptr(p.pointer)}: {p.message}",
+                        ex.loc,
+                    )
+        if (
+            ex.kind == "example"
+            and cls is not None
+            and not _carries(task, ex.annotation, cls.id)
+            and not _unknown_labels(task, ex.annotation)  # GK306 names the wrong label
+        ):
             self.add(
                 "GK308",
                 f"example of '{cls.id}' does not carry '{cls.id}'",
@@ -485,12 +500,15 @@ class MeaningChecker:
         ):
             self.add("GK307", f"negative example of '{cls.id}' is labelled '{cls.id}'", ex.loc)
 
-    def negative_label(self, task: ir.Task, cls: ir.Class | None, ex: ir.Example) -> None:
+    def negative_label(self, task: ir.Task, cls: ir.Class | None, ex: ir.Example) -> bool:
+        """Check a negative's right label; true when it names something that is no class."""
+        unknown = False
         labels = ex.label if isinstance(ex.label, list) else [ex.label]
         for lab in labels:
             if lab == "none":
                 continue
             if not isinstance(lab, str) or task.resolve_label(lab) is None:
+                unknown = True
                 self.add(
                     "GK302",
                     f"negative example's label {lab!r} is not a class of task '{task.id}'",
@@ -504,6 +522,7 @@ class MeaningChecker:
                     f"negative example of '{cls.id}' names '{cls.id}' as its right label",
                     _at(ex.loc, "label"),
                 )
+        return unknown
 
     # -- rules -----------------------------------------------------------------------------
     def rules(self) -> None:
@@ -737,6 +756,15 @@ def _ptr(pointer: str) -> str:
 def _carries(task: ir.Task, value: Any, cid: str) -> bool:
     labels = labels_of(value)
     return any(task.is_a(task.resolve_label(lab) or lab, cid) for lab in labels)
+
+
+def _unknown_labels(task: ir.Task, value: Any) -> bool:
+    """Whether an annotation uses a label that names no class of ``task``."""
+    if not task.has_classes:
+        return False
+    return any(
+        not isinstance(lab, str) or task.resolve_label(lab) is None for lab in labels_of(value)
+    )
 
 
 def _field_problem(f: ir.InputField, value: Any) -> str | None:
