@@ -145,3 +145,26 @@ def test_wrong_edge_case_decision_is_reported_once(tmp_path: Path) -> None:
     assert [(d.code, d.location.line) for d in errors] == [
         ("GK308", _line(tmp_path, "decision: refnud"))
     ]
+
+
+def test_wrong_span_points_at_the_span(tmp_path: Path) -> None:
+    spans = """\
+  entities:
+    type: spans
+    over: body
+    classes:
+      - id: ORDER
+        definition: An order number exactly as printed on the receipt.
+        examples:
+          - body: Order 5512 is late.
+            annotation:
+              - {start: 0, end: 5, label: ORDER}
+              - {start: 6, end: 40, label: ORDER}
+        negatives:
+          - body: Call 5512.
+            label: none
+            why: A phone extension.
+"""
+    errors = _compile(tmp_path, INTENT + spans)
+    (d,) = [d for d in errors if d.code == "GK306"]
+    assert (d.location.line, d.location.column) == (_line(tmp_path, "end: 40"), 33)

@@ -435,7 +435,7 @@ class MeaningChecker:
                     self.add(
                         "GK306",
                         f"annotation of '{tid}'{_ptr(p.pointer)}: {p.message}",
-                        ex.loc,
+                        _below(ex.loc, ("annotations", tid), p.pointer),
                     )
         cls = task.get(ex.class_id) if ex.class_id else None
         # a label or decision that names no class is reported once, at the label itself; the
@@ -472,7 +472,7 @@ class MeaningChecker:
                     self.add(
                         "GK306",
                         f"annotation{_ptr(p.pointer)}: {p.message}",
-                        ex.loc,
+                        _below(ex.loc, ("annotation",), p.pointer),
                     )
         if (
             ex.kind == "example"
@@ -747,6 +747,18 @@ class MeaningChecker:
                     _at(ex.loc, "skip"),
                     hint=f"declared: {', '.join(reasons) or 'none'}",
                 )
+
+
+def _below(loc: Location | None, key: tuple[str, ...], pointer: str) -> Location | None:
+    """The location of the node a problem's JSON ``pointer`` names inside an example's
+    annotation (``key``); the source map finds its line, or its nearest written ancestor's."""
+    if loc is None:
+        return None
+    parts: list[str | int] = []
+    for raw in pointer.split("/")[1:] if pointer else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        parts.append(int(part) if part.isdigit() else part)
+    return Location(loc.file, loc.line, loc.column, (*loc.path, *key, *parts))
 
 
 def _ptr(pointer: str) -> str:
