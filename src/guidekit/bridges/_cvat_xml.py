@@ -28,7 +28,7 @@ from guidekit.bridges._common import (
 )
 from guidekit.bridges._cvat_labels import label_list, types_for
 from guidekit.bridges._export import Exported, image_path, label_of, regions
-from guidekit.bridges._text import CLASSIFICATION
+from guidekit.bridges._text import label_types
 from guidekit.bridges._xml import Node, parse_file
 from guidekit.bridges._xmlout import DECLARATION, add, element, to_lines
 from guidekit.delivery.read import RawRecord
@@ -58,7 +58,7 @@ class _Tasks:
             file=file,
             option="keypoints_task",
         )
-        tags = [t for t in g.tasks.values() if t.type in CLASSIFICATION]
+        tags = [t for t in g.tasks.values() if t.type in label_types()]
         chosen = options.get("classes_task")
         self.tags = g.tasks.get(chosen) if chosen else (tags[0] if len(tags) == 1 else None)
         self.field = next(
@@ -207,7 +207,7 @@ def _shape(
             return
         task = tasks.tags
         value = b.label(task, label, None, line=line)
-        if task.type == "multi":
+        if tasktypes.of(task).many_labels:
             b.data.setdefault(task.id, []).append(value)
         elif task.id in b.data:
             prev = b.data[task.id]

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import RecordBuilder, bad_item, file_error, is_num
 from guidekit.bridges._json import JsonText
 from guidekit.bridges._ls_results import ATTRIBUTE_TYPES, REGION_TYPES, Mapper
@@ -201,7 +201,7 @@ def _min_result(g: ir.Guideline, key: str, item: Any) -> dict[str, Any] | None:
     if isinstance(item, str) or (isinstance(item, list) and all(isinstance(x, str) for x in item)):
         task = g.tasks.get(key)
         vals = item if isinstance(item, list) else [item]
-        if task is not None and task.type == "text":
+        if task is not None and "textarea" in tasktypes.of(task).labelstudio_results():
             return {"from_name": key, "type": "textarea", "value": {"text": vals}}
         return {"from_name": key, "type": "choices", "value": {"choices": vals}}
     if is_num(item):

@@ -520,7 +520,7 @@ class Mapper:
     def _classification(self, b: RecordBuilder, task: ir.Task, r: dict[str, Any], p: str) -> None:
         typ = r["type"].lower()
         value = r["value"]
-        t = task.type
+        tt = tasktypes.of(task)
         if typ == "choices" or typ == "taxonomy":
             raw = value.get(typ)
             if not isinstance(raw, list):
@@ -528,11 +528,11 @@ class Mapper:
                 return
             if typ == "taxonomy":
                 raw = [path[-1] if isinstance(path, list) and path else path for path in raw]
-            if t == "boolean":
+            if tt.yes_no:
                 b.data[task.id] = as_bool(raw[0]) if len(raw) == 1 else raw
                 return
             labels = [b.label(task, x, f"{p}/value/{typ}/{k}") for k, x in enumerate(raw)]
-            if t == "multi":
+            if tt.many_labels:
                 b.data[task.id] = labels
             else:
                 b.data[task.id] = labels[0] if len(labels) == 1 else labels
@@ -548,7 +548,7 @@ class Mapper:
             b.data[task.id] = value.get("number")
         elif typ == "rating":
             rating = value.get("rating")
-            if t == "ordinal" and isinstance(rating, int) and 1 <= rating <= len(task.classes):
+            if tt.rating_classes and isinstance(rating, int) and 1 <= rating <= len(task.classes):
                 b.data[task.id] = task.classes[rating - 1].id
             else:
                 b.data[task.id] = rating

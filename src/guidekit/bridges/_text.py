@@ -18,7 +18,11 @@ from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 
-CLASSIFICATION = ("single", "multi", "ordinal", "boolean")
+
+def label_types() -> tuple[str, ...]:
+    """Names of the registered task types whose value labels the whole record (classifications
+    and yes/no answers), which tools carry as record-level tags, in the registry's order."""
+    return tuple(tt.name for tt in tasktypes.all_types() if tt.classification or tt.yes_no)
 
 
 def span_types() -> tuple[str, ...]:
@@ -53,7 +57,7 @@ class TextTasks:
             try:
                 classes = pick_task(
                     g,
-                    CLASSIFICATION,
+                    label_types(),
                     options.get("classes_task"),
                     fmt=fmt,
                     file=file,
@@ -66,7 +70,9 @@ class TextTasks:
                 problem = f"{d.message} ({d.hint})" if d.hint else d.message
         relations = None
         if spans is not None:
-            fitting = [t for t in g.tasks.values() if t.type == "relations" and t.over == spans.id]
+            fitting = [
+                t for t in g.tasks.values() if tasktypes.of(t).links_regions and t.over == spans.id
+            ]
             relations = fitting[0] if len(fitting) == 1 else None
         field = spans.over if spans is not None and spans.over else _first_text(g)
         if field is None:
@@ -139,11 +145,9 @@ def json_values(path: Path, file: str) -> Iterator[tuple[int, Any, Diagnostic | 
 
 def put_classes(b: RecordBuilder, task: ir.Task, labels: Sequence[Any], pointer: str) -> None:
     """A classification task's value from a list of tool labels."""
-    mapped = [
-        b.label(task, x, f"{pointer}/{i}") if task.type != "boolean" else x
-        for i, x in enumerate(labels)
-    ]
-    if task.type == "multi":
+    tt = tasktypes.of(task)
+    mapped = [x if tt.yes_no else b.label(task, x, f"{pointer}/{i}") for i, x in enumerate(labels)]
+    if tt.many_labels:
         b.data[task.id] = mapped
     elif len(mapped) == 1:
         b.data[task.id] = mapped[0]

@@ -44,7 +44,7 @@ from guidekit.bridges._common import (
 from guidekit.bridges._export import Exported, extras, image_path, metadata_names, regions
 from guidekit.bridges._images import shape_types
 from guidekit.bridges._json import JsonText
-from guidekit.bridges._text import CLASSIFICATION, copy_known
+from guidekit.bridges._text import copy_known, label_types
 from guidekit.delivery.read import RawRecord
 
 FMT = "COCO"
@@ -72,7 +72,7 @@ class _Tasks:
         self.classes = (
             pick_task(
                 g,
-                CLASSIFICATION,
+                label_types(),
                 options.get("classes_task"),
                 fmt=FMT,
                 file=file,
@@ -82,7 +82,7 @@ class _Tasks:
             else None
         )
         if self.classes is None:
-            found = [t for t in g.tasks.values() if t.type in CLASSIFICATION]
+            found = [t for t in g.tasks.values() if t.type in label_types()]
             self.classes = found[0] if len(found) == 1 else None
         image_tasks = [t for t in (self.bbox, self.polygon, self.keypoints) if t is not None]
         self.image_field = (
@@ -184,7 +184,7 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
         if labels and tasks.classes is not None:
             value = (
                 labels
-                if tasks.classes.type == "multi"
+                if tasktypes.of(tasks.classes).many_labels
                 else (labels[0] if len(labels) == 1 else labels)
             )
             b.data[tasks.classes.id] = value

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from guidekit import ir
+from guidekit import ir, tasktypes
 from guidekit.bridges._common import RecordBuilder
 from guidekit.bridges._export import Exported, extras, label_of, metadata_names, regions
 from guidekit.bridges._text import TextTasks, copy_known, json_values, put_classes
@@ -216,9 +216,8 @@ def write_spacy(
             if tasks.classes is not None and rec.get(tasks.classes.id) is not None:
                 value = rec[tasks.classes.id]
                 chosen = {str(label_of(x)) for x in (value if isinstance(value, list) else [value])}
-                names = (
-                    [c.id for c in tasks.classes.classes] if tasks.classes.type != "boolean" else []
-                )
+                yes_no = tasktypes.of(tasks.classes).yes_no
+                names = [] if yes_no else [c.id for c in tasks.classes.classes]
                 row["cats"] = (
                     {c: (1.0 if c in chosen else 0.0) for c in names}
                     if names

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from guidekit import ir, tasktypes
-from guidekit.record.rules import _rank
+from guidekit.record.rules import rank as rank_of
 from guidekit.spec.format import Cond
 
 
@@ -107,7 +107,7 @@ class CondCompiler:
         for bound, op in ((c.at_least, ">="), (c.at_most, "<=")):
             if bound is None:
                 continue
-            limit = _rank(task, bound)
+            limit = rank_of(task, bound)
             if limit is None:
                 return "False"
             tests.append(f"_r {op} {limit!r}")

@@ -30,8 +30,9 @@ import msgspec
 from guidekit import ir
 from guidekit.delivery._codegen import FAIL, SKIP_MARK, Generator, Src, distribution_cond
 from guidekit.delivery.ids import MASK
-from guidekit.record import values
 from guidekit.record.layout import Layout
+from guidekit.tasktypes.keypoints import TASK_TYPE as KEYPOINTS
+from guidekit.tasktypes.polygon import Polygon
 
 __all__ = ["DECODE_ERRORS", "FastPath", "distribution_cond"]
 
@@ -65,8 +66,8 @@ class FastPath:
                 "field": msgspec.field,
                 "UNSET": msgspec.UNSET,
                 "UnsetType": msgspec.UnsetType,
-                "_polygon": values._polygon,
-                "_keypoints": values._keypoints,
+                "_polygon": Polygon.check_points,
+                "_keypoints": KEYPOINTS.check_shape,
                 "_TASKS": guideline.tasks,
                 "_GETLABEL": operator.attrgetter("label"),
                 "_GETID": operator.attrgetter("id"),

@@ -25,7 +25,7 @@ from guidekit.record.layout import (
     Layout,
 )
 from guidekit.record.rules import broken_rules
-from guidekit.record.values import Problem, _type_name, check_value, image_size
+from guidekit.record.values import Problem, check_value, image_size, type_name
 from guidekit.spec import version
 
 #: Problem kinds of :mod:`guidekit.record.values` -> delivery codes.
@@ -227,7 +227,7 @@ class RecordChecker:
         elif isinstance(value, str) and value == "":
             add("GK514", ptr, "the id is empty")
         elif not is_id(value):
-            add("GK512", ptr, f"the id must be text or an integer, found {_type_name(value)}")
+            add("GK512", ptr, f"the id must be text or an integer, found {type_name(value)}")
 
     def _metadata(self, rec: Mapping[str, Any], add: Any) -> None:
         lay = self.layout
@@ -240,10 +240,10 @@ class RecordChecker:
                 continue
             if role == "unresolved":
                 if not isinstance(value, bool):
-                    add("GK512", ptr, f"'{key}' must be true or false, found {_type_name(value)}")
+                    add("GK512", ptr, f"'{key}' must be true or false, found {type_name(value)}")
                 continue
             if not isinstance(value, str):
-                add("GK512", ptr, f"'{key}' must be text, found {_type_name(value)}")
+                add("GK512", ptr, f"'{key}' must be text, found {type_name(value)}")
                 continue
             if role == "skip":
                 if value not in lay.skip_reasons:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from guidekit.handbook.project import MARKER, _asset
+from guidekit.handbook.project import MARKER, asset
 
 
 def plugin_options(
@@ -57,7 +57,7 @@ def write_shell(folder: Path, project: Path, audience: str | None, **history: An
     ``history`` and ``tags`` options."""
     (folder / "docs").mkdir(parents=True, exist_ok=True)
     (folder / "overrides").mkdir(parents=True, exist_ok=True)
-    (folder / "overrides" / "main.html").write_bytes(_asset("main.html"))
+    (folder / "overrides" / "main.html").write_bytes(asset("main.html"))
     options = plugin_options(project, audience, **history)
     (folder / "hooks.py").write_text(
         '"""Runs the guidekit mkdocs plugin for `guidekit serve`."""\n\n'

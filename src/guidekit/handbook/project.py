@@ -61,7 +61,8 @@ class Handbook:
     overrides: dict[str, str] = field(default_factory=dict)
 
 
-def _asset(name: str) -> bytes:
+def asset(name: str) -> bytes:
+    """The bytes of a file shipped in ``guidekit/handbook/assets`` (also used by the preview)."""
     return resources.files("guidekit.handbook").joinpath("assets", name).read_bytes()
 
 
@@ -185,8 +186,8 @@ def render_handbook(
         meta = "search:\n  exclude: true\nhide:\n  - navigation\n  - toc\n"
         pages[path] = _front("Print view", meta) + print_page(site, specs)
     files: dict[str, bytes] = {
-        site.layout.asset(CSS): _asset(CSS),
-        site.layout.asset(JS): _asset(JS),
+        site.layout.asset(CSS): asset(CSS),
+        site.layout.asset(JS): asset(JS),
     }
     root = g.root
     for source, target in sorted(site.images.items()):
@@ -195,7 +196,7 @@ def render_handbook(
     nav = _nav(site, specs, print_view)
     hb = Handbook(view, audience, pages, files, nav)
     hb.config = mkdocs_config(hb, site, specs)
-    hb.overrides = {"main.html": _asset("main.html").decode("utf-8")}
+    hb.overrides = {"main.html": asset("main.html").decode("utf-8")}
     return hb
 
 

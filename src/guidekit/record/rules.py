@@ -178,6 +178,3 @@ def describe(cond: Cond) -> str:
 
 def _paren(text: str) -> str:
     return f"({text})" if " or " in text or " and " in text else text
-
-
-_rank = rank  # the old name, still imported by guidekit.delivery._conds

@@ -18,8 +18,6 @@ from typing import Any
 from guidekit import ir
 from guidekit.tasktypes._values import Problem, image_size, type_name
 from guidekit.tasktypes._values_regions import self_intersects
-from guidekit.tasktypes.keypoints import TASK_TYPE as KEYPOINTS
-from guidekit.tasktypes.polygon import Polygon
 
 __all__ = ["Problem", "check_value", "image_size", "self_intersects", "type_name"]
 
@@ -41,20 +39,3 @@ def check_value(
     if value is None:
         return tt.check_missing(task)
     return tt.check_value(guideline, task, value, record, annotations or {})
-
-
-# Names the generated fast path (guidekit.delivery._fast) and the delivery checker still use;
-# they go when those ask the registry.
-_type_name = type_name
-_polygon = Polygon.check_points
-
-
-def _keypoints(
-    task: ir.Task,
-    cid: str | None,
-    points: Any,
-    bounds: tuple[float, float] | None,
-    tol: float,
-    ptr: str,
-) -> Iterator[Problem]:
-    return KEYPOINTS.check_shape(task, cid, points, bounds, tol, ptr)

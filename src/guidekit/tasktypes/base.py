@@ -403,6 +403,13 @@ class TaskType:
 
     # -- bridges (tool configs, readers, writers) --------------------------------------------
 
+    #: the value is a list of labels (tools that carry one tag per label give all of them)
+    many_labels: ClassVar[bool] = False
+    #: the value is a yes/no answer: tools carry it as a choice, not as one of the task's classes
+    yes_no: ClassVar[bool] = False
+    #: a Label Studio ``rating`` of *n* means the task's *n*-th class (ordered classes)
+    rating_classes: ClassVar[bool] = False
+
     def labelstudio_results(self) -> tuple[str, ...]:
         """The ``type`` values of Label Studio export results that may belong to a task of
         this type (``rectanglelabels``, ``choices``, ...); none by default."""

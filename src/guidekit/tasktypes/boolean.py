@@ -92,6 +92,8 @@ class Boolean(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    yes_no = True
+
     def labelstudio_results(self) -> tuple[str, ...]:
         return ("choices",)
 

@@ -175,6 +175,8 @@ class Multi(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    many_labels = True
+
     def labelstudio_results(self) -> tuple[str, ...]:
         return CLASSIFICATION_RESULTS
 

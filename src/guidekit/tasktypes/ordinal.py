@@ -149,6 +149,8 @@ class Ordinal(TaskType):
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
 
+    rating_classes = True
+
     def labelstudio_results(self) -> tuple[str, ...]:
         return (*CLASSIFICATION_RESULTS, "rating")
 
