@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from guidekit.diagnostics.model import Diagnostic
+from guidekit.diagnostics.model import Diagnostic, Location
 
 
 def output_option(formats: Sequence[str], default: str = "text"):  # type: ignore[no-untyped-def]
@@ -54,13 +54,15 @@ def relocate(diagnostics: Sequence[Diagnostic], prefix: str) -> list[Diagnostic]
     """Prefix each project-relative file with ``prefix`` so editors can open it."""
     if not prefix:
         return list(diagnostics)
+
+    def moved(loc: Location) -> Location:
+        f = loc.file
+        if f and not os.path.isabs(f) and not f.startswith(prefix + "/"):
+            return replace(loc, file=f"{prefix}/{f}")
+        return loc
+
     out = []
     for d in diagnostics:
-        if (
-            d.location.file
-            and not os.path.isabs(d.location.file)
-            and not d.location.file.startswith(prefix + "/")
-        ):
-            d = replace(d, location=replace(d.location, file=f"{prefix}/{d.location.file}"))
-        out.append(d)
+        related = tuple(replace(r, location=moved(r.location)) for r in d.related)
+        out.append(replace(d, location=moved(d.location), related=related))
     return out
