@@ -29,11 +29,11 @@ def main() -> None:
     a = ap.parse_args()
 
     from guidekit.compiler.lint import check_lint
-    from guidekit.compiler.meaning import check_meaning
-    from guidekit.compiler.structure import check_structure
-    from guidekit.compiler.pipeline import compile_guideline
     from guidekit.compiler.lower import lower
+    from guidekit.compiler.meaning import check_meaning
+    from guidekit.compiler.pipeline import compile_guideline
     from guidekit.compiler.resolve import resolve_file
+    from guidekit.compiler.structure import check_structure
 
     with tempfile.TemporaryDirectory() as tmp:
         root = generate(Path(tmp) / "g", a.classes, a.examples)
