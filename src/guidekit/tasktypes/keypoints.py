@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.tasktypes import _quality_regions as R
-from guidekit.tasktypes._bridge_maps import ARGILLA_NO_REGIONS, CvatMap, ImageShape, LabelStudioMap
+from guidekit.tasktypes._bridge_maps import CvatMap, ImageShape, LabelStudioMap
 from guidekit.tasktypes._delivery_fast import (
-    fast_region_list,
-    image_bounds_need,
     image_check,
-    region_labels,
     value_present,
 )
-from guidekit.tasktypes._format import ConfigFinding, Report, check_image_over, fill_region_labels
+from guidekit.tasktypes._format import ConfigFinding, check_image_over
 from guidekit.tasktypes._generators_schema import (
     MODEL_REGION_ID,
     REGION_ID,
-    model_region_list,
-    schema_region_list,
 )
-from guidekit.tasktypes._handbook_page import Drawn, Markup, Page, html_text
+from guidekit.tasktypes._handbook_page import Markup, Page, html_text
 from guidekit.tasktypes._handbook_regions import (
     coordinate_units,
     label_of,
@@ -32,10 +27,10 @@ from guidekit.tasktypes._handbook_regions import (
     regions,
     scale,
 )
-from guidekit.tasktypes._handbook_svg import POINTS, Shape, is_number, picture
+from guidekit.tasktypes._handbook_svg import POINTS, Shape, is_number
+from guidekit.tasktypes._image import ImageRegions
 from guidekit.tasktypes._values import Problem, inside, is_num
 from guidekit.tasktypes._values_regions import check_image_regions
-from guidekit.tasktypes.base import NotRepresentable, TaskType
 
 if TYPE_CHECKING:
     from guidekit import ir
@@ -43,11 +38,10 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from guidekit import ir
     from guidekit.tasktypes._delivery_fast import FastGen
-    from guidekit.tasktypes._generators_schema import SchemaGen
     from guidekit.tasktypes._quality_values import Converter
 
 
-class Keypoints(TaskType):
+class Keypoints(ImageRegions):
     name = "keypoints"
     summary = "Labelled sets of named points on an image."
     region = True
@@ -81,19 +75,6 @@ class Keypoints(TaskType):
                 if n > 1:
                     yield ConfigFinding("GK301", f"keypoint '{p}' is declared twice", where)
 
-    def points_into(self, guideline: ir.Guideline, task: ir.Task) -> str | None:
-        return task.over
-
-    def canonical_value(
-        self,
-        task: ir.Task,
-        value: Any,
-        default_label: Any,
-        record: Mapping[str, Any],
-        report: Report,
-    ) -> Any:
-        return fill_region_labels(value, default_label, None)
-
     # -- record values (record checks) -----------------------------------------------------
 
     def check_value(
@@ -105,9 +86,6 @@ class Keypoints(TaskType):
         annotations: Mapping[str, Any],
     ) -> Iterator[Problem]:
         return check_image_regions(guideline, task, value, record, "points", self.check_shape)
-
-    def check_missing(self, task: ir.Task) -> Iterator[Problem]:
-        return iter(())  # no list means no regions
 
     def check_shape(
         self,
@@ -145,15 +123,6 @@ class Keypoints(TaskType):
 
     # -- delivery (fast path, conditions) --------------------------------------------------
 
-    def bounds_need(self, task: ir.Task) -> str | None:
-        return image_bounds_need(task)
-
-    def cond_labels(self, task: ir.Task, v: str, bare: bool, once: bool) -> str:
-        return region_labels(v, once)
-
-    def fast_value_type(self, task: ir.Task, item: str) -> str:
-        return fast_region_list(task, item)
-
     def fast_struct_fields(self, task: ir.Task, label: str, attrs: str) -> list[str]:
         return [
             f"attributes: {attrs}",
@@ -174,12 +143,6 @@ class Keypoints(TaskType):
             image_check(gen, task, per_item)
 
     # -- generators (JSON Schema, models) --------------------------------------------------
-
-    def schema_value(self, task: ir.Task, head: dict[str, Any], gen: SchemaGen) -> dict[str, Any]:
-        return schema_region_list(task, head, gen)
-
-    def model_value(self, task: ir.Task, item: str) -> str:
-        return model_region_list(task, item)
 
     def schema_item(
         self, task: ir.Task, label: dict[str, Any], names: tuple[str, ...] | None
@@ -229,19 +192,6 @@ class Keypoints(TaskType):
             f" Coordinates are in {units}, from the top-left corner."
         )
 
-    def handbook_field(
-        self,
-        task: ir.Task,
-        value: Any,
-        name: str,
-        raw: Any,
-        field: ir.InputField | None,
-        page: Page,
-        links: Sequence[tuple[str, str, str]] = (),
-        directed: bool = True,
-    ) -> Drawn | None:
-        return picture(self.handbook_shapes, task, value, name, raw, field, page, links, directed)
-
     def handbook_shapes(self, task: ir.Task, value: Any, size: tuple[float, float]) -> list[Shape]:
         sx, sy = scale(task, size)
         out: list[Shape] = []
@@ -287,9 +237,6 @@ class Keypoints(TaskType):
 
     # -- quality (agreement, gold) ---------------------------------------------------------
 
-    def quality_labels(self, task: ir.Task) -> list[str]:
-        return [c.id for c in task.classes]
-
     def quality_values(self, task: ir.Task, missing: object) -> Converter:
         return R.regions_value(task, R.no_shape)
 
@@ -312,9 +259,6 @@ class Keypoints(TaskType):
 
     def cvat(self) -> CvatMap:
         return CvatMap("skeleton", "skeleton")
-
-    def argilla(self, task: ir.Task) -> tuple[str, dict[str, Any]]:
-        raise NotRepresentable(ARGILLA_NO_REGIONS)
 
 
 TASK_TYPE = Keypoints()
