@@ -16,12 +16,12 @@ from xml.sax.saxutils import escape, quoteattr
 from guidekit._templates import environment
 from guidekit._version import __version__
 from guidekit.delivery.report import CodeGroup, Report
+from guidekit.diagnostics.codes import CODES
 from guidekit.diagnostics.model import Diagnostic, Severity
 from guidekit.record.acceptance import CriterionResult
 from guidekit.spec.markdown import escape_markdown
 
 FORMATS = ("text", "json", "junit", "markdown", "html")
-DOCS_URL = "https://guidekit.dev/diagnostics/#"
 MARK = {"met": "✓", "failed": "✗", "not_measured": "–"}
 
 
@@ -258,10 +258,10 @@ def render_markdown(r: Report) -> str:
                 else ""
             )
             out.append(
-                f"| [{g.code}]({DOCS_URL}{g.code.lower()}) | {g.severity.value} | "
+                f"| `{g.code}` | {g.severity.value} | "
                 f"{escape_markdown(g.title)} | {g.count:,} | {first} |"
             )
-        out.append("")
+        out += ["", "`guidekit explain CODE` says what a code means and how to fix it.", ""]
         for g in r.groups:
             out += [f"### {g.code} {g.title} ({g.count:,})", ""]
             for d in g.examples:
@@ -291,6 +291,12 @@ def render_markdown(r: Report) -> str:
 # -- HTML -------------------------------------------------------------------------------------
 
 
+def _explain(code: str) -> str:
+    """The registry's explanation of a code, as plain text for a tooltip."""
+    entry = CODES.get(code)
+    return entry.doc.replace("`", "") if entry else ""
+
+
 def _bar_width(top: int) -> Callable[[CodeGroup], int]:
     return lambda g: max(1, round(120 * g.count / top))
 
@@ -306,7 +312,7 @@ def render_html(r: Report) -> str:
             verdict="accept" if r.accepted else "reject",
             files_line=_files_line(r),
             summary=_summary_rows(r),
-            docs_url=DOCS_URL,
+            explain=_explain,
             mark=MARK,
             version=__version__,
             n=_n,

@@ -229,7 +229,6 @@ def render_sarif(diagnostics: Sequence[Diagnostic], *, subject: str = "") -> str
                     "driver": {
                         "name": "guidekit",
                         "version": __version__,
-                        "informationUri": "https://guidekit.dev",
                         "rules": rules,
                     }
                 },
