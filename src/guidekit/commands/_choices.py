@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import click
 
 
-class RegistryChoice(click.Choice):
+class RegistryChoice(click.Choice[str]):
     """A :class:`click.Choice` whose choices come from ``names()`` each time they are read."""
 
     def __init__(self, names: Callable[[], Sequence[str]]) -> None:
