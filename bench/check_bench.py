@@ -28,9 +28,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
 
+    from guidekit.compiler.checks import check_meaning
     from guidekit.compiler.lint import check_lint
     from guidekit.compiler.lower import lower
-    from guidekit.compiler.meaning import check_meaning
     from guidekit.compiler.pipeline import compile_guideline
     from guidekit.compiler.resolve import resolve_file
     from guidekit.compiler.structure import check_structure

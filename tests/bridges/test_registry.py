@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from guidekit.bridges import FOLDER_FORMATS, READERS, TARGETS, WRITERS
 from guidekit.bridges._common import Coords, tidy
 from guidekit.bridges._json import JsonText
-from guidekit.commands.export import FORMAT_NAMES
+from guidekit.bridges.formats import names as format_names
 from guidekit.diagnostics.codes import CODES
 
 from .conftest import fixture
@@ -22,7 +22,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "guidekit"
 
 
 def test_every_format_reads_and_writes() -> None:
-    assert set(READERS) == set(WRITERS) == set(FORMAT_NAMES)
+    assert set(READERS) == set(WRITERS) == set(format_names())
     assert set(READERS) >= FOLDER_FORMATS
     assert set(TARGETS) == {"labelstudio", "cvat", "argilla"}
 

@@ -6,24 +6,9 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands._choices import RegistryChoice
 from guidekit.commands._common import display_root, relocate
 from guidekit.generators import names
-
-
-class _Targets(click.Choice):
-    """The registered targets, read when the command line is parsed (so targets registered
-    after import, as in tests, are accepted too)."""
-
-    def __init__(self) -> None:
-        super().__init__(names())
-
-    @property  # type: ignore[override]
-    def choices(self) -> list[str]:
-        return names()
-
-    @choices.setter
-    def choices(self, _: object) -> None:
-        pass
 
 
 @click.command()
@@ -33,7 +18,7 @@ class _Targets(click.Choice):
     "-t",
     "targets",
     multiple=True,
-    type=_Targets(),
+    type=RegistryChoice(names),
     help="What to build (repeatable; default: every target).",
 )
 @click.option(

@@ -6,17 +6,13 @@ from pathlib import Path
 
 import click
 
-FORMAT_NAMES = (
-    "labelstudio",
-    "labelstudio-min",
-    "coco",
-    "yolo",
-    "voc",
-    "cvat",
-    "doccano",
-    "conll",
-    "spacy",
-)
+from guidekit.commands._choices import RegistryChoice
+
+
+def _format_names() -> list[str]:
+    from guidekit.bridges.formats import names
+
+    return names()
 
 
 def _options(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -35,7 +31,7 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMAT_NAMES),
+    type=RegistryChoice(_format_names),
     required=True,
     help="Format to write.",
 )
@@ -83,13 +79,16 @@ def export(
     """
     from dataclasses import replace
 
-    from guidekit.bridges import WRITERS
+    from guidekit.bridges import formats
     from guidekit.bridges._check import checked_records
     from guidekit.compiler.pipeline import load
     from guidekit.diagnostics.model import Severity, sort_diagnostics
     from guidekit.diagnostics.render import render_text
 
     opts = _options(options)
+    write = formats.get(fmt).write
+    if write is None:
+        raise click.BadParameter(f"{fmt} is a format guidekit reads only", param_hint="--format")
     guideline = load(project)
     invalid = checked_records(delivery, guideline, source)
     if invalid.problems and not skip_invalid:
@@ -99,7 +98,7 @@ def export(
             nl=False,
         )
         return 1
-    result = WRITERS[fmt](invalid.valid(delivery, guideline, source), guideline, out, **opts)
+    result = write(invalid.valid(delivery, guideline, source), guideline, out, **opts)
     # writers see record dicts only; their problems are about the delivery's records
     written = [
         d if d.location.file else replace(d, location=replace(d.location, file=str(delivery)))

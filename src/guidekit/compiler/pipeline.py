@@ -19,9 +19,9 @@ from pathlib import Path
 
 from guidekit import ir
 from guidekit.compiler._quarantine import quarantine
+from guidekit.compiler.checks import check_meaning
 from guidekit.compiler.lint import check_lint
 from guidekit.compiler.lower import lower
-from guidekit.compiler.meaning import check_meaning
 from guidekit.compiler.resolve import Document, resolve_file
 from guidekit.compiler.structure import check_structure
 from guidekit.diagnostics.codes import CODES, diag

@@ -71,6 +71,14 @@ _TABLE: list[Code] = [
         "history of the guideline does not hold, up to the version being built. A CI checkout "
         "often lacks tags and older commits: fetch them (`fetch-depth: 0`).",
     ),
+    Code(
+        "GK020",
+        E,
+        "plugin broken",
+        "An installed package declares a guidekit entry point (`guidekit.tasktypes`, "
+        "`guidekit.targets` or `guidekit.formats`) that cannot be imported, or that names "
+        "something other than what its group expects. Fix or uninstall that package.",
+    ),
     # -- GK1xx: loading YAML -----------------------------------------------------------------
     Code(
         "GK101",

@@ -5,17 +5,25 @@ IR and writes only under ``out``. Options a target does not use are ignored (``a
 matters to the handbook, not to a JSON Schema). Register a target with one line in
 :data:`TARGETS` (``name -> "module:function"``); modules are imported only when their target
 runs, so ``guidekit --help`` stays fast.
+
+Third-party packages add targets through the ``guidekit.targets`` entry point group, each
+entry naming a :class:`Target`; a plugin cannot replace a built-in target::
+
+    [project.entry-points."guidekit.targets"]
+    rubric = "my_package.rubric:generate"
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from guidekit import ir
+from guidekit import ir, plugins
 
 #: Target name -> ``"module:function"``.
 TARGETS: dict[str, str] = {
@@ -42,12 +50,31 @@ class Output:
 Generator = Callable[..., Output]
 
 
+class Target(Protocol):
+    """What a ``guidekit.targets`` entry point names: write the target's files for
+    ``guideline`` under ``out`` and say what was written. ``options`` are those of
+    ``guidekit build`` (``audience``, ``site``, ``since``, ``history``, ``tags``); accept
+    ``**options`` and ignore what does not apply."""
+
+    def __call__(self, guideline: ir.Guideline, out: Path, **options: Any) -> Output: ...
+
+
+@functools.cache
+def plugin_targets() -> dict[str, EntryPoint]:
+    """Targets declared by installed packages (not imported until built)."""
+    return plugins.discover("guidekit.targets", TARGETS)
+
+
 def names() -> list[str]:
-    return sorted(TARGETS)
+    """Every target: built-in and from plugins."""
+    return sorted([*TARGETS, *plugin_targets()])
 
 
 def get(name: str) -> Generator:
     """The generator function of target ``name`` (``KeyError`` when unknown)."""
+    if name not in TARGETS:
+        target: Generator = plugins.load(plugin_targets()[name], callable)
+        return target
     module, _, func = TARGETS[name].partition(":")
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 

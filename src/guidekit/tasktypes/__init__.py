@@ -18,9 +18,9 @@ an IR task) for the type's flags and hooks.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
+from guidekit import plugins
 from guidekit.tasktypes.base import NotRepresentable, TaskType
 
 if TYPE_CHECKING:
@@ -60,11 +60,13 @@ def _load() -> None:
     for name in BUILTIN:
         module = importlib.import_module(f"guidekit.tasktypes.{name}")
         register(module.TASK_TYPE)
-    for ep in entry_points(group="guidekit.tasktypes"):
-        if ep.name in _REGISTRY:
-            continue  # a plugin cannot replace a built-in type
-        obj: Any = ep.load()
-        register(obj)
+    # a plugin cannot replace a built-in type
+    for ep in plugins.discover("guidekit.tasktypes", _REGISTRY).values():
+        register(plugins.load(ep, _is_task_type))
+
+
+def _is_task_type(obj: Any) -> bool:
+    return isinstance(obj, TaskType) or (isinstance(obj, type) and issubclass(obj, TaskType))
 
 
 def get(name: str) -> TaskType:

@@ -1,7 +1,7 @@
 """Shared pieces of the task types' format and lowering hooks (compiler stage).
 
 A type's configuration checks yield :class:`ConfigFinding` records (plain data: a code, a
-message, where, a hint); :mod:`guidekit.compiler.meaning` turns them into diagnostics.
+message, where, a hint); :mod:`guidekit.compiler.checks` turns them into diagnostics.
 """
 
 from __future__ import annotations
