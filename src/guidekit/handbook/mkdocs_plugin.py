@@ -127,7 +127,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         for path in js:
             self._files[path] = hb.files[path]
             if path not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(path)  # type: ignore[arg-type]
+                config.extra_javascript.append(path)
         self._ensure_extensions(config)
         if self.config.nav == "replace":
             config.nav = hb.nav

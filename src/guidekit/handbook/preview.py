@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from guidekit.handbook.project import MARKER, asset
+from guidekit.handbook.marker import MARKER
+from guidekit.handbook.project import asset
 
 
 def plugin_options(
