@@ -10,7 +10,7 @@ from guidekit.commands._common import display_root, relocate
 from guidekit.generators import names
 
 
-class _Targets(click.Choice):
+class _Targets(click.Choice[str]):
     """The registered targets, read when the command line is parsed (so targets registered
     after import, as in tests, are accepted too)."""
 
