@@ -26,6 +26,7 @@ from guidekit.bridges._common import (
     Coords,
     NoSize,
     RecordBuilder,
+    all_present,
     file_error,
     fixed_size,
     image_field,
@@ -103,14 +104,14 @@ def _object(b: RecordBuilder, task: ir.Task, obj: Node, coords: Coords) -> None:
     cid = resolve_label(task, label) if isinstance(label, str) else None
     box = obj.find("bndbox")
     nums = [parse_num(box.findtext(k)) for k in ("xmin", "ymin", "xmax", "ymax")] if box else []
-    if len(nums) != 4 or any(v is None for v in nums):
+    if len(nums) != 4 or not all_present(nums):
         b.problem(
             "GK802",
             "an <object> needs a <bndbox> with numeric xmin, ymin, xmax, ymax",
             line=obj.line,
         )
         return
-    x1, y1, x2, y2 = nums  # type: ignore[misc]
+    x1, y1, x2, y2 = nums
     try:
         region: dict[str, Any] = {
             "label": label,

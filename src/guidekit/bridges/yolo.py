@@ -203,7 +203,7 @@ def _read_file(
         b.problem("GK802", f"cannot read the label file: {exc}", fatal=True)
         return b.build()
     shapes = {t.id: tasktypes.of(t).image_shape() for t in tasks}
-    by_shape = {shapes[t.id]: t for t in tasks}
+    by_shape: dict[str | None, ir.Task] = {shapes[t.id]: t for t in tasks}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
