@@ -103,6 +103,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
                 result.guideline,
                 audience=self.config.audience,
                 since=self.config.since,
+                # c.Choice is typed str; it admits only the HistorySource values
                 source=self.config.history,  # type: ignore[arg-type]
                 tags=self.config.tags,
             )
