@@ -87,8 +87,9 @@ def _read(xml: Path, file: str, task: ir.Task, g: ir.Guideline) -> RawRecord:
         return b.build()
     name = root.findtext("filename")
     b.data[g.delivery.id] = stem(name) if name else xml.stem
-    w = parse_num(root.path("size", "width").text) if root.path("size", "width") else None  # type: ignore[union-attr]
-    h = parse_num(root.path("size", "height").text) if root.path("size", "height") else None  # type: ignore[union-attr]
+    width, height = root.path("size", "width"), root.path("size", "height")
+    w = parse_num(width.text) if width else None
+    h = parse_num(height.text) if height else None
     size = (w, h) if w and h and w > 0 and h > 0 else None
     if task.over:
         b.data[task.over] = image_field(name, *(size or (None, None)))
