@@ -49,7 +49,8 @@ def names() -> list[str]:
 def get(name: str) -> Generator:
     """The generator function of target ``name`` (``KeyError`` when unknown)."""
     module, _, func = TARGETS[name].partition(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    generator: Generator = getattr(importlib.import_module(module), func)  # named in TARGETS
+    return generator
 
 
 def generate(name: str, guideline: ir.Guideline, out: Path, **options: Any) -> Output:
