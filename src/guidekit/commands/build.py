@@ -17,9 +17,9 @@ class _Targets(click.Choice[str]):
     def __init__(self) -> None:
         super().__init__(names())
 
-    @property  # type: ignore[override]
-    def choices(self) -> list[str]:
-        return names()
+    @property
+    def choices(self) -> tuple[str, ...]:  # a tuple, as click.Choice stores them
+        return tuple(names())
 
     @choices.setter
     def choices(self, _: object) -> None:
