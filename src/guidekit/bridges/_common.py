@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 
@@ -62,12 +62,22 @@ def tidy(value: float) -> float | int:
     return out
 
 
-def is_num(value: Any) -> bool:
+def is_num(value: Any) -> TypeGuard[float]:
     return (
         isinstance(value, (int, float))
         and not isinstance(value, bool)
         and math.isfinite(float(value))
     )
+
+
+def all_nums(values: Sequence[Any]) -> TypeGuard[list[float]]:
+    """Every value is a finite number (see :func:`is_num`)."""
+    return all(is_num(v) for v in values)
+
+
+def all_present(values: Sequence[float | None]) -> TypeGuard[list[float]]:
+    """No value is missing (as :func:`parse_num` reports text that is not a number)."""
+    return all(v is not None for v in values)
 
 
 def parse_num(text: str | None) -> float | None:

@@ -13,6 +13,7 @@ from guidekit.bridges._common import (
     Coords,
     NoSize,
     RecordBuilder,
+    all_present,
     file_error,
     fixed_size,
     image_field,
@@ -238,10 +239,10 @@ def _shape(
     try:
         if kind == "box":
             nums = [parse_num(shape.attrib.get(k)) for k in ("xtl", "ytl", "xbr", "ybr")]
-            if any(v is None for v in nums):
+            if not all_present(nums):
                 b.problem("GK802", "a box needs numeric xtl, ytl, xbr, ybr", line=line)
                 return
-            x1, y1, x2, y2 = nums  # type: ignore[misc]
+            x1, y1, x2, y2 = nums
             if parse_num(shape.attrib.get("rotation")) not in (None, 0.0):
                 b.problem(
                     "GK806",

@@ -159,7 +159,7 @@ class _Results:
             try:
                 if how.tag == "RectangleLabels" and not how.points:
                     x, y, w, h = coords.box_out(region["bbox"], frac=True)
-                    geometry = {
+                    geometry: dict[str, Any] = {
                         "x": _pct(x),
                         "y": _pct(y),
                         "width": _pct(w),
@@ -282,7 +282,7 @@ class _Results:
                     control, decl = cname, spec.attr
                     break
             if isinstance(value, bool) and (decl is None or decl.type == "boolean"):
-                val = {"choices": [BOOL_CHOICES[0 if value else 1]]}
+                val: dict[str, Any] = {"choices": [BOOL_CHOICES[0 if value else 1]]}
                 typ = "choices"
             elif decl is not None and decl.type == "enum":
                 val, typ = {"choices": [str(value)]}, "choices"
@@ -349,9 +349,9 @@ def write_json(
         extras_by_task[key].append(kept)
         result.records += 1
     for key, task in tasks.items():
-        kept = extras_by_task[key]
-        if any(kept):
-            task["meta"] = {"guidekit": kept}
+        kept_per_annotation = extras_by_task[key]
+        if any(kept_per_annotation):
+            task["meta"] = {"guidekit": kept_per_annotation}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(_dump(list(tasks.values())))
     result.paths.append(out)

@@ -110,7 +110,7 @@ def json_values(path: Path, file: str) -> Iterator[tuple[int, Any, Diagnostic | 
         raise file_error("GK801", f"'{file}' is not a file", file)
     doc = JsonText.read(path, file)
     text = doc.text
-    ws = re.compile(r"[ \t\n\r]*")
+    ws = re.compile(r"[ \t\n\r]*")  # matches everywhere (maybe empty): match() is never None
     pos = ws.match(text, 0).end()  # type: ignore[union-attr]
     while pos < len(text):
         line = doc.line(pos)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from typing import Any
 
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
@@ -36,7 +37,7 @@ def to_lines(root: ET.Element) -> list[str]:
     return _serialize(root).split("\n")
 
 
-def _serialize(el: ET.Element) -> str:
+def _serialize(el: ET.Element[Any]) -> str:
     # ElementTree writes an empty element as "<tag />" and a tab in an attribute as "&#09;";
     # both strings occur nowhere else in its output ("&" and ">" are always escaped in text
     # and attribute values), so the house form ("<tag/>", "&#9;") is a plain substitution.

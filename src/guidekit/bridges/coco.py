@@ -234,7 +234,7 @@ def _annotation(
         )
         return
     name = cat.get("name")
-    seg = ann.get("segmentation")
+    seg: Any = ann.get("segmentation")  # JSON: checked below
     has_poly = isinstance(seg, list) and any(isinstance(r, list) and r for r in seg)
     if isinstance(ann.get("keypoints"), list) and tasks.keypoints is not None:
         _keypoints(b, tasks.keypoints, cat, ann, problem, size)

@@ -26,6 +26,7 @@ from guidekit.bridges._common import (
     Coords,
     NoSize,
     RecordBuilder,
+    all_nums,
     is_num,
     pick_task,
 )
@@ -94,7 +95,7 @@ def _image(
             try:
                 if key == "bbox":
                     nums = [item.get(k) for k in ("x", "y", "width", "height")]
-                    if not all(is_num(v) for v in nums):
+                    if not all_nums(nums):
                         b.problem("GK802", "a box needs numeric x, y, width, height", ptr)
                         continue
                     b.append(task.id, {"label": label, "bbox": coords.box_in(*nums, frac=False)})
@@ -174,7 +175,7 @@ def read_doccano(path: str | Path, guideline: ir.Guideline, **options: Any) -> I
                 hint=f"keys: {', '.join(map(str, obj))}; name the text and label keys with the "
                 "options text_key=KEY label_key=KEY",
             )
-        label = obj.get(label_key)
+        label: Any = obj.get(label_key)  # JSON: checked below
         spans_given = isinstance(label, list) and any(isinstance(x, list) for x in label)
         span_items: list[tuple[Any, str]] = []
         if spans_given:

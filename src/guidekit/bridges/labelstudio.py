@@ -253,9 +253,9 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
                 for point in skeleton_points(task):
                     add(kp, element("Label", {"value": point}))
             controls = attr_control(task, attribute_specs(task))
-            names = {spec.name: name for name, spec in controls}
-            for name, spec in controls:
-                add(box, _attribute(name, spec, to_name, task, names))
+            names = {attr.name: name for name, attr in controls}
+            for name, attr in controls:
+                add(box, _attribute(name, attr, to_name, task, names))
         elif kind == "relations":
             if relations_done:
                 notes.append(

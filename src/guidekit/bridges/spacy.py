@@ -51,7 +51,9 @@ def read_spacy(path: str | Path, guideline: ir.Guideline, **options: Any) -> Ite
             b.problem("GK802", "each line is a JSON object", fatal=True)
             yield b.build()
             continue
-        meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+        meta = obj.get("meta")
+        if not isinstance(meta, dict):
+            meta = {}
         rid = obj.get(id_key, obj.get("id", meta.get(id_key, meta.get("id", n))))
         b.data[id_key] = rid
         text = obj.get("text")

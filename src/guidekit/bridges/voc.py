@@ -26,6 +26,7 @@ from guidekit.bridges._common import (
     Coords,
     NoSize,
     RecordBuilder,
+    all_present,
     file_error,
     fixed_size,
     image_field,
@@ -86,8 +87,9 @@ def _read(xml: Path, file: str, task: ir.Task, g: ir.Guideline) -> RawRecord:
         return b.build()
     name = root.findtext("filename")
     b.data[g.delivery.id] = stem(name) if name else xml.stem
-    w = parse_num(root.path("size", "width").text) if root.path("size", "width") else None  # type: ignore[union-attr]
-    h = parse_num(root.path("size", "height").text) if root.path("size", "height") else None  # type: ignore[union-attr]
+    width, height = root.path("size", "width"), root.path("size", "height")
+    w = parse_num(width.text) if width else None
+    h = parse_num(height.text) if height else None
     size = (w, h) if w and h and w > 0 and h > 0 else None
     if task.over:
         b.data[task.over] = image_field(name, *(size or (None, None)))
@@ -103,14 +105,14 @@ def _object(b: RecordBuilder, task: ir.Task, obj: Node, coords: Coords) -> None:
     cid = resolve_label(task, label) if isinstance(label, str) else None
     box = obj.find("bndbox")
     nums = [parse_num(box.findtext(k)) for k in ("xmin", "ymin", "xmax", "ymax")] if box else []
-    if len(nums) != 4 or any(v is None for v in nums):
+    if len(nums) != 4 or not all_present(nums):
         b.problem(
             "GK802",
             "an <object> needs a <bndbox> with numeric xmin, ymin, xmax, ymax",
             line=obj.line,
         )
         return
-    x1, y1, x2, y2 = nums  # type: ignore[misc]
+    x1, y1, x2, y2 = nums
     try:
         region: dict[str, Any] = {
             "label": label,

@@ -29,6 +29,7 @@ from guidekit.bridges._common import (
     Coords,
     NoSize,
     RecordBuilder,
+    all_present,
     file_error,
     fixed_size,
     image_field,
@@ -203,19 +204,19 @@ def _read_file(
         b.problem("GK802", f"cannot read the label file: {exc}", fatal=True)
         return b.build()
     shapes = {t.id: tasktypes.of(t).image_shape() for t in tasks}
-    by_shape = {shapes[t.id]: t for t in tasks}
+    by_shape: dict[str | None, ir.Task] = {shapes[t.id]: t for t in tasks}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         parts = line.split()
         nums = [parse_num(p) for p in parts]
-        if any(v is None for v in nums) or not float(nums[0]).is_integer():  # type: ignore[arg-type]
+        if not all_present(nums) or not float(nums[0]).is_integer():
             b.problem(
                 "GK802", f"line is not a class index followed by numbers: {line.strip()!r}", line=n
             )
             continue
         cls, *vals = nums
-        idx = int(cls)  # type: ignore[arg-type]
+        idx = int(cls)
         label = names[idx] if 0 <= idx < len(names) else None
         task = _task_for(by_shape, len(vals))
         if task is None:
@@ -235,7 +236,7 @@ def _read_file(
             label_value = b.label(task, label, None, f" (class {idx})", line=n)
         coords = Coords(task, size)
         try:
-            region = _region(task, shapes[task.id], label_value, vals, coords)  # type: ignore[arg-type]
+            region = _region(task, shapes[task.id], label_value, vals, coords)
         except NoSize:
             b.problem(
                 "GK807",

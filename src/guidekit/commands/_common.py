@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from guidekit.diagnostics.model import Diagnostic, Location
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def output_option(formats: Sequence[str], default: str = "text"):  # type: ignore[no-untyped-def]
-    def decorate(f):  # type: ignore[no-untyped-def]
+
+def output_option(formats: Sequence[str], default: str = "text") -> Callable[[F], F]:
+    def decorate(f: F) -> F:
         f = click.option(
             "--format",
             "fmt",

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from guidekit import ir
 from guidekit.diagnostics.codes import diag
 from guidekit.errors import GuidekitError
+
+if TYPE_CHECKING:
+    from guidekit.quality.ratings import Annotations
 
 REPORT_FORMATS = ("text", "markdown", "json", "html")
 DELIVERY_FORMATS = ("jsonl", "csv", "parquet")
@@ -58,7 +62,7 @@ def read(
     paths: Sequence[Path],
     fmt: str | None = None,
     split: str | None = None,
-):  # type: ignore[no-untyped-def]
+) -> Annotations:
     from guidekit.quality.ratings import read_annotations
 
     return read_annotations(guideline, [display(p) for p in paths], format=fmt, split=split)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from guidekit.commands._common import emit, output_option
+from guidekit.commands._common import F, emit, output_option
 from guidekit.commands._quality import REPORT_FORMATS
 
+if TYPE_CHECKING:
+    from guidekit import ir
+    from guidekit.quality.agreement import TaskAgreement
+    from guidekit.quality.ratings import Annotations
+    from guidekit.quality.stats import Level, Weights
 
-def agreement_options(f):  # type: ignore[no-untyped-def]
+
+def agreement_options(f: F) -> F:
     """Options shared by ``agreement`` and ``calibrate``."""
     for decorator in reversed(
         [
@@ -86,8 +94,8 @@ def agreement(
     bootstrap: int,
     seed: int,
     confidence: float,
-    weights: str | None,
-    level: str | None,
+    weights: Weights,
+    level: Level | None,
     iou: tuple[float, ...],
     input_format: str | None,
     top: int,
@@ -123,20 +131,20 @@ def agreement(
     return 0
 
 
-def run(  # type: ignore[no-untyped-def]
-    project,
-    files,
-    tasks,
-    split,
-    bootstrap,
-    seed,
-    confidence,
-    weights,
-    level,
-    iou,
-    input_format,
-    top,
-):
+def run(
+    project: Path,
+    files: Sequence[Path],
+    tasks: Sequence[str],
+    split: str | None,
+    bootstrap: int,
+    seed: int,
+    confidence: float,
+    weights: Weights,
+    level: Level | None,
+    iou: Sequence[float],
+    input_format: str | None,
+    top: int,
+) -> tuple[ir.Guideline, Annotations, list[TaskAgreement]]:
     """Read the files and measure; raise GK604 when no item has two annotators."""
     from guidekit.commands._quality import load_guideline, pick_tasks, read, warn
     from guidekit.diagnostics.codes import diag
@@ -150,8 +158,8 @@ def run(  # type: ignore[no-untyped-def]
         bootstrap=bootstrap,
         seed=seed,
         confidence=confidence,
-        weights=weights,  # type: ignore[arg-type]
-        level=level,  # type: ignore[arg-type]
+        weights=weights,
+        level=level,
         iou=tuple(iou),
         top=top,
     )

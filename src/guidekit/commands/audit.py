@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -103,7 +104,7 @@ def sample(
             lines.append(orjson.dumps(rec.data) + b"\n")
     data = b"".join(lines)
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)  # click.get_binary_stream is deprecated (untyped)
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)

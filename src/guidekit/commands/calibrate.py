@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from guidekit.commands._common import emit, output_option
 from guidekit.commands._quality import REPORT_FORMATS
 from guidekit.commands.agreement import agreement_options, run
+
+if TYPE_CHECKING:
+    from guidekit.quality.stats import Level, Weights
 
 
 @click.command()
@@ -37,8 +41,8 @@ def calibrate(
     bootstrap: int,
     seed: int,
     confidence: float,
-    weights: str | None,
-    level: str | None,
+    weights: Weights,
+    level: Level | None,
     iou: tuple[float, ...],
     input_format: str | None,
     top: int,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from guidekit.commands._common import emit
+
+if TYPE_CHECKING:
+    from guidekit.versioning.changelog import Source
 
 
 @click.command()
@@ -57,7 +61,7 @@ from guidekit.commands._common import emit
 )
 def changelog(
     project: Path,
-    source: str,
+    source: Source,
     tag_pattern: str,
     since: str | None,
     cumulative: bool,
@@ -75,7 +79,7 @@ def changelog(
     if cumulative and since is None:
         raise click.UsageError("--cumulative needs --since VERSION")
     folder = project if project.is_dir() else project.parent
-    hist = history(folder, source=source, tag_pattern=tag_pattern)  # type: ignore[arg-type]
+    hist = history(folder, source=source, tag_pattern=tag_pattern)
     latest = hist.latest
     if audience is not None and latest is not None:
         known = latest.guideline.governance.audiences

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from guidekit.handbook.changes import HistorySource
 
 
 @click.command()
@@ -46,7 +50,7 @@ def serve(
     dev_addr: str,
     open_browser: bool,
     since: str | None,
-    history: str,
+    history: HistorySource,
     tag_pattern: str,
 ) -> int:
     """Preview the handbook of the guideline in PROJECT in a browser.

@@ -10,7 +10,7 @@ duplicate keys, bounded alias expansion and nesting depth, merge keys (``<<``) r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.resolver import Resolver
@@ -35,10 +35,10 @@ def resolve_tag(value: str) -> str:
     candidates = _IMPLICIT.get("", []) if value == "" else _IMPLICIT.get(value[0], [])
     for tag, regexp in candidates:
         if regexp.match(value):
-            return tag
+            return str(tag)
     for tag, regexp in _IMPLICIT.get(None, []):
         if regexp.match(value):
-            return tag
+            return str(tag)
     return _T + "str"
 
 
@@ -97,8 +97,12 @@ class EventBuilder:
         self.on_include = on_include
         self.anchors: dict[str, tuple[Any, int] | None] = {}
 
-    def fail(self, code: str, message: str, mark: Any, hint: str | None = None) -> None:
+    def fail(self, code: str, message: str, mark: Any, hint: str | None = None) -> NoReturn:
         raise GuidekitError(diag(code, message, self.loc(mark), hint=hint))
+
+    def _pos(self, mark: Any) -> Pos:
+        # ``mark`` is a PyYAML or libyaml Mark (typed Optional, always set on parser events)
+        return (self.name, mark.line + 1, mark.column + 1)
 
     def loc(self, mark: Any, path: Path_ = ()) -> Location:
         return Location(self.name, mark.line + 1, mark.column + 1, path)
@@ -110,15 +114,13 @@ class EventBuilder:
         documents = 0
         depth0 = len(base)
         for event in events:
-            cls = type(event)
-            if cls is yaml.ScalarEvent or cls is yaml.AliasEvent:
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
                 if stack and stack[-1].kind == "map" and stack[-1].key is _NO_KEY:
                     self._key(stack[-1], event)
                     continue
                 path = self._child_path(stack, base)
-                mark = event.start_mark
-                self.values[path] = (self.name, mark.line + 1, mark.column + 1)
-                if cls is yaml.AliasEvent:
+                self.values[path] = self._pos(event.start_mark)
+                if isinstance(event, yaml.AliasEvent):
                     value, size = self._alias(event)
                 else:
                     value, size = self._scalar(event), 1
@@ -128,8 +130,8 @@ class EventBuilder:
                     result = value
                 else:
                     self._add(stack[-1], value, size)
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                kind = "map" if cls is yaml.MappingStartEvent else "seq"
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 if stack and stack[-1].kind == "map" and stack[-1].key is _NO_KEY:
                     self.fail("GK111", "mapping keys must be plain text", event.start_mark)
                 tag = event.tag
@@ -146,12 +148,12 @@ class EventBuilder:
                     )
                 path = self._child_path(stack, base)
                 loc = self.loc(event.start_mark, path)
-                self.values[path] = (self.name, loc.line, loc.column)
+                self.values[path] = self._pos(event.start_mark)
                 frame = _Frame(kind, {} if kind == "map" else [], path, loc, event.anchor)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = None  # open: an alias to it is recursive
                 stack.append(frame)
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
                 value = frame.container
                 if frame.kind == "map":
@@ -166,7 +168,7 @@ class EventBuilder:
                     result = value
                 else:
                     self._add(stack[-1], value, frame.size)
-            elif cls is yaml.DocumentStartEvent:
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     self.fail(
@@ -187,8 +189,8 @@ class EventBuilder:
             return (*top.path, len(top.container))
         return (*top.path, top.key)
 
-    def _key(self, frame: _Frame, event: yaml.Event) -> None:
-        if type(event) is yaml.AliasEvent:
+    def _key(self, frame: _Frame, event: yaml.ScalarEvent | yaml.AliasEvent) -> None:
+        if isinstance(event, yaml.AliasEvent):
             self.fail("GK111", "an alias cannot be a mapping key", event.start_mark)
         tag = event.tag
         if tag not in (None, "!", _T + "merge") and _SHORT.get(tag, tag) not in _ALLOWED_TAGS:
@@ -212,8 +214,7 @@ class EventBuilder:
             frame.key = _DUPLICATE
             return
         frame.key = key
-        mark = event.start_mark
-        self.keys[(*frame.path, key)] = (self.name, mark.line + 1, mark.column + 1)
+        self.keys[(*frame.path, key)] = self._pos(event.start_mark)
 
     def _add(self, frame: _Frame, value: Any, size: int) -> None:
         frame.size += size
@@ -262,7 +263,7 @@ class EventBuilder:
                 f"alias '*{event.anchor}' refers to a node that contains it",
                 event.start_mark,
             )
-        value, size = entry  # type: ignore[misc]
+        value, size = entry
         self.budget[0] -= size
         if self.budget[0] < 0:
             self.fail(

@@ -185,9 +185,9 @@ class Lowerer:
         def depth(cid: str) -> int:
             seen = set()
             d = 0
-            while parents.get(cid) and parents[cid] in ids and cid not in seen:
+            while (parent := parents.get(cid)) and parent in ids and cid not in seen:
                 seen.add(cid)
-                cid = parents[cid]  # type: ignore[assignment]
+                cid = parent
                 d += 1
             return d
 

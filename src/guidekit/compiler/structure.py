@@ -10,6 +10,7 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from guidekit import tasktypes
 from guidekit.compiler.resolve import Document
@@ -145,7 +146,7 @@ def check_structure(doc: Document) -> tuple[Guideline | None, list[Diagnostic]]:
 
 def _translate(exc: ValidationError, doc: Document) -> list[Diagnostic]:
     source = doc.source
-    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    grouped: dict[tuple[Any, ...], list[ErrorDetails]] = {}
     order: list[tuple[Any, ...]] = []
     out: list[Diagnostic] = []
     for err in exc.errors(include_url=False):
@@ -169,11 +170,11 @@ def _translate(exc: ValidationError, doc: Document) -> list[Diagnostic]:
             )
             out.append(diag("GK202", f"unknown key '{key}'", where, hint=hint))
         else:
-            key = source.locate(clean).path
-            if key not in grouped:
-                grouped[key] = []
-                order.append(key)
-            grouped[key].append(err)
+            at = source.locate(clean).path
+            if at not in grouped:
+                grouped[at] = []
+                order.append(at)
+            grouped[at].append(err)
     for clean in order:
         errs = grouped[clean]
         where = source.locate(clean)

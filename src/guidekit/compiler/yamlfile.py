@@ -18,6 +18,7 @@ from guidekit.errors import GuidekitError
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover
+    # the pure-Python loader stands in for the C one: a different class with the same API
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,8 @@ def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecor
     """Every record again, with its sequence number (ids only for JSON Lines)."""
     key = self.layout.id_key
     id_only = msgspec.defstruct("IdOnly", [("i", Any, msgspec.field(default=None, name=key))])
-    decode = msgspec.json.Decoder(id_only).decode
+    # the struct is built at run time (its field is named after the id key): fields are Any
+    decode: Callable[[bytes], Any] = msgspec.json.Decoder(id_only).decode
     seq = 0
     for src in sources:
         if src.format != "jsonl":

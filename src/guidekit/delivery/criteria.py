@@ -18,7 +18,7 @@ from typing import Any
 from guidekit import ir
 from guidekit.delivery._codegen import distribution_cond
 from guidekit.delivery.check import NC_IMAGE, NC_SPANS
-from guidekit.record.acceptance import CriterionResult
+from guidekit.record.acceptance import Comparison, CriterionResult
 from guidekit.record.layout import Layout
 from guidekit.record.rules import holds
 
@@ -139,10 +139,11 @@ def evaluate(
         if d.task not in g.tasks:
             continue
         den, num = v.get(f"c_dist_den_{i}", 0), v.get(f"c_dist_num_{i}", 0)
-        for bound, comparison, kind in (
+        bounds: tuple[tuple[float | None, Comparison, str], ...] = (
             (d.min_share, ">=", "min_share"),
             (d.max_share, "<=", "max_share"),
-        ):
+        )
+        for bound, comparison, kind in bounds:
             if bound is None:
                 continue
             name = f"distribution {d.task} {d.class_} {kind}"
@@ -172,7 +173,7 @@ def evaluate(
                         f"{num} of {den} records ({share:.1%}) carry '{d.class_}'",
                         value=share,
                         bound=bound,
-                        comparison=comparison,  # type: ignore[arg-type]
+                        comparison=comparison,
                         split=d.split,
                         details=details,
                     )
@@ -229,7 +230,12 @@ def evaluate(
 
 
 def _nm(
-    kind: str, name: str, reason: str, bound: float | None, comparison: Any, split: str | None
+    kind: str,
+    name: str,
+    reason: str,
+    bound: float | None,
+    comparison: Comparison,
+    split: str | None,
 ) -> CriterionResult:
     return CriterionResult(
         kind, name, "not_measured", reason, bound=bound, comparison=comparison, split=split

@@ -32,5 +32,6 @@ def open_delivery(path: Path) -> tuple[IO[bytes], IO[bytes]]:
     magic = raw.read(2)
     raw.seek(0)
     if magic == b"\x1f\x8b":
+        # GzipFile reads like IO[bytes]; typeshed derives it from BufferedIOBase only
         return raw, gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     return raw, raw

@@ -69,6 +69,7 @@ def _open_binary(path: Path) -> IO[bytes]:
     with path.open("rb") as probe:
         magic = probe.read(2)
     if magic == b"\x1f\x8b":
+        # GzipFile reads like IO[bytes]; typeshed derives it from BufferedIOBase only
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -109,6 +109,8 @@ class Engine:
         self.rejected_seqs = array("q")
         self.stopped = False
         self.slow_calls = 0
+        # the check of a record the fast path did not vouch for: set per source kind
+        self.slow: Callable[[Any, int], None] = self._no_source
         # per file
         self.source: Source | None = None
         self.base = 0
@@ -275,7 +277,7 @@ class Engine:
         self.ledger.maybe_spill()
 
     # -- records the fast path did not vouch for -------------------------------------------
-    def slow(self, raw: Any, n: int) -> None:  # replaced per source kind
+    def _no_source(self, raw: Any, n: int) -> None:
         raise NotImplementedError
 
     def _slow_line(self, raw: bytes, n: int) -> None:

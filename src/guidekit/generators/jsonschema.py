@@ -242,7 +242,8 @@ class _Builder:
 
     # -- attributes ------------------------------------------------------------------------
     def all_labels(self, task: ir.Task) -> list[str]:
-        return self.defs[self.labels_def(task)]["enum"]  # type: ignore[no-any-return]
+        labels: list[str] = self.defs[self.labels_def(task)]["enum"]
+        return labels
 
     def groups(self, task: ir.Task) -> list[tuple[list[str], Profile, tuple[str, ...] | None]]:
         """Labels grouped by identical attribute rules (and skeleton, for types with per-class points)."""

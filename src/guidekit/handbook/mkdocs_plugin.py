@@ -103,6 +103,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
                 result.guideline,
                 audience=self.config.audience,
                 since=self.config.since,
+                # c.Choice is typed str; it admits only the HistorySource values
                 source=self.config.history,  # type: ignore[arg-type]
                 tags=self.config.tags,
             )
@@ -127,7 +128,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         for path in js:
             self._files[path] = hb.files[path]
             if path not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(path)  # type: ignore[arg-type]
+                config.extra_javascript.append(path)
         self._ensure_extensions(config)
         if self.config.nav == "replace":
             config.nav = hb.nav

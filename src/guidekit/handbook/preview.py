@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from guidekit.handbook.project import MARKER, asset
+from guidekit.handbook.marker import MARKER
+from guidekit.handbook.project import asset
+
+if TYPE_CHECKING:
+    from guidekit.handbook.changes import HistorySource
 
 
 def plugin_options(
@@ -23,7 +27,7 @@ def plugin_options(
     audience: str | None,
     *,
     since: str | None = None,
-    history: str = "auto",
+    history: HistorySource = "auto",
     tags: str = "*",
 ) -> dict[str, Any]:
     options: dict[str, Any] = {
@@ -82,6 +86,7 @@ def _log_to_console() -> None:
     if not any(getattr(h, "_guidekit", False) for h in logger.handlers):
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        # a marker so that a second preview in one process does not add a second handler
         handler._guidekit = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -94,7 +99,7 @@ def serve(
     dev_addr: str = "127.0.0.1:8000",
     open_browser: bool = False,
     since: str | None = None,
-    history: str = "auto",
+    history: HistorySource = "auto",
     tags: str = "*",
 ) -> None:
     """Serve the handbook of ``project`` until interrupted."""
@@ -111,7 +116,7 @@ def serve(
         if since is not None:
             from guidekit.handbook.changes import read
 
-            read(g, audience=audience, since=since, source=history, tags=tags)  # type: ignore[arg-type]
+            read(g, audience=audience, since=since, source=history, tags=tags)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_console()
     with tempfile.TemporaryDirectory(prefix="guidekit-serve-") as tmp:

@@ -10,6 +10,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -70,14 +71,14 @@ def page_specs(site: Site) -> list[PageSpec]:
     g, layout = site.g, site.layout
     specs = [PageSpec(layout.home, "Home", site_pages.home_page)]
     for task in g.tasks.values():
-        specs.append(PageSpec(layout.task(task.id), task.name, lambda c, t=task: task_page(c, t)))
+        specs.append(PageSpec(layout.task(task.id), task.name, partial(task_page, task=task)))
         in_nav = len(task.classes) <= NAV_CLASS_LIMIT
         for cls in tree_order(task):
             specs.append(
                 PageSpec(
                     layout.klass(task.id, cls.id),
                     cls.name,
-                    lambda c, t=task, k=cls: class_page(c, t, k),
+                    partial(class_page, task=task, cls=cls),
                     in_nav,
                 )
             )
@@ -290,8 +291,10 @@ def config_yaml(hb: Handbook) -> str:
         f"{MARKER} from guideline {g.id} {g.version}{who}.\n"
         "# Do not edit: change the guideline and run `guidekit build --target handbook`.\n"
     )
-    return head + yaml.safe_dump(
-        hb.config, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    return head + str(
+        yaml.safe_dump(
+            hb.config, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        )
     )
 
 

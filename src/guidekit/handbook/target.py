@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.generators import Output
+
+if TYPE_CHECKING:
+    from guidekit.handbook.changes import HistorySource
 
 
 def generate(
@@ -16,7 +19,7 @@ def generate(
     audience: str | None = None,
     site: bool = True,
     since: str | None = None,
-    history: str = "auto",
+    history: HistorySource = "auto",
     tags: str = "*",
     **_: Any,
 ) -> Output:
@@ -30,7 +33,7 @@ def generate(
         audience=audience,
         site=site,
         since=since,
-        history=history,  # type: ignore[arg-type]
+        history=history,
         tags=tags,
     )
     who = f" for {audience}" if audience else ""

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from guidekit.diagnostics.codes import diag
 from guidekit.errors import GuidekitError
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> ModuleType:
+    """``matplotlib.pyplot`` on the Agg backend (imported late: matplotlib is optional)."""
     try:
         import matplotlib
     except ImportError:
@@ -42,7 +48,7 @@ def _pyplot():  # type: ignore[no-untyped-def]
     return plt
 
 
-def _svg(fig) -> str:  # type: ignore[no-untyped-def]
+def _svg(fig: Figure) -> str:
     plt = _pyplot()
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})

@@ -250,7 +250,7 @@ def measure_task(
 
 
 def _interval(
-    opts: Options, n_units: int, fn: Callable[[np.ndarray | None], Any]
+    opts: Options, n_units: int, fn: Callable[[S.Array | None], Any]
 ) -> tuple[Any, Any, Any]:
     value = fn(None)
     if not opts.bootstrap:
@@ -275,11 +275,11 @@ def _stats_from(names: Sequence[str], value: Any, lo: Any, hi: Any) -> dict[str,
 def _per_class(
     result: TaskAgreement,
     labels: Sequence[str],
-    ratings: np.ndarray,
+    ratings: S.Array,
     names: Sequence[str],
-    value: np.ndarray,
-    lo: np.ndarray | None,
-    hi: np.ndarray | None,
+    value: S.Array,
+    lo: S.Array | None,
+    hi: S.Array | None,
 ) -> None:
     """``value[k, c]``: statistic ``names[k]`` of class ``c``."""
     for c, cid in enumerate(labels):
@@ -294,7 +294,7 @@ def _per_class(
 
 
 def _top_disagreements(
-    result: TaskAgreement, m: Matrix, per_unit: np.ndarray, show: Callable[[Any], Any], top: int
+    result: TaskAgreement, m: Matrix, per_unit: S.Array, show: Callable[[Any], Any], top: int
 ) -> None:
     order = sorted(
         (u for u in range(len(per_unit)) if not np.isnan(per_unit[u]) and per_unit[u] > 0),
@@ -325,7 +325,7 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
     pairs = S.rater_pairs(cs)
     weights = _cohen_weights(task, opts)
 
-    def overall(w: np.ndarray | None) -> np.ndarray:
+    def overall(w: S.Array | None) -> S.Array:
         kappas = [S.cohen_kappa(cs[:, a], cs[:, b], k, weights, w) for a, b in pairs]
         finite = [x for x in kappas if math.isfinite(x)]
         return np.array(
@@ -340,7 +340,7 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
     names = ["percent_agreement", "krippendorff_alpha", "fleiss_kappa", "cohen_kappa"]
     result.stats = _stats_from(names, *_interval(opts, len(counts), overall))
 
-    def per_class(w: np.ndarray | None) -> np.ndarray:
+    def per_class(w: S.Array | None) -> S.Array:
         kappas = np.array([S.cohen_binary(cs[:, a], cs[:, b], k, w) for a, b in pairs])
         with np.errstate(invalid="ignore"):
             cohen = _nanmean(kappas) if len(pairs) else np.full(k, np.nan)
@@ -387,13 +387,13 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
     result.notes.extend(notes)
 
 
-def _nanmean(a: np.ndarray) -> np.ndarray:
+def _nanmean(a: S.Array) -> S.Array:
     ok = ~np.isnan(a)
     total = ok.sum(axis=0)
     return np.where(total > 0, np.where(ok, a, 0).sum(axis=0) / np.maximum(total, 1), np.nan)
 
 
-def _unit_rank_distance(counts: np.ndarray) -> np.ndarray:
+def _unit_rank_distance(counts: S.Array) -> S.Array:
     k = counts.shape[1]
     i = np.arange(k)
     d = np.abs(i[:, None] - i[None, :]) / max(k - 1, 1)
@@ -430,7 +430,7 @@ def _multi(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> No
     pooled_x = x.reshape(-1, 1)
     pooled_m = np.repeat(raters, k)
 
-    def pair_tables(a: int, b: int, w: np.ndarray | None) -> tuple[np.ndarray, ...]:
+    def pair_tables(a: int, b: int, w: S.Array | None) -> tuple[S.Array, S.Array, S.Array, float]:
         both = rated[:, a] & rated[:, b]
         wu = np.ones(n_units) if w is None else w
         wa = wu[both][:, None]
@@ -440,7 +440,7 @@ def _multi(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> No
         fp = (wa * (1 - ba) * bb).sum(axis=0)
         return tp, fn, fp, float(wa.sum())
 
-    def overall(w: np.ndarray | None) -> np.ndarray:
+    def overall(w: S.Array | None) -> S.Array:
         wp = None if w is None else np.repeat(w, k)
         kappas = []
         for a, b in pairs:
@@ -481,7 +481,7 @@ def _multi(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> No
     ]
     result.stats = _stats_from(names, *_interval(opts, n_units, overall))
 
-    def per_class(w: np.ndarray | None) -> np.ndarray:
+    def per_class(w: S.Array | None) -> S.Array:
         kappas = []
         for a, b in pairs:
             tp, fn, fp, total = pair_tables(a, b, w)
@@ -518,7 +518,7 @@ def _multi(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> No
     )
 
 
-def _pair_values(set_codes: np.ndarray, sim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pair_values(set_codes: S.IntArray, sim: S.Array) -> tuple[S.Array, S.Array]:
     """Per unit: the sum of ``sim`` over rater pairs and the number of pairs."""
     n_units, n_raters = set_codes.shape
     total = np.zeros(n_units)
@@ -531,14 +531,14 @@ def _pair_values(set_codes: np.ndarray, sim: np.ndarray) -> tuple[np.ndarray, np
     return total, count
 
 
-def _mean_pair_similarity(set_codes: np.ndarray, sim: np.ndarray, w: np.ndarray | None) -> float:
+def _mean_pair_similarity(set_codes: S.IntArray, sim: S.Array, w: S.Array | None) -> float:
     total, count = _pair_values(set_codes, sim)
     with np.errstate(invalid="ignore", divide="ignore"):
         per_unit = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     return S.weighted_mean(per_unit, w)
 
 
-def _unit_mean_distance(set_codes: np.ndarray, dist: np.ndarray) -> np.ndarray:
+def _unit_mean_distance(set_codes: S.IntArray, dist: S.Array) -> S.Array:
     total, count = _pair_values(set_codes, dist)
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
@@ -549,7 +549,7 @@ def _number(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> N
     present = ~np.isnan(x)
     n_units = len(x)
 
-    def per_unit_pairs(w: np.ndarray | None) -> tuple[float, float]:
+    def per_unit_pairs(w: S.Array | None) -> tuple[float, float]:
         same = np.zeros(n_units)
         diff = np.zeros(n_units)
         count = np.zeros(n_units)
@@ -564,7 +564,7 @@ def _number(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> N
             mad = np.where(count > 0, diff / np.maximum(count, 1), np.nan)
         return S.weighted_mean(agree, w), S.weighted_mean(mad, w)
 
-    def overall(w: np.ndarray | None) -> np.ndarray:
+    def overall(w: S.Array | None) -> S.Array:
         if result.level == "interval":
             a = S.alpha_interval(x, w)
         else:
@@ -621,7 +621,7 @@ def _regions(
     modes = tt.agreement_matches(thresholds(guideline, task, opts))
     n_units, k = len(m.items), len(labels)
     tables = np.zeros((len(modes), n_units, k, 3))
-    pair_tables: dict[tuple[int, int], np.ndarray] = {}
+    pair_tables: dict[tuple[int, int], S.Array] = {}
     for u, row in enumerate(m.values):
         present = [(r, v) for r, v in enumerate(row) if v is not MISSING]
         for i in range(len(present)):
@@ -634,7 +634,7 @@ def _regions(
                     tables[mi, u] += c
                     table[mi, :3] += c.sum(axis=0)
 
-    def overall(w: np.ndarray | None) -> np.ndarray:
+    def overall(w: S.Array | None) -> S.Array:
         wt = np.ones(n_units) if w is None else w
         sums = (tables * wt[None, :, None, None]).sum(axis=1)  # modes x classes x 3
         task_level = R.f1(sums.sum(axis=1))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from guidekit import ir, tasktypes
 from guidekit.delivery.read import read_records
@@ -131,7 +132,9 @@ def draw(
     for g in sorted(groups):
         ids = sorted(groups[g])
         k = quota.get(g, 0)
-        picked = rng.choice(len(ids), size=k, replace=False) if k else []
+        picked: NDArray[np.int64] | list[int] = (
+            rng.choice(len(ids), size=k, replace=False) if k else []
+        )
         chosen.extend(ids[i] for i in sorted(picked))
         strata[g] = (k, len(ids))
     order = {iid: i for i, iid in enumerate(by_item)}

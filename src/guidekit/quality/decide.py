@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from guidekit import ir
 from guidekit.quality import agreement as A
@@ -18,7 +18,7 @@ from guidekit.quality import audit as AU
 from guidekit.quality import gold as G
 from guidekit.quality.distribution import class_shares, unresolved_share
 from guidekit.quality.ratings import Annotation, Annotations
-from guidekit.record.acceptance import CriterionResult
+from guidekit.record.acceptance import CriterionResult, Status
 
 
 @dataclass(slots=True)
@@ -65,14 +65,14 @@ def _compare(
     name: str,
     value: float,
     bound: float,
-    comparison: str,
+    comparison: Literal[">=", "<="],
     split: str | None,
     what: str,
     details: dict[str, Any] | None = None,
 ) -> CriterionResult:
     ok = value >= bound - 1e-12 if comparison == ">=" else value <= bound + 1e-12
     verb = "at least" if comparison == ">=" else "at most"
-    status = "met" if ok else "failed"
+    status: Status = "met" if ok else "failed"
     reason = f"{what} is {value:.4g}, {'meets' if ok else 'misses'} the bound ({verb} {bound:g})"
     return CriterionResult(
         kind,
@@ -83,7 +83,7 @@ def _compare(
         bound,
         comparison,
         split,
-        details or {},  # type: ignore[arg-type]
+        details or {},
     )
 
 
@@ -93,7 +93,7 @@ def _missing(kind: str, name: str, reason: str, crit: Any) -> CriterionResult:
         bound = getattr(crit, "min_pass_rate", None)
     if bound is None:
         bound = getattr(crit, "max_share", None)
-    comparison = ">=" if kind in ("agreement", "audit", "gold") else "<="
+    comparison: Literal[">=", "<="] = ">=" if kind in ("agreement", "audit", "gold") else "<="
     return CriterionResult(
         kind,
         name,
@@ -102,7 +102,7 @@ def _missing(kind: str, name: str, reason: str, crit: Any) -> CriterionResult:
         None,
         bound,
         comparison,
-        getattr(crit, "split", None),  # type: ignore[arg-type]
+        getattr(crit, "split", None),
     )
 
 
@@ -338,6 +338,6 @@ def validator_errors(
     validator is available (the criteria are then ``not_measured``)."""
     from guidekit.delivery.stream import validate
 
-    options = {"format": input_format} if input_format else {}
+    options: dict[str, Any] = {"format": input_format} if input_format else {}
     report = validate(guideline, list(paths), **options)
     return lambda severity: (report.records_with(severity), report.records)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from guidekit import ir, tasktypes
 from guidekit.diagnostics.codes import diag
@@ -35,7 +36,9 @@ def supported(task: ir.Task) -> bool:
     return tasktypes.of(task).gold_kind() is not None
 
 
-def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, ...]:
+def _prf(
+    tp: NDArray[np.float64], fp: NDArray[np.float64], fn: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1e-300), 0.0)
         r = np.where(tp + fn > 0, tp / np.maximum(tp + fn, 1e-300), 0.0)
@@ -48,15 +51,15 @@ class Scores:
     """Scores of one task for one group of records (all, or one annotator)."""
 
     labels: list[str]
-    tp: np.ndarray
-    fp: np.ndarray
-    fn: np.ndarray
+    tp: NDArray[np.float64]
+    fp: NDArray[np.float64]
+    fn: NDArray[np.float64]
     scored: int
     correct: int | None
-    confusion: np.ndarray | None = None
+    confusion: NDArray[np.float64] | None = None
 
     @property
-    def present(self) -> np.ndarray:
+    def present(self) -> NDArray[np.bool_]:
         return (self.tp + self.fp + self.fn) > 0
 
     def per_class(self) -> dict[str, dict[str, float]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from guidekit import ir
 from guidekit.delivery.read import read_records
@@ -176,7 +177,7 @@ def matrix(
     return Matrix(task, items, annotators, values, diags, ignored)
 
 
-def codes(m: Matrix) -> np.ndarray:
+def codes(m: Matrix) -> NDArray[np.int64]:
     """Integer codes (``-1`` missing) of a matrix whose values are already integers."""
     out = np.full((len(m.items), len(m.annotators)), -1, dtype=np.int64)
     for u, row in enumerate(m.values):
@@ -186,7 +187,7 @@ def codes(m: Matrix) -> np.ndarray:
     return out
 
 
-def numbers(m: Matrix) -> np.ndarray:
+def numbers(m: Matrix) -> NDArray[np.float64]:
     out = np.full((len(m.items), len(m.annotators)), np.nan)
     for u, row in enumerate(m.values):
         for r, v in enumerate(row):

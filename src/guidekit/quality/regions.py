@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 
 from guidekit.tasktypes._quality_regions import (
     MatchMode,
@@ -24,7 +25,7 @@ from guidekit.tasktypes._quality_regions import (
 
 def count(
     mode: MatchMode, a: Sequence[Region], b: Sequence[Region], index: dict[str, int]
-) -> np.ndarray:
+) -> NDArray[np.float64]:
     """Per class: ``[matches, regions in a, regions in b]`` as a ``(classes, 3)`` array."""
     out = np.zeros((len(index), 3))
     for r in a:
@@ -36,7 +37,7 @@ def count(
     return out
 
 
-def f1(counts: np.ndarray) -> np.ndarray:
+def f1(counts: NDArray[np.float64]) -> NDArray[np.float64]:
     """F1 from ``[..., 3]`` counts (``nan`` where neither side has a region)."""
     tp, na, nb = counts[..., 0], counts[..., 1], counts[..., 2]
     total = na + nb

@@ -48,7 +48,7 @@ def coincidences(counts: Array, w: Array | None = None) -> Array:
     c = counts[keep]
     f = _unit_weights(len(counts), w)[keep] / (m[keep] - 1)
     cf = c * f[:, None]
-    o = cf.T @ c
+    o: Array = cf.T @ c
     o[np.diag_indices_from(o)] -= cf.sum(axis=0)
     return o
 
@@ -67,7 +67,8 @@ def distances(level: Level, n_v: Array, values: Array | None = None) -> Array:
         i = np.arange(k)
         lo, hi = np.minimum.outer(i, i), np.maximum.outer(i, i)
         between = cum[hi + 1] - cum[lo]
-        return (between - (n_v[:, None] + n_v[None, :]) / 2.0) ** 2
+        squared: Array = (between - (n_v[:, None] + n_v[None, :]) / 2.0) ** 2
+        return squared
     if values is None:
         values = np.arange(k, dtype=np.float64)
     v1, v2 = values[:, None], values[None, :]
@@ -230,7 +231,8 @@ def confusion(a: IntArray, b: IntArray, n_values: int, w: Array | None = None) -
     both = (a >= 0) & (b >= 0)
     wu = _unit_weights(len(a), w)[both]
     flat = a[both] * n_values + b[both]
-    return np.bincount(flat, weights=wu, minlength=n_values * n_values).reshape(n_values, n_values)
+    counts = np.bincount(flat, weights=wu, minlength=n_values * n_values)  # float: weighted
+    return counts.astype(np.float64, copy=False).reshape(n_values, n_values)
 
 
 def cohen_kappa(
@@ -297,7 +299,8 @@ def masi_distance_matrix(sets: Sequence[frozenset[int]], n_values: int) -> Array
     equal = (inter == size[:, None]) & (inter == size[None, :])
     subset = (inter == size[:, None]) | (inter == size[None, :])
     mono = np.where(equal, 1.0, np.where(subset, 2 / 3, np.where(inter > 0, 1 / 3, 0.0)))
-    return 1.0 - jaccard * mono
+    distance: Array = 1.0 - jaccard * mono
+    return distance
 
 
 def alpha_codes(codes: IntArray, d: Array, w: Array | None = None) -> float:
@@ -322,7 +325,7 @@ def alpha_codes(codes: IntArray, d: Array, w: Array | None = None) -> float:
         weights=np.broadcast_to(wu[:, None], codes.shape)[present],
         minlength=len(d),
     )
-    n = n_k.sum()
+    n = float(n_k.sum())
     if n <= 1:
         return float("nan")
     expected = float(n_k @ d @ n_k) / (n - 1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Status = Literal["met", "failed", "not_measured"]
+Comparison = Literal[">=", "<="]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class CriterionResult:
     reason: str
     value: float | None = None
     bound: float | None = None
-    comparison: Literal[">=", "<="] | None = None
+    comparison: Comparison | None = None
     split: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 

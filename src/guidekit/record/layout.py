@@ -17,7 +17,7 @@ from guidekit import ir
 from guidekit.spec.format import METADATA_ROLES, MetadataRole
 
 MetaRole = MetadataRole
-META_ROLES: tuple[MetaRole, ...] = METADATA_ROLES  # type: ignore[assignment]
+META_ROLES: tuple[MetaRole, ...] = METADATA_ROLES
 
 META_DESCRIPTIONS: dict[str, str] = {
     "annotator": "Who labelled the record.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypeAlias
 
-import isodate  # type: ignore[import-untyped]  # isodate ships no type hints
+import isodate
 
 Duration: TypeAlias = isodate.Duration | dt.timedelta
 

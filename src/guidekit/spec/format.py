@@ -684,7 +684,7 @@ MetadataRole = Literal[
     "skip",
     "split",
 ]
-METADATA_ROLES: tuple[str, ...] = get_args(MetadataRole)
+METADATA_ROLES: tuple[MetadataRole, ...] = get_args(MetadataRole)
 
 
 class Metadata(_Model):

@@ -69,7 +69,7 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
             continue
         if now is not None and now.deprecated and cls.deprecated:
             if now.replaced_by != cls.replaced_by:
-                levels = (cls.sensitivity, now.sensitivity)
+                levels: tuple[str, ...] = (cls.sensitivity, now.sensitivity)
                 at = s.sub(class_id=oid, loc=now.loc, owner=("class", tid, oid), levels=levels)
                 at.value(
                     "class-replacement-changed",

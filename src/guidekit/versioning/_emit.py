@@ -184,8 +184,7 @@ class Scope:
         if old == new:
             return
         # a bound that appears is stricter; one that goes away is looser
-        unbounded = old is None or new is None
-        stricter = old is None if unbounded else (new > old) == higher_is_stricter  # type: ignore[operator]
+        stricter = old is None if old is None or new is None else (new > old) == higher_is_stricter
         self.value(rules[0] if stricter else rules[1], label, old, new)
 
     def flag(self, label: str, old: bool, new: bool, *, rules: tuple[str, str]) -> None:

@@ -292,7 +292,9 @@ def declarations(old: ir.Guideline, new: ir.Guideline) -> dict[tuple[str, ...], 
     ``since`` does (or that give no ``since``)."""
     out: dict[tuple[str, ...], Declaration] = {}
 
-    def notes(owner: tuple[str, ...], items: Sequence[ir.ChangeNote], what: str, loc) -> None:  # type: ignore[no-untyped-def]
+    def notes(
+        owner: tuple[str, ...], items: Sequence[ir.ChangeNote], what: str, loc: Location | None
+    ) -> None:
         hits = [n for n in items if semver.in_range(n.version, old.version, new.version)]
         if not hits:
             return

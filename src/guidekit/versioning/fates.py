@@ -10,6 +10,8 @@ so is a leaf class that became a parent in a task whose labels are leaves.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from guidekit import ir, tasktypes
 from guidekit.versioning.model import LabelFate
 
@@ -77,8 +79,8 @@ def _fate(
         targets = _follow(new, current.replaced_by, {oid})
         if targets is None:
             return LabelFate("retired", (), True, "replaced_by leads to no usable class")
-        kind = "renamed" if len(targets) == 1 else "split"
-        return LabelFate(kind, targets, True, "replaced_by")  # type: ignore[arg-type]
+        kind: Literal["renamed", "split"] = "renamed" if len(targets) == 1 else "split"
+        return LabelFate(kind, targets, True, "replaced_by")
     # gone from the new version
     aliased = new.resolve_label(oid)
     if aliased is not None:
@@ -86,10 +88,10 @@ def _fate(
         if targets is None:
             return LabelFate("retired", (), True, f"alias of deprecated '{aliased}'")
         kind = "renamed" if len(targets) == 1 else "split"
-        return LabelFate(kind, targets, True, "alias")  # type: ignore[arg-type]
+        return LabelFate(kind, targets, True, "alias")
     if cls.replaced_by:
         targets = _follow(new, cls.replaced_by, {oid})
         if targets is not None:
             kind = "renamed" if len(targets) == 1 else "split"
-            return LabelFate(kind, targets, False, "replaced_by")  # type: ignore[arg-type]
+            return LabelFate(kind, targets, False, "replaced_by")
     return LabelFate("removed", (), False)

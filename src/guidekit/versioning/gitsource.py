@@ -36,6 +36,7 @@ from guidekit.versioning._git import GitFailed
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
+    # the pure-Python loader stands in for the C one: a different class with the same API
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _VERSION_LIKE = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$")
@@ -328,6 +329,7 @@ def commits_touching(repo: Path, path: str, rev: str = "HEAD") -> list[tuple[str
         )
     except GitFailed as exc:
         raise _git.fail(f"cannot read the history of '{path or '.'}': {exc.stderr}", path) from None
+    # "%H %cs" lines always split in two; mypy cannot see that a str.split gives a pair
     return [tuple(line.split(" ", 1)) for line in raw.splitlines() if line]  # type: ignore[misc]
 
 

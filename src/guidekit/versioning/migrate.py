@@ -333,7 +333,7 @@ def migrate_file(
             diag("GK001", f"cannot read '{name}': {exc.strerror}", Location(name))
         ) from None
     sink = None
-    tmp_name = None
+    tmp_name: str | None = None
     try:
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -346,7 +346,8 @@ def migrate_file(
         if sink is not None:
             sink.close()
             sink = None
-            os.replace(tmp_name, output)  # type: ignore[arg-type]
+        if tmp_name is not None and output is not None:  # set together with the sink
+            os.replace(tmp_name, output)
             tmp_name = None
     finally:
         source.close()

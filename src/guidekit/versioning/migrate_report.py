@@ -72,8 +72,8 @@ def render_text(r: MigrationReport) -> str:
         for label, n in _rows(r)
         if n or label == "records read"
     ]
-    for task, c in sorted(r.rewrites.items()):
-        for (a, b), n in sorted(c.items()):
+    for task, pairs in sorted(r.rewrites.items()):
+        for (a, b), n in sorted(pairs.items()):
             lines.append(f"  rewrote {task}: {a} → {b} ({n})")
     for task, c in sorted(r.needs.items()):
         for label, n in sorted(c.items()):
@@ -103,8 +103,8 @@ def render_markdown(r: MigrationReport) -> str:
             "| Task | Old label | New label | Labels |",
             "| --- | --- | --- | ---: |",
         ]
-        for task, c in sorted(r.rewrites.items()):
-            lines += [f"| {task} | `{a}` | `{b}` | {n} |" for (a, b), n in sorted(c.items())]
+        for task, pairs in sorted(r.rewrites.items()):
+            lines += [f"| {task} | `{a}` | `{b}` | {n} |" for (a, b), n in sorted(pairs.items())]
         lines.append("")
     if r.needs or r.missing_tasks:
         lines += [

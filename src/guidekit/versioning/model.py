@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from guidekit.diagnostics.model import Diagnostic, Location
-from guidekit.spec.version import Impact
+from guidekit.spec.version import Impact as Impact  # re-exported: every Change has one
 
 Action = Literal["added", "removed", "changed", "renamed", "merged", "split"]
 WordOps = tuple[tuple[str, str], ...]

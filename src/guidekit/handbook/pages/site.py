@@ -267,33 +267,37 @@ def acceptance_page(ctx: Ctx) -> str:
     if a.gold:
         out.append(ctx.heading(2, "Gold set", "gold"))
         items = []
-        for c in a.gold:
-            name, meaning = metric(c.metric)
-            target = ctx.task_link(c.task) if c.task in g.tasks else code(c.task)
-            if c.class_:
-                target += f", class {code(c.class_)}"
-            threshold = f" of at least **{c.min:g}**" if c.min is not None else ""
+        for gold in a.gold:
+            name, meaning = metric(gold.metric)
+            target = ctx.task_link(gold.task) if gold.task in g.tasks else code(gold.task)
+            if gold.class_:
+                target += f", class {code(gold.class_)}"
+            threshold = f" of at least **{gold.min:g}**" if gold.min is not None else ""
             items.append(
-                f"{target}: {name} against the gold labels{threshold}{_split(c)}."
+                f"{target}: {name} against the gold labels{threshold}{_split(gold)}."
                 + (f" *{name.capitalize()} is {meaning}.*" if meaning else "")
-                + _note(c)
+                + _note(gold)
             )
         out.append(bullets(items))
     if a.distribution:
         out.append(ctx.heading(2, "Class shares", "distribution"))
         items = []
-        for c in a.distribution:
+        for share in a.distribution:
             cls = (
-                ctx.class_link(c.task, c.class_)
-                if c.task in g.tasks and c.class_ in g.tasks[c.task]
-                else code(c.class_)
+                ctx.class_link(share.task, share.class_)
+                if share.class_ is not None
+                and share.task in g.tasks
+                and share.class_ in g.tasks[share.task]
+                else code(share.class_)
             )
             bounds = []
-            if c.min_share is not None:
-                bounds.append(f"at least **{percent(c.min_share)}**")
-            if c.max_share is not None:
-                bounds.append(f"at most **{percent(c.max_share)}**")
-            items.append(f"{cls}: {' and '.join(bounds)} of the records{_split(c)}.{_note(c)}")
+            if share.min_share is not None:
+                bounds.append(f"at least **{percent(share.min_share)}**")
+            if share.max_share is not None:
+                bounds.append(f"at most **{percent(share.max_share)}**")
+            items.append(
+                f"{cls}: {' and '.join(bounds)} of the records{_split(share)}.{_note(share)}"
+            )
         out.append(bullets(items))
         out.append(
             "A share far from the expected one usually means a definition is read differently, "
