@@ -49,6 +49,9 @@ class CvatMap:
 
     label_type: str
     element: str
+    #: for values that are ``<track>`` elements of "CVAT for video" XML (``element`` is
+    #: ``track``): the shape element of each frame inside a track (``box``, ...)
+    frame_shape: str | None = None
 
 
 #: the reason Argilla gives for the region and relation types

@@ -20,6 +20,7 @@ from typing import Any
 from guidekit import ir
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.tasktypes import _quality_regions as R
+from guidekit.tasktypes._bridge_maps import CvatMap
 from guidekit.tasktypes._format import ConfigFinding, Report, fill_region_labels
 from guidekit.tasktypes._generators_schema import (
     SchemaGen,
@@ -291,6 +292,11 @@ class Tracks(TaskType):
     ) -> dict[str, float]:
         iou = thresholds[0] if thresholds else 0.5
         return track_identity(pairs, iou)
+
+    # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def cvat(self) -> CvatMap:
+        return CvatMap("rectangle", "track", frame_shape="box")
 
 
 # -- values ------------------------------------------------------------------------------------
