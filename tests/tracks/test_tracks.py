@@ -213,3 +213,51 @@ def test_cli_checks_builds_and_validates_the_corpus_video(
     )
     assert res.exit_code == 0, res.output
     assert 'frame="16" outside="1"' in (tmp_path / "v.xml").read_text()
+
+
+def test_labelstudio_config_asks_for_video_rectangles(guideline: ir.Guideline) -> None:
+    from guidekit.bridges.labelstudio import labelstudio_config
+
+    config = labelstudio_config(guideline)
+    assert '<Video name="clip" value="$clip"' in config
+    assert '<VideoRectangle name="objects" toName="clip"' in config
+    assert '<Labels name="objects__labels" toName="clip"' in config
+
+
+def test_labelstudio_video_rectangle_reads_as_a_track(
+    guideline: ir.Guideline, tmp_path: Path
+) -> None:
+    result = {
+        "id": "abc",
+        "from_name": "objects",
+        "to_name": "clip",
+        "type": "videorectangle",
+        "original_width": 25,
+        "original_height": 20,
+        "value": {
+            "framesCount": 20,
+            "labels": ["II"],
+            "sequence": [
+                {"frame": 1, "enabled": True, "x": 4, "y": 5, "width": 40, "height": 50},
+                {"frame": 6, "enabled": False, "x": 20, "y": 10, "width": 40, "height": 50},
+            ],
+        },
+    }
+    export = [
+        {
+            "id": 1,
+            "data": {"clip": "t.mp4", "clip_id": "t"},
+            "annotations": [{"id": 1, "result": [result]}],
+        }
+    ]
+    path = tmp_path / "ls.json"
+    path.write_bytes(orjson.dumps(export))
+    [rec] = READERS["labelstudio"](path, guideline)
+    assert rec.error is None, rec.error
+    [got] = rec.data["objects"]
+    assert got["id"] == "abc" and got["label"] == "II"
+    assert [(x["frame"], x["bbox"], x["outside"]) for x in got["boxes"]] == [
+        (0, [1, 1, 11, 11], False),
+        (5, [5, 2, 15, 12], False),
+        (6, [5, 2, 15, 12], True),
+    ]

@@ -39,6 +39,9 @@ class LabelStudioMap:
     inline: bool = False
     #: ``maxUsages="1"`` on a ``<Taxonomy>``
     one_usage: bool = False
+    #: the region control (``VideoRectangle``) draws without labels: the classes go into a
+    #: ``<Labels>`` control named ``<task>__labels`` on the same object
+    separate_labels: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 from guidekit import ir
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.tasktypes import _quality_regions as R
-from guidekit.tasktypes._bridge_maps import CvatMap
+from guidekit.tasktypes._bridge_maps import CvatMap, LabelStudioMap
 from guidekit.tasktypes._format import ConfigFinding, Report, fill_region_labels
 from guidekit.tasktypes._generators_schema import (
     SchemaGen,
@@ -294,6 +294,12 @@ class Tracks(TaskType):
         return track_identity(pairs, iou)
 
     # -- bridges (tool configs, readers, writers) ------------------------------------------
+
+    def labelstudio_results(self) -> tuple[str, ...]:
+        return ("videorectangle",)
+
+    def labelstudio(self) -> LabelStudioMap:
+        return LabelStudioMap("regions", tag="VideoRectangle", separate_labels=True)
 
     def cvat(self) -> CvatMap:
         return CvatMap("rectangle", "track", frame_shape="box")
