@@ -261,3 +261,15 @@ def test_labelstudio_video_rectangle_reads_as_a_track(
         (5, [5, 2, 15, 12], False),
         (6, [5, 2, 15, 12], True),
     ]
+
+
+def test_labelstudio_round_trip(guideline: ir.Guideline, tmp_path: Path) -> None:
+    rec = {"clip_id": "c1", "clip": CLIP, "objects": [track("7", "II"), track("8", "klhg")]}
+    rec["objects"][0]["boxes"] += [
+        {"frame": 4, "bbox": [5, 4, 15, 12], "keyframe": True, "outside": False},
+        {"frame": 5, "bbox": [5, 4, 15, 12], "keyframe": True, "outside": True},
+    ]
+    WRITERS["labelstudio"]([rec], guideline, tmp_path / "ls.json")
+    [back] = READERS["labelstudio"](tmp_path / "ls.json", guideline)
+    assert back.error is None, back.error
+    assert back.data["objects"] == rec["objects"]
