@@ -59,6 +59,15 @@ class _Tasks:
             file=file,
             option="keypoints_task",
         )
+        #: the task whose values are "CVAT for video" ``<track>`` elements
+        self.track = pick_task(
+            g,
+            types_for("track"),
+            options.get("track_task"),
+            fmt=FMT,
+            file=file,
+            option="track_task",
+        )
         tags = [t for t in g.tasks.values() if t.type in label_types()]
         chosen = options.get("classes_task")
         self.tags = g.tasks.get(chosen) if chosen else (tags[0] if len(tags) == 1 else None)
@@ -67,6 +76,7 @@ class _Tasks:
         )
         if self.field is None:
             self.field = next((n for n, f in g.record.fields.items() if f.type == "image"), None)
+        self.video = self.track.over if self.track is not None else None
 
         #: the XML element of each shape task's values (``box``, ``polygon``, ``skeleton``)
         self.elements = {t.id: tasktypes.of(t).cvat().element for t in self.shapes()}
@@ -105,6 +115,9 @@ def read(path: Path, guideline: ir.Guideline, **options: Any) -> Iterator[RawRec
     types = _meta_types(root)
     id_from = str(options.get("id_from", "stem"))
     splits = {s.lower(): s for s in g.splits}
+    if tasks.track is not None and root.find("track") is not None:
+        yield _video_record(root, g, tasks.track, file, types)
+        return
     for node in root.children:
         if node.tag in ("version", "meta"):
             continue
@@ -301,6 +314,135 @@ def _shape(
     b.append(task.id, region)
 
 
+# -- video tracks ------------------------------------------------------------------------------
+
+
+def _video_record(
+    root: Node, g: ir.Guideline, task: ir.Task, file: str, types: Mapping[tuple[str, str], str]
+) -> RawRecord:
+    """The whole file as one record: the video and its ``<track>`` elements as the value of
+    ``task`` (a type whose CVAT map has a ``frame_shape``)."""
+    shape_tag = tasktypes.of(task).cvat().frame_shape
+    meta = root.find("meta")
+    holder = meta.find("task") if meta else None
+    source = (meta.findtext("source") if meta else None) or stem(file)
+    b = RecordBuilder(file, root.line)
+    b.data[g.delivery.id] = stem(source)
+    video: dict[str, Any] = {"path": source}
+    stop = parse_num(holder.findtext("stop_frame")) if holder else None
+    if stop is not None:
+        video["frames"] = int(stop) + 1
+    size_el = holder.find("original_size") if holder else None
+    w = parse_num(size_el.findtext("width")) if size_el else None
+    h = parse_num(size_el.findtext("height")) if size_el else None
+    size = (w, h) if w and h else None
+    if size is not None:
+        video["width"], video["height"] = int(w), int(h)  # type: ignore[arg-type]
+    if task.over:
+        b.data[task.over] = video
+    coords = Coords(task, size or fixed_size(g, task))
+    tracks: list[dict[str, Any]] = []
+    for node in root.children:
+        if node.tag in ("version", "meta"):
+            continue
+        if node.tag != "track":
+            b.problem("GK806", f"<{node.tag}> in a video file has no guidekit form", line=node.line)
+            continue
+        label = node.attrib.get("label", "")
+        value = b.label(task, label, None, line=node.line)
+        cid = resolve_label(task, value) if isinstance(value, str) else None
+        boxes = []
+        for shape in node.children:
+            if shape.tag != shape_tag:
+                b.problem(
+                    "GK806",
+                    f"{shape.tag} in track {node.attrib.get('id')} ('{label}'): task "
+                    f"'{task.id}' holds {shape_tag} tracks",
+                    line=shape.line,
+                )
+                break
+            box = _track_box(b, task, cid, shape, coords, types, label)
+            if box is not None:
+                boxes.append(box)
+        else:
+            tracks.append(
+                {"id": node.attrib.get("id", str(len(tracks))), "label": value, "boxes": boxes}
+            )
+    b.data[task.id] = tracks
+    return b.build()
+
+
+def _track_box(
+    b: RecordBuilder,
+    task: ir.Task,
+    cid: str | None,
+    shape: Node,
+    coords: Coords,
+    types: Mapping[tuple[str, str], str],
+    label: str,
+) -> dict[str, Any] | None:
+    nums = [parse_num(shape.attrib.get(k)) for k in ("xtl", "ytl", "xbr", "ybr")]
+    frame = parse_num(shape.attrib.get("frame"))
+    if frame is None or any(v is None for v in nums):
+        b.problem("GK802", "a track box needs frame, xtl, ytl, xbr, ybr", line=shape.line)
+        return None
+    x1, y1, x2, y2 = nums  # type: ignore[misc]
+    try:
+        bbox = coords.box_in(x1, y1, x2 - x1, y2 - y1, frac=False)
+    except NoSize:
+        b.problem(
+            "GK807", "the video has no width/height to normalise coordinates", line=shape.line
+        )
+        return None
+    box: dict[str, Any] = {
+        "frame": int(frame),
+        "bbox": bbox,
+        "keyframe": shape.attrib.get("keyframe") == "1",
+        "outside": shape.attrib.get("outside") == "1",
+    }
+    attrs: dict[str, Any] = {}
+    _attributes(b, task, cid, attrs, shape, types, label)
+    if attrs.get("attributes"):
+        box["attributes"] = attrs["attributes"]
+    return box
+
+
+def _track_els(
+    task: ir.Task, rec: Mapping[str, Any], coords: Coords, start: int
+) -> list[ET.Element]:
+    """``<track>`` elements of a record's value of ``task``, numbered from ``start``."""
+    out = []
+    shape_tag = tasktypes.of(task).cvat().frame_shape or "box"
+    for n, track in enumerate(rec.get(task.id) or []):
+        el = element(
+            "track", {"id": str(start + n), "label": str(label_of(track)), "source": "manual"}
+        )
+        for box in track.get("boxes") or []:
+            x, y, w, h = coords.box_out(box["bbox"], frac=False)
+            frame_el = add(
+                el,
+                element(
+                    shape_tag,
+                    {
+                        "frame": str(box["frame"]),
+                        "outside": "1" if box.get("outside") else "0",
+                        "occluded": "0",
+                        "keyframe": "1" if box.get("keyframe", True) else "0",
+                        "xtl": _num(x),
+                        "ytl": _num(y),
+                        "xbr": _num(x + w),
+                        "ybr": _num(y + h),
+                        "z_order": "0",
+                    },
+                ),
+            )
+            for key, value in (box.get("attributes") or {}).items():
+                text = str(value).lower() if isinstance(value, bool) else str(value)
+                add(frame_el, element("attribute", {"name": str(key)}, text=text))
+        out.append(el)
+    return out
+
+
 # -- writer ---------------------------------------------------------------------------------------
 
 
@@ -344,13 +486,32 @@ def write(
     tasks = _Tasks(g, str(out), options)
     result = Exported()
     for task in g.tasks.values():
-        if task not in tasks.shapes() and task is not tasks.tags:
+        if task not in tasks.shapes() and task is not tasks.tags and task is not tasks.track:
             result.warn_once(
                 task.id,
                 f"task '{task.id}' ({task.type}) is not written: CVAT XML holds shapes and tags",
             )
     images: list[ET.Element] = []
+    tracks: list[ET.Element] = []
     for rec in records:
+        if tasks.track is not None:
+            video = rec.get(tasks.video or "")
+            size = (
+                (video["width"], video["height"])
+                if isinstance(video, dict) and "width" in video and "height" in video
+                else fixed_size(g, tasks.track)
+            )
+            try:
+                tracks += _track_els(tasks.track, rec, Coords(tasks.track, size), len(tracks))
+            except NoSize:
+                result.fail(rec, g, "the video size is unknown; CVAT needs pixel coordinates")
+                continue
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+                result.fail(rec, g, "a track is malformed")
+                continue
+            if not tasks.shapes() and tasks.tags is None:
+                result.records += 1
+                continue
         node = _image_el(rec, g, tasks, len(images), result)
         if node is not None:
             images.append(node)
@@ -361,9 +522,10 @@ def write(
     task_el = add(meta, element("task"))
     add(task_el, element("name", text=f"{g.title} {g.version}"))
     add(task_el, element("size", text=str(len(images))))
-    add(task_el, element("mode", text="annotation"))
+    add(task_el, element("mode", text="interpolation" if tracks else "annotation"))
     add(task_el, _meta_labels(g))
     root.extend(images)
+    root.extend(tracks)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         DECLARATION + "\n" + "\n".join(to_lines(root)) + "\n",

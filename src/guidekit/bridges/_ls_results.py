@@ -41,7 +41,14 @@ def result_fits() -> dict[str, tuple[str, ...]]:
     return fits
 
 
-REGION_TYPES = ("labels", "hypertextlabels", "rectanglelabels", "polygonlabels", "keypointlabels")
+REGION_TYPES = (
+    "labels",
+    "hypertextlabels",
+    "rectanglelabels",
+    "polygonlabels",
+    "keypointlabels",
+    "videorectangle",
+)
 ATTRIBUTE_TYPES = ("choices", "number", "textarea", "taxonomy", "rating")
 UNSUPPORTED = {
     "brushlabels": "brush masks",
@@ -51,7 +58,6 @@ UNSUPPORTED = {
     "rectangle": "rectangles without a label",
     "polygon": "polygons without a label",
     "keypoint": "keypoints without a label",
-    "videorectangle": "video tracks",
     "timeserieslabels": "time-series regions",
     "paragraphlabels": "paragraph regions",
     "chatmessage": "chat messages",
@@ -289,7 +295,7 @@ class Mapper:
         parent: bool,
     ) -> None:
         value = r["value"]
-        labels = value.get(typ)
+        labels = value.get("labels" if typ == "videorectangle" else typ)
         if labels is None:
             labels = []
         if not isinstance(labels, list):
@@ -344,6 +350,11 @@ class Mapper:
                     else:
                         x, y, w, h = (float(v) / 100 for v in nums)
                         item = {"bbox": coords.box_in(x, y, w, h, frac=True)}
+                elif typ == "videorectangle":
+                    track = _video_track(b, value, coords, p)
+                    if track is None:
+                        return
+                    item = {"id": str(rid), **track}
                 else:  # polygonlabels
                     pts = value.get("points")
                     if not isinstance(pts, list) or not all(
@@ -597,3 +608,36 @@ def _attr_value(decl: ir.Attribute | None, typ: str, value: Mapping[str, Any]) -
     if isinstance(text, list):
         return "\n".join(str(x) for x in text)
     return text if text is not None else _MISSING
+
+
+def _video_track(
+    b: RecordBuilder, value: Mapping[str, Any], coords: Coords, p: str
+) -> dict[str, Any] | None:
+    """The boxes of a ``videorectangle`` result: one per keyframe of its ``sequence`` (frames
+    count from 1 in Label Studio, from 0 in guidekit); a keyframe with ``enabled: false``
+    ends the track, written as an ``outside`` box on the next frame, as CVAT does."""
+    seq = value.get("sequence")
+    if not isinstance(seq, list):
+        b.problem("GK802", "a video rectangle needs a 'sequence' list", f"{p}/value")
+        return None
+    boxes: list[dict[str, Any]] = []
+    for k, step in enumerate(seq):
+        nums = (
+            [step.get(n) for n in ("frame", "x", "y", "width", "height")]
+            if isinstance(step, dict)
+            else []
+        )
+        if len(nums) != 5 or not all(is_num(v) for v in nums):
+            b.problem(
+                "GK802",
+                "a sequence item needs numeric frame, x, y, width, height",
+                f"{p}/value/sequence/{k}",
+            )
+            return None
+        frame = int(nums[0]) - 1
+        bbox = coords.box_in(*(float(v) / 100 for v in nums[1:]), frac=True)
+        boxes.append({"frame": frame, "bbox": bbox, "keyframe": True, "outside": False})
+        if step.get("enabled") is False:
+            boxes.append({"frame": frame + 1, "bbox": bbox, "keyframe": True, "outside": True})
+    shown = {x["frame"] for x in boxes if not x["outside"]}
+    return {"boxes": [x for x in boxes if not (x["outside"] and x["frame"] in shown)]}

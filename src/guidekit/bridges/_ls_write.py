@@ -86,6 +86,8 @@ class _Results:
                 results.extend(self._spans(task, rec))
             elif kind == "regions" and how is not None and how.tag in _SHAPE_TAGS:
                 results.extend(self._shapes(task, rec, how))
+            elif kind == "regions" and how is not None and how.tag == "VideoRectangle":
+                results.extend(self._video(task, rec))
             elif kind == "relations":
                 for rel in regions(rec, task):
                     item: dict[str, Any] = {
@@ -207,6 +209,50 @@ class _Results:
                 self.out.fail(rec, self.g, f"task '{task.id}': region {k} is malformed")
                 continue
             out.extend(self._attributes(task, region, rid, geometry, sized))
+        return out
+
+    def _video(self, task: ir.Task, rec: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """``videorectangle`` results: one per track, a sequence item per visible box (frames
+        from 1); a visible box followed by an ``outside`` one ends the track (``enabled``)."""
+        size = record_size(self.g, task, rec)
+        coords = Coords(task, size)
+        sized = {"original_width": tidy(size[0]), "original_height": tidy(size[1])} if size else {}
+        out: list[dict[str, Any]] = []
+        for k, track in enumerate(regions(rec, task)):
+            try:
+                boxes = sorted(track.get("boxes") or [], key=lambda x: x["frame"])
+                hidden = {x["frame"] for x in boxes if x.get("outside")}
+                seq = []
+                for box in boxes:
+                    if box.get("outside"):
+                        continue
+                    x, y, w, h = coords.box_out(box["bbox"], frac=True)
+                    seq.append(
+                        {
+                            "frame": box["frame"] + 1,
+                            "enabled": box["frame"] + 1 not in hidden,
+                            "x": _pct(x),
+                            "y": _pct(y),
+                            "width": _pct(w),
+                            "height": _pct(h),
+                            "rotation": 0,
+                        }
+                    )
+            except NoSize:
+                self.out.fail(
+                    rec,
+                    self.g,
+                    f"task '{task.id}': the video size is unknown, so "
+                    "pixels cannot be turned into Label Studio's percentages",
+                )
+                return []
+            except (KeyError, TypeError, ValueError, IndexError):
+                self.out.fail(rec, self.g, f"task '{task.id}': track {k} is malformed")
+                continue
+            value = {"labels": [track.get("label")], "sequence": seq}
+            out.append(
+                self._result(task, "videorectangle", value, id=str(track.get("id")), **sized)
+            )
         return out
 
     def _instance(self, task: ir.Task, region: Mapping[str, Any], coords: Coords) -> dict[str, Any]:

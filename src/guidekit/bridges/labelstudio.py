@@ -179,7 +179,7 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
             ),
         )
     for name, spec in guideline.record.fields.items():
-        tag = "Image" if spec.type == "image" else "Text"
+        tag = {"image": "Image", "video": "Video"}.get(spec.type, "Text")
         add(root, element(tag, {"name": name, "value": f"${name}"}))
     target = main_object(guideline)
     relations_done = False
@@ -242,6 +242,8 @@ def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
             )
         elif kind == "regions" and how.tag is not None:
             el = add(box, element(how.tag, {"name": task.id, "toName": to_name}))
+            if how.separate_labels:
+                el = add(box, element("Labels", {"name": f"{task.id}__labels", "toName": to_name}))
             colors = class_colors(task)
             for cid in task.labels():
                 add(el, _class_tag("Label", task[cid], colors[cid]))

@@ -672,6 +672,17 @@ def _regions(
         lambda v: [{"label": r.label, "at": list(r.shape)} for r in v],
         opts.top,
     )
+    pairs = [
+        (row[i], row[j])
+        for row in m.values
+        for i in range(len(row))
+        for j in range(i + 1, len(row))
+        if row[i] is not MISSING and row[j] is not MISSING
+    ]
+    for name, extra in tt.agreement_extras(
+        task, pairs, [mode.iou or 0.5 for mode in modes]
+    ).items():
+        result.stats[name] = Stat.of(extra)
     note = tt.agreement_note()
     if note:
         result.notes.append(note)

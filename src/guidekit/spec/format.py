@@ -150,10 +150,20 @@ class Field_(_Model):
     """One input field of the record the annotator sees."""
 
     type: Literal[
-        "text", "image", "string", "integer", "number", "boolean", "category", "url", "datetime"
+        "text",
+        "image",
+        "video",
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "category",
+        "url",
+        "datetime",
     ] = Field(
         description="`text` is prose that spans point into; `image` is a picture (path or URL) "
-        "that regions are drawn on; the others are plain values shown for context."
+        "that regions are drawn on; `video` is a clip (path, or `{path, frames, width, height}`) "
+        "that tracks are drawn on; the others are plain values shown for context."
     )
     description: Text | None = Field(None, description="What the field holds.")
     required: bool = Field(True, description="Whether every record has this field.")

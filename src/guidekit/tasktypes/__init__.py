@@ -35,6 +35,7 @@ BUILTIN = (
     "bbox",
     "polygon",
     "keypoints",
+    "tracks",
     "relations",
     "text",
     "number",

@@ -39,6 +39,9 @@ class LabelStudioMap:
     inline: bool = False
     #: ``maxUsages="1"`` on a ``<Taxonomy>``
     one_usage: bool = False
+    #: the region control (``VideoRectangle``) draws without labels: the classes go into a
+    #: ``<Labels>`` control named ``<task>__labels`` on the same object
+    separate_labels: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class CvatMap:
 
     label_type: str
     element: str
+    #: for values that are ``<track>`` elements of "CVAT for video" XML (``element`` is
+    #: ``track``): the shape element of each frame inside a track (``box``, ...)
+    frame_shape: str | None = None
 
 
 #: the reason Argilla gives for the region and relation types

@@ -348,6 +348,14 @@ class TaskType:
         """What the region agreement statistics mean (shown in the report)."""
         return ""
 
+    def agreement_extras(
+        self, task: ir.Task, pairs: Sequence[tuple[Any, Any]], thresholds: Sequence[float]
+    ) -> dict[str, float]:
+        """Named measures beyond the statistics of :meth:`agreement_kind`, over every pair
+        ``(a, b)`` of comparable values of one item (``a``: the earlier annotator), e.g. a
+        tracking type's MOTA and id switches. Default: none."""
+        return {}
+
     def gold_kind(self) -> str | None:
         """How gold scores count: ``"labels"`` (confusion matrix, accuracy), ``"sets"``
         (per class, exact-set accuracy), ``"regions"`` (matched by :meth:`gold_match`);
