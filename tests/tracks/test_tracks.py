@@ -10,6 +10,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
+from conftest import CORPUS
 from guidekit import ir, load, tasktypes
 from guidekit.bridges import READERS, WRITERS
 from guidekit.cli import cli
@@ -144,12 +145,9 @@ def _read_corpus(g: ir.Guideline, corpus: Path) -> list[Any]:
 
 @pytest.fixture(scope="module")
 def corpus() -> Path:
-    import os
-
-    root = os.environ.get("GUIDEKIT_CORPUS")
-    if not root or not (Path(root) / CORPUS_VIDEO).is_file():
+    if not (CORPUS / CORPUS_VIDEO).is_file():
         pytest.skip("the CVAT corpus is not available (GUIDEKIT_CORPUS)")
-    return Path(root)
+    return CORPUS
 
 
 def test_cvat_video_file_reads_as_one_record(guideline: ir.Guideline, corpus: Path) -> None:

@@ -383,10 +383,10 @@ def _track_box(
 ) -> dict[str, Any] | None:
     nums = [parse_num(shape.attrib.get(k)) for k in ("xtl", "ytl", "xbr", "ybr")]
     frame = parse_num(shape.attrib.get("frame"))
-    if frame is None or any(v is None for v in nums):
+    if frame is None or not all_present(nums):
         b.problem("GK802", "a track box needs frame, xtl, ytl, xbr, ybr", line=shape.line)
         return None
-    x1, y1, x2, y2 = nums  # type: ignore[misc]
+    x1, y1, x2, y2 = nums
     try:
         bbox = coords.box_in(x1, y1, x2 - x1, y2 - y1, frac=False)
     except NoSize:

@@ -20,6 +20,7 @@ from guidekit.bridges._common import (
     Coords,
     NoSize,
     RecordBuilder,
+    all_nums,
     file_error,
     fixed_size,
     image_field,
@@ -627,7 +628,7 @@ def _video_track(
             if isinstance(step, dict)
             else []
         )
-        if len(nums) != 5 or not all(is_num(v) for v in nums):
+        if len(nums) != 5 or not all_nums(nums):
             b.problem(
                 "GK802",
                 "a sequence item needs numeric frame, x, y, width, height",
