@@ -197,6 +197,7 @@ def test_cli_checks_builds_and_validates_the_corpus_video(
     delivery.write_bytes(orjson.dumps(rec.data) + b"\n")
     res = runner.invoke(cli, ["validate", str(FIXTURE), str(delivery), "--format", "json"])
     assert res.exit_code == 0, res.output
+    _schema_and_models_agree(out, rec.data)
     res = runner.invoke(
         cli,
         [
@@ -211,6 +212,42 @@ def test_cli_checks_builds_and_validates_the_corpus_video(
     )
     assert res.exit_code == 0, res.output
     assert 'frame="16" outside="1"' in (tmp_path / "v.xml").read_text()
+
+
+def _schema_and_models_agree(out: Path, record: dict[str, Any]) -> None:
+    """The generated JSON Schema and pydantic models take the record's video object as the
+    validator does, and refuse the same mistakes."""
+    import importlib.util
+    import json
+    import sys
+
+    import jsonschema
+    import pydantic
+
+    [schema_file] = (out / "schema").glob("*.schema.json")
+    schema = json.loads(schema_file.read_text())
+    [models_file] = (out / "models").glob("*.py")
+    spec = importlib.util.spec_from_file_location("tracks_models", models_file)
+    assert spec is not None and spec.loader is not None
+    models = importlib.util.module_from_spec(spec)
+    sys.modules["tracks_models"] = models  # pydantic resolves the annotations through it
+    try:
+        spec.loader.exec_module(models)
+    finally:
+        del sys.modules["tracks_models"]
+    model = next(
+        v
+        for v in vars(models).values()
+        if isinstance(v, type) and v.__module__ == "tracks_models" and "Record" in v.__name__
+    )
+    assert isinstance(record["clip"], dict) and record["clip"]["frames"] == 20
+    jsonschema.validate(record, schema)
+    model.model_validate(record)
+    bad = dict(record, clip=dict(record["clip"], fps=25))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+    with pytest.raises(pydantic.ValidationError):
+        model.model_validate(bad)
 
 
 def test_labelstudio_config_asks_for_video_rectangles(guideline: ir.Guideline) -> None:

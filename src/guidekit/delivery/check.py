@@ -18,6 +18,7 @@ from guidekit.diagnostics.codes import lookup
 from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.record.layout import (
+    MEDIA_KEYS,
     TEXT_FIELD_TYPES,
     TEXT_ROLES,
     TIMESTAMP,
@@ -314,32 +315,38 @@ class RecordChecker:
         return 0
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def field_problem(f: ir.InputField, value: Any) -> tuple[str, str, str] | None:
     """``(code, message, sub-pointer)`` when an input value does not fit its field."""
     t = f.type
     if t in TEXT_FIELD_TYPES:
         return None if isinstance(value, str) else ("GK512", "expected text", "")
-    if t == "image":
+    if t in MEDIA_KEYS:
+        keys = MEDIA_KEYS[t]
         if isinstance(value, str):
             return None
         if not isinstance(value, dict):
-            return ("GK512", "expected an image path or {path, width, height}", "")
-        for key in sorted(set(value) - {"path", "url", "width", "height"}):
-            return ("GK513", f"unknown image key '{key}'", f"/{esc(key)}")
+            shape = ", ".join(k for k in keys if k != "url")
+            return ("GK512", f"expected {_article(t)} {t} path or {{{shape}}}", "")
+        for key in sorted(set(value) - set(keys)):
+            return ("GK513", f"unknown {t} key '{key}'", f"/{esc(key)}")
         if value.get("path") is None and value.get("url") is None:
-            return ("GK511", "an image needs `path` or `url`", "")
+            return ("GK511", f"{_article(t)} {t} needs `path` or `url`", "")
         for k in ("path", "url"):
             v = value.get(k)
             if v is not None and not isinstance(v, str):
-                return ("GK512", f"image {k} must be text", f"/{k}")
-        for k in ("width", "height"):
+                return ("GK512", f"{t} {k} must be text", f"/{k}")
+        for k in keys[2:]:  # sizes and counts
             v = value.get(k)
             if v is None:
                 continue
             if not isinstance(v, int) or isinstance(v, bool):
-                return ("GK512", f"image {k} must be an integer", f"/{k}")
+                return ("GK512", f"{t} {k} must be an integer", f"/{k}")
             if v <= 0:
-                return ("GK514", f"image {k} must be positive", f"/{k}")
+                return ("GK514", f"{t} {k} must be positive", f"/{k}")
         return None
     if t == "integer":
         ok = isinstance(value, int) and not isinstance(value, bool)

@@ -20,7 +20,7 @@ from typing import Any
 
 from guidekit import ir, tasktypes
 from guidekit.diagnostics.pointer import escape as _ref
-from guidekit.record.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
+from guidekit.record.layout import MEDIA_KEYS, META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
 from guidekit.record.shapes import Conditional, Profile, profile, skeleton_names
 from guidekit.tasktypes._generators_schema import schema_num
 
@@ -143,7 +143,7 @@ class _Builder:
 
     def field(self, f: ir.InputField) -> dict[str, Any]:
         t = f.type
-        if t == "image":
+        if t in MEDIA_KEYS:
             size = {"type": "integer", "exclusiveMinimum": 0}
             return {
                 "anyOf": [
@@ -153,8 +153,7 @@ class _Builder:
                         "properties": {
                             "path": {"type": ["string", "null"]},
                             "url": {"type": ["string", "null"]},
-                            "width": _allow_null(size),
-                            "height": _allow_null(size),
+                            **{k: _allow_null(size) for k in MEDIA_KEYS[t][2:]},
                         },
                         "additionalProperties": False,
                         "anyOf": [

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import ir, tasktypes
-from guidekit.record.layout import META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
+from guidekit.record.layout import MEDIA_KEYS, META_DESCRIPTIONS, TIMESTAMP_PATTERN, Layout
 from guidekit.record.shapes import Profile, profile, skeleton_names, valid_labels
 from guidekit.tasktypes._generators_schema import model_num
 
@@ -140,21 +140,27 @@ class _Writer:
             "                raise ValueError(f\"attribute '{name}' does not apply when '{other}' is {value!r}\")",
             "",
         )
-        if self.layout.inputs and any(f.type == "image" for f in self.layout.inputs.values()):
+        used = {f.type for f in self.layout.inputs.values()} if self.layout.inputs else set()
+        for kind in sorted(used & set(MEDIA_KEYS)):
+            name = kind.capitalize()
             self.emit(
                 "",
-                "class Image(_Model):",
-                '    """An image given as an object (it may also be a plain path)."""',
+                f"class {name}(_Model):",
+                f'    """An {kind} given as an object (it may also be a plain path)."""'
+                if kind == "image"
+                else f'    """A {kind} given as an object (it may also be a plain path)."""',
                 "",
                 "    path: StrictStr | None = None",
                 "    url: StrictStr | None = None",
-                "    width: Annotated[StrictInt, Field(gt=0)] | None = None",
-                "    height: Annotated[StrictInt, Field(gt=0)] | None = None",
+                *(
+                    f"    {k}: Annotated[StrictInt, Field(gt=0)] | None = None"
+                    for k in MEDIA_KEYS[kind][2:]
+                ),
                 "",
                 '    @model_validator(mode="after")',
-                "    def _path_or_url(self) -> Image:",
+                f"    def _path_or_url(self) -> {name}:",
                 "        if self.path is None and self.url is None:",
-                "            raise ValueError(\"an image needs 'path' or 'url'\")",
+                f"            raise ValueError(\"{'an' if kind == 'image' else 'a'} {kind} needs 'path' or 'url'\")",
                 "        return self",
                 "",
             )
@@ -394,8 +400,8 @@ class _Writer:
 
     def field_type(self, f: ir.InputField) -> str:
         t = f.type
-        if t == "image":
-            return "Union[StrictStr, Image]"
+        if t in MEDIA_KEYS:
+            return f"Union[StrictStr, {t.capitalize()}]"
         if t == "integer":
             return "StrictInt"
         if t == "number":

@@ -43,6 +43,12 @@ TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 TIMESTAMP_ROLES = frozenset({"created_at", "updated_at"})
 TEXT_ROLES = frozenset({"annotator", "reviewer", "question", "guideline_version"})
 TEXT_FIELD_TYPES = frozenset({"text", "string", "url", "datetime"})
+#: Input fields given as a path or as an object: the object's keys. ``path`` or ``url`` is
+#: required; sizes (and a video's frame count) are positive integers.
+MEDIA_KEYS: dict[str, tuple[str, ...]] = {
+    "image": ("path", "url", "width", "height"),
+    "video": ("path", "url", "width", "height", "frames"),
+}
 
 
 @dataclass(frozen=True)
