@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from guidekit.bridges._cvat_labels import label_list, types_for
 from guidekit.bridges._export import Exported, image_path, label_of, regions
 from guidekit.bridges._text import label_types
 from guidekit.bridges._xml import Node, parse_file
-from guidekit.bridges._xmlout import DECLARATION, add, element, to_lines
+from guidekit.bridges._xmlout import DECLARATION, Element, add, element, to_lines
 from guidekit.delivery.read import RawRecord
 
 FMT = "CVAT XML"
@@ -407,9 +406,7 @@ def _track_box(
     return box
 
 
-def _track_els(
-    task: ir.Task, rec: Mapping[str, Any], coords: Coords, start: int
-) -> list[ET.Element]:
+def _track_els(task: ir.Task, rec: Mapping[str, Any], coords: Coords, start: int) -> list[Element]:
     """``<track>`` elements of a record's value of ``task``, numbered from ``start``."""
     out = []
     shape_tag = tasktypes.of(task).cvat().frame_shape or "box"
@@ -450,7 +447,7 @@ def _num(v: float) -> str:
     return str(tidy(v))
 
 
-def _meta_labels(g: ir.Guideline) -> ET.Element:
+def _meta_labels(g: ir.Guideline) -> Element:
     el = element("labels")
     labels, _ = label_list(g)
     for label in labels:
@@ -491,8 +488,8 @@ def write(
                 task.id,
                 f"task '{task.id}' ({task.type}) is not written: CVAT XML holds shapes and tags",
             )
-    images: list[ET.Element] = []
-    tracks: list[ET.Element] = []
+    images: list[Element] = []
+    tracks: list[Element] = []
     for rec in records:
         if tasks.track is not None:
             video = rec.get(tasks.video or "")
@@ -538,7 +535,7 @@ def write(
 
 def _image_el(
     rec: Mapping[str, Any], g: ir.Guideline, tasks: _Tasks, n: int, result: Exported
-) -> ET.Element | None:
+) -> Element | None:
     shapes = tasks.shapes()
     size = next((s for s in (record_size(g, t, rec) for t in shapes) if s), None)
     name = (image_path(rec, shapes[0]) if shapes else None) or str(rec.get(g.delivery.id))
@@ -566,7 +563,7 @@ def _image_el(
     return node
 
 
-def _shape_el(task: ir.Task, kind: str, region: Mapping[str, Any], coords: Coords) -> ET.Element:
+def _shape_el(task: ir.Task, kind: str, region: Mapping[str, Any], coords: Coords) -> Element:
     label = str(region.get("label"))
     attrs = dict(region.get("attributes") or {})
     occluded = attrs.pop("occluded", None) if isinstance(attrs.get("occluded"), bool) else None

@@ -1,26 +1,34 @@
-"""Write small XML documents with :mod:`xml.etree.ElementTree`: attributes in the order
-given (``None`` leaves one out), two-space indentation (:func:`ET.indent`), one element per
-line, empty elements as ``<tag/>``."""
+"""Write small XML documents with lxml: attributes in the order given (``None`` leaves one
+out), two-space indentation, one element per line, empty elements as ``<tag/>``.
+
+lxml rather than :mod:`xml.etree.ElementTree`: the same tree API, but building and
+serialising in C -- the standard library's serialiser is pure Python and made the VOC
+writer (one small document per image) 25% slower than the hand-written strings it replaced.
+"""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from typing import Any
+from typing import TypeAlias
+
+from lxml import etree
+
+#: An element of a document being written.
+Element: TypeAlias = etree._Element
 
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 
 
 def element(
     tag: str, attrs: Mapping[str, str | None] | None = None, text: str | None = None
-) -> ET.Element:
+) -> Element:
     """A new element; attributes whose value is ``None`` are left out."""
-    el = ET.Element(tag, {k: v for k, v in (attrs or {}).items() if v is not None})
+    el = etree.Element(tag, {k: v for k, v in (attrs or {}).items() if v is not None})
     el.text = text
     return el
 
 
-def add(parent: ET.Element, child: ET.Element) -> ET.Element:
+def add(parent: Element, child: Element) -> Element:
     """Append ``child`` to ``parent`` and return the child."""
     parent.append(child)
     return child
@@ -28,18 +36,16 @@ def add(parent: ET.Element, child: ET.Element) -> ET.Element:
 
 def comment(text: str) -> str:
     """An XML comment holding ``text`` (``--`` is not allowed inside one)."""
-    return _serialize(ET.Comment(" " + text.replace("--", "- -") + " "))
+    return _serialize(etree.Comment(" " + text.replace("--", "- -") + " "))
 
 
-def to_lines(root: ET.Element) -> list[str]:
+def to_lines(root: Element) -> list[str]:
     """``root`` indented by two spaces, one element per line."""
-    ET.indent(root, space="  ")
+    etree.indent(root, space="  ")
     return _serialize(root).split("\n")
 
 
-def _serialize(el: ET.Element[Any]) -> str:
-    # ElementTree writes an empty element as "<tag />" and a tab in an attribute as "&#09;";
-    # both strings occur nowhere else in its output ("&" and ">" are always escaped in text
-    # and attribute values), so the house form ("<tag/>", "&#9;") is a plain substitution.
-    text = ET.tostring(el, encoding="unicode", short_empty_elements=True)
-    return text.replace(" />", "/>").replace("&#09;", "&#9;")
+def _serialize(el: Element) -> str:
+    # libxml2 already writes the house form: "<tag/>" for an empty element, "&#9;" for a tab
+    # in an attribute, "&gt;" in attribute values.
+    return etree.tostring(el, encoding="unicode")

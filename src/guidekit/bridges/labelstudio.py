@@ -14,7 +14,6 @@ Exports (``--format labelstudio`` for the JSON export, ``labelstudio-min`` for J
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from guidekit.bridges._tooling import (
     unsupported,
     write_files,
 )
-from guidekit.bridges._xmlout import add, comment, element, to_lines
+from guidekit.bridges._xmlout import Element, add, comment, element, to_lines
 from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics.model import Diagnostic
 from guidekit.generators.palette import class_colors
@@ -51,7 +50,7 @@ TOOL = "Label Studio"
 # -- config -----------------------------------------------------------------------------------
 
 
-def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -> ET.Element:
+def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -> Element:
     return element(
         tag,
         {
@@ -63,7 +62,7 @@ def _class_tag(tag: str, cls: ir.Class, color: str, *, with_hint: bool = True) -
     )
 
 
-def _choices(task: ir.Task, to_name: str, how: LabelStudioMap) -> ET.Element:
+def _choices(task: ir.Task, to_name: str, how: LabelStudioMap) -> Element:
     hierarchical = any(c.parent for c in task.classes)
     required = "true" if task.required else None
     if hierarchical:
@@ -79,7 +78,7 @@ def _choices(task: ir.Task, to_name: str, how: LabelStudioMap) -> ET.Element:
             },
         )
 
-        def nest(parent: ET.Element, classes: Iterable[ir.Class]) -> None:
+        def nest(parent: Element, classes: Iterable[ir.Class]) -> None:
             for cls in classes:
                 node = add(
                     parent,
@@ -106,7 +105,7 @@ def _choices(task: ir.Task, to_name: str, how: LabelStudioMap) -> ET.Element:
 
 def _attribute(
     name: str, spec: AttrSpec, to_name: str, task: ir.Task, names: dict[str, str]
-) -> ET.Element:
+) -> Element:
     a = spec.attr
     common: dict[str, str | None] = {"name": name, "toName": to_name, "perRegion": "true"}
     if a.required:
@@ -158,7 +157,7 @@ def _attribute(
     return view
 
 
-def config_tree(guideline: ir.Guideline) -> tuple[ET.Element, list[Diagnostic]]:
+def config_tree(guideline: ir.Guideline) -> tuple[Element, list[Diagnostic]]:
     """The labeling config as an element tree, and warnings for tasks left out."""
     notes: list[Diagnostic] = []
     root = element("View")

@@ -16,7 +16,6 @@ boolean attributes named like VOC's flags are written as flags, the others in an
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ from guidekit.bridges._common import (
 from guidekit.bridges._export import Exported, image_path, regions
 from guidekit.bridges._images import shape_types
 from guidekit.bridges._xml import Node, parse_file
-from guidekit.bridges._xmlout import DECLARATION, add, element, to_lines
+from guidekit.bridges._xmlout import DECLARATION, Element, add, element, to_lines
 from guidekit.delivery.read import RawRecord
 
 FMT = "Pascal VOC"
@@ -211,7 +210,7 @@ def write_voc(
     return result
 
 
-def _object_el(region: Mapping[str, Any], coords: Coords) -> ET.Element:
+def _object_el(region: Mapping[str, Any], coords: Coords) -> Element:
     x, y, w, h = coords.box_out(region["bbox"], frac=False)
     obj = element("object")
     add(obj, element("name", text=str(region.get("label"))))
