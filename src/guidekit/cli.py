@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 import traceback
+import warnings
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import Any
 
@@ -112,8 +113,36 @@ def cli() -> None:
     validate deliveries against it."""
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """guidekit's own warnings (a plugin left out) read like its diagnostics, not like a
+    Python warning with a source line; any other warning keeps Python's form."""
+    if category.__module__.startswith("guidekit"):
+        click.echo(f"warning: {message}", err=True)
+    else:
+        _python_show_warning(message, category, filename, lineno, file, line)
+
+
+_python_show_warning = warnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (``guidekit`` console script)."""
+    previous = warnings.showwarning
+    warnings.showwarning = _show_warning
+    try:
+        return _run(argv)
+    finally:
+        warnings.showwarning = previous
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         result = cli.main(
             args=list(argv) if argv is not None else None,

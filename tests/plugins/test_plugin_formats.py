@@ -111,3 +111,17 @@ def test_broken_plugin_format_is_a_clear_error(
     err = capsys.readouterr().err
     assert "GK020" in err and "'tsv = gk_tsv_bad:FORMAT' (guidekit.formats)" in err
     assert "names 'tsv', not a FileFormat" in err and "Traceback" not in err
+
+
+def test_a_left_out_plugin_is_one_warning_line_on_the_command_line(
+    install: Install, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install("gk_fake_coco2", TSV, {"guidekit.formats": "coco = gk_fake_coco2:FORMAT"})
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        assert main(["export", "--help"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: ") and "'coco = gk_fake_coco2:FORMAT'" in err
+    assert "PluginWarning" not in err and "warnings.warn" not in err
