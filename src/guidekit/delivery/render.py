@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from guidekit._templates import environment
 from guidekit._version import __version__
 from guidekit.delivery.report import CodeGroup, Report
 from guidekit.diagnostics.codes import CODES
@@ -303,6 +302,8 @@ def _bar_width(top: int) -> Callable[[CodeGroup], int]:
 
 def render_html(r: Report) -> str:
     """A self-contained page (inline CSS), from ``templates/report.html.j2``."""
+    from guidekit._templates import environment  # Jinja2 only when an HTML report is asked for
+
     top = max((g.count for g in r.groups), default=1)
     return (
         environment(__package__ or "guidekit.delivery")

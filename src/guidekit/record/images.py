@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 
 def image_size(path: Path) -> tuple[int, int] | None:
     """Width and height of the image at ``path``; ``None`` when it is missing or not an image.
 
-    Pillow reads only the header here; the pixels are never decoded.
+    Pillow reads only the header here; the pixels are never decoded. It is imported on
+    first use: validating a delivery whose guideline shows no image never pays for it.
     """
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             width, height = image.size

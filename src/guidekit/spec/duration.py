@@ -7,11 +7,12 @@ Governance gives a retention period as a duration; the compiler checks it with
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-import isodate
+if TYPE_CHECKING:  # imported on first use: most guidelines give no duration
+    import isodate
 
-Duration: TypeAlias = isodate.Duration | dt.timedelta
+Duration: TypeAlias = "isodate.Duration | dt.timedelta"
 
 
 def parse(text: str) -> Duration | None:
@@ -22,6 +23,8 @@ def parse(text: str) -> Duration | None:
     """
     if not isinstance(text, str) or text.startswith("-") or not any(c.isdigit() for c in text):
         return None
+    import isodate
+
     try:
         value: Duration = isodate.parse_duration(text)
     except (isodate.ISO8601Error, ValueError):
@@ -36,6 +39,8 @@ def words(text: str) -> str:
         return text
     years = months = 0
     delta = value
+    import isodate
+
     if isinstance(value, isodate.Duration):
         years, months, delta = int(value.years), int(value.months), value.tdelta
     assert isinstance(delta, dt.timedelta)
