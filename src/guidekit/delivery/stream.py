@@ -128,6 +128,8 @@ class Engine:
                     self.source = src
                     self.base = self.records
                     self._read(src)
+                    if self.split is not None:
+                        self.split.end_file()
             except _Stop:
                 self.stopped = True
                 assert self.source is not None
@@ -141,13 +143,25 @@ class Engine:
                 from guidekit.delivery._duplicates import second_pass
 
                 late = second_pass(self, sources, repeated)
-            return self._report(sources, distinct, late)
+            report = self._report(sources, distinct, late)
+            if self.split is not None:
+                self.split.commit()
+            return report
+        except BaseException as exc:
+            if self.split is not None:
+                self.split.abandon(self._stopped_at(exc))
+            raise
         finally:
             self.ledger.close()
             if self.split is not None:
                 self.split.close()
             for tmp in self.temp_dirs:
                 shutil.rmtree(tmp, ignore_errors=True)
+
+    def _stopped_at(self, exc: BaseException) -> str:
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else type(exc).__name__
+        where = f" in {self.source.display}" if self.source is not None else ""
+        return f"{why}{where}, after {self.base + self.n:,} records had been read"
 
     # -- pass 1 ----------------------------------------------------------------------------
     def _read(self, src: Source) -> None:
