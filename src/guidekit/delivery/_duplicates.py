@@ -87,7 +87,7 @@ def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecor
             try:
                 data: dict[str, Any] | None = {key: decode(raw).i}
                 rr = RawRecord(src.display, line, raw, data)
-            except (msgspec.MsgspecError, ValueError):
+            except (msgspec.MsgspecError, ValueError, RecursionError):
                 rr = parse_line(raw, src.display, line, last=last)
             yield seq, rr
             seq += 1

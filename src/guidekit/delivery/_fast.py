@@ -30,6 +30,7 @@ import msgspec
 from guidekit import ir
 from guidekit.delivery._codegen import FAIL, SKIP_MARK, Generator, Src, distribution_cond
 from guidekit.delivery.ids import MASK
+from guidekit.delivery.read import LONG_DIGITS
 from guidekit.record.layout import Layout
 from guidekit.tasktypes.keypoints import TASK_TYPE as KEYPOINTS
 from guidekit.tasktypes.polygon import Polygon
@@ -76,7 +77,8 @@ class FastPath:
                 "_count": operator.countOf,
                 "_Slow": _Slow,
                 "_ERRORS": DECODE_ERRORS,
-                "_CAUGHT": (msgspec.MsgspecError, ValueError, _Slow),
+                "_CAUGHT": (msgspec.MsgspecError, ValueError, RecursionError, _Slow),
+                "_LONG": LONG_DIGITS.search,
                 **gen.consts,
             }
         )
@@ -145,6 +147,9 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                         s("slow(raw, _ln); continue")
                 s("try:")
                 with s.indent():
+                    if kind == "lines":
+                        # integers beyond 64 bits: the full checker parses the line exactly
+                        s("if _LONG(raw) is not None: raise _Slow")
                     s("r = dec(raw)" if kind == "lines" else "r = conv(data)")
                     for line in fp.check_body:
                         if line.strip() == SKIP_MARK:

@@ -15,6 +15,7 @@ file that looks complete is ever left behind.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from typing import IO, Any
 
 import orjson
 
+from guidekit.delivery.read import LONG_DIGITS
 from guidekit.diagnostics.model import Diagnostic
 
 ERRORS_FILE = "rejected.errors.jsonl"
@@ -106,7 +108,7 @@ class SplitWriter:
 
     def reject(self, raw: bytes, entry: dict[str, Any]) -> None:
         self._files["rejected"].write(_terminated(raw))
-        self._files["errors"].write(orjson.dumps(entry) + b"\n")
+        self._files["errors"].write(_dumps(entry))
 
     def append_parts(self, part_dir: Path, line_offset: int) -> None:
         """Append the split files another writer produced for a later part of the input,
@@ -121,9 +123,9 @@ class SplitWriter:
                     self._tail = src.read(1)
         with (part_dir / self.partials["errors"].name).open("rb") as src:
             for line in src:
-                entry = orjson.loads(line)
+                entry = _loads(line)
                 entry["line"] += line_offset
-                self._files["errors"].write(orjson.dumps(entry) + b"\n")
+                self._files["errors"].write(_dumps(entry))
 
     def close(self) -> None:
         for f in self._files.values():
@@ -152,6 +154,18 @@ class SplitWriter:
         return {k: str(p) for k, p in self.paths.items()}
 
 
+def _dumps(entry: dict[str, Any]) -> bytes:
+    """One line of the errors file. An id beyond 64 bits is kept exact (orjson cannot)."""
+    try:
+        return orjson.dumps(entry) + b"\n"
+    except TypeError:
+        return json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _loads(line: bytes) -> Any:
+    return json.loads(line) if LONG_DIGITS.search(line) else orjson.loads(line)
+
+
 def _terminated(raw: bytes) -> bytes:
     return raw if raw.endswith(b"\n") else raw + b"\n"
 
@@ -159,4 +173,4 @@ def _terminated(raw: bytes) -> bytes:
 def read_entries(path: Path) -> Iterable[dict[str, Any]]:
     with path.open("rb") as f:
         for line in f:
-            yield orjson.loads(line)
+            yield _loads(line)
