@@ -30,7 +30,6 @@ import msgspec
 from guidekit import ir
 from guidekit.delivery._codegen import FAIL, SKIP_MARK, Generator, Src, distribution_cond
 from guidekit.delivery.ids import MASK
-from guidekit.delivery.read import LONG_DIGITS
 from guidekit.record.layout import Layout
 from guidekit.tasktypes.keypoints import TASK_TYPE as KEYPOINTS
 from guidekit.tasktypes.polygon import Polygon
@@ -78,7 +77,6 @@ class FastPath:
                 "_Slow": _Slow,
                 "_ERRORS": DECODE_ERRORS,
                 "_CAUGHT": (msgspec.MsgspecError, ValueError, RecursionError, _Slow),
-                "_LONG": LONG_DIGITS.search,
                 **gen.consts,
             }
         )
@@ -147,9 +145,6 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                         s("slow(raw, _ln); continue")
                 s("try:")
                 with s.indent():
-                    if kind == "lines":
-                        # integers beyond 64 bits: the full checker parses the line exactly
-                        s("if _LONG(raw) is not None: raise _Slow")
                     s("r = dec(raw)" if kind == "lines" else "r = conv(data)")
                     for line in fp.check_body:
                         if line.strip() == SKIP_MARK:
@@ -162,7 +157,16 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                 with s.indent():
                     s("slow(raw, _ln); continue")
                 s(f"i = r.{fp.id_attr}")
-                s("h = hash(i) if i.__class__ is str else hash(str(i))")
+                s("if i.__class__ is str:")
+                with s.indent():
+                    s("h = hash(i)")
+                s("else:")
+                with s.indent():
+                    # an integer id beyond 64 bits is GK506 in the full checker
+                    s("if not -9223372036854775808 <= i < 18446744073709551616:")
+                    with s.indent():
+                        s("slow(raw, _ln); continue")
+                    s("h = hash(str(i))")
                 if expect:
                     s("if not mark(h):")
                     with s.indent():

@@ -25,16 +25,15 @@ import orjson
 from guidekit import ir, tasktypes
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
-from guidekit.diagnostics.pointer import escape as escape_pointer
 from guidekit.errors import GuidekitError
 from guidekit.tasktypes._delivery_fast import boolean_cell, number_cell
 
 FORMATS = ("jsonl", "csv", "parquet")
 BOM = b"\xef\xbb\xbf"
 #: A run of digits long enough to be an integer outside the 64-bit range (19 digits reach
-#: below -2**63, 20 digits above 2**64 - 1). Lines holding one are parsed exactly.
+#: below -2**63, 20 digits above 2**64 - 1). Lines the full checker reads that hold one are
+#: parsed exactly.
 LONG_DIGITS = re.compile(rb"\d{19}")
-INT_RANGE = (-(2**63), 2**64)
 
 
 @dataclass(slots=True)
@@ -98,17 +97,11 @@ def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRe
     except orjson.JSONDecodeError as exc:
         return RawRecord(file, line, raw, None, _json_error(body, exc, loc, last, raw))
     if LONG_DIGITS.search(body) is not None:
-        # orjson reads integers beyond 64 bits as floats, silently changing them
-        exact, out_of_range = _exact(body)
+        # orjson reads integers beyond 64 bits as rounded floats; the fast path's msgspec
+        # keeps them exact, and so must this path for both to give the same verdict
+        exact = _exact(body)
         if exact is not None:
             data = exact
-        if out_of_range is not None and error is None:
-            error = diag(
-                "GK506",
-                f"the integer {_short(out_of_range[1])} is outside the 64-bit range",
-                Location(file, line, pointer=out_of_range[0]),
-                hint="write it as a string, or as a number within -2**63 .. 2**64-1",
-            )
     if not isinstance(data, dict):
         kind = {
             list: "an array",
@@ -124,30 +117,12 @@ def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRe
     return RawRecord(file, line, raw, data, error)
 
 
-def _exact(body: bytes) -> tuple[Any, tuple[str, int] | None]:
-    """The line parsed with exact integers, and the first integer outside the 64-bit range
-    (JSON pointer, value)."""
+def _exact(body: bytes) -> Any:
+    """The line parsed with exact integers (None when Python's parser refuses it)."""
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except (ValueError, RecursionError):
-        return None, None
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(
-                (f"{where}/{escape_pointer(k)}", v) for k, v in reversed(list(value.items()))
-            )
-        elif isinstance(value, list):
-            stack.extend((f"{where}/{i}", v) for i, v in reversed(list(enumerate(value))))
-        elif type(value) is int and not INT_RANGE[0] <= value < INT_RANGE[1]:
-            return data, (where, value)
-    return data, None
-
-
-def _short(n: int) -> str:
-    text = str(n)
-    return text if len(text) <= 30 else f"{text[:12]}…{text[-6:]} ({len(text)} digits)"
+        return None
 
 
 def _json_error(
