@@ -10,6 +10,7 @@ split files are written again, routing those records to the rejected ones.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -87,7 +88,7 @@ def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecor
             try:
                 data: dict[str, Any] | None = {key: decode(raw).i}
                 rr = RawRecord(src.display, line, raw, data)
-            except (msgspec.MsgspecError, ValueError):
+            except (msgspec.MsgspecError, ValueError, RecursionError):
                 rr = parse_line(raw, src.display, line, last=last)
             yield seq, rr
             seq += 1
@@ -135,29 +136,31 @@ def _resplit(
     assert old is not None
     old.close()
     tmp = Path(tempfile.mkdtemp(prefix=".guidekit-split-", dir=old.dir))
-    errors_old = old.paths["errors"]
+    errors_old = old.partials["errors"]
     entries = iter(read_entries(errors_old))
-    new = SplitWriter(tmp, old.ext, self.header(sources))
-    for seq, rr in _reread_full(self, sources):
-        extra = late.get(seq)
-        if seq in rejected:
-            entry = next(entries)
-            if extra is not None:
-                entry["diagnostics"] += error_entry(rr.file, rr.line, None, [extra[0]])[
-                    "diagnostics"
-                ]
-            new.reject(rr.raw, entry)
-        elif extra is not None:
-            new.reject(rr.raw, error_entry(rr.file, rr.line, extra[1], [extra[0]]))
-        else:
-            new.accept(rr.raw)
-            if len(new.accepted) >= ROWS:
-                new.flush()
-    new.flush()
-    new.close()
-    for name, path in new.paths.items():
-        os.replace(path, old.paths[name])
-    tmp.rmdir()
+    try:
+        new = SplitWriter(tmp, old.ext, self.header(sources))
+        for seq, rr in _reread_full(self, sources):
+            extra = late.get(seq)
+            if seq in rejected:
+                entry = next(entries)
+                if extra is not None:
+                    entry["diagnostics"] += error_entry(rr.file, rr.line, None, [extra[0]])[
+                        "diagnostics"
+                    ]
+                new.reject(rr.raw, entry)
+            elif extra is not None:
+                new.reject(rr.raw, error_entry(rr.file, rr.line, extra[1], [extra[0]]))
+            else:
+                new.accept(rr.raw)
+                if len(new.accepted) >= ROWS:
+                    new.flush()
+        new.flush()
+        new.close()
+        for name, path in new.partials.items():
+            os.replace(path, old.partials[name])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _reread_full(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecord]]:

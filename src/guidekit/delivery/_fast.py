@@ -76,7 +76,7 @@ class FastPath:
                 "_count": operator.countOf,
                 "_Slow": _Slow,
                 "_ERRORS": DECODE_ERRORS,
-                "_CAUGHT": (msgspec.MsgspecError, ValueError, _Slow),
+                "_CAUGHT": (msgspec.MsgspecError, ValueError, RecursionError, _Slow),
                 **gen.consts,
             }
         )
@@ -157,7 +157,16 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                 with s.indent():
                     s("slow(raw, _ln); continue")
                 s(f"i = r.{fp.id_attr}")
-                s("h = hash(i) if i.__class__ is str else hash(str(i))")
+                s("if i.__class__ is str:")
+                with s.indent():
+                    s("h = hash(i)")
+                s("else:")
+                with s.indent():
+                    # an integer id beyond 64 bits is GK506 in the full checker
+                    s("if not -9223372036854775808 <= i < 18446744073709551616:")
+                    with s.indent():
+                        s("slow(raw, _ln); continue")
+                    s("h = hash(str(i))")
                 if expect:
                     s("if not mark(h):")
                     with s.indent():

@@ -104,6 +104,16 @@ def problem_code(p: Problem) -> str:
     return KIND_CODES.get(p.kind, "GK512")
 
 
+#: Integer ids must fit 64 bits (signed or unsigned): databases, Parquet and most JSON readers
+#: cannot hold more, and orjson would read a longer one as a rounded float.
+ID_RANGE = (-(2**63), 2**64)
+
+
+def _short_int(n: int) -> str:
+    text = str(n)
+    return text if len(text) <= 30 else f"{text[:12]}…{text[-6:]} ({len(text)} digits)"
+
+
 def is_id(v: Any) -> bool:
     return (isinstance(v, str) and v != "") or (isinstance(v, int) and not isinstance(v, bool))
 
@@ -229,6 +239,13 @@ class RecordChecker:
             add("GK514", ptr, "the id is empty")
         elif not is_id(value):
             add("GK512", ptr, f"the id must be text or an integer, found {type_name(value)}")
+        elif isinstance(value, int) and not ID_RANGE[0] <= value < ID_RANGE[1]:
+            add(
+                "GK506",
+                ptr,
+                f"the id {_short_int(value)} is outside the 64-bit integer range",
+                "write the id as a string",
+            )
 
     def _metadata(self, rec: Mapping[str, Any], add: Any) -> None:
         lay = self.layout

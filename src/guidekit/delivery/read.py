@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,10 @@ from guidekit.tasktypes._delivery_fast import boolean_cell, number_cell
 
 FORMATS = ("jsonl", "csv", "parquet")
 BOM = b"\xef\xbb\xbf"
+#: A run of digits long enough to be an integer outside the 64-bit range (19 digits reach
+#: below -2**63, 20 digits above 2**64 - 1). Lines the full checker reads that hold one are
+#: parsed exactly.
+LONG_DIGITS = re.compile(rb"\d{19}")
 
 
 @dataclass(slots=True)
@@ -91,6 +97,12 @@ def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRe
         data = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         return RawRecord(file, line, raw, None, _json_error(body, exc, loc, last, raw))
+    if LONG_DIGITS.search(body) is not None:
+        # orjson reads integers beyond 64 bits as rounded floats; the fast path's msgspec
+        # keeps them exact, and so must this path for both to give the same verdict
+        exact = _exact(body)
+        if exact is not None:
+            data = exact
     if not isinstance(data, dict):
         kind = {
             list: "an array",
@@ -104,6 +116,14 @@ def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRe
             file, line, raw, None, diag("GK503", f"record is {kind}, not a JSON object", loc)
         )
     return RawRecord(file, line, raw, data, error)
+
+
+def _exact(body: bytes) -> Any:
+    """The line parsed with exact integers (None when Python's parser refuses it)."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _json_error(
@@ -120,6 +140,13 @@ def _json_error(
         )
     if not text.strip():
         return diag("GK501", "empty line", loc, hint="remove blank lines")
+    if "number is infinity" in str(exc):
+        return diag(
+            "GK506",
+            "a number is too large for a 64-bit float (it would be infinite)",
+            Location(loc.file, loc.line, getattr(exc, "colno", None) or None),
+            hint="write null, or a finite number",
+        )
     for token in ("NaN", "Infinity"):
         if token in text:
             try:

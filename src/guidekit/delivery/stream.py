@@ -13,8 +13,10 @@ later occurrences into the rejected files.
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -74,11 +76,40 @@ def _sources(items: Sequence[Any], fmt: str | None) -> list[Source]:
                 raise GuidekitError(
                     diag("GK507", f"'{item}' is a folder, not a delivery file", Location(str(item)))
                 )
+            if not path.is_file():
+                # a device (/dev/zero), FIFO or socket would be read forever or block
+                raise GuidekitError(
+                    diag(
+                        "GK507",
+                        f"'{item}' is not a regular file (a device, FIFO or socket)",
+                        Location(str(item)),
+                        hint="copy the delivery into a file first",
+                    )
+                )
             out.append(Source(str(item), fmt or detect_format(path), path=path))
         else:
             records = item if isinstance(item, Sequence) else list(item)
             out.append(Source("<records>", "records", records=records))
     return out
+
+
+def _unreadable(src: Source, lines: int, exc: BaseException) -> GuidekitError:
+    """A delivery file that fails while it is read: a corrupt or truncated gzip stream, an
+    I/O error. The lines before it were read; the run stops here (exit 1, never a trace)."""
+    if isinstance(exc, EOFError):
+        why = "the gzip stream ends before its end marker (the file was cut off)"
+    elif isinstance(exc, (zlib.error, gzip.BadGzipFile)):
+        why = f"the gzip stream is corrupt ({exc})"
+    else:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return GuidekitError(
+        diag(
+            "GK507",
+            f"reading stopped {f'after line {lines:,}' if lines else 'at the start'}: {why}",
+            Location(src.display, lines + 1 if lines else None),
+            hint="ask for the file again; `gzip -t FILE` tests a gzip file",
+        )
+    )
 
 
 class Engine:
@@ -129,7 +160,12 @@ class Engine:
                 for src in sources:
                     self.source = src
                     self.base = self.records
-                    self._read(src)
+                    try:
+                        self._read(src)
+                    except (OSError, EOFError, zlib.error) as exc:
+                        raise _unreadable(src, self.n, exc) from None
+                    if self.split is not None:
+                        self.split.end_file()
             except _Stop:
                 self.stopped = True
                 assert self.source is not None
@@ -143,13 +179,25 @@ class Engine:
                 from guidekit.delivery._duplicates import second_pass
 
                 late = second_pass(self, sources, repeated)
-            return self._report(sources, distinct, late)
+            report = self._report(sources, distinct, late)
+            if self.split is not None:
+                self.split.commit()
+            return report
+        except BaseException as exc:
+            if self.split is not None:
+                self.split.abandon(self._stopped_at(exc))
+            raise
         finally:
             self.ledger.close()
             if self.split is not None:
                 self.split.close()
             for tmp in self.temp_dirs:
                 shutil.rmtree(tmp, ignore_errors=True)
+
+    def _stopped_at(self, exc: BaseException) -> str:
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else type(exc).__name__
+        where = f" in {self.source.display}" if self.source is not None else ""
+        return f"{why}{where}, after {self.base + self.n:,} records had been read"
 
     # -- pass 1 ----------------------------------------------------------------------------
     def _read(self, src: Source) -> None:
