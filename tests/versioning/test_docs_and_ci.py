@@ -80,21 +80,23 @@ def test_doc_commands_parse() -> None:
 
 
 def test_pre_commit_hooks() -> None:
+    """The hooks' entries parse with the files pre-commit appends; the real pre-commit runs
+    them in tests/hooks/test_precommit.py."""
     hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
     assert [h["id"] for h in hooks] == ["guidekit-check", "guidekit-version", "guidekit-diff"]
     for h in hooks:
-        assert h["language"] == "python" and h["pass_filenames"] is False
-        assert re.search(h["files"], "guidelines/x/taxonomy/intent.yaml")
-    # the usage in the file's header: entry + args must parse
+        assert h["language"] == "python" and h["pass_filenames"] is True
+        assert "files" not in h  # guidekit decides which files belong to a guideline
     usage = yaml.safe_load(
         "\n".join(line[4:] for line in HOOKS.read_text().splitlines() if line.startswith("#   "))
     )
-    entries = {h["id"]: h["entry"] for h in hooks}
-    for hook in usage[0]["hooks"]:
-        argv = shlex.split(entries[hook["id"]])[1:] + [str(a) for a in hook["args"]]
-        parse(argv)
-    cmd, opts = parse([*shlex.split(entries["guidekit-version"])[1:], "g", "--base", "main"])
-    assert cmd.name == "check" and opts["base"] == "main"
+    assert [h["id"] for h in usage[0]["hooks"]] == [h["id"] for h in hooks]
+    files = ["guidelines/x/taxonomy/intent.yaml", "README.md"]
+    entries = {h["id"]: shlex.split(h["entry"])[1:] for h in hooks}
+    for argv in entries.values():
+        parse([*argv, *files])
+    cmd, opts = parse([*entries["guidekit-version"], "--base", "main", *files])
+    assert cmd.name == "check" and opts["base"] == "main" and opts["changed"]
 
 
 def test_action() -> None:

@@ -38,7 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "check": (
         "guidekit.commands.check",
-        "Check the guideline project in PROJECT (default: the current folder).",
+        "Check the guideline projects in PATHS (default: the current folder).",
     ),
     "diff": (
         "guidekit.commands.diff",

@@ -8,31 +8,75 @@ from pathlib import Path
 import click
 
 from guidekit.commands._common import display_root, emit, output_option, relocate
+from guidekit.diagnostics.model import Diagnostic
 from guidekit.diagnostics.render import FORMATS
 
 
 @click.command()
-@click.argument("project", default=".", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "--base",
     metavar="REV",
     help="Also compare with this git revision (`REV` or `REV:path`) and fail when the "
     "version bump is smaller than the changes require, or the content changed and the "
-    "version did not.",
+    "version did not. `auto`: the fork point from the default branch on a feature branch, "
+    "the last release tag on the default branch itself.",
+)
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="PATHS are changed files (as pre-commit passes them): check each guideline project "
+    "they belong to, and skip files that belong to none.",
 )
 @output_option(FORMATS)
-def check(project: Path, strict: bool, base: str | None, fmt: str, output: Path | None) -> int:
-    """Check the guideline project in PROJECT (default: the current folder).
+def check(
+    paths: tuple[Path, ...],
+    strict: bool,
+    base: str | None,
+    changed: bool,
+    fmt: str,
+    output: Path | None,
+) -> int:
+    """Check the guideline projects in PATHS (default: the current folder).
 
-    Loads every file with exact locations, checks structure, meaning and style, and reports
-    every problem found. On a terminal each problem shows its source line, coloured (set
-    NO_COLOR for plain text, FORCE_COLOR for colour in a pipe). Exit code 0 when clean, 1
-    when errors were found (warnings count as errors with --strict).
+    A path is a project folder, its guideline.yaml, or any file inside a project (the project
+    is found by walking up to the nearest guideline.yaml), so one call checks every project
+    of a repository. Loads every file with exact locations, checks structure, meaning and
+    style, and reports every problem found. On a terminal each problem shows its source line,
+    coloured (set NO_COLOR for plain text, FORCE_COLOR for colour in a pipe). Exit code 0 when
+    clean, 1 when errors were found (warnings count as errors with --strict).
     """
+    from guidekit.commands._projects import projects
+
+    chosen, stray = projects(paths or (Path("."),), changed=changed)
+    if changed and not chosen:
+        click.echo(f"no guideline project among {len(stray)} changed files", err=True)
+        return 0
+    if len(chosen) == 1:
+        diags, subject, ok = _check_one(chosen[0], strict, base, fmt)
+        _emit(diags, fmt, subject, output)
+        return 0 if ok else 1
+    results = [_check_one(project, strict, base, fmt) for project in chosen]
+    if fmt == "text":
+        from guidekit.diagnostics.render import render, use_color
+
+        if output is None and use_color(sys.stdout):
+            for diags, subject, _ in results:
+                _emit(diags, fmt, subject, None)
+        else:
+            emit("".join(render(d, fmt, subject=subject) for d, subject, _ in results), output)
+    else:  # one document for machine formats
+        every = [d for diags, _, _ in results for d in diags]
+        _emit(every, fmt, f"{len(chosen)} guidelines", output)
+    return 0 if all(ok for _, _, ok in results) else 1
+
+
+def _check_one(
+    project: Path, strict: bool, base: str | None, fmt: str
+) -> tuple[list[Diagnostic], str, bool]:
     from guidekit.compiler.pipeline import compile_guideline
     from guidekit.diagnostics.model import has_errors
-    from guidekit.diagnostics.render import FileLines, render, render_text, use_color
 
     result = compile_guideline(project, strict=strict)
     diags = list(result.diagnostics)
@@ -50,9 +94,14 @@ def check(project: Path, strict: bool, base: str | None, fmt: str, output: Path 
             needs = f", requires a {required.value} bump" if required else ""
             subject += f" (since {checked.base_label}: {summary_line(checked.diff)}{needs})"
     diags = relocate(diags, display_root(project))
+    return diags, subject, result.guideline is not None and not has_errors(diags)
+
+
+def _emit(diags: list[Diagnostic], fmt: str, subject: str, output: Path | None) -> None:
+    from guidekit.diagnostics.render import FileLines, render, render_text, use_color
+
     if fmt == "text" and output is None and use_color(sys.stdout):
         text = render_text(diags, subject=subject, color=True, read_line=FileLines())
         click.echo(text, nl=False, color=True)  # click would strip colour on a non-terminal
     else:
         emit(render(diags, fmt, subject=subject), output)
-    return 1 if result.guideline is None or has_errors(diags) else 0

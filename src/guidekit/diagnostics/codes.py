@@ -765,8 +765,9 @@ _TABLE: list[Code] = [
         "GK708",
         I,
         "no base to compare",
-        "The guideline does not exist at the base revision (it is new), so there is no version "
-        "bump to check.",
+        "The guideline does not exist at the base revision (it is new), or `--base auto` "
+        "found neither a fork point from the default branch nor a release tag, so there is no "
+        "version bump to check.",
     ),
     Code(
         "GK710",
