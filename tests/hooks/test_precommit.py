@@ -136,7 +136,7 @@ def test_try_repo(repo: Path) -> None:
     """``pre-commit try-repo`` with the shipped hooks, as a new user runs it."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pc-home"), "NO_COLOR": "1"}
     res = subprocess.run(
-        ["pre-commit", "try-repo", str(ROOT), "guidekit-check", "--all-files"],
+        ["pre-commit", "try-repo", str(ROOT), "guidekit-check", "--all-files", "--verbose"],
         cwd=repo,
         env=env,
         capture_output=True,
