@@ -63,9 +63,13 @@ def read(
     fmt: str | None = None,
     split: str | None = None,
 ) -> Annotations:
+    from guidekit.commands._input import resolve
     from guidekit.quality.ratings import read_annotations
 
-    return read_annotations(guideline, [display(p) for p in paths], format=fmt, split=split)
+    fmt, readers = resolve(list(paths), fmt)
+    return read_annotations(
+        guideline, [display(p) for p in paths], format=fmt, split=split, readers=readers
+    )
 
 
 def guideline_label(guideline: ir.Guideline) -> str:

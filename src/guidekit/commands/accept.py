@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from guidekit.commands._common import emit, output_option
+from guidekit.commands._input import INPUT_FORMATS
 from guidekit.commands._quality import REPORT_FORMATS
 
 
@@ -41,7 +42,7 @@ from guidekit.commands._quality import REPORT_FORMATS
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=INPUT_FORMATS,
     help="Format of the delivery files (default: from the file name).",
 )
 @output_option(REPORT_FORMATS)
@@ -96,7 +97,10 @@ def accept(
         if problems or gold_records.diagnostics:
             raise GuidekitError([*gold_records.diagnostics, *problems])
         inputs.gold = index
-    inputs.errors = validator_errors(guideline, [display(delivery)], input_format)
+    from guidekit.commands._input import resolve
+
+    delivery_format, readers = resolve([delivery], input_format)
+    inputs.errors = validator_errors(guideline, [display(delivery)], delivery_format, readers)
     results = evaluate(guideline, inputs)
     decision = verdict(results)
     if require_all and any(r.status == "not_measured" for r in results):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from guidekit.commands._common import F, emit, output_option
+from guidekit.commands._input import INPUT_FORMATS
 from guidekit.commands._quality import REPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def agreement_options(f: F) -> F:
             ),
             click.option(
                 "--input-format",
-                type=click.Choice(["jsonl", "csv", "parquet"]),
+                type=INPUT_FORMATS,
                 help="Format of the files (default: from the file name).",
             ),
         ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from guidekit.commands._common import emit, output_option
+from guidekit.commands._input import INPUT_FORMATS
 from guidekit.commands._quality import REPORT_FORMATS
 
 
@@ -39,7 +40,7 @@ def audit() -> None:
 @click.option("--split", help="Sample only records of this split (and use its audit rate).")
 @click.option(
     "--input-format",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=INPUT_FORMATS,
     help="Format of the delivery (default: from the file name).",
 )
 @click.option(
@@ -87,13 +88,18 @@ def sample(
     task = stratify_task(guideline, by_task)
     drawn = draw(guideline, annotations.records, rate, seed=seed, task=task)
     chosen = set(drawn.items)
+    from guidekit.commands._input import resolve
     from guidekit.delivery.read import detect_format, read_records
     from guidekit.quality.ratings import item_id
 
-    keep_bytes = (input_format or detect_format(delivery)) == "jsonl"
+    input_format, readers = resolve([delivery], input_format)
+    keep_bytes = readers is None and (input_format or detect_format(delivery)) == "jsonl"
     meta_split = guideline.delivery.metadata.split
     lines = []
-    for rec in read_records(display(delivery), format=input_format, guideline=guideline):
+    records = read_records(
+        display(delivery), format=input_format, guideline=guideline, readers=readers
+    )
+    for rec in records:
         if rec.data is None or item_id(rec.data.get(guideline.delivery.id)) not in chosen:
             continue
         if split is not None and rec.data.get(meta_split) != split:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from guidekit.commands._common import emit, output_option
+from guidekit.commands._input import INPUT_FORMATS
 from guidekit.commands._quality import REPORT_FORMATS
 
 
@@ -31,7 +32,7 @@ from guidekit.commands._quality import REPORT_FORMATS
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=INPUT_FORMATS,
     help="Format of the files (default: from the file name).",
 )
 @output_option(REPORT_FORMATS)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from guidekit.commands._common import emit
+from guidekit.commands._input import INPUT_FORMATS
 
 
 @click.command()
@@ -18,7 +19,7 @@ from guidekit.commands._common import emit
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=INPUT_FORMATS,
     help="Format of the files (default: from the file name).",
 )
 @click.option(

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from guidekit.commands._common import emit
+from guidekit.commands._input import input_format_option, resolve
 
 REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
 
@@ -29,11 +30,7 @@ REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file (a one-line verdict still goes to standard error).",
 )
-@click.option(
-    "--input-format",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
-    help="Delivery format (detected from the file name when not given).",
-)
+@input_format_option
 @click.option(
     "--expect",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -97,6 +94,7 @@ def validate(
     from guidekit.delivery.stream import validate as run
 
     guideline = load(project)
+    input_format, readers = resolve(list(delivery), input_format)
     progress = None
     if not no_progress and sys.stderr.isatty():
         from guidekit.commands._progress import RichProgress
@@ -106,6 +104,7 @@ def validate(
         guideline,
         [str(p) for p in delivery],
         format=input_format,
+        readers=readers,
         expect=expect,
         max_errors=max_errors,
         split_dir=split_dir,

@@ -21,7 +21,7 @@ import msgspec
 from guidekit.delivery.check import is_id
 from guidekit.delivery.files import open_delivery
 from guidekit.delivery.ids import fingerprint
-from guidekit.delivery.read import RawRecord, parse_line, read_records
+from guidekit.delivery.read import RawRecord, parse_line
 from guidekit.delivery.split import SplitWriter, error_entry, read_entries
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
@@ -100,7 +100,7 @@ def _rows(self: Engine, src: Source) -> Iterator[RawRecord]:
             yield RawRecord(src.display, i, b"", r if isinstance(r, dict) else None)
     else:
         assert src.path is not None
-        yield from read_records(src.path, format=src.format, guideline=self.g, display=src.display)
+        yield from self.file_rows(src)
 
 
 def _apply_late(

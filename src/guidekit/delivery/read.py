@@ -15,7 +15,7 @@ import gzip
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -349,23 +349,35 @@ def read_parquet(path: Path, file: str) -> Iterator[RawRecord]:
             yield RawRecord(file, row_no, orjson.dumps(row, default=str) + b"\n", record)
 
 
+#: A reader of another file format (a labelling tool's export): ``(path, guideline)`` to
+#: native records located in the original file. The command line passes the readers of
+#: :mod:`guidekit.bridges` (and plugins) down through ``readers=``; this layer knows only
+#: the native formats.
+ToolReader = Callable[[Path, "ir.Guideline | None"], Iterator[RawRecord]]
+
+
 def read_records(
     path: str | os.PathLike[str],
     *,
     format: str | None = None,
     guideline: ir.Guideline | None = None,
     display: str | None = None,
+    readers: Mapping[str, ToolReader] | None = None,
 ) -> Iterator[RawRecord]:
-    """Stream the records of one delivery file.
+    """Stream the records of one delivery file (or export folder, for a tool format).
 
     ``format`` is detected from the file name when not given. ``display`` is how locations
-    spell the file (default: the path as given). Raises :class:`GuidekitError` only when the
-    file as a whole cannot be read; problems of single lines are attached to their records.
+    spell the file (default: the path as given). ``readers`` reads formats other than the
+    native ones. Raises :class:`GuidekitError` only when the file as a whole cannot be
+    read; problems of single lines are attached to their records.
     """
     p = Path(path)
     name = display or str(path)
     if not p.exists():
         raise GuidekitError(diag("GK001", f"'{path}' does not exist", Location(name)))
+    if readers and format is not None and format in readers:
+        yield from readers[format](p, guideline)
+        return
     if p.is_dir():
         raise GuidekitError(
             diag("GK507", f"'{path}' is a folder, not a delivery file", Location(name))

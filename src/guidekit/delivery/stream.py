@@ -18,17 +18,26 @@ import os
 import shutil
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+import orjson
 
 from guidekit import ir
 from guidekit.delivery import criteria
 from guidekit.delivery.check import is_id
 from guidekit.delivery.files import Source, open_delivery
 from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
-from guidekit.delivery.read import RawRecord, detect_format, parse_line, read_records
+from guidekit.delivery.read import (
+    FORMATS,
+    RawRecord,
+    ToolReader,
+    detect_format,
+    parse_line,
+    read_records,
+)
 from guidekit.delivery.report import CodeGroup, Report
 from guidekit.delivery.split import SplitWriter, error_entry
 from guidekit.delivery.validator import RecordValidator
@@ -59,19 +68,26 @@ class Options:
     tmpdir: str | None = None
     jobs: int = 1  # processes for large JSON Lines files (see _parallel)
     fast: bool = True  # False: every record through the full checker (tests, debugging)
+    #: readers of tool exports, by format name (see ``read.read_records``)
+    readers: Mapping[str, ToolReader] | None = None
 
 
 class _Stop(Exception):
     pass
 
 
-def _sources(items: Sequence[Any], fmt: str | None) -> list[Source]:
+def _sources(
+    items: Sequence[Any], fmt: str | None, readers: Mapping[str, ToolReader] | None = None
+) -> list[Source]:
     out = []
     for item in items:
         if isinstance(item, (str, os.PathLike)):
             path = Path(item)
             if not path.exists():
                 raise GuidekitError(diag("GK001", f"'{item}' does not exist", Location(str(item))))
+            if readers and fmt is not None and fmt in readers:  # a tool export: file or folder
+                out.append(Source(str(item), fmt, path=path))
+                continue
             if path.is_dir():
                 raise GuidekitError(
                     diag("GK507", f"'{item}' is a folder, not a delivery file", Location(str(item)))
@@ -91,6 +107,12 @@ def _sources(items: Sequence[Any], fmt: str | None) -> list[Source]:
             records = item if isinstance(item, Sequence) else list(item)
             out.append(Source("<records>", "records", records=records))
     return out
+
+
+def _with_line(rr: RawRecord) -> RawRecord:
+    if rr.raw or rr.data is None:
+        return rr
+    return RawRecord(rr.file, rr.line, orjson.dumps(rr.data) + b"\n", rr.data, rr.error)
 
 
 def _unreadable(src: Source, lines: int, exc: BaseException) -> GuidekitError:
@@ -149,7 +171,7 @@ class Engine:
     # -- entry -----------------------------------------------------------------------------
     def run(self, items: Sequence[Any]) -> Report:
         opts = self.opts
-        sources = _sources(items, opts.format)
+        sources = _sources(items, opts.format, opts.readers)
         if opts.expect is not None:
             keys = tuple(dict.fromkeys((self.layout.id_key, self.g.record.id)))
             self.expected = Expected.read(opts.expect, keys)
@@ -296,8 +318,7 @@ class Engine:
                 for i, r in enumerate(src.records, 1)
             )
         else:
-            assert src.path is not None
-            rows = read_records(src.path, format=src.format, guideline=self.g, display=src.display)
+            rows = self.file_rows(src)
         if progress is not None:
             progress.start(src.display, None)
         n = 0
@@ -318,6 +339,21 @@ class Engine:
         self.n = n
         if progress is not None:
             progress.stop()
+
+    def file_rows(self, src: Source) -> Iterator[RawRecord]:
+        """The records of a CSV, Parquet or tool-export source, as both passes read them."""
+        assert src.path is not None
+        rows = read_records(
+            src.path,
+            format=src.format,
+            guideline=self.g,
+            display=src.display,
+            readers=self.opts.readers,
+        )
+        if self.split is not None and src.format not in FORMATS:
+            # a tool export has no record lines to copy: the split holds native JSON Lines
+            return (_with_line(rr) for rr in rows)
+        return rows
 
     def _after_block(self) -> None:
         if self.split is not None:

@@ -8,7 +8,7 @@ annotators, ...) is ``not_measured`` with the reason; it never passes silently.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -331,7 +331,10 @@ def evaluate(guideline: ir.Guideline, inputs: Inputs) -> list[CriterionResult]:
 
 
 def validator_errors(
-    guideline: ir.Guideline, paths: Sequence[str], input_format: str | None = None
+    guideline: ir.Guideline,
+    paths: Sequence[str],
+    input_format: str | None = None,
+    readers: Mapping[str, Any] | None = None,
 ) -> Callable[[str], tuple[int, int]] | None:
     """The hook for ``errors`` criteria: a function ``severity -> (records with a diagnostic of
     that severity, records)`` backed by the delivery validator, or ``None`` while no
@@ -339,5 +342,7 @@ def validator_errors(
     from guidekit.delivery.stream import validate
 
     options: dict[str, Any] = {"format": input_format} if input_format else {}
+    if readers:
+        options["readers"] = readers
     report = validate(guideline, list(paths), **options)
     return lambda severity: (report.records_with(severity), report.records)

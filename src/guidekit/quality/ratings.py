@@ -10,7 +10,7 @@ to its file (so "one file per annotator" works without the field). Skipped recor
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from guidekit import ir
-from guidekit.delivery.read import read_records
+from guidekit.delivery.read import ToolReader, read_records
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 
@@ -73,11 +73,14 @@ def read_annotations(
     *,
     format: str | None = None,
     split: str | None = None,
+    readers: Mapping[str, ToolReader] | None = None,
 ) -> Annotations:
-    """Read every file; unreadable lines and records without an id become diagnostics."""
+    """Read every file; unreadable lines and records without an id become diagnostics.
+    ``readers`` reads labelling tools' exports (see ``delivery.read.read_records``)."""
     out = Annotations()
     for path in paths:
-        add_records(out, guideline, read_records(path, format=format, guideline=guideline), path)
+        records = read_records(path, format=format, guideline=guideline, readers=readers)
+        add_records(out, guideline, records, path)
     if split is not None:
         key = guideline.delivery.metadata.split
         out.records = [a for a in out.records if a.data.get(key) == split]

@@ -1,0 +1,90 @@
+"""Labelling tools' exports through every command that reads deliveries, from the command
+line, on exports the tools themselves produced (the shared corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from guidekit.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bridges"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="needs the shared corpus")
+
+
+def _report(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object], str]:
+    code = main([*args, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, json.loads(out), err
+
+
+@pytest.mark.parametrize(
+    ("guideline", "export", "fmt", "records", "codes"),
+    [
+        ("ls-detection", "labelstudio/sdk_export_csv_test.json", "labelstudio", 2, {"GK528": 1}),
+        ("ls-mixed", "labelstudio/sdk_export_coco_data.json", "labelstudio", 1, {}),
+        ("coco-abc", "coco/datumaro_instances_val.json", "coco", 1, {"GK521": 2, "GK806": 1}),
+        ("cvat-labels", "cvat/datumaro_export_task_train.xml", "cvat", 2, {"GK515": 1, "GK803": 1}),
+    ],
+)
+def test_validate_reads_an_export_detected_from_its_content(
+    capsys: pytest.CaptureFixture[str],
+    guideline: str,
+    export: str,
+    fmt: str,
+    records: int,
+    codes: dict[str, int],
+) -> None:
+    path = CORPUS / export
+    code, report, err = _report(capsys, "validate", str(FIXTURES / guideline), str(path))
+    assert f"reads as a {fmt} export" in err
+    assert report["records"] == records
+    got = {g["code"]: g["count"] for g in report["groups"]}  # type: ignore[attr-defined]
+    assert got == codes
+    assert code == (1 if codes else 0)
+    # reader findings and validator findings are located in the export itself
+    for group in report["groups"]:  # type: ignore[attr-defined]
+        for ex in group["examples"]:
+            assert ex["location"]["file"] == str(path)
+
+
+def test_explicit_input_format_and_a_native_split(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    export = CORPUS / "labelstudio" / "sdk_export_csv_test.json"
+    split = tmp_path / "split"
+    args = ["validate", str(FIXTURES / "ls-detection"), str(export)]
+    code, report, _ = _report(capsys, *args, "--input-format", "labelstudio", "--split", str(split))
+    assert code == 1 and report["records"] == 2
+    accepted = [json.loads(x) for x in (split / "accepted.jsonl").read_text().splitlines()]
+    rejected = [json.loads(x) for x in (split / "rejected.jsonl").read_text().splitlines()]
+    assert len(accepted) == 1 and len(rejected) == 1  # native JSON Lines, one record each
+    [entry] = [json.loads(x) for x in (split / "rejected.errors.jsonl").read_text().splitlines()]
+    assert entry["file"] == str(export) and entry["diagnostics"][0]["code"] == "GK528"
+
+
+def test_a_wrong_native_format_says_which_to_use(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    export = CORPUS / "labelstudio" / "sdk_export_csv_test.json"
+    args = ["validate", str(FIXTURES / "ls-detection"), str(export), "--input-format", "jsonl"]
+    code, _, err = _report(capsys, *args)
+    assert code == 1
+    assert "use --input-format labelstudio" in err
+
+
+def test_quality_commands_read_exports_too(capsys: pytest.CaptureFixture[str]) -> None:
+    """agreement on a Label Studio export where two annotators labelled the same task."""
+    export = CORPUS / "labelstudio" / "sdk_export_yolo_data.json"
+    code = main(["agreement", str(FIXTURES / "ls-detection"), str(export), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "reads as a labelstudio export" in err
+    assert code in (0, 1)
+    task = json.loads(out)["agreement"][0]
+    assert (task["task"], task["annotators"], task["pairable_items"]) == ("objects", 2, 1)
+    assert task["stats"]["box_f1@0.5"]["value"] == 0.5
