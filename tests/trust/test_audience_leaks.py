@@ -7,6 +7,7 @@ every byte of every file written is scanned for the markers.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from guidekit.audience import for_audience
 from guidekit.cli import main
 from guidekit.compiler.pipeline import load
 from plugins.conftest import Install
+from versioning.helpers import Git
 
 from .leaky import AUDIENCES, MARKERS, allowed, write_leaky
 
@@ -155,3 +157,61 @@ def test_a_target_that_cannot_be_filtered_refuses_an_audience(
     assert not out.exists()
     # without an audience it builds: its readers are cleared for everything
     assert main(["build", str(project), "-t", "raw", "-o", str(out)]) == 0
+
+
+#: the prefix every marker of a level starts with (:func:`trust.leaky._m`)
+PREFIX = {level: f"ZQ{level[:4].upper()}" for level in ("public", "internal", "confidential")}
+
+
+def _levels_in(out: Path) -> set[str]:
+    """The levels whose markers occur anywhere under ``out`` (a file or a folder)."""
+    files = [out] if out.is_file() else [p for p in out.rglob("*") if p.is_file()]
+    data = b"".join(p.read_bytes().upper() for p in files)
+    return {level for level, prefix in PREFIX.items() if prefix.encode() in data}
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository with two releases of the leaky guideline: 2.0.0 rewrites every text
+    field (each marker ends in ``QY`` instead of ``QZ``), so every change carries text."""
+    git = Git(tmp_path_factory.mktemp("history") / "repo")
+    project = write_leaky(git.root / "leaky")
+    git.commit("1.0.0")
+    git.tag("v1.0.0")
+    path = project / "guideline.yaml"
+    text = re.sub(r"(ZQ[A-Z]+\d+)QZ", r"\1QY", path.read_text(encoding="utf-8"))
+    path.write_text(text.replace("version: 1.0.0\n", "version: 2.0.0\n", 1), encoding="utf-8")
+    git.commit("2.0.0", date="2024-02-01T12:00:00Z")
+    git.tag("v2.0.0")
+    return project
+
+
+@pytest.mark.parametrize("audience", ["vendor", "annotator", "reviewer"])
+def test_changelog_and_handbook_history_hold_nothing_above_the_clearance(
+    history: Path, tmp_path: Path, audience: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cleared = {MARKERS[m][0] for m in allowed(audience)}
+    outputs = []
+    for fmt in ("markdown", "json"):
+        for since in ([], ["--since", "1.0.0", "--cumulative"]):
+            out = tmp_path / f"changelog-{fmt}-{len(since)}"
+            args = [
+                "changelog",
+                str(history),
+                "--audience",
+                audience,
+                "--format",
+                fmt,
+                "-o",
+                str(out),
+            ]
+            assert main([*args, *since]) == 0
+            outputs.append(out)
+    handbook = tmp_path / "handbook"
+    args = ["build", str(history), "-t", "handbook", "-a", audience, "--history", "tags"]
+    assert main([*args, "-o", str(handbook), "--no-site"]) == 0
+    outputs.append(handbook)
+    capsys.readouterr()
+    for out in outputs:
+        # something of every level the audience may read is there: the scan is not vacuous
+        assert _levels_in(out) == cleared, out.name
