@@ -63,7 +63,9 @@ class Target(Protocol):
     """What a ``guidekit.targets`` entry point names: write the target's files for
     ``guideline`` under ``out`` and say what was written. ``options`` are those of
     ``guidekit build`` (``audience``, ``site``, ``since``, ``history``, ``tags``); accept
-    ``**options`` and ignore what does not apply."""
+    ``**options`` and ignore what does not apply. With an ``audience`` the guideline is
+    already filtered for it; a target that reads more than the guideline (its files, say)
+    sets ``audience_safe = False`` on the function and is refused with an audience."""
 
     def __call__(self, guideline: ir.Guideline, out: Path, **options: Any) -> Output: ...
 
