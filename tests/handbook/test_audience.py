@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from guidekit import GuidekitError
+from guidekit.audience import for_audience
 from guidekit.handbook import BuildResult, build_handbook, render_handbook
-from guidekit.handbook.audience import for_audience
 
 from .handbook_support import ABOVE_INTERNAL, ABOVE_PUBLIC, INTERNAL_ONLY, WORKSHOP, tree
 

@@ -72,6 +72,16 @@ _TABLE: list[Code] = [
         "often lacks tags and older commits: fetch them (`fetch-depth: 0`).",
     ),
     Code(
+        "GK018",
+        E,
+        "target cannot be built for an audience",
+        "`guidekit build --audience` filters the compiled guideline for the audience before "
+        "any target sees it. A target that reads more than that (a plugin that opens the "
+        "guideline's files, say) declares `audience_safe = False` and is refused with "
+        "`--audience` rather than risk writing text above the audience's clearance. Build it "
+        "without `--audience`.",
+    ),
+    Code(
         "GK020",
         E,
         "plugin broken",

@@ -1,10 +1,16 @@
 """Build targets of ``guidekit build``: each turns the IR into files in one output folder.
 
 A target is a function ``generate(guideline, out, **options) -> Output``; it reads only the
-IR and writes only under ``out``. Options a target does not use are ignored (``audience``
-matters to the handbook, not to a JSON Schema). Register a target with one line in
-:data:`TARGETS` (``name -> "module:function"``); modules are imported only when their target
-runs, so ``guidekit --help`` stays fast.
+IR and writes only under ``out``. Options a target does not use are ignored. Register a target
+with one line in :data:`TARGETS` (``name -> "module:function"``); modules are imported only
+when their target runs, so ``guidekit --help`` stays fast.
+
+Audiences are applied here, once, for every target: :func:`generate` hands each target the IR
+that :func:`guidekit.audience.for_audience` returns for the ``audience`` option (an unknown
+audience is GK011 before any target runs), so a target cannot forget to filter. A target that
+reads more than the IR (the guideline's files, say) cannot be filtered: it sets
+``audience_safe = False`` on its function, and :func:`generate` refuses to build it for an
+audience (GK018).
 
 Third-party packages add targets through the ``guidekit.targets`` entry point group, each
 entry naming a :class:`Target`; a plugin cannot replace a built-in target::
@@ -24,6 +30,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from guidekit import ir, plugins
+from guidekit.audience import for_audience
+from guidekit.diagnostics.codes import diag
+from guidekit.errors import GuidekitError
 
 #: Target name -> ``"module:function"``.
 TARGETS: dict[str, str] = {
@@ -54,7 +63,9 @@ class Target(Protocol):
     """What a ``guidekit.targets`` entry point names: write the target's files for
     ``guideline`` under ``out`` and say what was written. ``options`` are those of
     ``guidekit build`` (``audience``, ``site``, ``since``, ``history``, ``tags``); accept
-    ``**options`` and ignore what does not apply."""
+    ``**options`` and ignore what does not apply. With an ``audience`` the guideline is
+    already filtered for it; a target that reads more than the guideline (its files, say)
+    sets ``audience_safe = False`` on the function and is refused with an audience."""
 
     def __call__(self, guideline: ir.Guideline, out: Path, **options: Any) -> Output: ...
 
@@ -80,5 +91,27 @@ def get(name: str) -> Generator:
     return generator
 
 
+def audience_safe(target: Generator) -> bool:
+    """Whether ``target`` reads only the IR, so that filtering the IR filters its output."""
+    return getattr(target, "audience_safe", True) is not False
+
+
 def generate(name: str, guideline: ir.Guideline, out: Path, **options: Any) -> Output:
-    return get(name)(guideline, out, **options)
+    """Build target ``name`` for ``guideline`` as ``options["audience"]`` may see it.
+
+    The only way a target gets its IR: filtered by :func:`guidekit.audience.for_audience`
+    (GK011 for an unknown audience); GK018 for a target that cannot be filtered.
+    """
+    audience: str | None = options.get("audience")
+    view = for_audience(guideline, audience)
+    target = get(name)
+    if audience is not None and not audience_safe(target):
+        raise GuidekitError(
+            diag(
+                "GK018",
+                f"target '{name}' cannot be built for an audience: it reads more than the "
+                "compiled guideline, so guidekit cannot keep restricted text out of it",
+                hint=f"build '{name}' without --audience, for readers cleared for everything",
+            )
+        )
+    return target(view, out, **options)

@@ -141,7 +141,7 @@ def from_history(
     Raises GK011 for an unknown audience, GK013 when ``since`` names a version the history
     does not hold.
     """
-    from guidekit.handbook.audience import check_audience
+    from guidekit.audience import check_audience
     from guidekit.spec.version import sort_key
     from guidekit.versioning import VersionChange, class_notes, diff_guidelines
 

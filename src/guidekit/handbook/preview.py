@@ -105,8 +105,8 @@ def serve(
     """Serve the handbook of ``project`` until interrupted."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from guidekit.audience import check_audience
     from guidekit.compiler.pipeline import find_project, load
-    from guidekit.handbook.audience import check_audience
 
     root, _ = find_project(project)
     if audience is not None or since is not None:

@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from guidekit import ir
+from guidekit.audience import for_audience
 from guidekit.handbook import layout as lay
-from guidekit.handbook.audience import for_audience
 from guidekit.handbook.changes import Changes
 from guidekit.handbook.context import Ctx, Site
 from guidekit.handbook.marker import MARKER
