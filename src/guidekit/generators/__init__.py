@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, Protocol
 
-from guidekit import ir, plugins
+from guidekit import ir, outputs, plugins
 
 #: Target name -> ``"module:function"``.
 TARGETS: dict[str, str] = {
@@ -80,5 +80,41 @@ def get(name: str) -> Generator:
     return generator
 
 
-def generate(name: str, guideline: ir.Guideline, out: Path, **options: Any) -> Output:
-    return get(name)(guideline, out, **options)
+def build(
+    chosen: Sequence[str],
+    guideline: ir.Guideline,
+    out: Path,
+    *,
+    force: bool = False,
+    **options: Any,
+) -> list[Output]:
+    """Build the targets ``chosen`` into ``out``: the one way a target's files reach disk.
+
+    One target writes into ``out`` itself, several into a subfolder each, named after it.
+    The targets write into a staging folder, and :func:`guidekit.outputs.publish` moves
+    their files into ``out`` only when every one succeeded: ``out`` must be new, empty or
+    guidekit's (its marker), or ``force`` given, and no file guidekit did not write is
+    changed or deleted."""
+    out = Path(out)
+    single = len(chosen) == 1
+
+    def write(stage: Path) -> list[Output]:
+        results = []
+        for name in chosen:
+            where = stage if single else stage / name
+            final = out if single else out / name
+            result = get(name)(guideline, where, **options)
+            files = tuple(sorted(final / f.relative_to(where) for f in result.files))
+            note = result.note.replace(str(where), str(final))
+            results.append(replace(result, out=final, files=files, note=note))
+        return results
+
+    results, _ = outputs.publish(out, ",".join(chosen), write, force=force)
+    return results
+
+
+def generate(
+    name: str, guideline: ir.Guideline, out: Path, *, force: bool = False, **options: Any
+) -> Output:
+    """Build one target into ``out`` (see :func:`build`)."""
+    return build([name], guideline, out, force=force, **options)[0]
