@@ -102,6 +102,27 @@ def write_file(path: Path, data: bytes | str) -> Path:
     return Path(path)
 
 
+def publish_file(path: Path, write: Callable[[Path], T]) -> T:
+    """Run ``write(tmp)`` with a temporary path of the same name in a staging folder beside
+    ``path``, then rename the file it wrote over ``path`` (keeping a replaced file's mode).
+    For writers that open the path themselves (``guidekit export`` to a file format)."""
+    path = Path(path)
+    _check_file_target(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=path.parent, prefix=STAGING))
+    try:
+        staged = stage / path.name
+        result = write(staged)
+        if staged.is_file() and not staged.is_symlink():
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _umask_mode()
+            os.chmod(staged, mode)
+            _check_file_target(path)
+            os.replace(staged, path)
+        return result
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 # -- output folders ---------------------------------------------------------------------------
 
 
@@ -149,7 +170,9 @@ def claim(root: Path, *, force: bool = False) -> list[str]:
         return previous
     entries = _user_entries(root)
     if entries and not force:
-        shown = ", ".join(entries[:5]) + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
+        shown = ", ".join(entries[:5]) + (
+            f" and {len(entries) - 5} more" if len(entries) > 5 else ""
+        )
         raise _refuse(
             root,
             f"output folder '{root}' is not empty and was not written by guidekit "
@@ -224,15 +247,23 @@ def _remove_empty_parents(root: Path, path: Path) -> None:
 
 
 def publish(
-    root: Path, target: str, write: Callable[[Path], T], *, force: bool = False
+    root: Path,
+    target: str,
+    write: Callable[[Path], T],
+    *,
+    force: bool = False,
+    marker: bool = True,
 ) -> tuple[T, list[Path]]:
     """Run ``write(stage)`` and move what it wrote into ``root``; returns its result and
     the files now in ``root`` (sorted), the marker not included.
 
     ``root`` is claimed first (:func:`claim`); files the previous marker lists and this run
-    did not write are removed afterwards, and nothing else."""
+    did not write are removed afterwards, and nothing else. With ``marker`` false (``guidekit
+    init``: the files become the user's project) no marker is read or written and nothing
+    is removed; the caller has checked the folder, and ``force`` lets existing files be
+    replaced."""
     root = Path(root)
-    previous = claim(root, force=force)
+    previous = claim(root, force=force) if marker else []
     root.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(dir=root, prefix=STAGING))
     try:
@@ -250,6 +281,8 @@ def publish(
             os.replace(source, dest)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    if not marker:
+        return result, [root / rel for rel in new]
     doc = {"tool": "guidekit", "version": __version__, "target": target, "files": new}
     write_file(root / MARKER, json.dumps(doc, indent=2) + "\n")
     for rel in sorted(set(previous) - set(new)):
