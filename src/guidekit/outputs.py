@@ -246,6 +246,11 @@ def _remove_empty_parents(root: Path, path: Path) -> None:
         parent = parent.parent
 
 
+def _write_marker(root: Path, target: str, files: list[str]) -> None:
+    doc = {"tool": "guidekit", "version": __version__, "target": target, "files": files}
+    write_file(root / MARKER, json.dumps(doc, indent=2) + "\n")
+
+
 def publish(
     root: Path,
     target: str,
@@ -264,14 +269,18 @@ def publish(
     replaced."""
     root = Path(root)
     previous = claim(root, force=force) if marker else []
+    created = not root.exists()
     root.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(dir=root, prefix=STAGING))
+    moved = False
     try:
         result = write(stage)
         new = _staged_files(stage)
         ours = set(previous)
         for rel in new:
             _check_dest(root, rel, ours, force)
+        if marker:  # listed before they land, so a crash part-way leaves nothing unowned
+            _write_marker(root, target, sorted(ours | set(new)))
         for rel in new:
             dest = root / rel
             source = stage / rel
@@ -279,12 +288,15 @@ def publish(
             os.chmod(source, mode)
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, dest)
+            moved = True
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        if created and not moved:  # a failed first build leaves no empty folder behind
+            with contextlib.suppress(OSError):
+                root.rmdir()
     if not marker:
         return result, [root / rel for rel in new]
-    doc = {"tool": "guidekit", "version": __version__, "target": target, "files": new}
-    write_file(root / MARKER, json.dumps(doc, indent=2) + "\n")
+    _write_marker(root, target, new)
     for rel in sorted(set(previous) - set(new)):
         stale = _safe_stale(root, rel)
         if stale is not None:

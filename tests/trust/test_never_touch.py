@@ -136,6 +136,7 @@ def test_a_folder_guidekit_did_not_write(
     assert main(argv) == 0
     capsys.readouterr()
     assert not stale.exists() and not stale.parent.exists()
+    assert "stale/old.txt" not in (out / MARKER).read_text(encoding="utf-8")
     assert (tmp_path / "escape.txt").exists()  # a marker cannot point outside the folder
     assert snapshot(out) == after
     assert snapshot(outside) == before_outside
@@ -196,6 +197,9 @@ def test_a_failed_build_leaves_the_folder_as_it_was(
     assert main(_build("-t", "handbook", "--no-site", "-o", str(out), "-a", "nobody")) == 1
     assert "GK011" in capsys.readouterr().err
     assert snapshot(out) == before
+    fresh = tmp_path / "fresh"
+    assert main(_build("-t", "handbook", "--no-site", "-o", str(fresh), "-a", "nobody")) == 1
+    assert not fresh.exists()
 
 
 def _git(cwd: Path, *args: str) -> str:
