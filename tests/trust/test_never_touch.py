@@ -236,6 +236,7 @@ def test_build_out_dot_in_a_clone_deletes_nothing(
     assert main(_build("-t", "handbook", "-o", ".")) == 1
     err = capsys.readouterr().err
     assert "GK010" in err and "not empty" in err
+    assert err.startswith(".: GK010 output folder '.' ")  # spelled as given, not in the project
     assert _git(clone, "status", "--porcelain") == ""
     assert snapshot(clone) == before
     # with --force the tracked files are still all there (some overwritten, none deleted)

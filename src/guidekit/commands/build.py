@@ -112,5 +112,15 @@ def build(
             note = f" ({result.note})" if result.note else ""
             click.echo(f"{name}: wrote {len(result.files)} files to {result.out}{note}")
     except GuidekitError as exc:
-        raise GuidekitError(relocate(exc.diagnostics, display_root(project))) from None
+        # the guideline's files are spelled from the project; the output folder as given
+        ours = [d for d in exc.diagnostics if _in_output(d.location.file, out)]
+        theirs = [d for d in exc.diagnostics if not _in_output(d.location.file, out)]
+        raise GuidekitError([*relocate(theirs, display_root(project)), *ours]) from None
     return 0
+
+
+def _in_output(file: str | None, out: Path) -> bool:
+    if not file:
+        return False
+    path, root = Path(file), Path(out)
+    return path == root or root in path.parents

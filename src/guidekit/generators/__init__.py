@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from guidekit import ir, outputs, plugins
+from guidekit.errors import GuidekitError
 
 #: Target name -> ``"module:function"``.
 TARGETS: dict[str, str] = {
@@ -103,7 +104,19 @@ def build(
         for name in chosen:
             where = stage if single else stage / name
             final = out if single else out / name
-            result = get(name)(guideline, where, **options)
+
+            def _moved(file: str | None, where: Path = where, final: Path = final) -> str | None:
+                return file.replace(str(where), str(final), 1) if file else file
+
+            try:
+                result = get(name)(guideline, where, **options)
+            except GuidekitError as exc:  # spell a file of the staging folder as it will be
+                raise GuidekitError(
+                    [
+                        replace(d, location=replace(d.location, file=_moved(d.location.file)))
+                        for d in exc.diagnostics
+                    ]
+                ) from None
             files = tuple(sorted(final / f.relative_to(where) for f in result.files))
             note = result.note.replace(str(where), str(final))
             results.append(replace(result, out=final, files=files, note=note))
