@@ -370,3 +370,60 @@ def test_snapshot_sees_modes_and_links(tmp_path: Path) -> None:
     (tmp_path / "l").unlink()
     (tmp_path / "l").symlink_to("g")
     assert snapshot(tmp_path)["l"] == ("link", b"g", 0)
+
+
+def _pilot(tmp_path: Path) -> Path:
+    from quality.conftest import pilot
+
+    path = tmp_path / "pilot.jsonl"
+    path.write_text(
+        "".join(json.dumps(r) + "\n" for r in pilot(seed=5, items=40, annotators=3)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _quality_writers(tmp_path: Path) -> dict[str, list[str]]:
+    from quality.conftest import FIXTURE
+
+    records = str(_pilot(tmp_path))
+    return {
+        "calibrate --suggest-edge-cases": [
+            "calibrate", str(FIXTURE), records, "-t", "intent", "--suggest-edge-cases"
+        ],
+        "audit sample -o": ["audit", "sample", str(FIXTURE), records, "--seed", "3", "-o"],
+        "audit sample --template": [
+            "audit", "sample", str(FIXTURE), records, "--seed", "3", "--template"
+        ],
+        "agreement -o": ["agreement", str(FIXTURE), records, "-o"],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "calibrate --suggest-edge-cases",
+        "audit sample -o",
+        "audit sample --template",
+        "agreement -o",
+    ],
+)
+def test_quality_outputs_keep_their_mode_and_refuse_a_link(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = _quality_writers(tmp_path)[name]
+    out = tmp_path / "written.out"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    assert main([*argv, str(out)]) == 0
+    assert out.read_text(encoding="utf-8") != "old\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    real = tmp_path / "real.txt"
+    real.write_text("keep\n", encoding="utf-8")
+    link = tmp_path / "link.out"
+    link.symlink_to(real)
+    capsys.readouterr()
+    assert main([*argv, str(link)]) == 1
+    assert "GK010" in capsys.readouterr().err
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "keep\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

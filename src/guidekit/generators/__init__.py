@@ -117,7 +117,12 @@ def build(
                         for d in exc.diagnostics
                     ]
                 ) from None
-            files = tuple(sorted(final / f.relative_to(where) for f in result.files))
+            files = tuple(
+                sorted(
+                    final / Path(f).relative_to(where) if Path(f).is_relative_to(where) else Path(f)
+                    for f in result.files
+                )
+            )
             note = result.note.replace(str(where), str(final))
             results.append(replace(result, out=final, files=files, note=note))
         return results
