@@ -40,8 +40,9 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        from guidekit import outputs
+
+        outputs.write_file(output, text)
 
 
 def display_root(path: str | os.PathLike[str]) -> str:

@@ -72,6 +72,7 @@ def sample(
     """
     import orjson
 
+    from guidekit import outputs
     from guidekit.commands._quality import display, load_guideline, read, warn
     from guidekit.quality.audit import draw, stratify_task
 
@@ -112,16 +113,15 @@ def sample(
     if output is None:
         sys.stdout.buffer.write(data)  # click.get_binary_stream is deprecated (untyped)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
+        outputs.write_file(output, data)
     if template is not None:
-        template.parent.mkdir(parents=True, exist_ok=True)
-        template.write_bytes(
+        outputs.write_file(
+            template,
             b"".join(
                 orjson.dumps({"id": i, "pass": None, "defects": [], "auditor": None, "note": None})
                 + b"\n"
                 for i in drawn.items
-            )
+            ),
         )
     by = f" stratified by {drawn.task}" if drawn.task else ""
     click.echo(

@@ -64,6 +64,12 @@ from guidekit.generators import names
     "in a repository of several guidelines).",
 )
 @click.option("--strict", is_flag=True, help="Refuse a guideline that has warnings.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into an output folder guidekit did not create: only guidekit's files are "
+    "written or replaced; nothing else is changed or deleted.",
+)
 def build(
     project: Path,
     targets: tuple[str, ...],
@@ -74,34 +80,47 @@ def build(
     history: str,
     tag_pattern: str,
     strict: bool,
+    force: bool,
 ) -> int:
     """Build artefacts of the guideline in PROJECT (default: the current folder).
 
     Generators read the compiled guideline only, and write the same bytes for the same
-    guideline. Exit code 0 when everything was built, 1 when the guideline has errors or a
-    target failed.
+    guideline. The output folder must be new, empty or written by guidekit before (it holds
+    `.guidekit-output.json`); files a previous build wrote and this one does not are removed,
+    and nothing else. Exit code 0 when everything was built, 1 when the guideline has errors,
+    a target failed or the output folder is not guidekit's.
     """
     from guidekit.compiler.pipeline import load
     from guidekit.errors import GuidekitError
-    from guidekit.generators import generate
+    from guidekit.generators import build as build_targets
 
     chosen = list(dict.fromkeys(targets)) or names()
     try:
         guideline = load(project, strict=strict)
-        for name in chosen:
-            where = out if len(chosen) == 1 else out / name
-            result = generate(
-                name,
-                guideline,
-                where,
-                audience=audience,
-                site=not no_site,
-                since=since,
-                history=history,
-                tags=tag_pattern,
-            )
+        results = build_targets(
+            chosen,
+            guideline,
+            out,
+            force=force,
+            audience=audience,
+            site=not no_site,
+            since=since,
+            history=history,
+            tags=tag_pattern,
+        )
+        for name, result in zip(chosen, results, strict=True):
             note = f" ({result.note})" if result.note else ""
-            click.echo(f"{name}: wrote {len(result.files)} files to {where}{note}")
+            click.echo(f"{name}: wrote {len(result.files)} files to {result.out}{note}")
     except GuidekitError as exc:
-        raise GuidekitError(relocate(exc.diagnostics, display_root(project))) from None
+        # the guideline's files are spelled from the project; the output folder as given
+        ours = [d for d in exc.diagnostics if _in_output(d.location.file, out)]
+        theirs = [d for d in exc.diagnostics if not _in_output(d.location.file, out)]
+        raise GuidekitError([*relocate(theirs, display_root(project)), *ours]) from None
     return 0
+
+
+def _in_output(file: str | None, out: Path) -> bool:
+    if not file:
+        return False
+    path, root = Path(file), Path(out)
+    return path == root or root in path.parents

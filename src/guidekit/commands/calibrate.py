@@ -57,6 +57,7 @@ def calibrate(
     edge-case entries with the competing labels and the decision left open, ready to review
     and paste into the taxonomy; `guidekit check` flags them until they are decided (GK408).
     """
+    from guidekit import outputs
     from guidekit.commands._quality import display
     from guidekit.quality.calibrate import pair_confusion, render_yaml, suggestions
     from guidekit.quality.output import render
@@ -81,8 +82,7 @@ def calibrate(
     if suggest is not None:
         suggested = suggestions(guideline, annotations, results, top)
         source = ", ".join(display(f) for f in files)
-        suggest.parent.mkdir(parents=True, exist_ok=True)
-        suggest.write_text(render_yaml(guideline, suggested, source), encoding="utf-8")
+        outputs.write_file(suggest, render_yaml(guideline, suggested, source))
         count = sum(len(e) for _, e in suggested)
         click.echo(f"wrote {count} edge-case suggestion(s) to {display(suggest)}", err=True)
     emit(render(report, fmt), output)

@@ -62,6 +62,12 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Write the valid records and report the others (default: write nothing if any "
     "record is invalid).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write a folder format into a folder guidekit did not create: only guidekit's files "
+    "are written or replaced; nothing else is changed or deleted.",
+)
 def export(
     project: Path,
     delivery: Path,
@@ -70,15 +76,19 @@ def export(
     source: str | None,
     options: tuple[str, ...],
     skip_invalid: bool,
+    force: bool,
 ) -> int:
     """Write the native DELIVERY of the guideline in PROJECT in another format.
 
     Every record is first checked against the guideline (the same value checks the
-    validator runs); by default nothing is written when a record fails. Exit code 0 when
+    validator runs); by default nothing is written when a record fails. A file is replaced
+    atomically; a folder (yolo, voc) must be new, empty or written by guidekit before, unless
+    --force. Exit code 0 when
     every record was written, 1 when records were invalid or could not be written.
     """
     from dataclasses import replace
 
+    from guidekit import outputs
     from guidekit.bridges import formats
     from guidekit.bridges._check import checked_records
     from guidekit.compiler.pipeline import load
@@ -86,7 +96,8 @@ def export(
     from guidekit.diagnostics.render import render_text
 
     opts = _options(options)
-    write = formats.get(fmt).write
+    chosen = formats.get(fmt)
+    write = chosen.write
     if write is None:
         raise click.BadParameter(f"{fmt} is a format guidekit reads only", param_hint="--format")
     guideline = load(project)
@@ -98,7 +109,16 @@ def export(
             nl=False,
         )
         return 1
-    result = write(invalid.valid(delivery, guideline, source), guideline, out, **opts)
+    records = invalid.valid(delivery, guideline, source)
+    if chosen.folder:
+        result, _ = outputs.publish(
+            out,
+            f"export:{fmt}",
+            lambda stage: write(records, guideline, stage, **opts),
+            force=force,
+        )
+    else:
+        result = outputs.publish_file(out, lambda tmp: write(records, guideline, tmp, **opts))
     # writers see record dicts only; their problems are about the delivery's records
     written = [
         d if d.location.file else replace(d, location=replace(d.location, file=str(delivery)))

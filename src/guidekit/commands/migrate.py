@@ -67,6 +67,7 @@ def migrate(
     and are marked `"needs_reannotation": [task ids]`. No record is dropped; lines that need
     no change are copied byte for byte. Changed records get `guideline_version` NEW.
     """
+    from guidekit import outputs
     from guidekit.versioning.gitsource import load_ref, resolve_pair
     from guidekit.versioning.migrate import migrate_file
     from guidekit.versioning.migrate_report import render_json, render_markdown, render_text
@@ -92,8 +93,7 @@ def migrate(
     )
     if report_path is not None:
         text = render_json(report) if report_path.suffix == ".json" else render_markdown(report)
-        report_path.parent.mkdir(parents=True, exist_ok=True)
-        report_path.write_text(text, encoding="utf-8")
+        outputs.write_file(report_path, text)
     from guidekit.diagnostics.render import render_text as render_diagnostics
 
     if report.problems:

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, Protocol
 
-from guidekit import ir, plugins
+from guidekit import ir, outputs, plugins
 from guidekit.audience import for_audience
 from guidekit.diagnostics.codes import diag
 from guidekit.errors import GuidekitError
@@ -96,22 +96,81 @@ def audience_safe(target: Generator) -> bool:
     return getattr(target, "audience_safe", True) is not False
 
 
-def generate(name: str, guideline: ir.Guideline, out: Path, **options: Any) -> Output:
-    """Build target ``name`` for ``guideline`` as ``options["audience"]`` may see it.
-
-    The only way a target gets its IR: filtered by :func:`guidekit.audience.for_audience`
-    (GK011 for an unknown audience); GK018 for a target that cannot be filtered.
-    """
-    audience: str | None = options.get("audience")
+def _audience_view(
+    chosen: Sequence[str], guideline: ir.Guideline, audience: str | None
+) -> ir.Guideline:
+    """The IR every target gets: filtered by :func:`guidekit.audience.for_audience` (GK011 for
+    an unknown audience); GK018 for a target that cannot be filtered. Checked before anything
+    is written."""
     view = for_audience(guideline, audience)
-    target = get(name)
-    if audience is not None and not audience_safe(target):
-        raise GuidekitError(
-            diag(
-                "GK018",
-                f"target '{name}' cannot be built for an audience: it reads more than the "
-                "compiled guideline, so guidekit cannot keep restricted text out of it",
-                hint=f"build '{name}' without --audience, for readers cleared for everything",
+    if audience is not None:
+        for name in chosen:
+            if not audience_safe(get(name)):
+                raise GuidekitError(
+                    diag(
+                        "GK018",
+                        f"target '{name}' cannot be built for an audience: it reads more than "
+                        "the compiled guideline, so guidekit cannot keep restricted text out of it",
+                        hint=f"build '{name}' without --audience, for readers cleared for everything",
+                    )
+                )
+    return view
+
+
+def build(
+    chosen: Sequence[str],
+    guideline: ir.Guideline,
+    out: Path,
+    *,
+    force: bool = False,
+    **options: Any,
+) -> list[Output]:
+    """Build the targets ``chosen`` into ``out``: the one way a target's files reach disk,
+    and the only way a target gets its IR (filtered for ``options["audience"]``).
+
+    One target writes into ``out`` itself, several into a subfolder each, named after it.
+    The targets write into a staging folder, and :func:`guidekit.outputs.publish` moves
+    their files into ``out`` only when every one succeeded: ``out`` must be new, empty or
+    guidekit's (its marker), or ``force`` given, and no file guidekit did not write is
+    changed or deleted."""
+    out = Path(out)
+    single = len(chosen) == 1
+    view = _audience_view(chosen, guideline, options.get("audience"))
+
+    def write(stage: Path) -> list[Output]:
+        results = []
+        for name in chosen:
+            where = stage if single else stage / name
+            final = out if single else out / name
+
+            def _moved(file: str | None, where: Path = where, final: Path = final) -> str | None:
+                return file.replace(str(where), str(final), 1) if file else file
+
+            try:
+                result = get(name)(view, where, **options)
+            except GuidekitError as exc:  # spell a file of the staging folder as it will be
+                raise GuidekitError(
+                    [
+                        replace(d, location=replace(d.location, file=_moved(d.location.file)))
+                        for d in exc.diagnostics
+                    ]
+                ) from None
+            files = tuple(
+                sorted(
+                    final / Path(f).relative_to(where) if Path(f).is_relative_to(where) else Path(f)
+                    for f in result.files
+                )
             )
-        )
-    return target(view, out, **options)
+            note = result.note.replace(str(where), str(final))
+            results.append(replace(result, out=final, files=files, note=note))
+        return results
+
+    results, _ = outputs.publish(out, ",".join(chosen), write, force=force)
+    return results
+
+
+def generate(
+    name: str, guideline: ir.Guideline, out: Path, *, force: bool = False, **options: Any
+) -> Output:
+    """Build one target into ``out`` (see :func:`build`)."""
+    return build([name], guideline, out, force=force, **options)[0]

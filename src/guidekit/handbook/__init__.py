@@ -29,6 +29,7 @@ __all__ = [
     "build_handbook",
     "build_site",
     "render_handbook",
+    "write_handbook",
     "write_project",
 ]
 
@@ -54,6 +55,7 @@ def build_handbook(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    force: bool = False,
 ) -> BuildResult:
     """Write the handbook of ``guideline`` (an IR or a project path) as a mkdocs project in
     ``out`` and, unless ``site`` is false, build it to ``out/site`` with mkdocs (strict).
@@ -64,17 +66,46 @@ def build_handbook(
     when any tag holds a version, else commits); ``none`` (or a folder outside git) records
     no history.
 
+    ``out`` is an output folder of :mod:`guidekit.outputs`: new, empty or written by
+    guidekit before (``force`` writes into any folder, replacing only guidekit's files).
+
     Raises :class:`~guidekit.errors.GuidekitError` for a guideline with errors, an unknown
     audience (GK011), an output folder guidekit did not write (GK010), a failed build (GK012)
     or a ``since`` version the history does not hold (GK013).
     """
+    from guidekit import outputs
+
+    out = Path(out)
+
+    def write(stage: Path) -> BuildResult:
+        return write_handbook(
+            guideline, stage, audience=audience, site=site, since=since, history=history, tags=tags
+        )
+
+    result, files = outputs.publish(out, "handbook", write, force=force)
+    built = out / result.site.relative_to(result.project) if result.site is not None else None
+    return BuildResult(out, built, result.pages, tuple(files), result.changes)
+
+
+def write_handbook(
+    guideline: ir.Guideline | str | os.PathLike[str],
+    folder: str | os.PathLike[str],
+    *,
+    audience: str | None = None,
+    site: bool = True,
+    since: str | None = None,
+    history: HistorySource = "auto",
+    tags: str = "*",
+) -> BuildResult:
+    """What :func:`build_handbook` does, into a new or empty ``folder`` (a staging folder of
+    :mod:`guidekit.outputs`; the ``handbook`` build target writes through this)."""
     from guidekit.handbook.changes import read
 
     if not isinstance(guideline, ir.Guideline):
         from guidekit.compiler.pipeline import load
 
         guideline = load(guideline)
-    out = Path(out)
+    out = Path(folder)
     changes = read(guideline, audience=audience, since=since, source=history, tags=tags)
     hb = render_handbook(guideline, audience=audience, changes=changes)
     files = write_project(hb, out)

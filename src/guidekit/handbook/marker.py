@@ -1,5 +1,5 @@
-"""The first line of every ``mkdocs.yml`` guidekit writes: how the generator recognises a
-folder it may overwrite (:func:`guidekit.handbook.errors.check_output_dir`)."""
+"""The first line of every ``mkdocs.yml`` guidekit writes. (Which output folders guidekit may
+overwrite is decided by the marker file of :mod:`guidekit.outputs`.)"""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ result on disk as a mkdocs-material project (``mkdocs.yml``, ``docs/``, ``overri
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -299,18 +298,11 @@ def config_yaml(hb: Handbook) -> str:
 
 
 def write_project(hb: Handbook, out: Path) -> list[Path]:
-    """Write the mkdocs project into ``out``; returns the files written (sorted).
-
-    ``docs/``, ``overrides/`` and ``site/`` are replaced whole. A folder whose ``mkdocs.yml``
-    guidekit did not write is never touched.
+    """Write the mkdocs project into ``out``, a new or empty folder (the staging folder of
+    :func:`guidekit.outputs.publish`, through which :func:`guidekit.handbook.build_handbook`
+    and ``guidekit build`` write); returns the files written (sorted). Nothing is deleted.
     """
-    from guidekit.handbook.errors import check_output_dir
-
-    check_output_dir(out)
     out.mkdir(parents=True, exist_ok=True)
-    for sub in ("docs", "overrides", "site"):
-        if (out / sub).exists():
-            shutil.rmtree(out / sub)
     written: list[Path] = []
 
     def put(rel: str, data: bytes) -> None:

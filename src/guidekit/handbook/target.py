@@ -25,9 +25,9 @@ def generate(
 ) -> Output:
     """Write the handbook's mkdocs project to ``out`` and build the site into ``out/site``;
     the history pages come from git (``history``, ``tags``), compared with ``since``."""
-    from guidekit.handbook import build_handbook
+    from guidekit.handbook import write_handbook
 
-    result = build_handbook(
+    result = write_handbook(
         guideline,
         out,
         audience=audience,

@@ -21,7 +21,10 @@ def _title(guideline_id: str) -> str:
 def scaffold(
     directory: Path, template: str, *, guideline_id: str | None = None, force: bool = False
 ) -> list[Path]:
-    """Write a template project into ``directory``; returns the files written."""
+    """Write a template project into ``directory``; returns the files written (sorted).
+
+    A folder that is not empty is refused unless ``force``, which replaces the template's
+    files and leaves every other file alone; links are never written through."""
     if template not in TEMPLATES:
         raise GuidekitError(diag("GK001", f"unknown template '{template}'", Location(template)))
     if directory.exists() and any(directory.iterdir()) and not force:
@@ -36,31 +39,32 @@ def scaffold(
     gid = guideline_id or re.sub(r"[^A-Za-z0-9_.-]+", "-", directory.resolve().name).strip("-")
     if not re.match(r"^[A-Za-z][A-Za-z0-9_.\-]*$", gid):
         gid = "guideline"
-    written = []
-    base = resources.files("guidekit.scaffold") / "templates" / template
-    for src in _walk(base):
-        rel = src[0]
-        text = src[1].replace("{{id}}", gid).replace("{{title}}", _title(gid))
-        target = directory / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written.append(target)
-    schema = directory / "guideline.schema.json"  # for the editor's YAML language server
-    schema.write_text(meta_schema_json(), encoding="utf-8")
-    written.append(schema)
-    if template == "detection":
-        image = directory / "images" / "belt.png"
-        _draw(
-            image,
-            320,
-            240,
-            (90, 90, 96),
-            [
-                (40, 60, 120, 90, (196, 154, 108)),  # the parcel
-                (200, 100, 50, 30, (245, 245, 240)),  # the label
-            ],
-        )
-        written.append(image)
+    from guidekit import outputs
+
+    def write(stage: Path) -> None:
+        base = resources.files("guidekit.scaffold") / "templates" / template
+        for rel, text in _walk(base):
+            target = stage / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = text.replace("{{id}}", gid).replace("{{title}}", _title(gid))
+            target.write_text(text, encoding="utf-8")
+        # for the editor's YAML language server
+        (stage / "guideline.schema.json").write_text(meta_schema_json(), encoding="utf-8")
+        if template == "detection":
+            _draw(
+                stage / "images" / "belt.png",
+                320,
+                240,
+                (90, 90, 96),
+                [
+                    (40, 60, 120, 90, (196, 154, 108)),  # the parcel
+                    (200, 100, 50, 30, (245, 245, 240)),  # the label
+                ],
+            )
+
+    # every file goes in atomically, a replaced one keeps its mode, and a symbolic link
+    # where a file goes (or on the way to it) is refused before anything is written
+    _, written = outputs.publish(directory, "init", write, force=True, marker=False)
     return written
 
 

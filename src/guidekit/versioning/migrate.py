@@ -15,8 +15,7 @@ copied unchanged and counted.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from guidekit import ir, tasktypes
+from guidekit import ir, outputs, tasktypes
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
@@ -332,29 +331,17 @@ def migrate_file(
         raise GuidekitError(
             diag("GK001", f"cannot read '{name}': {exc.strerror}", Location(name))
         ) from None
-    sink = None
-    tmp_name: str | None = None
     try:
-        if output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=".guidekit-", dir=output.parent)
-            sink = os.fdopen(fd, "wb")
-        for number, line in enumerate(source, start=1):
-            out = _line(migrator, line, number, report, stamp_all, name)
-            if sink is not None:
-                sink.write(out)
-        if sink is not None:
-            sink.close()
-            sink = None
-        if tmp_name is not None and output is not None:  # set together with the sink
-            os.replace(tmp_name, output)
-            tmp_name = None
+        with contextlib.ExitStack() as stack:
+            # the migrated file replaces ``output`` atomically and keeps its mode, also
+            # when it is the delivery itself (read from the open file until the end)
+            sink = stack.enter_context(outputs.atomic_open(output)) if output else None
+            for number, line in enumerate(source, start=1):
+                out = _line(migrator, line, number, report, stamp_all, name)
+                if sink is not None:
+                    sink.write(out)
     finally:
         source.close()
-        if sink is not None:
-            sink.close()
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
     return report
 
 
