@@ -9,6 +9,10 @@ short help here is the one the command itself shows.
 
 from __future__ import annotations
 
+#: Every command's context settings: ``-h`` works however the command is reached (through
+#: the group, or called directly as in tests; click caches a command's help option).
+CONTEXT_SETTINGS: dict[str, object] = {"help_option_names": ["-h", "--help"]}
+
 COMMANDS: dict[str, tuple[str, str]] = {
     "accept": (
         "guidekit.commands.accept",

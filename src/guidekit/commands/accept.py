@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit, output_option
 from guidekit.commands._input import INPUT_FORMATS
 from guidekit.commands._quality import REPORT_FORMATS
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("delivery", type=click.Path(path_type=Path))
 @click.option(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import F, emit, output_option
 from guidekit.commands._input import INPUT_FORMATS
 from guidekit.commands._quality import REPORT_FORMATS
@@ -75,7 +76,7 @@ def agreement_options(f: F) -> F:
     return f
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @agreement_options

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit, output_option
 from guidekit.commands._input import INPUT_FORMATS
 from guidekit.commands._quality import REPORT_FORMATS
 
 
-@click.group()
+@click.group(context_settings=CONTEXT_SETTINGS)
 def audit() -> None:
     """Draw an audit sample of a delivery; score the auditors' verdicts."""
 

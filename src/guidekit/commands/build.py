@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._choices import RegistryChoice
 from guidekit.commands._common import display_root, relocate
 from guidekit.generators import names
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", default=".", type=click.Path(path_type=Path))
 @click.option(
     "--target",

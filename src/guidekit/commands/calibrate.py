@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit, output_option
 from guidekit.commands._quality import REPORT_FORMATS
 from guidekit.commands.agreement import agreement_options, run
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from guidekit.quality.stats import Level, Weights
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @agreement_options

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit
 
 if TYPE_CHECKING:
     from guidekit.versioning.changelog import Source
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--source",

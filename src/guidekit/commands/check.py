@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import display_root, emit, output_option, relocate
 from guidekit.diagnostics.model import Diagnostic
 from guidekit.diagnostics.render import FORMATS
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(

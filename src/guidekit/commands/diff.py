@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Location
@@ -14,7 +15,7 @@ from guidekit.errors import GuidekitError
 IMPACT_CHOICES = ("major", "minor", "patch")
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("old")
 @click.argument("new", nargs=-1)
 @click.option(

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit, output_option
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", type=click.Path(path_type=Path))
 @click.option(
     "--labelstudio",

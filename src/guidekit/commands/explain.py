@@ -7,8 +7,10 @@ import textwrap
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 
-@click.command()
+
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("code")
 def explain(code: str) -> int:
     """Explain a diagnostic CODE such as GK202: its title, severity and what it means.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._choices import RegistryChoice
 
 
@@ -25,7 +26,7 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("delivery", type=click.Path(path_type=Path))
 @click.option(

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 
-@click.command()
+
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("delivery", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--from",

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--output",
     "-o",

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
+
 if TYPE_CHECKING:
     from guidekit.handbook.changes import HistorySource
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", default=".", type=click.Path(exists=True, path_type=Path))
 @click.option("--audience", "-a", help="Preview the handbook of one audience.")
 @click.option(

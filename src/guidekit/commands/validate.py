@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 
+from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit
 from guidekit.commands._input import input_format_option, resolve
 
 REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("delivery", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
