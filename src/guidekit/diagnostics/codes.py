@@ -121,7 +121,9 @@ _TABLE: list[Code] = [
         "GK107",
         E,
         "document too large",
-        "The file is larger than the configured limit (64 MiB by default) or nested too deeply.",
+        "The file is larger than the configured limit (64 MiB by default) or nested too "
+        "deeply, or the project with its includes and aliases expanded holds too many values, "
+        "too much text, or a mapping with too many keys.",
     ),
     Code(
         "GK108",
