@@ -20,7 +20,8 @@ from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 
 _WORD = re.compile(r"[a-z0-9]+")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_EMAIL_LOCAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(
     r"(?<![\w.])(?:"
     r"\+\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,4}"  # +44 20 7946 0958
@@ -29,6 +30,23 @@ PHONE = re.compile(
     r"|\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}"  # 030 1234 5678
     r")(?![\w.])"
 )
+
+
+def has_email(text: str) -> bool:
+    """Whether ``text`` holds ``local@domain.tld``, in time linear in its length.
+
+    The same language as ``[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}``, but searched
+    from each ``@`` instead of from every character: that regex, unanchored, retries the
+    local part at every offset (80,000 letters without an ``@`` took 15 s). The domain
+    pattern is anchored at the ``@`` and cannot run past the next one, so the scans after
+    different ``@`` signs never overlap.
+    """
+    at = text.find("@")
+    while at != -1:
+        if at > 0 and text[at - 1] in _EMAIL_LOCAL and _EMAIL_DOMAIN.match(text, at + 1):
+            return True
+        at = text.find("@", at + 1)
+    return False
 
 
 def _loc(source: SourceMap | None, loc: Location | None, *more: str) -> Location | None:
@@ -199,7 +217,7 @@ def check_lint(g: ir.Guideline, source: SourceMap | None = None) -> list[Diagnos
         for text in _strings(dict(ex.record)):
             kind = (
                 "an email address"
-                if EMAIL.search(text)
+                if has_email(text)
                 else ("a phone number" if PHONE.search(text) else None)
             )
             if kind:
