@@ -223,3 +223,26 @@ def test_the_email_lint_is_linear(
     assert time.perf_counter() - started < 2
     assert ("GK406" in out) == text.endswith(".org")
     assert code == 0
+
+
+def test_minhash_similarity_join_runs_on_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the occurrences x 100 hashes matrix (here 30,000 x 100 x 8 bytes = 24 MB) ended in
+    # MemoryError on a 63 MB taxonomy; one band over one chunk at a time needs far less
+    import random
+    import tracemalloc
+
+    from guidekit.compiler import lint
+
+    monkeypatch.setattr(lint, "_MINHASH_CHUNK", 2000, raising=False)
+    rnd = random.Random(7)
+    words = [f"word{i}" for i in range(100_000)]
+    texts = [(f"c{i}", " ".join(rnd.sample(words, 10))) for i in range(3000)]
+    texts.append(("twin", texts[0][1]))
+    tracemalloc.start()
+    try:
+        pairs = list(lint.similar_pairs(texts, 0.8))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert ("c0", "twin", 1.0) in pairs
+    assert peak < 25_000_000  # 60 MB before

@@ -101,29 +101,47 @@ def _prefix_candidates(sets: list[frozenset[str]], threshold: float) -> set[tupl
     return out
 
 
+_MINHASH_CHUNK = 65_536  # token occurrences hashed at once: bounds memory at a few MB
+
+
 def _minhash_candidates(sets: list[frozenset[str]], threshold: float) -> set[tuple[int, int]]:
+    """Candidate pairs from MinHash-LSH, on memory bounded by the number of sets.
+
+    Signatures are built one band at a time from chunks of at most ``_MINHASH_CHUNK``
+    token occurrences (whole sets per chunk), never as one occurrences x hashes matrix:
+    that matrix took 6 GB and ended in MemoryError on a 63 MB taxonomy.
+    """
     import numpy as np
 
     rows = 5 if threshold >= 0.8 else 3 if threshold >= 0.6 else 2
     bands = 20
     vocab = {tok: i for i, tok in enumerate(sorted(set().union(*sets)))}
-    owner, token = [], []
-    for n, s in enumerate(sets):
-        for tok in s:
-            owner.append(n)
-            token.append(vocab[tok])
+    lengths = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    total = int(offsets[-1])
+    token = np.fromiter((vocab[tok] for s in sets for tok in s), dtype=np.uint64, count=total)
+    del vocab
     rng = np.random.default_rng(20240601)
     prime = np.uint64((1 << 61) - 1)
     a = rng.integers(1, 1 << 31, size=rows * bands, dtype=np.uint64)
     b = rng.integers(0, 1 << 31, size=rows * bands, dtype=np.uint64)
-    toks = np.asarray(token, dtype=np.uint64)
-    hashes = (toks[:, None] * a[None, :] + b[None, :]) % prime
-    starts = np.flatnonzero(np.r_[True, np.diff(np.asarray(owner)) != 0])
-    signatures = np.minimum.reduceat(hashes, starts, axis=0)
+    # chunks of whole sets: [first set, end set) with at most _MINHASH_CHUNK occurrences
+    chunks: list[tuple[int, int]] = []
+    first = 0
+    while first < len(sets):
+        end = int(np.searchsorted(offsets, offsets[first] + _MINHASH_CHUNK, side="right")) - 1
+        end = max(end, first + 1)
+        chunks.append((first, end))
+        first = end
     out: set[tuple[int, int]] = set()
     for band in range(bands):
+        cols = slice(band * rows, (band + 1) * rows)
+        block = np.empty((len(sets), rows), dtype=np.uint64)
+        for lo, hi in chunks:
+            toks = token[offsets[lo] : offsets[hi]]
+            hashes = (toks[:, None] * a[None, cols] + b[None, cols]) % prime
+            block[lo:hi] = np.minimum.reduceat(hashes, offsets[lo:hi] - offsets[lo], axis=0)
         buckets: dict[bytes, list[int]] = defaultdict(list)
-        block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
         for n in range(len(sets)):
             buckets[block[n].tobytes()].append(n)
         for members in buckets.values():
