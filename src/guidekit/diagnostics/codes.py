@@ -649,6 +649,15 @@ _TABLE: list[Code] = [
     ),
     Code("GK547", E, "empty delivery", "The delivery holds no records."),
     Code(
+        "GK549",
+        E,
+        "image size unknown",
+        "A record has boxes, polygons or keypoints in pixels but its image has no usable size "
+        "(`width` and `height` both given, or declared on the field for every image), so its "
+        "regions cannot be checked. Set `delivery: {image_size: optional}` to accept such "
+        "records unchecked (GK545).",
+    ),
+    Code(
         "GK548",
         E,
         "validation stopped early",
