@@ -649,6 +649,13 @@ _TABLE: list[Code] = [
     ),
     Code("GK547", E, "empty delivery", "The delivery holds no records."),
     Code(
+        "GK550",
+        E,
+        "duplicate key in a record",
+        "An object of a delivery record repeats a key. JSON readers disagree on which value "
+        "wins (most keep the last one silently), so the record is rejected.",
+    ),
+    Code(
         "GK549",
         E,
         "image size unknown",
