@@ -120,3 +120,27 @@ def test_duplicate_keys_are_an_error_on_the_record(
     assert code == 1
     assert codes.get("GK550") == 1
     assert "d.jsonl:1" in out or '"line": 1' in out
+
+
+def test_a_gzip_bomb_is_refused_while_it_expands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # one line of 1 GiB from about 1 MB of gzip: used to be read whole (3.3 GB)
+    import gzip
+    import resource
+
+    path = tmp_path / "bomb.jsonl.gz"
+    chunk = b"0" * (1 << 20)
+    with gzip.open(path, "wb", compresslevel=9) as f:
+        f.write(TICKET + b"\n" + b'{"a": "')
+        for _ in range(1024):
+            f.write(chunk)
+    assert path.stat().st_size < 2_000_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    code = main(["validate", str(TICKETS), str(path)])
+    out, err = capsys.readouterr()
+    grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert code == 1
+    assert "Traceback" not in err
+    assert "GK507" in out + err and "gzip bomb" in out + err
+    assert grew_mb < 400
