@@ -246,3 +246,20 @@ def test_minhash_similarity_join_runs_on_bounded_memory(monkeypatch: pytest.Monk
         tracemalloc.stop()
     assert ("c0", "twin", 1.0) in pairs
     assert peak < 25_000_000  # 60 MB before
+
+
+def test_a_project_path_too_long_for_the_file_system(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _check(capsys, tmp_path / ("a" * 300))
+    assert code == 1
+    assert "GK001" in out and "too long" in out
+
+
+def test_a_fifo_named_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(tmp_path / "g.yaml")
+    code, out = _check(capsys, tmp_path / "g.yaml")
+    assert code == 1
+    assert "GK001" in out and "not a regular file" in out
