@@ -422,6 +422,7 @@ class Delivery:
     metadata: Metadata = field(default_factory=Metadata)
     required_metadata: tuple[str, ...] = ()
     statuses: tuple[str, ...] | None = None
+    image_size: Literal["required", "optional"] = "required"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ severity. Cases are data: a clean base record, a change, the diagnostics expecte
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 import pytest
@@ -267,7 +268,13 @@ CASES: list[tuple[str, str, str, Any, list[tuple[str, str, str]]]] = [
         "i",
         "image",
         {"path": "a.png", "width": 0, "height": 5},
-        [("GK514", "/image/width", "error")],
+        [
+            ("GK514", "/image/width", "error"),
+            # an unusable size leaves every region task unchecked: an error by default
+            ("GK549", "/objects", "error"),
+            ("GK549", "/areas", "error"),
+            ("GK549", "/pose", "error"),
+        ],
     ),
     (
         "image needs a path",
@@ -332,7 +339,17 @@ def test_skipped_and_unresolved_records() -> None:
 
 def test_bounds_not_checked_are_flagged() -> None:
     g = fixture_guideline("images")
+    g = dataclasses.replace(g, delivery=dataclasses.replace(g.delivery, image_size="optional"))
     rec = _set(IMAGE, "image", "a.png")  # no size: boxes cannot be checked against it
     found, flags = RecordChecker(g).check(_set(rec, "objects/0/bbox", [500, 10, 10, 20]))
     assert found == []
     assert flags == 2
+
+
+def test_an_unknown_image_size_is_an_error_by_default() -> None:
+    g = fixture_guideline("images")
+    rec = _set(IMAGE, "image", {"path": "a.png", "height": 5})  # height but no width
+    found, flags = RecordChecker(g).check(_set(rec, "objects/0/bbox", [500, 10, 10, 20]))
+    pointers = [(d.code, d.location.pointer) for d in found]
+    assert pointers == [("GK549", "/objects"), ("GK549", "/areas"), ("GK549", "/pose")]
+    assert flags == 0

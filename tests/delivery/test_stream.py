@@ -4,6 +4,7 @@ early stop, parallel reading."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import gzip
 import json
 import random
@@ -268,6 +269,7 @@ def test_records_in_memory_and_the_record_validator() -> None:
 
 def test_bounds_not_checked_are_reported(tmp_path: Path) -> None:
     g = fixture_guideline("images")
+    g = dataclasses.replace(g, delivery=dataclasses.replace(g.delivery, image_size="optional"))
     rec = {
         "image_id": "I-1",
         "image": "a.png",

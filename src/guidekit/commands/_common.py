@@ -48,8 +48,11 @@ def emit(text: str, output: Path | None) -> None:
 def display_root(path: str | os.PathLike[str]) -> str:
     """How to spell a project's files in reports: relative to the working directory."""
     p = Path(path)
-    if p.is_file():
-        p = p.parent
+    try:
+        if p.is_file():
+            p = p.parent
+    except (OSError, ValueError):  # a name too long for the file system: reported elsewhere
+        pass
     text = os.path.normpath(str(p))
     return "" if text == "." else text.replace(os.sep, "/")
 

@@ -10,6 +10,7 @@ duplicate keys, bounded alias expansion and nesting depth, merge keys (``<<``) r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import yaml
@@ -55,8 +56,54 @@ def scalar_value(tag: str, value: str) -> Any:
     return _constructor.construct_yaml_float(node)
 
 
+@dataclass(slots=True)
+class Budget:
+    """What the rest of one load may still build, shared by every file of a project.
+
+    ``alias_nodes`` bounds what aliases and repeated includes copy; ``nodes`` and ``text``
+    (characters of scalar values, copies included) bound the whole expanded document, so a
+    small file cannot expand into gigabytes through aliases or an include diamond.
+    """
+
+    alias_nodes: int
+    nodes: int
+    text: int
+    mapping_keys: int
+
+    def spend(self, nodes: int, text: int, where: Location, *, alias: bool = False) -> None:
+        """Charge one value (or a copy of one); GK106/GK107 at ``where`` past a limit."""
+        if alias:
+            self.alias_nodes -= nodes
+            if self.alias_nodes < 0:
+                raise GuidekitError(
+                    diag(
+                        "GK106",
+                        "aliases expand to too many nodes",
+                        where,
+                        hint="use fewer nested aliases or repeated includes",
+                    )
+                )
+        self.nodes -= nodes
+        self.text -= text
+        if self.nodes < 0:
+            raise GuidekitError(diag("GK107", "the document expands to too many values", where))
+        if self.text < 0:
+            raise GuidekitError(diag("GK107", "the document expands to too much text", where))
+
+
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_loc", "kind", "loc", "merges", "path", "size")
+    __slots__ = (
+        "anchor",
+        "container",
+        "key",
+        "key_loc",
+        "kind",
+        "loc",
+        "merges",
+        "path",
+        "size",
+        "text",
+    )
 
     def __init__(
         self, kind: str, container: Any, path: Path_, loc: Location, anchor: str | None
@@ -67,6 +114,7 @@ class _Frame:
         self.loc = loc
         self.anchor = anchor
         self.size = 1
+        self.text = 0
         self.key: Any = _NO_KEY
         self.key_loc: Location | None = None
         self.merges: list[Any] = []
@@ -84,18 +132,20 @@ class EventBuilder:
         values: dict[Path_, Pos],
         keys: dict[Path_, Pos],
         problems: list[Diagnostic],
-        budget: list[int],
+        budget: Budget,
         max_depth: int,
-        on_include: Callable[[str, Location, Path_], Any],
+        on_include: Callable[[str, Location, Path_], tuple[Any, int, int]],
     ) -> None:
         self.name = name
         self.values = values
         self.keys = keys
         self.problems = problems
-        self.budget = budget  # [remaining alias nodes], shared across files
+        self.budget = budget
+        self.size = 0  # nodes and text of the last document built, copies included
+        self.text = 0
         self.max_depth = max_depth
         self.on_include = on_include
-        self.anchors: dict[str, tuple[Any, int] | None] = {}
+        self.anchors: dict[str, tuple[Any, int, int] | None] = {}
 
     def fail(self, code: str, message: str, mark: Any, hint: str | None = None) -> NoReturn:
         raise GuidekitError(diag(code, message, self.loc(mark), hint=hint))
@@ -121,15 +171,17 @@ class EventBuilder:
                 path = self._child_path(stack, base)
                 self.values[path] = self._pos(event.start_mark)
                 if isinstance(event, yaml.AliasEvent):
-                    value, size = self._alias(event)
+                    value, size, text = self._alias(event)
                 else:
                     value, size = self._scalar(event), 1
+                    text = len(event.value)
+                    self.budget.spend(1, text, self.loc(event.start_mark))
                     if event.anchor is not None:
-                        self.anchors[event.anchor] = (value, 1)
+                        self.anchors[event.anchor] = (value, 1, text)
                 if not stack:
-                    result = value
+                    result, self.size, self.text = value, size, text
                 else:
-                    self._add(stack[-1], value, size)
+                    self._add(stack[-1], value, size, text)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 if stack and stack[-1].kind == "map" and stack[-1].key is _NO_KEY:
@@ -148,6 +200,7 @@ class EventBuilder:
                     )
                 path = self._child_path(stack, base)
                 loc = self.loc(event.start_mark, path)
+                self.budget.spend(1, 0, loc)
                 self.values[path] = self._pos(event.start_mark)
                 frame = _Frame(kind, {} if kind == "map" else [], path, loc, event.anchor)
                 if event.anchor is not None:
@@ -156,18 +209,19 @@ class EventBuilder:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
                 value = frame.container
+                size, text = frame.size, frame.text
                 if frame.kind == "map":
                     for merged in frame.merges:
                         for k, v in merged.items():
                             value.setdefault(k, v)
                     if len(value) == 1 and "include" in value and not frame.merges:
-                        value = self.on_include(value["include"], frame.loc, frame.path)
+                        value, size, text = self.on_include(value["include"], frame.loc, frame.path)
                 if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (value, frame.size)
+                    self.anchors[frame.anchor] = (value, size, text)
                 if not stack:
-                    result = value
+                    result, self.size, self.text = value, size, text
                 else:
-                    self._add(stack[-1], value, frame.size)
+                    self._add(stack[-1], value, size, text)
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -200,6 +254,12 @@ class EventBuilder:
             frame.key = _MERGE
             return
         key = str(value) if value is not None else ""
+        if len(frame.container) >= self.budget.mapping_keys:
+            self.fail(
+                "GK107",
+                f"a mapping with more than {self.budget.mapping_keys} keys",
+                event.start_mark,
+            )
         if key in frame.container:
             first = self.keys.get((*frame.path, key))
             where = f" (first at line {first[1]})" if first else ""
@@ -216,8 +276,9 @@ class EventBuilder:
         frame.key = key
         self.keys[(*frame.path, key)] = self._pos(event.start_mark)
 
-    def _add(self, frame: _Frame, value: Any, size: int) -> None:
+    def _add(self, frame: _Frame, value: Any, size: int, text: int) -> None:
         frame.size += size
+        frame.text += text
         if frame.kind == "seq":
             frame.container.append(value)
             return
@@ -248,12 +309,19 @@ class EventBuilder:
                     "guidekit reads plain YAML only; remove the tag",
                 )
         try:
-            return scalar_value(tag, event.value)
+            value = scalar_value(tag, event.value)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.fail("GK103", f"invalid scalar: {exc}", event.start_mark)
-            return None  # pragma: no cover
+        if type(value) is int and not -_MAX_INT < value < _MAX_INT:
+            self.fail(
+                "GK103",
+                "number too large: an integer must fit in a float (below 2**1024)",
+                event.start_mark,
+                "quote it if it is text",
+            )
+        return value
 
-    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int, int]:
         if event.anchor not in self.anchors:
             self.fail("GK103", f"unknown alias '*{event.anchor}'", event.start_mark)
         entry = self.anchors[event.anchor]
@@ -263,17 +331,11 @@ class EventBuilder:
                 f"alias '*{event.anchor}' refers to a node that contains it",
                 event.start_mark,
             )
-        value, size = entry
-        self.budget[0] -= size
-        if self.budget[0] < 0:
-            self.fail(
-                "GK106",
-                "aliases expand to too many nodes",
-                event.start_mark,
-                "use fewer nested aliases",
-            )
-        return value, size
+        value, size, text = entry
+        self.budget.spend(size, text, self.loc(event.start_mark), alias=True)
+        return value, size, text
 
 
+_MAX_INT = 2**1024
 _MERGE = object()
 _DUPLICATE = object()

@@ -118,6 +118,7 @@ class Lowerer:
                 metadata=delivery.metadata,
                 required_metadata=tuple(delivery.required_metadata),
                 statuses=tuple(delivery.statuses) if delivery.statuses is not None else None,
+                image_size=delivery.image_size,
             ),
             glossary=dict(m.glossary),
             lint=m.lint,

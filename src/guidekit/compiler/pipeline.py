@@ -49,6 +49,14 @@ class CompileResult:
 def find_project(path: str | os.PathLike[str]) -> tuple[Path, str]:
     """``(root, file name)`` for a project folder or a path to its ``guideline.yaml``."""
     p = Path(path)
+    try:
+        os.stat(p)
+    except (OSError, ValueError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise GuidekitError(
+                diag("GK001", f"'{p}' cannot be read: {why}", Location(str(p)))
+            ) from None
     if p.is_dir():
         if not (p / GUIDELINE_FILE).exists():
             raise GuidekitError(
@@ -62,6 +70,14 @@ def find_project(path: str | os.PathLike[str]) -> tuple[Path, str]:
         return p, GUIDELINE_FILE
     if p.is_file():
         return p.parent, p.name
+    if p.exists():
+        raise GuidekitError(
+            diag(
+                "GK001",
+                f"'{p}' is not a regular file (a device, FIFO or socket is never read)",
+                Location(str(p)),
+            )
+        )
     raise GuidekitError(diag("GK001", f"'{p}' does not exist", Location(str(p))))
 
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from guidekit.compiler._events import EventBuilder, Pos
-from guidekit.compiler.yamlfile import Loader, read_text, yaml_error
+from guidekit.compiler._events import Budget, EventBuilder, Pos
+from guidekit.compiler.yamlfile import Loader, file_problem, read_text, yaml_error
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
@@ -32,6 +32,9 @@ Path_ = tuple[str | int, ...]
 MAX_ALIAS_NODES = 500_000
 MAX_DEPTH = 200
 MAX_INCLUDES = 10_000
+MAX_NODES = 4_000_000
+MAX_TEXT = 64 * 1024 * 1024
+MAX_MAPPING_KEYS = 100_000
 
 
 @dataclass(slots=True)
@@ -85,13 +88,17 @@ class _Expander:
         self.root = root.resolve()
         self.source = SourceMap()
         self.problems: list[Diagnostic] = []
-        self.budget = [max_alias_nodes]
+        self.budget = Budget(max_alias_nodes, MAX_NODES, MAX_TEXT, MAX_MAPPING_KEYS)
         self.includes = 0
+        # a file included again is copied like an alias, charged to the same budget
+        self.loaded: dict[str, tuple[Any, int, int]] = {}
 
     def fail(self, code: str, message: str, location: Location, hint: str | None = None) -> None:
         raise GuidekitError(diag(code, message, location, hint=hint))
 
-    def load(self, name: str, text: str, base: Path_, files: tuple[str, ...]) -> Any:
+    def load(
+        self, name: str, text: str, base: Path_, files: tuple[str, ...]
+    ) -> tuple[Any, int, int]:
         if name not in self.source.files:
             self.source.files.append(name)
         files = (*files, name)
@@ -111,7 +118,7 @@ class _Expander:
         if not found:
             what = "file" if not base else "included file"
             self.fail("GK112", f"{what} is empty", Location(name, 1, 1))
-        return data
+        return data, builder.size, builder.text
 
     def include_target(self, file: str, where: Location, value: Any) -> tuple[Path, str]:
         if not isinstance(value, str) or not value.strip():
@@ -121,8 +128,10 @@ class _Expander:
                 where,
                 "write `{include: taxonomy/intent.yaml}`",
             )
+        if "\0" in value:
+            self.fail("GK110", "include path contains a NUL byte", where)
         rel = PurePosixPath(value.replace("\\", "/"))
-        if rel.is_absolute() or value.startswith(("/", "~")) or ":" in rel.parts[0]:
+        if rel.is_absolute() or value.startswith(("/", "~")) or ":" in (rel.parts or ("",))[0]:
             self.fail(
                 "GK108",
                 f"include path '{value}' is absolute",
@@ -136,7 +145,7 @@ class _Expander:
         target = self.root / joined
         try:
             real = target.resolve(strict=False)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             self.fail("GK110", f"include '{value}' cannot be resolved", where)
         if not real.is_relative_to(self.root):
             self.fail(
@@ -144,20 +153,23 @@ class _Expander:
                 f"include '{value}' leads outside the project folder through a symbolic link",
                 where,
             )
-        if target.is_dir():
+        problem = file_problem(target)
+        if problem == "is a folder, not a file":
             self.fail(
                 "GK101",
                 f"included path '{joined}' is a folder, not a file",
                 where,
                 "include one YAML file",
             )
-        if not target.is_file():
+        if problem == "does not exist":
             self.fail("GK110", f"included file '{joined}' does not exist", where)
+        if problem is not None:
+            self.fail("GK101", f"included path '{joined}' {problem}", where)
         return target, joined
 
     def include(
         self, file: str, value: Any, where: Location, path: Path_, files: tuple[str, ...]
-    ) -> Any:
+    ) -> tuple[Any, int, int]:
         pos = self.source.values.get((*path, "include"))
         if pos is not None:
             where = Location(pos[0], pos[1], pos[2], (*path, "include"))
@@ -168,7 +180,15 @@ class _Expander:
         self.includes += 1
         if self.includes > MAX_INCLUDES:
             self.fail("GK107", f"more than {MAX_INCLUDES} includes", where)
-        return self.load(name, read_text(target, name), path, files)
+        again = self.loaded.get(name)
+        if again is not None:
+            # not read and parsed again: an include diamond would cost time before any
+            # limit is reached. Positions inside the copy are those of the include itself.
+            self.budget.spend(again[1], again[2], where, alias=True)
+            return again
+        loaded = self.load(name, read_text(target, name), path, files)
+        self.loaded[name] = loaded
+        return loaded
 
 
 def resolve_file(
@@ -180,7 +200,7 @@ def resolve_file(
     stops the load at once, since what follows it cannot be trusted.
     """
     expander = _Expander(root, max_alias_nodes)
-    data = expander.load(name, read_text(root / name, name), (), ())
+    data = expander.load(name, read_text(root / name, name), (), ())[0]
     if expander.problems:
         raise GuidekitError(expander.problems)
     return Document(data=data, source=expander.source)
@@ -189,7 +209,7 @@ def resolve_file(
 def resolve_text(text: str, name: str = "guideline.yaml", root: Path | None = None) -> Document:
     """Like :func:`resolve_file` for text in memory (includes resolve against ``root``)."""
     expander = _Expander(root or Path.cwd(), MAX_ALIAS_NODES)
-    data = expander.load(name, text, (), ())
+    data = expander.load(name, text, (), ())[0]
     if expander.problems:
         raise GuidekitError(expander.problems)
     return Document(data=data, source=expander.source)

@@ -7,6 +7,8 @@ before they are read. Parser errors become located GK1xx diagnostics via
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -23,7 +25,33 @@ except ImportError:  # pragma: no cover
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-__all__ = ["MAX_FILE_BYTES", "Loader", "decode", "read_text", "yaml_error"]
+__all__ = ["MAX_FILE_BYTES", "Loader", "decode", "file_problem", "read_text", "yaml_error"]
+
+
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a plain file, or ``None`` when it can.
+
+    Asked before anything in a project is opened: a device (``/dev/stdin``, ``/dev/zero``),
+    a FIFO or a socket would block or never end, and a path with a NUL byte or a name too
+    long for the file system raises instead of answering ``is_file()``.
+    """
+    text = str(path)
+    if "\0" in text:
+        return "contains a NUL byte"
+    try:
+        mode = os.stat(text).st_mode
+    except FileNotFoundError:
+        return "does not exist"
+    except NotADirectoryError:
+        return "does not exist (a part of the path is a file)"
+    except (OSError, ValueError) as exc:
+        why = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        return "cannot be read: " + why[:1].lower() + why[1:]
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, FIFO or socket is never read)"
+    return None
 
 
 def _offset_to_line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -91,6 +119,9 @@ _HINTS = (
 
 def read_text(path: Path, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read one guideline file; ``name`` is how locations will spell it."""
+    problem = file_problem(path)
+    if problem is not None:
+        raise GuidekitError(diag("GK101", problem, Location(name)))
     try:
         size = path.stat().st_size
         if size > max_bytes:

@@ -216,7 +216,19 @@ class RecordChecker:
                     )
                     if not p.warning:
                         task_errors = True
-                flags |= self._not_checked(task, value, rec)
+                unchecked = self._not_checked(task, value, rec)
+                if unchecked == NC_IMAGE and self.g.delivery.image_size == "required":
+                    add(
+                        "GK549",
+                        base,
+                        f"the size of image '{task.over}' is unknown, so the regions of "
+                        f"'{task.id}' cannot be checked",
+                        hint="give the image as {path, width, height}, or set "
+                        "`delivery: {image_size: optional}`",
+                    )
+                    task_errors = True
+                    unchecked = 0
+                flags |= unchecked
             if not unresolved and not task_errors:
                 for rule in broken_rules(self.g, rec, rec):
                     add(

@@ -4,6 +4,7 @@ its duplicate-id pass and its parallel readers)."""
 from __future__ import annotations
 
 import gzip
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +27,51 @@ class Source:
         self.summary = FileSummary(self.display, self.format)
 
 
-def open_delivery(path: Path) -> tuple[IO[bytes], IO[bytes]]:
-    """The raw file (for progress) and a reader (decompressing gzip)."""
+#: A gzip delivery may expand to at most this many times its compressed size once it has
+#: produced GZIP_RATIO_FLOOR bytes: JSON Lines compresses about 5-50 times, a gzip bomb
+#: (1 MB of zeros -> 1 GiB) about 1,000 times.
+MAX_GZIP_RATIO = 500
+GZIP_RATIO_FLOOR = 64 * 1024 * 1024
+
+
+class GzipRatioError(OSError):
+    """A gzip stream expands more than :data:`MAX_GZIP_RATIO` times (GK507)."""
+
+
+class _RatioGuard(io.RawIOBase):
+    """Decompressed bytes of ``gz``, refused past the ratio: checked per chunk, so a bomb
+    stops after at most the floor's worth of output, never holding a gigabyte line."""
+
+    def __init__(self, gz: gzip.GzipFile, raw: IO[bytes], ratio: int, floor: int) -> None:
+        self.gz, self.raw, self.ratio, self.floor = gz, raw, ratio, floor
+        self.out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.gz.readinto(buffer)
+        self.out += n
+        if self.out > self.floor and self.out > self.ratio * max(self.raw.tell(), 1):
+            raise GzipRatioError(
+                f"the gzip stream expands more than {self.ratio} times its size "
+                f"({self.out:,} bytes from {self.raw.tell():,}): refused as a gzip bomb"
+            )
+        return n
+
+    def close(self) -> None:
+        self.gz.close()
+        super().close()
+
+
+def open_delivery(
+    path: Path, *, ratio: int = MAX_GZIP_RATIO, floor: int = GZIP_RATIO_FLOOR
+) -> tuple[IO[bytes], IO[bytes]]:
+    """The raw file (for progress) and a reader (decompressing gzip, bounded in ratio)."""
     raw = path.open("rb")
     magic = raw.read(2)
     raw.seek(0)
     if magic == b"\x1f\x8b":
-        # GzipFile reads like IO[bytes]; typeshed derives it from BufferedIOBase only
-        return raw, gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+        gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        return raw, io.BufferedReader(_RatioGuard(gz, raw, ratio, floor), 1 << 16)
     return raw, raw

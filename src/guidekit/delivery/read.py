@@ -103,6 +103,8 @@ def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRe
         exact = _exact(body)
         if exact is not None:
             data = exact
+    if error is None and isinstance(data, dict):
+        error = _duplicate_key(body, loc)
     if not isinstance(data, dict):
         kind = {
             list: "an array",
@@ -116,6 +118,39 @@ def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRe
             file, line, raw, None, diag("GK503", f"record is {kind}, not a JSON object", loc)
         )
     return RawRecord(file, line, raw, data, error)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return out
+
+
+def _duplicate_key(body: bytes, loc: Location) -> Diagnostic | None:
+    """GK550 when an object of the line repeats a key (JSON parsers keep the last one
+    silently, so the record would not be what was written)."""
+    try:
+        json.loads(body, object_pairs_hook=_no_duplicates)
+    except _Duplicate as exc:
+        key = str(exc.args[0])
+        return diag(
+            "GK550",
+            f"key '{key}' appears twice in one object of the record",
+            loc,
+            hint="JSON readers disagree on which value wins; write each key once",
+        )
+    except (ValueError, RecursionError):
+        return None
+    return None
 
 
 def _exact(body: bytes) -> Any:

@@ -134,7 +134,9 @@ _TABLE: list[Code] = [
         "GK107",
         E,
         "document too large",
-        "The file is larger than the configured limit (64 MiB by default) or nested too deeply.",
+        "The file is larger than the configured limit (64 MiB by default) or nested too "
+        "deeply, or the project with its includes and aliases expanded holds too many values, "
+        "too much text, or a mapping with too many keys.",
     ),
     Code(
         "GK108",
@@ -659,6 +661,22 @@ _TABLE: list[Code] = [
         "The delivery's records were made under more than one guideline version.",
     ),
     Code("GK547", E, "empty delivery", "The delivery holds no records."),
+    Code(
+        "GK550",
+        E,
+        "duplicate key in a record",
+        "An object of a delivery record repeats a key. JSON readers disagree on which value "
+        "wins (most keep the last one silently), so the record is rejected.",
+    ),
+    Code(
+        "GK549",
+        E,
+        "image size unknown",
+        "A record has boxes, polygons or keypoints in pixels but its image has no usable size "
+        "(`width` and `height` both given, or declared on the field for every image), so its "
+        "regions cannot be checked. Set `delivery: {image_size: optional}` to accept such "
+        "records unchecked (GK545).",
+    ),
     Code(
         "GK548",
         E,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 
@@ -11,6 +13,11 @@ def image_size(path: Path) -> tuple[int, int] | None:
     Pillow reads only the header here; the pixels are never decoded. It is imported on
     first use: validating a delivery whose guideline shows no image never pays for it.
     """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a device or FIFO would block or never end
+    except (OSError, ValueError):
+        return None
     from PIL import Image, UnidentifiedImageError
 
     try:

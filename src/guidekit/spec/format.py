@@ -735,6 +735,13 @@ class Delivery(_Model):
         default_factory=list, description="Metadata every record must carry."
     )
     statuses: list[str] | None = Field(None, description="Allowed values of the status field.")
+    image_size: Literal["required", "optional"] = Field(
+        "required",
+        description="Whether a record with boxes, polygons or keypoints in pixels must give "
+        "its image's size (`{path, width, height}`, unless the field declares one for every "
+        "image): `required` makes a record without it an error (GK549); `optional` accepts "
+        "it with its regions unchecked (GK545).",
+    )
 
 
 def _off(value: Any) -> Any:

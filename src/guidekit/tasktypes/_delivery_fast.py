@@ -130,7 +130,10 @@ def image_check(
     else:
         s("B = None if W is None else (W, H)")
         if task.id in gen.nc_image:
-            s("if W is None and v: nci = 1")
+            if gen.g.delivery.image_size == "required":
+                s("if W is None and v: return False")  # GK549 in the full checker
+            else:
+                s("if W is None and v: nci = 1")
     if before is not None:
         before()
     s("for x in v:")

@@ -29,7 +29,12 @@ class Problem:
 
 def is_num(v: Any) -> TypeGuard[float]:
     """A finite number (``bool`` excluded)."""
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:  # an integer beyond the range of a float
+        return False
 
 
 def type_name(v: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from guidekit import ir
 from guidekit.compiler.checks._context import CheckContext
 from guidekit.compiler.checks.annotations import example_annotation
+from guidekit.compiler.yamlfile import file_problem
 from guidekit.diagnostics.model import Location
 from guidekit.record.images import image_size
 from guidekit.spec import version
@@ -75,16 +76,24 @@ def example_image(
     ctx: CheckContext, name: str, f: ir.InputField, value: Any, ex: ir.Example
 ) -> None:
     path = value.get("path") if isinstance(value, dict) else value
+    readable = False
     if isinstance(path, str) and "://" not in path and ctx.root is not None:
-        target = ctx.root / path
+        target = ctx.root / path if "\0" not in path else None
         try:
-            inside = target.resolve().is_relative_to(ctx.root.resolve())
-        except OSError:
+            inside = target is not None and target.resolve().is_relative_to(ctx.root.resolve())
+        except (OSError, RuntimeError, ValueError):
             inside = False
-        if not inside or not target.is_file():
+        if target is None:
+            problem: str | None = "contains a NUL byte"
+        else:
+            problem = file_problem(target) if inside else None
+        readable = inside and problem is None
+        if not readable:
+            why = f": it {problem}" if problem and problem != "does not exist" else ""
+            shown = path.replace("\0", "\\0")
             ctx.add(
                 "GK314",
-                f"image '{path}' of field '{name}' is not a file in the project",
+                f"image '{shown}' of field '{name}' is not a file in the project{why}",
                 ex.loc,
             )
     has_size = isinstance(value, dict) and "width" in value and "height" in value
@@ -104,7 +113,7 @@ def example_image(
             f"{fixed[0]}x{fixed[1]} that field '{name}' declares for every image",
             ex.loc,
         )
-    if isinstance(path, str) and "://" not in path and ctx.root is not None:
+    if readable and isinstance(path, str) and ctx.root is not None:
         actual = image_size(ctx.root / path)
         expected = declared or fixed
         if actual is not None and expected is not None and actual != tuple(expected):
