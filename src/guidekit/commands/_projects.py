@@ -4,6 +4,7 @@ nearest folder holding ``guideline.yaml``."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,14 +28,19 @@ def projects(paths: Sequence[Path], *, changed: bool = False) -> tuple[list[Path
     is mapped to the project holding it. A file inside no project is, with ``changed`` (the
     changed files of a commit), left out and returned; without it, it is taken as given (a
     guideline's main file under another name)."""
-    found: dict[Path, Path] = {}
+    found: dict[str, Path] = {}
     stray: list[Path] = []
     for path in paths:
-        folder = None if path.is_dir() or not path.exists() else project_of(path)
+        try:
+            is_dir = path.is_dir()
+            folder = None if is_dir or not path.exists() else project_of(path)
+        except (OSError, ValueError):  # a name too long, a NUL: the compiler reports it
+            found.setdefault(str(path), path)
+            continue
         if folder is not None:
-            found.setdefault(folder.resolve(), folder)
-        elif changed and not path.is_dir():
+            found.setdefault(os.path.abspath(folder), folder)
+        elif changed and not is_dir:
             stray.append(path)
         else:
-            found.setdefault(path.resolve(), path)
+            found.setdefault(os.path.abspath(path), path)
     return list(found.values()), stray
