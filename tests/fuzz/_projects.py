@@ -168,16 +168,17 @@ def include_device(root: Path, rnd: random.Random) -> None:
 
 
 def include_fifo(root: Path, rnd: random.Random) -> None:
-    os.mkfifo(root / "taxonomy" / "pipe.yaml")
-    _include(root, rnd, b"taxonomy/pipe.yaml")
+    name = f"pipe{rnd.randrange(10**6)}.yaml"
+    os.mkfifo(root / "taxonomy" / name)
+    _include(root, rnd, b"taxonomy/" + name.encode())
 
 
 def include_symlink_out(root: Path, rnd: random.Random) -> None:
     outside = root.parent / "outside.yaml"
     outside.write_text("- id: secret\n  name: Secret\n  definition: from outside\n")
-    link = root / "taxonomy" / "link.yaml"
+    link = root / "taxonomy" / f"link{rnd.randrange(10**6)}.yaml"
     link.symlink_to(rnd.choice([outside, Path("/etc/hostname"), Path("/dev/zero"), link]))
-    _include(root, rnd, b"taxonomy/link.yaml")
+    _include(root, rnd, b"taxonomy/" + link.name.encode())
 
 
 def include_cycle(root: Path, rnd: random.Random) -> None:
