@@ -40,7 +40,8 @@ def run_case(project: str, mutations: list[tuple[str, int]]) -> None:
         run = guidekit("check", "--format", "json", project, cwd=work)
         record("project-check", label, run, mutations=[k for k, _ in mutations])
         assert_sane(run, label)
-        assert unlocated(run, root) == [], label
+        missing = unlocated(run, root)
+        assert missing == [], f"{label}: diagnostics without a location: {missing}"
         if run.code == 0:
             build = guidekit("build", project, "--target", "schema", "-o", "out", cwd=work)
             record("project-build", label, build)
