@@ -145,9 +145,13 @@ def piece_lines(data: bytes) -> list[bytes]:
     return [p + b"\n" for p in parts]
 
 
-def gzip_variant(path: Path, rnd: random.Random) -> Path:
-    """The file gzip-compressed, then maybe corrupted or truncated."""
-    blob = bytearray(gzip.compress(path.read_bytes(), mtime=0))
+def gzip_variant(path: Path, rnd: random.Random) -> tuple[Path, list[bytes]]:
+    """The file gzip-compressed, then maybe corrupted, truncated or followed by another
+    member; with the lines a second member adds (a valid gzip file of two members reads as
+    the two texts one after the other)."""
+    data = path.read_bytes()
+    blob = bytearray(gzip.compress(data, mtime=0))
+    extra: list[bytes] = []
     kind = rnd.randrange(4)
     if kind == 1 and len(blob) > 20:
         i = rnd.randrange(10, len(blob))
@@ -155,8 +159,15 @@ def gzip_variant(path: Path, rnd: random.Random) -> Path:
     elif kind == 2:
         del blob[rnd.randrange(1, len(blob)) :]
     elif kind == 3:
-        blob += rnd.choice([b"\x00" * 8, b"garbage", gzip.compress(b'{"x": 1}\n')])
+        tail = rnd.choice([b"\x00" * 8, b"garbage", gzip.compress(b'{"x": 1}\n', mtime=0)])
+        blob += tail
+        if tail.startswith(b"\x1f\x8b"):
+            before = piece_lines(data)
+            extra = piece_lines(data + b'{"x": 1}\n')
+            for line in before:  # what the second member adds, or the last line it joins
+                if line in extra:
+                    extra.remove(line)
     out = path.with_suffix(".jsonl.gz")
     out.write_bytes(bytes(blob))
     path.unlink()
-    return out
+    return out, extra

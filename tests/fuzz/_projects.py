@@ -325,4 +325,8 @@ MUTATIONS: dict[str, Mutator] = {
 
 
 def mutate(root: Path, kind: str, seed: int) -> None:
-    MUTATIONS[kind](root, random.Random(f"{kind}:{seed}"))
+    """Apply one mutation; one that cannot apply to what earlier ones left does nothing."""
+    try:
+        MUTATIONS[kind](root, random.Random(f"{kind}:{seed}"))
+    except (yaml.YAMLError, RecursionError, UnicodeDecodeError, OSError, ValueError):
+        pass
