@@ -71,8 +71,20 @@ def mutate_line(line: bytes, rnd: random.Random) -> bytes:
     if kind == 4:  # a huge or odd number for a number
         nums = list(re.finditer(rb"(?<=[:\[, ])-?\d+(?:\.\d+)?(?=[,\]} ])", line))
         big = rnd.choice(
-            [b"1e400", b"-1e400", b"1" * 400, b"18446744073709551616", b"-0", b"1E-400",
-             b"9223372036854775808", b"NaN", b"Infinity", b"0x10", b"01", b"1." ]
+            [
+                b"1e400",
+                b"-1e400",
+                b"1" * 400,
+                b"18446744073709551616",
+                b"-0",
+                b"1E-400",
+                b"9223372036854775808",
+                b"NaN",
+                b"Infinity",
+                b"0x10",
+                b"01",
+                b"1.",
+            ]
         )
         if nums:
             m = rnd.choice(nums)
@@ -95,11 +107,17 @@ def mutate_line(line: bytes, rnd: random.Random) -> bytes:
     if kind == 10:  # two records on one line
         return line + line
     if kind == 11:  # a type swapped
-        return re.sub(rb'": "[^"]*"', b'": ' + rnd.choice([b"null", b"{}", b"[]", b"7"]), line, count=1)
+        return re.sub(
+            rb'": "[^"]*"', b'": ' + rnd.choice([b"null", b"{}", b"[]", b"7"]), line, count=1
+        )
     if kind == 12:  # escapes
         return line[:at] + rnd.choice([b"\\ud800", b"\\", b'\\"', b"\\x"]) + line[at:]
     if kind == 13:  # controls and separators
-        return line[:at] + rnd.choice([b"\x1b", b"\x0b", b"\x0c", "\u2028".encode(), b"\x85"]) + line[at:]
+        return (
+            line[:at]
+            + rnd.choice([b"\x1b", b"\x0b", b"\x0c", "\u2028".encode(), b"\x85"])
+            + line[at:]
+        )
     if kind == 14:  # an id beyond 64 bits
         return re.sub(rb'("[\w]*id"): "?[^",]*"?', rb"\1: 18446744073709551617", line, count=1)
     return line

@@ -42,9 +42,9 @@ def unlocated(run: Run, project: Path) -> list[str]:
     except ValueError:
         # a stopping error (GuidekitError) is rendered as text on stderr: ``FILE[:LINE:COL]: GKnnn``
         for line in run.stderr.splitlines():
-            if re.search(r"\bGK\d{3}\b", line) and not line.startswith(" "):
-                if not _LOCATED.match(line) or line.lstrip().startswith("GK"):
-                    bad.append(line)
+            stops = re.search(r"\bGK\d{3}\b", line) and not line.startswith(" ")
+            if stops and (not _LOCATED.match(line) or line.lstrip().startswith("GK")):
+                bad.append(line)
         return bad
     for diag in report.get("diagnostics", []):
         if diag.get("severity") != "error":

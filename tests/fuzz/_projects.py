@@ -3,6 +3,7 @@ replayed: ``mutate(root, kind, seed)`` edits the copy of a project under ``root`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -35,9 +36,7 @@ def _lines(path: Path) -> list[bytes]:
 
 
 def _key_lines(path: Path) -> list[int]:
-    return [
-        i for i, line in enumerate(_lines(path)) if re.match(rb"^\s*[A-Za-z_][\w-]*:", line)
-    ]
+    return [i for i, line in enumerate(_lines(path)) if re.match(rb"^\s*[A-Za-z_][\w-]*:", line)]
 
 
 def _replace_value(path: Path, rnd: random.Random, value: bytes) -> None:
@@ -88,8 +87,25 @@ def _nodes(doc: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, Any]]:
 
 
 _VALUES: tuple[Any, ...] = (
-    None, True, 0, -1, 2**70, 1e308, float("nan"), "", "x" * 300, [], {}, [[]], {"": None},
-    "\u202e\u0000\ufeff", "null", "1.0.0.0", -(10**40), [1, "a", None], {"include": "."},
+    None,
+    True,
+    0,
+    -1,
+    2**70,
+    1e308,
+    float("nan"),
+    "",
+    "x" * 300,
+    [],
+    {},
+    [[]],
+    {"": None},
+    "\u202e\u0000\ufeff",
+    "null",
+    "1.0.0.0",
+    -(10**40),
+    [1, "a", None],
+    {"include": "."},
 )
 
 
@@ -112,14 +128,10 @@ def tree_retype(root: Path, rnd: random.Random) -> None:
                 rnd.choice(_VALUES)
             )
         else:
-            try:
+            with contextlib.suppress(IndexError, KeyError):
                 parent[key] = rnd.choice(_VALUES)
-            except (IndexError, KeyError):
-                pass
         nodes = _nodes(doc)
-    path.write_text(
-        yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=10**6), "utf-8"
-    )
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=10**6), "utf-8")
 
 
 def tree_swap(root: Path, rnd: random.Random) -> None:
@@ -190,7 +202,9 @@ def include_diamond(root: Path, rnd: random.Random) -> None:
     """Each file includes the next twice: 2**depth loads of the last, small, file."""
     depth = rnd.randint(2, 8)
     tax = root / "taxonomy"
-    (tax / f"d{depth}.yaml").write_text("- id: leaf\n  name: Leaf\n  definition: " + "w " * 500 + "\n")
+    (tax / f"d{depth}.yaml").write_text(
+        "- id: leaf\n  name: Leaf\n  definition: " + "w " * 500 + "\n"
+    )
     for i in range(depth):
         (tax / f"d{i}.yaml").write_text(
             f"- {{include: d{i + 1}.yaml}}\n- {{include: d{i + 1}.yaml}}\n"
@@ -227,7 +241,9 @@ def yaml_alias(root: Path, rnd: random.Random) -> None:
             bomb += b"x-" + cur + b": &" + cur + b" [" + b", ".join([b"*" + prev] * 9) + b"]\n"
         path.write_bytes(path.read_bytes() + bomb)
     elif kind == 1:  # a merge key into a task
-        text = path.read_bytes().replace(b"\ntasks:\n", b"\nx-base: &base {title: T, zzz: 1}\ntasks:\n", 1)
+        text = path.read_bytes().replace(
+            b"\ntasks:\n", b"\nx-base: &base {title: T, zzz: 1}\ntasks:\n", 1
+        )
         text = re.sub(rb"(\ntasks:\n  [\w-]+:\n)", rb"\1    <<: *base\n", text, count=1)
         path.write_bytes(text)
     elif kind == 2:  # an undefined alias, or an alias to itself
@@ -257,7 +273,19 @@ def text_bytes(root: Path, rnd: random.Random) -> None:
     elif kind == 5:
         data = bytearray(bytes(data).replace(b"\n  ", b"\n\t", 1))
     else:
-        data[at:at] = rnd.choice([b"\r", b"\x1b[31m", "\u2028".encode(), b"{", b"]", b"'", b"---\n", b"...\n", b"%YAML 1.1\n"])
+        data[at:at] = rnd.choice(
+            [
+                b"\r",
+                b"\x1b[31m",
+                "\u2028".encode(),
+                b"{",
+                b"]",
+                b"'",
+                b"---\n",
+                b"...\n",
+                b"%YAML 1.1\n",
+            ]
+        )
     path.write_bytes(bytes(data))
 
 
@@ -279,7 +307,13 @@ def huge_value(root: Path, rnd: random.Random) -> None:
         word = rnd.choice([b"a", b"a@", b"a.", b"@a.b", b"x@y.z ", b"http://", b"`", b"*"])
         _replace_value(path, rnd, b'"' + word * (n // len(word)) + b'"')
     elif kind == 1:  # a huge or odd number
-        _replace_value(path, rnd, rnd.choice([b"1" * 5000, b"1e400", b"-1e400", b"0x" + b"f" * 400, b".inf", b"1_000", b"0o777"]))
+        _replace_value(
+            path,
+            rnd,
+            rnd.choice(
+                [b"1" * 5000, b"1e400", b"-1e400", b"0x" + b"f" * 400, b".inf", b"1_000", b"0o777"]
+            ),
+        )
     elif kind == 2:  # deep flow nesting
         d = rnd.choice([100, 1000, 10_000])
         _replace_value(path, rnd, b"[" * d + b"]" * d)
@@ -299,7 +333,18 @@ def huge_value(root: Path, rnd: random.Random) -> None:
 def image_path(root: Path, rnd: random.Random) -> None:
     path = root / "guideline.yaml"
     text = path.read_bytes()
-    bad = rnd.choice([b"images/a\\0b.png", b"/dev/zero", b"/dev/stdin", b"/etc/passwd", b"../x.png", b"images/" + b"a" * 300 + b".png", b"images", b"images/draw.py"])
+    bad = rnd.choice(
+        [
+            b"images/a\\0b.png",
+            b"/dev/zero",
+            b"/dev/stdin",
+            b"/etc/passwd",
+            b"../x.png",
+            b"images/" + b"a" * 300 + b".png",
+            b"images",
+            b"images/draw.py",
+        ]
+    )
     path.write_bytes(re.sub(rb"path: images/[\w.-]+", b'path: "' + bad + b'"', text, count=1))
 
 
@@ -326,7 +371,7 @@ MUTATIONS: dict[str, Mutator] = {
 
 def mutate(root: Path, kind: str, seed: int) -> None:
     """Apply one mutation; one that cannot apply to what earlier ones left does nothing."""
-    try:
+    with contextlib.suppress(
+        yaml.YAMLError, RecursionError, UnicodeDecodeError, OSError, ValueError
+    ):
         MUTATIONS[kind](root, random.Random(f"{kind}:{seed}"))
-    except (yaml.YAMLError, RecursionError, UnicodeDecodeError, OSError, ValueError):
-        pass

@@ -9,7 +9,8 @@ import sys
 
 
 def main(path: str) -> None:
-    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    with open(path, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
     by_kind: dict[str, list[dict[str, object]]] = collections.defaultdict(list)
     for row in rows:
         by_kind[str(row["kind"])].append(row)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gzip
 import io
+import os
 import random
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -55,8 +58,10 @@ def run_delivery(name: str, seed: int, files: int, mutations: int) -> None:
         for jobs in ("1", "2"):
             out = work / f"j{jobs}"
             out.mkdir()
+            start = time.monotonic()
             code, err = _validate(guide, d.files, out, jobs)
-            record("delivery", label, code=code, jobs=jobs, lines=len(d.lines))
+            seconds = round(time.monotonic() - start, 3)
+            record("delivery", label, code=code, jobs=jobs, lines=len(d.lines), seconds=seconds)
             assert code in (0, 1), f"{label} -j {jobs}: exit {code}\n{err[-3000:]}"
             assert "Traceback" not in err, label
             split = out / "split"
@@ -74,7 +79,7 @@ def run_delivery(name: str, seed: int, files: int, mutations: int) -> None:
 
 
 @settings(
-    max_examples=40,
+    max_examples=25,
     derandomize=True,
     deadline=None,
     database=None,
@@ -86,7 +91,7 @@ def test_fuzzed_deliveries_fast(d: tuple[str, int, int, int]) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=1500, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=600, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(delivery)
 def test_fuzzed_deliveries_long(fuzz_long: None, d: tuple[str, int, int, int]) -> None:
     run_delivery(*d)
@@ -101,8 +106,15 @@ def run_gzip(name: str, seed: int) -> None:
         gz, extra = gzip_variant(d.files[0], random.Random(seed))
         files = (gz, *d.files[1:])
         run = guidekit(
-            "validate", str(source(name).guide), *map(str, files), "--split", "split",
-            "--no-progress", "-j", "1", cwd=work,
+            "validate",
+            str(source(name).guide),
+            *map(str, files),
+            "--split",
+            "split",
+            "--no-progress",
+            "-j",
+            "1",
+            cwd=work,
         )
         record("delivery-gzip", label, run)
         assert_sane(run, label)
@@ -125,6 +137,45 @@ def test_gzip_deliveries(seed: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(8, 200))
-def test_gzip_deliveries_long(fuzz_long: None, seed: int) -> None:
-    run_gzip(SOURCES[seed % len(SOURCES)], seed)
+@settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(SOURCES), st.integers(8, 2**16))
+def test_gzip_deliveries_long(fuzz_long: None, name: str, seed: int) -> None:
+    run_gzip(name, seed)
+
+
+HOSTILE = ("/dev/zero", "/dev/null", "/dev/urandom", "fifo", "folder", "gzip-bomb")
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_delivery_files(kind: str) -> None:
+    """Device files, a FIFO with no writer, a folder and a gzip bomb named ``*.jsonl``: a
+    located finding or a usage error, in bounded time and memory."""
+    label = f"hostile {kind}"
+    with tempfile.TemporaryDirectory(prefix="gk-fuzz-") as tmp:
+        work = Path(tmp)
+        path = work / "d.jsonl"
+        if kind.startswith("/dev/"):
+            path.symlink_to(kind)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+        else:
+            path = work / "d.jsonl.gz"
+            with gzip.open(path, "wb", compresslevel=9) as f:
+                chunk = b"[" * (1 << 20)
+                for _ in range(64):  # one 64 MB line from a ~64 KB file
+                    f.write(chunk)
+        run = guidekit(
+            "validate",
+            str(source("tickets").guide),
+            str(path),
+            "--split",
+            "split",
+            "--no-progress",
+            "-j",
+            "1",
+            cwd=work,
+        )
+        record("delivery-hostile", label, run)
+        assert_sane(run, label)

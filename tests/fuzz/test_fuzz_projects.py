@@ -79,7 +79,7 @@ def test_every_mutation_once(project: str, kind: str) -> None:
 
 @pytest.mark.slow
 @settings(
-    max_examples=1500,
+    max_examples=400,
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),

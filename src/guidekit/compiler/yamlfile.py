@@ -55,9 +55,8 @@ def yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
         # a control character: PyYAML gives its offset in the text, not a mark
         before = text[: exc.position]
-        line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
-        return diag("GK103", str(exc).splitlines()[0], Location(name, line, column))
+        at = (before.count("\n") + 1, exc.position - before.rfind("\n"))
+        return diag("GK103", str(exc).splitlines()[0], Location(name, *at))
     if not isinstance(exc, yaml.MarkedYAMLError):
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         return diag("GK103", first, Location(name))
