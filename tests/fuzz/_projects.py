@@ -330,22 +330,27 @@ def huge_value(root: Path, rnd: random.Random) -> None:
         path.write_bytes(text)
 
 
-def image_path(root: Path, rnd: random.Random) -> None:
+def _image(root: Path, rnd: random.Random, bad: bytes) -> None:
     path = root / "guideline.yaml"
     text = path.read_bytes()
-    bad = rnd.choice(
-        [
-            b"images/a\\0b.png",
-            b"/dev/zero",
-            b"/dev/stdin",
-            b"/etc/passwd",
-            b"../x.png",
-            b"images/" + b"a" * 300 + b".png",
-            b"images",
-            b"images/draw.py",
-        ]
-    )
     path.write_bytes(re.sub(rb"path: images/[\w.-]+", b'path: "' + bad + b'"', text, count=1))
+
+
+def image_path(root: Path, rnd: random.Random) -> None:
+    bad = [
+        b"images/a\\0b.png",
+        b"/dev/zero",
+        b"/dev/stdin",
+        b"/etc/passwd",
+        b"../x.png",
+        b"images",
+        b"images/draw.py",
+    ]
+    _image(root, rnd, rnd.choice(bad))
+
+
+def image_name(root: Path, rnd: random.Random) -> None:
+    _image(root, rnd, b"images/" + b"a" * rnd.choice([256, 300]) + b".png")
 
 
 MUTATIONS: dict[str, Mutator] = {
@@ -366,6 +371,7 @@ MUTATIONS: dict[str, Mutator] = {
     "dup_key": dup_key,
     "huge_value": huge_value,
     "image_path": image_path,
+    "image_name": image_name,
 }
 
 

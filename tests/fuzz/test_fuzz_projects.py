@@ -23,6 +23,7 @@ KNOWN = {
     "include_dot": "issue #13: {include: .} is an IndexError (t-bounds)",
     "include_nul": "issue #13: a NUL byte in an include path is a ValueError (t-bounds)",
     "include_long": "issue #13: a 300-character file name is an OSError (t-bounds)",
+    "image_name": "issue #13: a 300-character image file name is an OSError (t-bounds)",
 }
 
 mutation = st.tuples(st.sampled_from(sorted(set(MUTATIONS) - set(KNOWN))), st.integers(0, 2**16))
