@@ -45,9 +45,22 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _high_water_kb(pid: int) -> int:
+    """The peak resident memory of ``pid`` since its exec (``VmHWM``; ``ru_maxrss`` would
+    count the memory of the forked test process too)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def guidekit(*args: str, cwd: Path, timeout: float = TIMEOUT) -> Run:
-    """``python -m guidekit ARGS`` with RLIMIT_AS and a timeout; the child's peak RSS comes
-    from ``wait4`` so no other process's memory counts."""
+    """``python -m guidekit ARGS`` with RLIMIT_AS and a timeout, and its peak memory, read
+    from /proc every 10 ms until it exits."""
     argv = (sys.executable, "-m", "guidekit", *args)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
@@ -61,14 +74,16 @@ def guidekit(*args: str, cwd: Path, timeout: float = TIMEOUT) -> Run:
             preexec_fn=_limit,
         )
         code: int | None = None
+        peak_kb = 0
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            peak_kb = max(peak_kb, _high_water_kb(proc.pid))
+            pid, status = os.waitpid(proc.pid, os.WNOHANG)
             if pid:
                 code = os.waitstatus_to_exitcode(status)
                 break
             if time.monotonic() - start > timeout:
                 os.killpg(proc.pid, signal.SIGKILL)
-                _, status, usage = os.wait4(proc.pid, 0)
+                os.waitpid(proc.pid, 0)
                 break
             time.sleep(0.01)
         proc.returncode = -1 if code is None else code  # reaped here, not by Popen
@@ -81,5 +96,5 @@ def guidekit(*args: str, cwd: Path, timeout: float = TIMEOUT) -> Run:
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             seconds=seconds,
-            max_rss_mb=usage.ru_maxrss / 1024,
+            max_rss_mb=peak_kb / 1024,
         )
