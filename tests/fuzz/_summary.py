@@ -25,12 +25,20 @@ def main(path: str) -> None:
             f"| {kind} | {len(group)} | {codes[0]} / {codes[1]} / {codes[2]} | {other} "
             f"| {codes[None]} | {secs:.2f} | {rss:.0f} |"
         )
-    mutations: collections.Counter[str] = collections.Counter()
+    # guideline projects by the mutations they carry (a project may carry up to three)
+    per: dict[str, list[dict[str, object]]] = collections.defaultdict(list)
     for row in by_kind.get("project-check", []):
-        for m in row.get("mutations", []):  # type: ignore[attr-defined]
-            mutations[m] += 1
-    if mutations:
-        print("\nproject mutations:", ", ".join(f"{k} {n}" for k, n in sorted(mutations.items())))
+        for m in set(row.get("mutations", [])):  # type: ignore[call-overload]
+            per[m].append(row)
+    if per:
+        print("\n| project mutation | checks | exit 3 | hangs | worst s | worst MB |")
+        print("|---|---|---|---|---|---|")
+    for m, group in sorted(per.items()):
+        bugs = sum(1 for r in group if r.get("code") not in (0, 1, 2, None))
+        hangs = sum(1 for r in group if r.get("code") is None)
+        secs = max(float(str(r.get("seconds", 0))) for r in group)
+        rss = max(float(str(r.get("rss_mb", 0))) for r in group)
+        print(f"| {m} | {len(group)} | {bugs} | {hangs} | {secs:.2f} | {rss:.0f} |")
 
 
 if __name__ == "__main__":
