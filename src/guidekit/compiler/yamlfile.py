@@ -80,6 +80,11 @@ def decode(data: bytes, name: str) -> str:
 
 def yaml_error(exc: yaml.YAMLError, text: str, name: str) -> Diagnostic:
     """A located diagnostic for a PyYAML error raised while parsing ``text``."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        # a control character: PyYAML gives its offset in the text, not a mark
+        before = text[: exc.position]
+        at = (before.count("\n") + 1, exc.position - before.rfind("\n"))
+        return diag("GK103", str(exc).splitlines()[0], Location(name, *at))
     if not isinstance(exc, yaml.MarkedYAMLError):
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         return diag("GK103", first, Location(name))

@@ -94,6 +94,7 @@ def _work(task: tuple[int, int, int, str]) -> Part:
     eng.source = replace(src)
     eng.source.summary = replace(src.summary, records=0, rejected=0)
     eng.base = 0
+    eng.range_start = start
     run = eng.fast.runner("lines", eng.split is not None, False)
     eng.slow = eng._slow_line
     eng.read_range(src.path, start, end, run, _DONE)

@@ -80,12 +80,15 @@ def _open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def parse_line(raw: bytes, file: str, line: int, *, last: bool = False) -> RawRecord:
-    """Parse one JSON Lines line (with or without its newline)."""
+def parse_line(
+    raw: bytes, file: str, line: int, *, last: bool = False, first: bool | None = None
+) -> RawRecord:
+    """Parse one JSON Lines line (with or without its newline); ``first`` says whether it
+    starts the file (where a BOM is tolerated), by default when ``line`` is 1."""
     body = raw.rstrip(b"\r\n")
     loc = Location(file, line)
     error: Diagnostic | None = None
-    if line == 1 and body.startswith(BOM):
+    if (line == 1 if first is None else first) and body.startswith(BOM):
         body = body[len(BOM) :]
         error = diag(
             "GK504",
@@ -194,7 +197,7 @@ def _json_error(
                     loc,
                     hint="write null, or a finite number",
                 )
-            except ValueError:
+            except (ValueError, RecursionError):  # nested deeper than json can follow
                 pass
     if last and not raw.endswith(b"\n"):
         return diag(

@@ -138,6 +138,10 @@ class Engine:
     """One validation run. Attributes used by the generated loop: ``slow``, ``ledger``,
     ``skip_counts``, ``fast``, ``split``, ``expected``, ``add_counts``, ``n``."""
 
+    # where the lines being read start in their file: a worker of _parallel reads from a
+    # later line start, and its line 1 is not the file's first line (where a BOM may be)
+    range_start = 0
+
     def __init__(
         self, validator: RecordValidator, opts: Options, tmpdir: str | None = None
     ) -> None:
@@ -366,7 +370,8 @@ class Engine:
 
     def _slow_line(self, raw: bytes, n: int) -> None:
         assert self.source is not None
-        rr = parse_line(raw, self.source.display, n, last=not raw.endswith(b"\n"))
+        first = n == 1 and not self.range_start
+        rr = parse_line(raw, self.source.display, n, last=not raw.endswith(b"\n"), first=first)
         self._record(rr, n)
 
     def _slow_row(self, rr: RawRecord, n: int) -> None:

@@ -1,0 +1,72 @@
+"""Defects the fuzzers found that issue #13 did not list, each as the smallest input that
+shows it, run through the ``guidekit`` command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fuzz._projects import GUIDELINES
+from guidekit.cli import main
+from guidekit.delivery import _parallel
+
+TICKETS = Path(__file__).resolve().parents[1] / "fixtures" / "delivery" / "tickets"
+BATCH = TICKETS.parent / "tickets-batch.jsonl"
+BOM = b"\xef\xbb\xbf"
+
+
+def _report(tmp_path: Path, name: str, *args: str) -> tuple[int, dict[str, object]]:
+    out = tmp_path / f"{name}.json"
+    code = main(["validate", *args, "--format", "json", "-o", str(out), "--no-progress"])
+    return code, json.loads(out.read_text())
+
+
+def test_a_byte_order_mark_inside_a_file_is_the_same_finding_with_two_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's range starting at a line with a BOM took it for the start of the file:
+    ``-j 2`` accepted the record with a GK504 warning where ``-j 1`` rejected it (GK501)."""
+    monkeypatch.setattr(_parallel, "MIN_BYTES_PER_JOB", 64)
+    lines = BATCH.read_bytes().splitlines(keepends=True)
+    path = tmp_path / "d.jsonl"
+    # the second half of the file starts at the line with the BOM
+    path.write_bytes(lines[0] + BOM + b'{"ticket_id": "T-X"}\n')
+    assert path.stat().st_size // 2 < len(lines[0])
+    c1, one = _report(tmp_path, "one", str(TICKETS), str(path), "-j", "1")
+    c2, two = _report(tmp_path, "two", str(TICKETS), str(path), "-j", "2")
+    assert (c1, one) == (c2, two)
+    codes = [g["code"] for g in one["groups"]]  # type: ignore[index, union-attr]
+    assert "GK504" not in codes and "GK501" in codes
+
+
+def test_a_deep_array_on_a_line_with_nan_is_a_finding_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The NaN/Infinity probe re-parsed the line with ``json``, which raised RecursionError."""
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"n": NaN, "a": ' + b"[" * 2000 + b"]" * 2000 + b"}\n")
+    code, report = _report(tmp_path, "r", str(TICKETS), str(path), "-j", "1")
+    assert code == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert [g["code"] for g in report["groups"]] == ["GK501"]  # type: ignore[index, union-attr]
+
+
+def test_a_control_character_in_yaml_is_located_on_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PyYAML's reader error (a NUL, an escape byte) came out as GK103 with no line."""
+    root = tmp_path / "p"
+    shutil.copytree(GUIDELINES / "support-tickets", root)
+    path = root / "taxonomy" / "urgency.yaml"
+    text = path.read_bytes().splitlines(keepends=True)
+    text[2] = text[2].rstrip(b"\n") + b" \x00\n"
+    path.write_bytes(b"".join(text))
+    assert main(["check", "--format", "json", str(root)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    [d] = report["diagnostics"]
+    assert d["code"] == "GK103"
+    assert d["location"]["file"].endswith("taxonomy/urgency.yaml")
+    assert (d["location"]["line"], d["location"]["column"]) == (3, len(text[2]) - 1)
