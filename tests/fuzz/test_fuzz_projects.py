@@ -19,12 +19,9 @@ from fuzz._run import guidekit
 
 # Mutations that find a defect already listed in issue #13 and owned by someone else; the
 # xfail tests in test_fuzz_regressions.py pin them. Empty this set once they are fixed.
-KNOWN = {
-    "include_dot": "issue #13: {include: .} is an IndexError (t-bounds)",
-    "include_nul": "issue #13: a NUL byte in an include path is a ValueError (t-bounds)",
-    "include_long": "issue #13: a 300-character file name is an OSError (t-bounds)",
-    "image_name": "issue #13: a 300-character image file name is an OSError (t-bounds)",
-}
+#: Mutations that hit a known, not yet fixed defect (xfail, strict), left out of the
+#: generated runs. Empty: the four of issue #13 are fixed.
+KNOWN: dict[str, str] = {}
 
 mutation = st.tuples(st.sampled_from(sorted(set(MUTATIONS) - set(KNOWN))), st.integers(0, 2**16))
 case = st.tuples(st.sampled_from(PROJECTS), st.lists(mutation, min_size=1, max_size=3))
