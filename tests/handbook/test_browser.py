@@ -138,3 +138,27 @@ def test_xss_payloads_never_run(
     ran = chrome.eval("JSON.stringify(window.__gk_xss || null)")
     assert json.loads(ran) is None
     assert chrome.dialogs()[before:] == []
+
+
+def test_search_works_when_the_handbook_is_opened_from_disk(
+    chrome: Chrome, built: BuildResult
+) -> None:
+    """A vendor unzips the handbook and opens index.html: search must work on file:// and
+    nothing may be fetched from anywhere but the handbook itself."""
+    assert built.site is not None
+    chrome.goto((built.site / "index.html").as_uri())
+    chrome.eval(
+        "(() => { const i = document.querySelector('.md-search__input'); i.focus();"
+        " i.value = 'kettle'; i.dispatchEvent(new Event('input', {bubbles: true}));"
+        " i.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true})); return true })()"
+    )
+    found = chrome.wait_for(
+        "document.querySelectorAll('.md-search-result__item').length || null", timeout=20
+    )
+    assert found > 0
+    meta = chrome.eval("document.querySelector('.md-search-result__meta').textContent")
+    assert "matching" in meta
+    origins = chrome.eval(
+        "performance.getEntriesByType('resource').map(r => new URL(r.name).protocol)"
+    )
+    assert set(origins) <= {"file:", "blob:", "data:"}, origins

@@ -157,7 +157,7 @@ def test_glossary_lists_aliases_and_deprecated_ids(hb: Handbook) -> None:
 def test_nav_is_by_task_and_search_is_on(hb: Handbook, workshop: ir.Guideline) -> None:
     titles = [next(iter(item)) for item in hb.nav]
     assert titles == ["Home", *(t.name for t in workshop.tasks.values()), "Reference"]
-    assert hb.config["plugins"] == ["search"]
+    assert hb.config["plugins"] == ["search", "offline"]  # offline: search from file://
     reason = next(item["Return reason"] for item in hb.nav if "Return reason" in item)
     assert reason[0] == "tasks/reason/index.md"
     assert {"Broken": "tasks/reason/broken.md"} in reason

@@ -35,6 +35,9 @@ NAV_CLASS_LIMIT = 100
 
 CSS = "guidekit.css"
 JS = "guidekit.js"
+#: The WebWorker shim Material's offline search needs on file:// (its offline plugin would
+#: otherwise load it from a CDN): vendored, MIT, see the file's header.
+WORKER_SHIM = "iframe-worker.js"
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ def render_handbook(
     files: dict[str, bytes] = {
         site.layout.asset(CSS): asset(CSS),
         site.layout.asset(JS): asset(JS),
+        site.layout.asset(WORKER_SHIM): asset(WORKER_SHIM),
     }
     root = g.root
     for source, target in sorted(site.images.items()):
@@ -268,9 +272,18 @@ def mkdocs_config(hb: Handbook, site: Site, specs: list[PageSpec]) -> dict[str, 
         "site_description": title_text(first_sentence(g.description or g.brief.objective)),
         **mkdocs_config_base(),
     }
+    # Material's offline plugin ships the search index as a script, so search works when the
+    # handbook is opened from disk (file://) or from a zip a vendor unpacks; browsers refuse
+    # to fetch the JSON index there. The live preview (serve) keeps the plain search.
+    config["plugins"] = [*config["plugins"], "offline"]
     config["extra_css"] = [site.layout.asset(CSS)]
     config["extra_javascript"] = [site.layout.asset(JS)]
-    config["extra"] = {"generator": False, "guidekit": banner(g, hb.audience)}
+    config["extra"] = {
+        "generator": False,
+        "guidekit": banner(g, hb.audience),
+        # the plugin adds its CDN copy unless a polyfill named iframe-worker is there
+        "polyfills": [site.layout.asset(WORKER_SHIM)],
+    }
     config["validation"] = {
         "omitted_files": "warn",
         "absolute_links": "warn",
