@@ -262,6 +262,35 @@ def test_check_base_warns_about_stale_since(
     assert main(["check", str(project), "--base", "base", "--strict"]) == 1
 
 
+def test_stale_since_hint_names_the_version_the_bump_will_make(
+    examples: Git, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before the bump is made, `since` should name the coming version, not the old one."""
+    project = examples.root / "guidelines" / "support-tickets"
+    base = subprocess.run(
+        ["git", "show", "base:guidelines/support-tickets/guideline.yaml"],
+        cwd=examples.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    old = next(
+        line.split(":", 1)[1].strip() for line in base.splitlines() if line.startswith("version:")
+    )
+    set_version(project, old)  # the bump is not made yet
+    edit(project, "taxonomy/intent-edge-cases.yaml", lambda items: items[-1].update(since=old))
+    code, out, _ = run(capsys, "check", str(project), "--base", "base")
+    assert code == 1  # the missing bump
+    suggested = next(
+        line.split("set `version: ")[1].split("`")[0]
+        for line in out.splitlines()
+        if "set `version: " in line
+    )
+    assert suggested != old
+    assert f"but says `since: {old}`" in out
+    assert f"set `since: {suggested}`" in out and f"set `since: {old}`" not in out
+
+
 def test_a_side_with_errors_is_still_compared(
     helpdesk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -88,16 +88,21 @@ def check(diff: GuidelineDiff, new: ir.Guideline, version_at: Location) -> list[
             hint = f"set `version: {v.suggestion}`, or declare the intended impact of the changes the tool cannot judge"
         out.append(diag(v.code, v.message, version_at, hint=hint))
     out.extend(diff.problems)
-    out.extend(since_problems(diff, new))
+    # before the bump is made, the edge case belongs to the version the bump will make
+    out.extend(since_problems(diff, new, v.suggestion if not v.ok else None))
     return out
 
 
 _DECIDING = {"edge-case-decided", "edge-case-decision-changed", "edge-case-reopened"}
 
 
-def since_problems(diff: GuidelineDiff, new: ir.Guideline) -> list[Diagnostic]:
-    """Edge cases decided in this change whose ``since`` names an earlier version."""
+def since_problems(
+    diff: GuidelineDiff, new: ir.Guideline, coming: str | None = None
+) -> list[Diagnostic]:
+    """Edge cases decided in this change whose ``since`` names an earlier version.
+    ``coming``: the version the required bump makes, when it has not been made yet."""
     out = []
+    target = coming or str(diff.new.version)
     cases = {x.id: x for x in new.edge_cases() if x.id}
     for c in diff.changes:
         if c.rule not in _DECIDING or c.name not in cases:
@@ -105,13 +110,15 @@ def since_problems(diff: GuidelineDiff, new: ir.Guideline) -> list[Diagnostic]:
         x = cases[c.name]
         if x.since is None or semver.in_range(x.since, diff.old.version, diff.new.version):
             continue
+        if coming is not None and x.since == coming:
+            continue
         out.append(
             diag(
                 "GK707",
                 f"edge case '{x.id}' was {'added' if c.action == 'added' else 'decided'} in "
-                f"{diff.new.version} but says `since: {x.since}`",
+                f"{target} but says `since: {x.since}`",
                 x.loc,
-                hint=f"set `since: {diff.new.version}`",
+                hint=f"set `since: {target}`",
             )
         )
     return out
