@@ -304,3 +304,27 @@ def test_a_side_with_errors_is_still_compared(
     assert code == 0
     assert "has 1 error (`guidekit check` lists them)" in err
     assert "[rule-changed] condition of rule `refund-needs-order` changed" in out
+
+
+def test_a_plain_id_change_suggests_the_alias_that_makes_it_a_rename(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(GUIDELINES / "support-tickets", old)
+    shutil.copytree(old, new)
+    for name in ("urgency.yaml", "intent.yaml"):
+        path = new / "taxonomy" / name
+        text = path.read_text()
+        for key in ("- id", "urgency", "decision", "label"):
+            text = text.replace(f"{key}: low\n", f"{key}: minor\n")
+        path.write_text(text)
+    code, out, _ = run(capsys, "diff", str(old), str(new))
+    assert code == 0
+    assert "class `low` removed" in out
+    assert "if `minor` (added, same definition) is this class under a new id" in out
+    assert "add `aliases: [low]` to `minor`" in " ".join(out.split())
+    # with the alias it is a rename, and the hint is gone
+    path = new / "taxonomy" / "urgency.yaml"
+    path.write_text(path.read_text().replace("- id: minor\n", "- id: minor\n  aliases: [low]\n", 1))
+    code, out, _ = run(capsys, "diff", str(old), str(new))
+    assert "class `low` removed" not in out and "aliases: [low]" not in out

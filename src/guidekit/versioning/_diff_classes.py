@@ -126,12 +126,15 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
                 reason="existing labels have no counterpart and need re-annotation",
             )
         elif oid in old_labels:
-            at.add(
-                "class-removed",
-                "removed",
-                f"class `{oid}` removed",
-                reason="labels using it are rejected and need re-annotation",
-            )
+            twin = _same_class_new_id(cls, a, b)
+            reason = "labels using it are rejected and need re-annotation"
+            if twin is not None:
+                reason += (
+                    f"; if `{twin}` (added, same {'definition' if twin_by_definition(cls, b[twin]) else 'name'})"
+                    f" is this class under a new id, add `aliases: [{oid}]` to `{twin}`: then it is a "
+                    "rename, old labels stay accepted and `guidekit migrate` rewrites them"
+                )
+            at.add("class-removed", "removed", f"class `{oid}` removed", reason=reason)
         else:
             at.add("group-removed", "removed", f"grouping class `{oid}` removed")
     for target, sources in merges.items():
@@ -154,6 +157,25 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
             reason=f"old labels {how}; `guidekit migrate` rewrites them",
         )
     return explained
+
+
+def twin_by_definition(old: ir.Class, new: ir.Class) -> bool:
+    if not old.definition or not new.definition:
+        return False
+    return " ".join(old.definition.split()) == " ".join(new.definition.split())
+
+
+def _same_class_new_id(cls: ir.Class, a: ir.Task, b: ir.Task) -> str | None:
+    """A class added under another id with the same definition (or the same display name):
+    most likely ``cls`` renamed without an alias."""
+    added = [c for c in b.classes if a.get(c.id) is None and not c.aliases]
+    for c in added:
+        if twin_by_definition(cls, c):
+            return c.id
+    for c in added:
+        if cls.name and cls.name != cls.id and c.name.casefold() == cls.name.casefold():
+            return c.id
+    return None
 
 
 def _pair(
