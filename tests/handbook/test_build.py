@@ -188,3 +188,27 @@ def test_the_site_works_offline(built: BuildResult) -> None:
         text = page.read_text(encoding="utf-8")
         for host in ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr", "unpkg.com"):
             assert host not in text, (page, host)
+
+
+def test_zip_is_the_site_in_one_archive_byte_identical_on_rebuild(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    project = str(Path(__file__).resolve().parents[2] / "guidelines" / "support-tickets")
+    out = tmp_path / "hb"
+    assert main(["build", project, "-t", "handbook", "--zip", "-o", str(out)]) == 0
+    assert "archive support-tickets-2.3.0-handbook.zip" in capsys.readouterr().out
+    archive = out / "support-tickets-2.3.0-handbook.zip"
+    first = archive.read_bytes()
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+        top = "support-tickets-2.3.0-handbook/"
+        site = sorted(p for p in (out / "site").rglob("*") if p.is_file())
+        assert names == [top + p.relative_to(out / "site").as_posix() for p in site]
+        for p in site:  # every byte of the site, nothing else
+            assert z.read(top + p.relative_to(out / "site").as_posix()) == p.read_bytes()
+        assert top + "index.html" in names and top + "search/search_index.js" in names
+    assert main(["build", project, "-t", "handbook", "--zip", "-o", str(out)]) == 0
+    assert archive.read_bytes() == first
+    assert main(["build", project, "-t", "handbook", "--zip", "--no-site", "-o", str(out)]) == 2

@@ -37,6 +37,13 @@ from guidekit.generators import names
     "clearance is written.",
 )
 @click.option(
+    "--zip",
+    "zip_site",
+    is_flag=True,
+    help="Handbook: also write the built site as one archive to send (it works unpacked, "
+    "opened from disk, search included).",
+)
+@click.option(
     "--no-site",
     is_flag=True,
     help="Handbook: write the mkdocs project (mkdocs.yml and Markdown) without building it.",
@@ -76,6 +83,7 @@ def build(
     targets: tuple[str, ...],
     out: Path,
     audience: str | None,
+    zip_site: bool,
     no_site: bool,
     since: str | None,
     history: str,
@@ -91,6 +99,8 @@ def build(
     and nothing else. Exit code 0 when everything was built, 1 when the guideline has errors,
     a target failed or the output folder is not guidekit's.
     """
+    if zip_site and no_site:
+        raise click.UsageError("--zip packs the built site; it cannot be combined with --no-site")
     from guidekit.compiler.pipeline import load
     from guidekit.errors import GuidekitError
     from guidekit.generators import build as build_targets
@@ -105,6 +115,7 @@ def build(
             force=force,
             audience=audience,
             site=not no_site,
+            zip_site=zip_site,
             since=since,
             history=history,
             tags=tag_pattern,

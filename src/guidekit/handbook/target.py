@@ -18,6 +18,7 @@ def generate(
     *,
     audience: str | None = None,
     site: bool = True,
+    zip_site: bool = False,
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
@@ -44,6 +45,37 @@ def generate(
         note += f"; {n} version{'s' if n != 1 else ''} from git {changes.source}"
         if changes.since is not None:
             note += f", changes since {changes.since}"
+    files = result.files
     if result.site is not None:
         note += f"; site in {result.site}"
-    return Output("handbook", out, result.files, note)
+        if zip_site:
+            name = "-".join(
+                [
+                    guideline.id,
+                    str(guideline.version),
+                    *([audience] if audience else []),
+                    "handbook",
+                ]
+            )
+            archive = out / f"{name}.zip"
+            pack(result.site, archive, name)
+            files = tuple(sorted((*files, archive)))
+            note += f"; archive {archive.name}"
+    return Output("handbook", out, files, note)
+
+
+#: Every entry of the archive carries this time, so the same site gives the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def pack(site: Path, archive: Path, top: str) -> None:
+    """``site`` as a zip archive whose one top folder is ``top``: sorted entries, fixed times
+    and modes, so the archive is byte-identical for the same site."""
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{top}/{path.relative_to(site).as_posix()}", ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, path.read_bytes())
