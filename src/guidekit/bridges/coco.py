@@ -21,7 +21,8 @@ object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from guidekit.bridges._common import (
     is_num,
     paused_gc,
     pick_task,
+    put_flag,
     record_size,
     stem,
     tidy,
@@ -44,10 +46,17 @@ from guidekit.bridges._common import (
 from guidekit.bridges._export import Exported, extras, image_path, metadata_names, regions
 from guidekit.bridges._images import shape_types
 from guidekit.bridges._json import JsonText
+from guidekit.bridges._rle import BadRLE, measure
 from guidekit.bridges._text import copy_known, label_types
 from guidekit.delivery.read import RawRecord
+from guidekit.diagnostics.codes import lookup
+from guidekit.diagnostics.model import Severity
 
 FMT = "COCO"
+
+#: reports a problem of one annotation: ``(code, message, pointer below the annotation)``
+Problem = Callable[..., None]
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 class _Tasks:
@@ -101,7 +110,7 @@ class _Tasks:
 def _load(path: Path, file: str) -> tuple[dict[str, Any], dict[str, list[int]]]:
     if not path.is_file():
         raise file_error("GK801", f"'{file}' is not a file", file)
-    doc = JsonText.read(path, file)
+    doc = JsonText.read(path, file, lenient=True)  # a NaN fails its annotation, not the file
     kind, pos = doc.start()
     if kind != "{":
         raise file_error(
@@ -148,6 +157,11 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
         else:
             orphans.append((i, ann))
     ann_lines = lines.get("annotations", [])
+    first_of: dict[Any, int] = {}
+    for i, ann in enumerate(top["annotations"]):
+        aid = ann.get("id") if isinstance(ann, dict) else None
+        if isinstance(aid, (int, str)) and not isinstance(aid, bool):
+            first_of.setdefault(aid, i)
     for k, img in enumerate(top["images"]):
         line = lines["images"][k] if k < len(lines.get("images", [])) else 1
         b = RecordBuilder(file, line)
@@ -171,6 +185,14 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
             b.data[t.id] = []
         labels: list[Any] = []
         for i, ann in by_image.get(img["id"], []):
+            aid = ann.get("id")
+            if first_of.get(aid, i) != i:
+                b.problem(
+                    "GK802",
+                    f"annotation id {aid!r} is also the id of /annotations/{first_of[aid]}",
+                    f"/annotations/{i}/id",
+                    line=ann_lines[i] if i < len(ann_lines) else None,
+                )
             _annotation(
                 b,
                 tasks,
@@ -192,6 +214,8 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
             copy_known(b, g, img["guidekit"])
             for key, value in img["guidekit"].items():
                 b.data.setdefault(key, value)
+        # the record's diagnostic is its first problem: the worst one goes first
+        b.problems.sort(key=lambda p: _RANK[lookup(p.code).severity])
         yield b.build()
     for i, ann in orphans:
         line = ann_lines[i] if i < len(ann_lines) else 1
@@ -239,50 +263,18 @@ def _annotation(
     if isinstance(ann.get("keypoints"), list) and tasks.keypoints is not None:
         _keypoints(b, tasks.keypoints, cat, ann, problem, size)
         return
-    if isinstance(seg, dict):
-        problem(
-            "GK806",
-            "RLE masks (iscrowd regions) are not supported; only polygons are read",
-            "/segmentation",
-        )
-        return
+    read: bool | None = False
     if has_poly and tasks.polygon is not None:
-        task = tasks.polygon
-        label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
-        coords = Coords(task, size)
-        for r, ring in enumerate(seg):
-            if not (isinstance(ring, list) and len(ring) % 2 == 0 and all(is_num(v) for v in ring)):
-                problem(
-                    "GK802", "a polygon is a flat list [x1, y1, x2, y2, ...]", f"/segmentation/{r}"
-                )
-                continue
-            try:
-                pts = [
-                    coords.point_in(ring[j], ring[j + 1], frac=False)
-                    for j in range(0, len(ring), 2)
-                ]
-            except NoSize:
-                problem("GK807", "the image has no width/height to normalise coordinates")
-                return
-            region: dict[str, Any] = {"label": label, "points": pts}
-            _attributes(region, ann)
-            b.append(task.id, region)
-        return
+        read = _polygon(b, tasks.polygon, name, ann, seg, ptr, problem, size)
+        if read is None:
+            return
+    if isinstance(seg, dict):
+        _rle(tasks, seg, problem)
     bbox = ann.get("bbox")
-    if bbox is not None and tasks.bbox is not None:
-        task = tasks.bbox
-        if not (isinstance(bbox, list) and len(bbox) == 4 and all(is_num(v) for v in bbox)):
-            problem("GK802", "a COCO bbox is [x, y, width, height]", "/bbox")
-            return
-        label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
-        try:
-            box = Coords(task, size).box_in(*(float(v) for v in bbox), frac=False)
-        except NoSize:
-            problem("GK807", "the image has no width/height to normalise coordinates")
-            return
-        region = {"label": label, "bbox": box}
-        _attributes(region, ann)
-        b.append(task.id, region)
+    if bbox is not None and tasks.bbox is not None and not read:
+        _box(b, tasks.bbox, name, ann, bbox, ptr, problem, size)
+        return
+    if read or isinstance(seg, dict):
         return
     if bbox is None and not has_poly and "keypoints" not in ann:
         if tasks.classes is None:
@@ -300,6 +292,136 @@ def _annotation(
     )
 
 
+def _bad_number(values: list[Any], what: str) -> tuple[int, str] | None:
+    """The index of the first value that is no finite, non-negative number, and why."""
+    for k, v in enumerate(values):
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return k, f"{what}[{k}] is not a number: {v!r}"
+        if not math.isfinite(v):
+            return k, f"{what}[{k}] is {v} (not a finite number)"
+        if v < 0:
+            return k, f"{what}[{k}] is negative ({tidy(v)})"
+    return None
+
+
+def _box(
+    b: RecordBuilder,
+    task: ir.Task,
+    name: Any,
+    ann: Mapping[str, Any],
+    bbox: Any,
+    ptr: str,
+    problem: Problem,
+    size: tuple[float, float] | None,
+) -> None:
+    if not (isinstance(bbox, list) and len(bbox) == 4):
+        problem("GK802", "a COCO bbox is [x, y, width, height]", "/bbox")
+        return
+    bad = _bad_number(bbox, "bbox")
+    if bad is not None:
+        problem("GK802", bad[1], f"/bbox/{bad[0]}")
+        return
+    label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
+    try:
+        box = Coords(task, size).box_in(*(float(v) for v in bbox), frac=False)
+    except NoSize:
+        problem("GK807", "the image has no width/height to normalise coordinates")
+        return
+    region: dict[str, Any] = {"label": label, "bbox": box}
+    _attributes(region, ann)
+    _iscrowd(b, task, label, region, ann, problem)
+    b.append(task.id, region)
+
+
+def _polygon(
+    b: RecordBuilder,
+    task: ir.Task,
+    name: Any,
+    ann: Mapping[str, Any],
+    seg: list[Any],
+    ptr: str,
+    problem: Problem,
+    size: tuple[float, float] | None,
+) -> bool | None:
+    """Read the polygons of ``seg``; whether one was read (``None``: stop, size unknown)."""
+    label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
+    coords = Coords(task, size)
+    read = False
+    for r, ring in enumerate(seg):
+        if not (isinstance(ring, list) and len(ring) % 2 == 0 and len(ring) >= 2):
+            problem("GK802", "a polygon is a flat list [x1, y1, x2, y2, ...]", f"/segmentation/{r}")
+            continue
+        bad = _bad_number(ring, "polygon")
+        if bad is not None:
+            problem("GK802", bad[1], f"/segmentation/{r}/{bad[0]}")
+            continue
+        try:
+            pts = [
+                coords.point_in(ring[j], ring[j + 1], frac=False) for j in range(0, len(ring), 2)
+            ]
+        except NoSize:
+            problem("GK807", "the image has no width/height to normalise coordinates")
+            return None
+        region: dict[str, Any] = {"label": label, "points": pts}
+        _attributes(region, ann)
+        _iscrowd(b, task, label, region, ann, problem)
+        b.append(task.id, region)
+        read = True
+    return read
+
+
+def _rle(tasks: _Tasks, seg: dict[str, Any], problem: Problem) -> None:
+    """Report an RLE mask as what it is: its kind, area and bounds (the box is read apart)."""
+    try:
+        mask = measure(seg)
+    except BadRLE as exc:
+        problem("GK802", f"malformed RLE mask: {exc}", "/segmentation")
+        return
+    kind = "compressed" if mask.compressed else "uncompressed"
+    where = f"in [x, y, w, h] = {mask.bounds}" if mask.bounds else "(empty)"
+    what = f"{kind} RLE mask of {mask.area} px {where} on {mask.width}×{mask.height}"
+    box = "its box is read" if tasks.bbox is not None else "the guideline has no box task"
+    if tasks.polygon is not None:
+        problem(
+            "GK806",
+            f"{what}: task '{tasks.polygon.id}' holds polygons, which an RLE mask "
+            f"cannot become; {box}",
+            "/segmentation",
+        )
+    else:
+        problem(
+            "GK815", f"{what} not read (the guideline has no polygon task); {box}", "/segmentation"
+        )
+
+
+def _iscrowd(
+    b: RecordBuilder,
+    task: ir.Task,
+    label: Any,
+    region: dict[str, Any],
+    ann: Mapping[str, Any],
+    problem: Problem,
+) -> None:
+    """COCO's ``iscrowd`` as the attribute of that name when the class declares one."""
+    crowd = ann.get("iscrowd")
+    if crowd is None:
+        return
+    if crowd not in (0, 1):
+        problem("GK802", f"iscrowd is 0 or 1, not {crowd!r}", "/iscrowd")
+        return
+    cid = label if isinstance(label, str) and label in task.class_ids() else None
+    decl = task.attributes_for(cid).get("iscrowd") if cid else task.attributes.get("iscrowd")
+    if decl is not None:
+        put_flag(task, cid, region, "iscrowd", str(int(crowd)))
+    elif crowd:
+        problem(
+            "GK816",
+            f"iscrowd: 1 on a '{label}' region, but the class declares no 'iscrowd' "
+            "attribute to carry it",
+            "/iscrowd",
+        )
+
+
 def _attributes(region: dict[str, Any], ann: Mapping[str, Any]) -> None:
     attrs = ann.get("attributes")
     if isinstance(attrs, dict) and attrs:
@@ -311,13 +433,17 @@ def _keypoints(
     task: ir.Task,
     cat: Mapping[str, Any],
     ann: Mapping[str, Any],
-    problem: Any,
+    problem: Problem,
     size: tuple[float, float] | None,
 ) -> None:
     flat = ann["keypoints"]
     label = b.label(task, cat.get("name"), None)
-    if not (len(flat) % 3 == 0 and all(is_num(v) for v in flat)):
+    if len(flat) % 3:
         problem("GK802", "keypoints are a flat list [x1, y1, v1, x2, y2, v2, ...]", "/keypoints")
+        return
+    bad = _bad_number(flat, "keypoints")
+    if bad is not None:
+        problem("GK802", bad[1], f"/keypoints/{bad[0]}")
         return
     names = cat.get("keypoints") or []
     if not names:
