@@ -46,7 +46,7 @@ from guidekit.bridges._common import (
 from guidekit.bridges._export import Exported, extras, image_path, metadata_names, regions
 from guidekit.bridges._images import shape_types
 from guidekit.bridges._json import JsonText
-from guidekit.bridges._rle import BadRLE, measure
+from guidekit.bridges._rle import BadRLE, Mask, measure
 from guidekit.bridges._text import copy_known, label_types
 from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics.codes import lookup
@@ -184,6 +184,7 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
         for t in tasks.image_tasks():
             b.data[t.id] = []
         labels: list[Any] = []
+        masks: list[tuple[str, int | None, Mask]] = []
         for i, ann in by_image.get(img["id"], []):
             aid = ann.get("id")
             if first_of.get(aid, i) != i:
@@ -202,7 +203,10 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
                 ann_lines[i] if i < len(ann_lines) else None,
                 size,
                 labels,
+                masks,
             )
+        if masks:
+            _masks(b, tasks, masks)
         if labels and tasks.classes is not None:
             value = (
                 labels
@@ -239,6 +243,7 @@ def _annotation(
     line: int | None,
     size: tuple[float, float] | None,
     labels: list[Any],
+    masks: list[tuple[str, int | None, Mask]],
 ) -> None:
     def problem(code: str, message: str, sub: str = "") -> None:
         b.problem(code, message, ptr + sub, line=line)
@@ -269,7 +274,10 @@ def _annotation(
         if read is None:
             return
     if isinstance(seg, dict):
-        _rle(tasks, seg, problem)
+        try:
+            masks.append((ptr, line, measure(seg)))
+        except BadRLE as exc:
+            problem("GK802", f"malformed RLE mask: {exc}", "/segmentation")
     bbox = ann.get("bbox")
     if bbox is not None and tasks.bbox is not None and not read:
         _box(b, tasks.bbox, name, ann, bbox, ptr, problem, size)
@@ -370,28 +378,33 @@ def _polygon(
     return read
 
 
-def _rle(tasks: _Tasks, seg: dict[str, Any], problem: Problem) -> None:
-    """Report an RLE mask as what it is: its kind, area and bounds (the box is read apart)."""
-    try:
-        mask = measure(seg)
-    except BadRLE as exc:
-        problem("GK802", f"malformed RLE mask: {exc}", "/segmentation")
-        return
-    kind = "compressed" if mask.compressed else "uncompressed"
-    where = f"in [x, y, w, h] = {mask.bounds}" if mask.bounds else "(empty)"
-    what = f"{kind} RLE mask of {mask.area} px {where} on {mask.width}×{mask.height}"
-    box = "its box is read" if tasks.bbox is not None else "the guideline has no box task"
+def _masks(b: RecordBuilder, tasks: _Tasks, masks: list[tuple[str, int | None, Mask]]) -> None:
+    """One finding for the RLE masks of an image: counted, each with its area and bounds
+    (computed from the run lengths), located at the first. The boxes were read apart."""
+    ptr, line, _ = masks[0]
+    packed = sum(m.compressed for _, _, m in masks)
+    kinds = ", ".join(
+        f"{n} {kind}"
+        for n, kind in ((packed, "compressed"), (len(masks) - packed, "uncompressed"))
+        if n
+    )
+    each = "; ".join(
+        f"{p} {m.area} px in {m.bounds if m.bounds else 'nothing (empty)'}" for p, _, m in masks[:5]
+    ) + ("; ..." if len(masks) > 5 else "")
+    what = f"{len(masks)} RLE mask{'s' if len(masks) > 1 else ''} ({kinds}; [x, y, w, h]: {each})"
+    box = (
+        ("their boxes are read" if len(masks) > 1 else "its box is read")
+        if tasks.bbox is not None
+        else "the guideline has no box task"
+    )
     if tasks.polygon is not None:
-        problem(
-            "GK806",
-            f"{what}: task '{tasks.polygon.id}' holds polygons, which an RLE mask "
-            f"cannot become; {box}",
-            "/segmentation",
+        message = (
+            f"{what}: task '{tasks.polygon.id}' holds polygons, which a mask cannot become; {box}"
         )
+        b.problem("GK806", message, ptr + "/segmentation", line=line)
     else:
-        problem(
-            "GK815", f"{what} not read (the guideline has no polygon task); {box}", "/segmentation"
-        )
+        message = f"{what} not read: the guideline has no polygon task; {box}"
+        b.problem("GK815", message, ptr + "/segmentation", line=line)
 
 
 def _iscrowd(
@@ -642,7 +655,12 @@ def _annotations(
                     rec, g, f"task '{task.id}': label {region.get('label')!r} is no class; left out"
                 )
                 continue
-            if isinstance(region.get("attributes"), dict) and region["attributes"]:
-                ann["attributes"] = region["attributes"]
+            attrs = region.get("attributes")
+            if isinstance(attrs, dict) and attrs:
+                attrs = dict(attrs)
+                if attrs.pop("iscrowd", None):  # COCO's own field, as the reader reads it
+                    ann["iscrowd"] = 1
+                if attrs:
+                    ann["attributes"] = attrs
             anns.append(ann)
     return anns
