@@ -224,13 +224,17 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
     for i, ann in orphans:
         line = ann_lines[i] if i < len(ann_lines) else 1
         b = RecordBuilder(file, line)
-        ref = ann.get("image_id") if isinstance(ann, dict) else None
-        b.problem(
-            "GK802",
-            f"annotation refers to image id {ref!r}, which is not in 'images'",
-            f"/annotations/{i}/image_id",
-            fatal=True,
-        )
+        if not isinstance(ann, dict):
+            b.problem("GK802", "an annotation is an object", f"/annotations/{i}", fatal=True)
+        elif "image_id" not in ann:
+            b.problem("GK802", "an annotation needs an 'image_id'", f"/annotations/{i}", fatal=True)
+        else:
+            b.problem(
+                "GK802",
+                f"annotation refers to image id {ann['image_id']!r}, which is not in 'images'",
+                f"/annotations/{i}/image_id",
+                fatal=True,
+            )
         yield b.build()
 
 
