@@ -28,19 +28,23 @@ def _no_constant(name: str) -> Any:
 
 
 DECODER = json.JSONDecoder(parse_constant=_no_constant)
+#: Reads ``NaN``, ``Infinity`` and ``-Infinity`` as floats, for readers that report a
+#: non-finite number on its item instead of refusing the whole file.
+LENIENT_DECODER = json.JSONDecoder()
 
 
 class JsonText:
     """A JSON document held as text, with offsets to line numbers."""
 
-    def __init__(self, text: str, file: str) -> None:
+    def __init__(self, text: str, file: str, *, lenient: bool = False) -> None:
+        self.decoder = LENIENT_DECODER if lenient else DECODER
         self.text = text[1:] if text.startswith(_BOM) else text
         self.file = file
         self._newlines: list[int] | None = None
         self._last = (0, 1)
 
     @classmethod
-    def read(cls, path: Path, file: str) -> JsonText:
+    def read(cls, path: Path, file: str, *, lenient: bool = False) -> JsonText:
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -54,7 +58,7 @@ class JsonText:
             raise GuidekitError(
                 diag("GK801", f"invalid UTF-8 byte 0x{data[exc.start]:02x}", Location(file, line))
             ) from None
-        return cls(text, file)
+        return cls(text, file, lenient=lenient)
 
     def line(self, offset: int) -> int:
         """The 1-based line of ``offset``. Readers ask in increasing order, so lines are
@@ -81,7 +85,7 @@ class JsonText:
 
     def _value(self, pos: int) -> tuple[Any, int]:
         try:
-            return DECODER.raw_decode(self.text, pos)
+            return self.decoder.raw_decode(self.text, pos)
         except json.JSONDecodeError as exc:
             raise self._fail(exc.msg, exc.pos) from None
         except ValueError as exc:

@@ -21,7 +21,8 @@ object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from guidekit.bridges._common import (
     is_num,
     paused_gc,
     pick_task,
+    put_flag,
     record_size,
     stem,
     tidy,
@@ -44,10 +46,17 @@ from guidekit.bridges._common import (
 from guidekit.bridges._export import Exported, extras, image_path, metadata_names, regions
 from guidekit.bridges._images import shape_types
 from guidekit.bridges._json import JsonText
+from guidekit.bridges._rle import BadRLE, Mask, measure
 from guidekit.bridges._text import copy_known, label_types
 from guidekit.delivery.read import RawRecord
+from guidekit.diagnostics.codes import lookup
+from guidekit.diagnostics.model import Severity
 
 FMT = "COCO"
+
+#: reports a problem of one annotation: ``(code, message, pointer below the annotation)``
+Problem = Callable[..., None]
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 class _Tasks:
@@ -101,7 +110,7 @@ class _Tasks:
 def _load(path: Path, file: str) -> tuple[dict[str, Any], dict[str, list[int]]]:
     if not path.is_file():
         raise file_error("GK801", f"'{file}' is not a file", file)
-    doc = JsonText.read(path, file)
+    doc = JsonText.read(path, file, lenient=True)  # a NaN fails its annotation, not the file
     kind, pos = doc.start()
     if kind != "{":
         raise file_error(
@@ -148,6 +157,11 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
         else:
             orphans.append((i, ann))
     ann_lines = lines.get("annotations", [])
+    first_of: dict[Any, int] = {}
+    for i, ann in enumerate(top["annotations"]):
+        aid = ann.get("id") if isinstance(ann, dict) else None
+        if isinstance(aid, (int, str)) and not isinstance(aid, bool):
+            first_of.setdefault(aid, i)
     for k, img in enumerate(top["images"]):
         line = lines["images"][k] if k < len(lines.get("images", [])) else 1
         b = RecordBuilder(file, line)
@@ -170,7 +184,16 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
         for t in tasks.image_tasks():
             b.data[t.id] = []
         labels: list[Any] = []
+        masks: list[tuple[str, int | None, Mask]] = []
         for i, ann in by_image.get(img["id"], []):
+            aid = ann.get("id")
+            if first_of.get(aid, i) != i:
+                b.problem(
+                    "GK802",
+                    f"annotation id {aid!r} is also the id of /annotations/{first_of[aid]}",
+                    f"/annotations/{i}/id",
+                    line=ann_lines[i] if i < len(ann_lines) else None,
+                )
             _annotation(
                 b,
                 tasks,
@@ -180,7 +203,10 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
                 ann_lines[i] if i < len(ann_lines) else None,
                 size,
                 labels,
+                masks,
             )
+        if masks:
+            _masks(b, tasks, masks)
         if labels and tasks.classes is not None:
             value = (
                 labels
@@ -192,17 +218,23 @@ def read_coco(path: str | Path, guideline: ir.Guideline, **options: Any) -> Iter
             copy_known(b, g, img["guidekit"])
             for key, value in img["guidekit"].items():
                 b.data.setdefault(key, value)
+        # the record's diagnostic is its first problem: the worst one goes first
+        b.problems.sort(key=lambda p: _RANK[lookup(p.code).severity])
         yield b.build()
     for i, ann in orphans:
         line = ann_lines[i] if i < len(ann_lines) else 1
         b = RecordBuilder(file, line)
-        ref = ann.get("image_id") if isinstance(ann, dict) else None
-        b.problem(
-            "GK802",
-            f"annotation refers to image id {ref!r}, which is not in 'images'",
-            f"/annotations/{i}/image_id",
-            fatal=True,
-        )
+        if not isinstance(ann, dict):
+            b.problem("GK802", "an annotation is an object", f"/annotations/{i}", fatal=True)
+        elif "image_id" not in ann:
+            b.problem("GK802", "an annotation needs an 'image_id'", f"/annotations/{i}", fatal=True)
+        else:
+            b.problem(
+                "GK802",
+                f"annotation refers to image id {ann['image_id']!r}, which is not in 'images'",
+                f"/annotations/{i}/image_id",
+                fatal=True,
+            )
         yield b.build()
 
 
@@ -215,6 +247,7 @@ def _annotation(
     line: int | None,
     size: tuple[float, float] | None,
     labels: list[Any],
+    masks: list[tuple[str, int | None, Mask]],
 ) -> None:
     def problem(code: str, message: str, sub: str = "") -> None:
         b.problem(code, message, ptr + sub, line=line)
@@ -239,50 +272,21 @@ def _annotation(
     if isinstance(ann.get("keypoints"), list) and tasks.keypoints is not None:
         _keypoints(b, tasks.keypoints, cat, ann, problem, size)
         return
-    if isinstance(seg, dict):
-        problem(
-            "GK806",
-            "RLE masks (iscrowd regions) are not supported; only polygons are read",
-            "/segmentation",
-        )
-        return
+    read: bool | None = False
     if has_poly and tasks.polygon is not None:
-        task = tasks.polygon
-        label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
-        coords = Coords(task, size)
-        for r, ring in enumerate(seg):
-            if not (isinstance(ring, list) and len(ring) % 2 == 0 and all(is_num(v) for v in ring)):
-                problem(
-                    "GK802", "a polygon is a flat list [x1, y1, x2, y2, ...]", f"/segmentation/{r}"
-                )
-                continue
-            try:
-                pts = [
-                    coords.point_in(ring[j], ring[j + 1], frac=False)
-                    for j in range(0, len(ring), 2)
-                ]
-            except NoSize:
-                problem("GK807", "the image has no width/height to normalise coordinates")
-                return
-            region: dict[str, Any] = {"label": label, "points": pts}
-            _attributes(region, ann)
-            b.append(task.id, region)
-        return
-    bbox = ann.get("bbox")
-    if bbox is not None and tasks.bbox is not None:
-        task = tasks.bbox
-        if not (isinstance(bbox, list) and len(bbox) == 4 and all(is_num(v) for v in bbox)):
-            problem("GK802", "a COCO bbox is [x, y, width, height]", "/bbox")
+        read = _polygon(b, tasks.polygon, name, ann, seg, ptr, problem, size)
+        if read is None:
             return
-        label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
+    if isinstance(seg, dict):
         try:
-            box = Coords(task, size).box_in(*(float(v) for v in bbox), frac=False)
-        except NoSize:
-            problem("GK807", "the image has no width/height to normalise coordinates")
-            return
-        region = {"label": label, "bbox": box}
-        _attributes(region, ann)
-        b.append(task.id, region)
+            masks.append((ptr, line, measure(seg)))
+        except BadRLE as exc:
+            problem("GK802", f"malformed RLE mask: {exc}", "/segmentation")
+    bbox = ann.get("bbox")
+    if bbox is not None and tasks.bbox is not None and not read:
+        _box(b, tasks.bbox, name, ann, bbox, ptr, problem, size)
+        return
+    if read or isinstance(seg, dict):
         return
     if bbox is None and not has_poly and "keypoints" not in ann:
         if tasks.classes is None:
@@ -300,6 +304,141 @@ def _annotation(
     )
 
 
+def _bad_number(values: list[Any], what: str) -> tuple[int, str] | None:
+    """The index of the first value that is no finite, non-negative number, and why."""
+    for k, v in enumerate(values):
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return k, f"{what}[{k}] is not a number: {v!r}"
+        if not math.isfinite(v):
+            return k, f"{what}[{k}] is {v} (not a finite number)"
+        if v < 0:
+            return k, f"{what}[{k}] is negative ({tidy(v)})"
+    return None
+
+
+def _box(
+    b: RecordBuilder,
+    task: ir.Task,
+    name: Any,
+    ann: Mapping[str, Any],
+    bbox: Any,
+    ptr: str,
+    problem: Problem,
+    size: tuple[float, float] | None,
+) -> None:
+    if not (isinstance(bbox, list) and len(bbox) == 4):
+        problem("GK802", "a COCO bbox is [x, y, width, height]", "/bbox")
+        return
+    bad = _bad_number(bbox, "bbox")
+    if bad is not None:
+        problem("GK802", bad[1], f"/bbox/{bad[0]}")
+        return
+    label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
+    try:
+        box = Coords(task, size).box_in(*(float(v) for v in bbox), frac=False)
+    except NoSize:
+        problem("GK807", "the image has no width/height to normalise coordinates")
+        return
+    region: dict[str, Any] = {"label": label, "bbox": box}
+    _attributes(region, ann)
+    _iscrowd(b, task, label, region, ann, problem)
+    b.append(task.id, region)
+
+
+def _polygon(
+    b: RecordBuilder,
+    task: ir.Task,
+    name: Any,
+    ann: Mapping[str, Any],
+    seg: list[Any],
+    ptr: str,
+    problem: Problem,
+    size: tuple[float, float] | None,
+) -> bool | None:
+    """Read the polygons of ``seg``; whether one was read (``None``: stop, size unknown)."""
+    label = b.label(task, name, ptr + "/category_id", f" (category {ann.get('category_id')})")
+    coords = Coords(task, size)
+    read = False
+    for r, ring in enumerate(seg):
+        if not (isinstance(ring, list) and len(ring) % 2 == 0 and len(ring) >= 2):
+            problem("GK802", "a polygon is a flat list [x1, y1, x2, y2, ...]", f"/segmentation/{r}")
+            continue
+        bad = _bad_number(ring, "polygon")
+        if bad is not None:
+            problem("GK802", bad[1], f"/segmentation/{r}/{bad[0]}")
+            continue
+        try:
+            pts = [
+                coords.point_in(ring[j], ring[j + 1], frac=False) for j in range(0, len(ring), 2)
+            ]
+        except NoSize:
+            problem("GK807", "the image has no width/height to normalise coordinates")
+            return None
+        region: dict[str, Any] = {"label": label, "points": pts}
+        _attributes(region, ann)
+        _iscrowd(b, task, label, region, ann, problem)
+        b.append(task.id, region)
+        read = True
+    return read
+
+
+def _masks(b: RecordBuilder, tasks: _Tasks, masks: list[tuple[str, int | None, Mask]]) -> None:
+    """One finding for the RLE masks of an image: counted, each with its area and bounds
+    (computed from the run lengths), located at the first. The boxes were read apart."""
+    ptr, line, _ = masks[0]
+    packed = sum(m.compressed for _, _, m in masks)
+    kinds = ", ".join(
+        f"{n} {kind}"
+        for n, kind in ((packed, "compressed"), (len(masks) - packed, "uncompressed"))
+        if n
+    )
+    each = "; ".join(
+        f"{p} {m.area} px in {m.bounds if m.bounds else 'nothing (empty)'}" for p, _, m in masks[:5]
+    ) + ("; ..." if len(masks) > 5 else "")
+    what = f"{len(masks)} RLE mask{'s' if len(masks) > 1 else ''} ({kinds}; [x, y, w, h]: {each})"
+    box = (
+        ("their boxes are read" if len(masks) > 1 else "its box is read")
+        if tasks.bbox is not None
+        else "the guideline has no box task"
+    )
+    if tasks.polygon is not None:
+        message = (
+            f"{what}: task '{tasks.polygon.id}' holds polygons, which a mask cannot become; {box}"
+        )
+        b.problem("GK806", message, ptr + "/segmentation", line=line)
+    else:
+        message = f"{what} not read: the guideline has no polygon task; {box}"
+        b.problem("GK815", message, ptr + "/segmentation", line=line)
+
+
+def _iscrowd(
+    b: RecordBuilder,
+    task: ir.Task,
+    label: Any,
+    region: dict[str, Any],
+    ann: Mapping[str, Any],
+    problem: Problem,
+) -> None:
+    """COCO's ``iscrowd`` as the attribute of that name when the class declares one."""
+    crowd = ann.get("iscrowd")
+    if crowd is None:
+        return
+    if crowd not in (0, 1):
+        problem("GK802", f"iscrowd is 0 or 1, not {crowd!r}", "/iscrowd")
+        return
+    cid = label if isinstance(label, str) and label in task.class_ids() else None
+    decl = task.attributes_for(cid).get("iscrowd") if cid else task.attributes.get("iscrowd")
+    if decl is not None:
+        put_flag(task, cid, region, "iscrowd", str(int(crowd)))
+    elif crowd:
+        problem(
+            "GK816",
+            f"iscrowd: 1 on a '{label}' region, but the class declares no 'iscrowd' "
+            "attribute to carry it",
+            "/iscrowd",
+        )
+
+
 def _attributes(region: dict[str, Any], ann: Mapping[str, Any]) -> None:
     attrs = ann.get("attributes")
     if isinstance(attrs, dict) and attrs:
@@ -311,13 +450,17 @@ def _keypoints(
     task: ir.Task,
     cat: Mapping[str, Any],
     ann: Mapping[str, Any],
-    problem: Any,
+    problem: Problem,
     size: tuple[float, float] | None,
 ) -> None:
     flat = ann["keypoints"]
     label = b.label(task, cat.get("name"), None)
-    if not (len(flat) % 3 == 0 and all(is_num(v) for v in flat)):
+    if len(flat) % 3:
         problem("GK802", "keypoints are a flat list [x1, y1, v1, x2, y2, v2, ...]", "/keypoints")
+        return
+    bad = _bad_number(flat, "keypoints")
+    if bad is not None:
+        problem("GK802", bad[1], f"/keypoints/{bad[0]}")
         return
     names = cat.get("keypoints") or []
     if not names:
@@ -516,7 +659,12 @@ def _annotations(
                     rec, g, f"task '{task.id}': label {region.get('label')!r} is no class; left out"
                 )
                 continue
-            if isinstance(region.get("attributes"), dict) and region["attributes"]:
-                ann["attributes"] = region["attributes"]
+            attrs = region.get("attributes")
+            if isinstance(attrs, dict) and attrs:
+                attrs = dict(attrs)
+                if attrs.pop("iscrowd", None):  # COCO's own field, as the reader reads it
+                    ann["iscrowd"] = 1
+                if attrs:
+                    ann["attributes"] = attrs
             anns.append(ann)
     return anns

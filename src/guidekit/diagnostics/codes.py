@@ -926,6 +926,23 @@ _TABLE: list[Code] = [
         "A labelling-tool config given to `guidekit drift` cannot be parsed (not XML for Label "
         "Studio, not a JSON list of labels for CVAT).",
     ),
+    Code(
+        "GK815",
+        I,
+        "mask not read",
+        "A COCO annotation carries an RLE mask (compressed or uncompressed) and the guideline "
+        "has no polygon task to hold a segmentation. Its box is read; the note gives the "
+        "mask's area and bounds, computed from the run lengths. Where the guideline has a "
+        "polygon task, an RLE mask is GK806 instead: it cannot become a polygon.",
+    ),
+    Code(
+        "GK816",
+        I,
+        "tool flag not carried",
+        "An export marks a region with a flag of its format (COCO's `iscrowd: 1`) that the "
+        "class declares no attribute for, so the record cannot carry it. Declare an attribute "
+        "of that name (`iscrowd: {type: boolean}`) to keep it.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}
