@@ -132,3 +132,16 @@ def test_unicode_labels_are_nfc_normalised_before_matching(tmp_path: Path) -> No
     task = agreement_json(project, path, "-t", "intent")["agreement"][0]
     assert task["ignored_values"] == 0
     assert task["stats"]["percent_agreement"]["value"] == 1.0
+
+
+def test_check_lints_an_ordinal_scale_out_of_order(capsys: pytest.CaptureFixture[str]) -> None:
+    project = Path(__file__).resolve().parent.parent / "fixtures" / "check" / "GK411-ordinal-order"
+    assert main(["check", str(project)]) == 0  # advice, not an error
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "GK411" in text
+    assert "'urgency' lists its classes out of scale order (low, high, medium)" in text
+    assert "lowest first: low, medium, high" in text
+    assert "'stars' lists its classes from highest to lowest" in text
+    assert "severity" not in text.split("GK411", 1)[1].split("\n")[0]
+    assert main(["check", str(project), "--strict"]) == 1
