@@ -145,3 +145,12 @@ def test_check_lints_an_ordinal_scale_out_of_order(capsys: pytest.CaptureFixture
     assert "'stars' lists its classes from highest to lowest" in text
     assert "severity" not in text.split("GK411", 1)[1].split("\n")[0]
     assert main(["check", str(project), "--strict"]) == 1
+
+
+def test_level_on_a_task_without_a_level_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    records = [rec(f"T{i}", a, topics=["price"]) for i in range(3) for a in ("ann1", "ann2")]
+    path = jsonl(Path("p.jsonl"), records)
+    assert main(["agreement", str(FIXTURE), str(path), "-t", "topics", "--level", "ratio"]) == 2
+    assert "--level" in capsys.readouterr().err

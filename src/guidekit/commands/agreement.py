@@ -156,6 +156,7 @@ def run(
     guideline = load_guideline(project)
     chosen = pick_tasks(guideline, tasks)
     _check_weights(weights, chosen)
+    _check_level(level, chosen)
     annotations = read(guideline, files, input_format, split)
     opts = Options(
         bootstrap=bootstrap,
@@ -200,6 +201,22 @@ def run(
             )
         )
     return guideline, annotations, results
+
+
+def _check_level(level: Level | None, chosen: Sequence[ir.Task]) -> None:
+    """``--level`` where no chosen task has alpha at a level is a usage error."""
+    from guidekit import tasktypes
+
+    if level is None or any(
+        tasktypes.of(t).agreement_kind() in ("labels", "numbers") for t in chosen
+    ):
+        return
+    names = ", ".join(f"'{t.id}' ({t.type})" for t in chosen)
+    raise click.BadParameter(
+        f"the level of measurement applies to single, boolean, ordinal and number tasks, "
+        f"not to {names}",
+        param_hint="'--level'",
+    )
 
 
 def _check_weights(weights: Weights, chosen: Sequence[ir.Task]) -> None:
