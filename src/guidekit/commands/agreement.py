@@ -155,6 +155,8 @@ def run(
 
     guideline = load_guideline(project)
     chosen = pick_tasks(guideline, tasks)
+    _check_weights(weights, chosen)
+    _check_level(level, chosen)
     annotations = read(guideline, files, input_format, split)
     opts = Options(
         bootstrap=bootstrap,
@@ -175,6 +177,20 @@ def run(
                 problems.append(d)
     warn(problems)
     if not any(r.units for r in results):
+        invalid = [r for r in results if r.ignored and r.ratings == 0]
+        if invalid and len(invalid) == len([r for r in results if r.ignored or r.ratings]):
+            # every value there was is invalid: say so rather than blame the pairing
+            raise GuidekitError(
+                diag(
+                    "GK604",
+                    "nothing to compare: "
+                    + "; ".join(
+                        f"all {r.ignored} value(s) of task '{r.task}' are not valid for it"
+                        for r in invalid
+                    ),
+                    hint="run `guidekit validate` on the files to see each invalid value",
+                )
+            )
         raise GuidekitError(
             diag(
                 "GK604",
@@ -185,3 +201,33 @@ def run(
             )
         )
     return guideline, annotations, results
+
+
+def _check_level(level: Level | None, chosen: Sequence[ir.Task]) -> None:
+    """``--level`` where no chosen task has alpha at a level is a usage error."""
+    from guidekit import tasktypes
+
+    if level is None or any(
+        tasktypes.of(t).agreement_kind() in ("labels", "numbers") for t in chosen
+    ):
+        return
+    names = ", ".join(f"'{t.id}' ({t.type})" for t in chosen)
+    raise click.BadParameter(
+        f"the level of measurement applies to single, boolean, ordinal and number tasks, "
+        f"not to {names}",
+        param_hint="'--level'",
+    )
+
+
+def _check_weights(weights: Weights, chosen: Sequence[ir.Task]) -> None:
+    """``--weights`` where no chosen task is ordered is a usage error, not silently ignored."""
+    from guidekit import tasktypes
+
+    if weights is None or any(tasktypes.of(t).agreement_weighted() for t in chosen):
+        return
+    names = ", ".join(f"'{t.id}' ({t.type})" for t in chosen)
+    raise click.BadParameter(
+        f"weights apply to ordered classes (ordinal tasks); {names} "
+        f"{'is' if len(chosen) == 1 else 'are'} nominal: every disagreement counts the same",
+        param_hint="'--weights'",
+    )

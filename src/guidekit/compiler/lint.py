@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from guidekit import ir
@@ -163,6 +164,52 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
+# Ordered vocabularies an ordinal scale is recognised by (class ids, lowest first; words of
+# equal rank share a number). A scale is judged only when every class is a word of one of them.
+SCALES: tuple[dict[str, int], ...] = (
+    {"none": 0, "very_low": 1, "low": 2, "medium": 3, "moderate": 3, "high": 4}
+    | {"very_high": 5, "critical": 6},
+    {"none": 0, "mild": 1, "minor": 1, "moderate": 2, "major": 3, "severe": 3, "critical": 4},
+    {"never": 0, "rarely": 1, "sometimes": 2, "often": 3, "usually": 3, "always": 4},
+    {"strongly_disagree": 0, "disagree": 1, "neutral": 2, "agree": 3, "strongly_agree": 4},
+    {"very_poor": 0, "poor": 1, "fair": 2, "good": 3, "very_good": 4, "excellent": 5},
+    {"tiny": 0, "small": 1, "medium": 2, "large": 3, "huge": 4},
+)
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
+
+
+def scale_ranks(ids: list[str]) -> list[int] | None:
+    """The rank of each class id on a recognised scale (or by a trailing number), else None."""
+    keys = [i.lower().replace("-", "_").replace(".", "_") for i in ids]
+    for scale in SCALES:
+        if all(k in scale for k in keys):
+            return [scale[k] for k in keys]
+    numbers = [_TRAILING_NUMBER.search(k) for k in keys]
+    if all(numbers):
+        return [int(m.group(1)) for m in numbers if m]
+    return None
+
+
+def _ordinal_order(task: ir.Task, source: SourceMap | None) -> Diagnostic | None:
+    """GK411: an ordinal task whose classes are recognisably not listed lowest first."""
+    ids = [c.id for c in task.classes if not c.deprecated]
+    ranks = scale_ranks(ids)
+    if ranks is None or len(set(ranks)) < 2:
+        return None
+    if all(a <= b for a, b in pairwise(ranks)):
+        return None
+    ordered = ", ".join(i for _, i in sorted(zip(ranks, ids, strict=True), key=lambda t: t[0]))
+    reversed_ = all(a >= b for a, b in pairwise(ranks))
+    what = "from highest to lowest" if reversed_ else "out of scale order"
+    return diag(
+        "GK411",
+        f"ordinal task '{task.id}' lists its classes {what} ({', '.join(ids)})",
+        _loc(source, task.loc, "classes"),
+        hint=f"list them lowest first: {ordered} (the listed order is the scale that "
+        "ordinal alpha and weighted kappa measure distances on)",
+    )
+
+
 def check_lint(g: ir.Guideline, source: SourceMap | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     cfg = g.lint
@@ -180,6 +227,10 @@ def check_lint(g: ir.Guideline, source: SourceMap | None = None) -> list[Diagnos
                     hint="group classes under parents, or raise lint.max_classes",
                 )
             )
+        if task.type == "ordinal":
+            order = _ordinal_order(task, source)
+            if order is not None:
+                out.append(order)
         for c in task.classes:
             where = c.loc
             if not c.definition or not c.definition.strip():

@@ -375,6 +375,16 @@ _TABLE: list[Code] = [
         "An edge case's decision needs a rationale, or the next similar case is decided "
         "differently.",
     ),
+    Code(
+        "GK411",
+        W,
+        "ordinal scale out of order",
+        "An ordinal task's classes are a recognised scale (low/medium/high, never..always, "
+        "Likert agreement, poor..excellent, trailing numbers) listed highest first or out of "
+        "order. The listed order is the scale: ordinal alpha and weighted kappa measure "
+        "distances on it, so a misplaced class changes the agreement (0.53 instead of 0.86 "
+        "in issue #16). List the classes lowest first.",
+    ),
     # -- GK5xx: deliveries -------------------------------------------------------------------
     Code(
         "GK501",

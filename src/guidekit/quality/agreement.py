@@ -48,6 +48,7 @@ class Stat:
     value: float | None
     low: float | None = None
     high: float | None = None
+    reason: str | None = None  # why ``value`` is undefined (``None``), when it is known
 
     @staticmethod
     def of(value: float, low: float | None = None, high: float | None = None) -> Stat:
@@ -60,6 +61,8 @@ class Stat:
         out: dict[str, Any] = {"value": self.value}
         if self.low is not None or self.high is not None:
             out["ci"] = [self.low, self.high]
+        if self.value is None and self.reason is not None:
+            out["reason"] = self.reason
         return out
 
 
@@ -339,6 +342,7 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
 
     names = ["percent_agreement", "krippendorff_alpha", "fleiss_kappa", "cohen_kappa"]
     result.stats = _stats_from(names, *_interval(opts, len(counts), overall))
+    _explain_undefined(result, labels, counts)
 
     def per_class(w: S.Array | None) -> S.Array:
         kappas = np.array([S.cohen_binary(cs[:, a], cs[:, b], k, w) for a, b in pairs])
@@ -380,11 +384,37 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
         f"Krippendorff's alpha at the {level} level"
         + (" (set with --level)" if opts.level else f" (implied by the {task.type} task)")
     ]
+    if level in ("interval", "ratio"):
+        coding = ", ".join(f"{cid}={i}" for i, cid in enumerate(labels))
+        notes.append(
+            f"at the {level} level the classes are coded as the numbers 0..{k - 1} in their "
+            f"declared order ({coding}): distances between classes are those of the numbers"
+        )
     if weights:
         notes.append(f"Cohen's kappa with {weights} weights")
     if len(pairs) > 1:
         notes.append(f"cohen_kappa is the mean over {len(pairs)} annotator pairs (Light's kappa)")
     result.notes.extend(notes)
+
+
+def _explain_undefined(result: TaskAgreement, labels: Sequence[str], counts: S.Array) -> None:
+    """Chance-corrected statistics divide by the expected disagreement; when every pairable
+    rating is one class that is 0, and the statistic is undefined (not 0 or 1): say why."""
+    pairable = counts[counts.sum(axis=1) >= 2].sum(axis=0)
+    used = np.nonzero(pairable)[0]
+    if len(used) != 1:
+        return
+    reason = (
+        f"undefined: every rating is '{labels[int(used[0])]}', so no disagreement is expected "
+        "by chance and the chance correction divides by 0"
+    )
+    undefined = []
+    for name, stat in result.stats.items():
+        if stat.value is None and name != "percent_agreement":
+            result.stats[name] = Stat(None, stat.low, stat.high, reason)
+            undefined.append(name)
+    if undefined:
+        result.notes.append(f"{', '.join(undefined)} {reason}")
 
 
 def _nanmean(a: S.Array) -> S.Array:

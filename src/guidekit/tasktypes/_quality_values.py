@@ -9,6 +9,7 @@ label list, after resolving aliases.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,23 @@ def index_of(labels: list[str]) -> dict[str, int]:
     return {cid: i for i, cid in enumerate(labels)}
 
 
+def resolve(task: ir.Task, label: Any) -> str | None:
+    """The class id a label stands for. Labels are compared in Unicode NFC form, so a
+    composed ``é`` and ``e`` + combining accent (what some tools and keyboards produce)
+    are the same label."""
+    if not isinstance(label, str):
+        return None
+    cid = task.resolve_label(label)
+    if cid is not None:
+        return cid
+    nfc = unicodedata.normalize("NFC", label)
+    for c in task.classes:
+        for known in (c.id, *c.aliases):
+            if unicodedata.normalize("NFC", known) == nfc:
+                return c.id
+    return None
+
+
 def one_label(task: ir.Task, index: dict[str, int], missing: object) -> Converter:
     """One class (a label, or an object with a ``label``)."""
 
@@ -32,7 +50,7 @@ def one_label(task: ir.Task, index: dict[str, int], missing: object) -> Converte
         if v is None:
             return True, missing
         label = label_of(v)
-        cid = task.resolve_label(label) if isinstance(label, str) else None
+        cid = resolve(task, label)
         return (True, index[cid]) if cid in index else (False, None)
 
     return one
@@ -49,7 +67,7 @@ def label_set(task: ir.Task, index: dict[str, int], missing: object) -> Converte
         out = set()
         for item in v:
             label = label_of(item)
-            cid = task.resolve_label(label) if isinstance(label, str) else None
+            cid = resolve(task, label)
             if cid not in index:
                 return False, None
             out.add(index[cid])

@@ -286,7 +286,12 @@ def _box(task: ir.Task, item: dict[str, Any]) -> tuple[Any, ...] | None:
     if not (isinstance(box, list) and len(box) == 4 and all(R.is_number(v) for v in box)):
         return None
     x1, y1, a, b = (float(v) for v in box)
-    x2, y2 = (x1 + a, y1 + b) if task.coordinates.format == "xywh" else (a, b)
+    if task.coordinates.format == "xywh":
+        # the sum of the numbers as written, rounded once (``2.7 + 23.1`` is ``25.8``, where
+        # float addition gives 25.799999999999997), so that IoU is exact (``R.box_iou``)
+        x2, y2 = R.exact_sum(box[0], box[2]), R.exact_sum(box[1], box[3])
+    else:
+        x2, y2 = a, b
     return (x1, y1, x2, y2) if x2 > x1 and y2 > y1 else None
 
 
