@@ -232,3 +232,26 @@ def test_choice_and_image_manual(tmp_path: Path, capsys: pytest.CaptureFixture[s
     )
     code, out = validate(IMAGE, path, capsys)
     assert code == 1 and "accepted option 'hail' is not one of the options" in out
+
+
+def test_export_then_validate_keeps_skips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    native = [
+        {"id": "a", "text": SENT, "entities": [{"start": 0, "end": 5, "label": "ORG"}]},
+        {"id": "b", "text": "in French", "skip": "ignored"},
+        {"id": "c", "text": "a doc issue", "documentation": True},
+    ]
+    src = tmp_path / "native.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in native), encoding="utf-8")
+    out = tmp_path / "prodigy.jsonl"
+    assert main(["export", str(TEXT), str(src), "--format", "prodigy", "--out", str(out)]) == 0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["answer"] for x in lines] == ["accept", "ignore", "accept"]
+    assert lines[2]["label"] == "documentation"
+    capsys.readouterr()
+    code, text = validate(TEXT, out, capsys)
+    assert code == 0 and "skipped                1 (ignored 1)" in text, text
+    back = [r.data for r in READERS["prodigy"](out, fixture("prodigy-text"))]
+    assert back[0]["entities"] == native[0]["entities"] and back[1]["skip"] == "ignored"
+    assert back[2]["documentation"] is True

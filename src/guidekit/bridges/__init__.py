@@ -30,7 +30,7 @@ The registries below are the stable contract other parts of guidekit (``guidekit
 Formats: ``labelstudio`` (Label Studio JSON export), ``labelstudio-min`` (JSON-MIN),
 ``coco``, ``yolo``, ``voc``, ``cvat`` (CVAT for images XML 1.1), ``doccano`` (JSONL),
 ``conll`` (BIO/IOB2 token per line), ``spacy`` (spaCy/Prodigy-style JSONL) and ``prodigy``
-(Prodigy's ``db-out`` JSONL, answers and tokens included; read only).
+(Prodigy's ``db-out`` JSONL, answers and tokens included).
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ WRITERS: dict[str, Writer] = {
     "doccano": _lazy("doccano", "write_doccano"),
     "conll": _lazy("conll", "write_conll"),
     "spacy": _lazy("spacy", "write_spacy"),
+    "prodigy": _lazy("prodigy", "write_prodigy"),
 }
 
 TARGETS: dict[

@@ -19,10 +19,15 @@ One object per line. What a line holds decides where it goes:
 
 ``answer``: ``accept`` (or none) is read as labels. ``reject`` and ``ignore`` are skipped
 records, never validated as empty annotations: the record carries no task values and its
-skip reason is the option ``reject=REASON``/``ignore=REASON``, else the guideline's declared
+skip reason is the option ``reject=REASON``/``ignore=REASON``, else the skip reason in
+``meta`` (as guidekit writes it), else the guideline's declared
 skip reason of the same name (``reject``/``rejected``, ``ignore``/``ignored``), else the
 answer itself. When the guideline declares statuses, one named after the answer is set too.
 The binary ``reject`` on a yes/no task is the one exception (it is the answer "no").
+
+The writer (``guidekit export --format prodigy``) writes the same shapes back, one line per
+record, with ``answer`` ``accept``, or ``ignore`` for a skipped record (``reject`` when its
+reason is one), and the id and metadata in ``meta``.
 
 The record id is the option ``id=KEY`` (a key of the line, or ``meta.KEY``), else the
 guideline's id key on the line or in ``meta``, else ``_input_hash``, else ``_task_hash``,
@@ -31,9 +36,11 @@ else the line number.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from guidekit import ir, tasktypes
 from guidekit.bridges._common import (
@@ -42,7 +49,16 @@ from guidekit.bridges._common import (
     RecordBuilder,
     is_num,
     pick_task,
+    record_size,
     resolve_label,
+)
+from guidekit.bridges._export import (
+    Exported,
+    extras,
+    image_path,
+    label_of,
+    metadata_names,
+    regions,
 )
 from guidekit.bridges._images import shape_types
 from guidekit.bridges._text import TextTasks, copy_known, json_values, put_classes
@@ -109,10 +125,10 @@ class _Reader:
         if on_image:
             self._image_field(b, obj, meta)
         answer = obj.get("answer", "accept")
-        binary = "label" in obj and "options" not in obj and "spans" not in obj
+        binary = "label" in obj and "options" not in obj
         yes_no = self.classes is not None and tasktypes.of(self.classes).yes_no
         if answer in SKIPPED and not (binary and yes_no and answer == "reject"):
-            self._skip(b, answer)
+            self._skip(b, answer, meta)
         elif answer not in ("accept", *SKIPPED):
             b.problem("GK802", f"answer {answer!r} is not accept, reject or ignore", "/answer")
         else:
@@ -145,10 +161,10 @@ class _Reader:
                 return obj[key]
         return n
 
-    def _skip(self, b: RecordBuilder, answer: str) -> None:
+    def _skip(self, b: RecordBuilder, answer: str, meta: Mapping[str, Any]) -> None:
         d = self.g.delivery
         names = (answer, f"{answer}ed" if answer.endswith("t") else f"{answer}d")
-        chosen = self.options.get(answer)
+        chosen = self.options.get(answer, meta.get(d.metadata.skip))
         if chosen is None:
             reasons = self.g.scope.skip_reasons
             chosen = next((r for r in names if r in reasons), answer)
@@ -349,3 +365,108 @@ def _aligned(b: RecordBuilder, span: Mapping[str, Any], tokens: Tokens, ptr: str
             b.problem(
                 "GK802", f"span {key} {got!r} disagrees with its characters (token {want})", ptr
             )
+
+
+def write_prodigy(
+    records: Iterable[Mapping[str, Any]], guideline: ir.Guideline, out: str | Path, **options: Any
+) -> Exported:
+    """Write native records as Prodigy JSONL (see the module docstring)."""
+    g = guideline
+    out = Path(out)
+    reader = _Reader(g, str(out), options)
+    text_spans = reader.text.spans if reader.text is not None else None
+    written = {t.id for t in (text_spans, reader.classes, reader.bbox, reader.polygon) if t}
+    result = Exported()
+    for task in g.tasks.values():
+        if task.id not in written:
+            result.warn_once(
+                task.id,
+                f"task '{task.id}' ({task.type}) is not written: Prodigy JSONL has no place for it",
+            )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("wb") as f:
+        for rec in records:
+            row = _row(rec, g, reader, result)
+            if row is not None:
+                f.write(orjson.dumps(row, option=orjson.OPT_NON_STR_KEYS) + b"\n")
+                result.records += 1
+    result.paths.append(out)
+    return result
+
+
+def _row(
+    rec: Mapping[str, Any], g: ir.Guideline, reader: _Reader, result: Exported
+) -> dict[str, Any] | None:
+    row: dict[str, Any] = {}
+    if reader.text is not None and isinstance(rec.get(reader.text.field), str):
+        row["text"] = rec[reader.text.field]
+    image_task = reader.bbox or reader.polygon
+    if image_task is not None and reader.image_field in rec:
+        row["image"] = image_path(rec, image_task)
+        size = record_size(g, image_task, rec)
+        if size is not None:
+            row["width"], row["height"] = size
+    if not row:
+        result.fail(rec, g, "has neither a text nor an image to write")
+        return None
+    text_spans = reader.text.spans if reader.text is not None else None
+    if text_spans is not None and "text" in row:
+        row["spans"] = [
+            {"start": r.get("start"), "end": r.get("end"), "label": r.get("label")}
+            for r in regions(rec, text_spans)
+        ]
+    if "image" in row:
+        row["spans"] = _shapes(rec, g, reader, result)
+    task = reader.classes
+    value = rec.get(task.id) if task is not None else None
+    if task is not None and value is not None:
+        if tasktypes.of(task).yes_no:
+            row["label"] = task.id
+            row["answer"] = "accept" if value else "reject"
+        else:
+            chosen = [str(label_of(x)) for x in (value if isinstance(value, list) else [value])]
+            row["options"] = [{"id": c.id, "text": c.name or c.id} for c in task.classes]
+            row["accept"] = chosen
+    skip = rec.get(g.delivery.metadata.skip)
+    if skip is not None:
+        row["answer"] = "reject" if str(skip) in ("reject", "rejected") else "ignore"
+    row.setdefault("answer", "accept")
+    meta = {g.delivery.id: rec.get(g.delivery.id)}
+    for key in metadata_names(g):
+        if key in rec:
+            meta[key] = rec[key]
+    meta.update(extras(rec, g, metadata_names(g)))
+    row["meta"] = meta
+    return row
+
+
+def _shapes(
+    rec: Mapping[str, Any], g: ir.Guideline, reader: _Reader, result: Exported
+) -> list[dict[str, Any]]:
+    shapes: list[dict[str, Any]] = []
+    try:
+        if reader.bbox is not None:
+            coords = Coords(reader.bbox, record_size(g, reader.bbox, rec))
+            for r in regions(rec, reader.bbox):
+                x, y, w, h = coords.box_out(r["bbox"], frac=False)
+                corners = [[x, y], [x, y + h], [x + w, y + h], [x + w, y]]
+                shapes.append(
+                    {
+                        "label": r.get("label"),
+                        "type": "rect",
+                        "x": x,
+                        "y": y,
+                        "width": w,
+                        "height": h,
+                        "points": corners,
+                    }
+                )
+        if reader.polygon is not None:
+            coords = Coords(reader.polygon, record_size(g, reader.polygon, rec))
+            for r in regions(rec, reader.polygon):
+                pts = [list(coords.point_out(px, py, frac=False)) for px, py in r["points"]]
+                shapes.append({"label": r.get("label"), "type": "polygon", "points": pts})
+    except NoSize:
+        result.fail(rec, g, "the image has no width/height to write pixel coordinates; left out")
+        return []
+    return shapes
