@@ -122,12 +122,14 @@ def test_a_span_off_the_tokens_is_a_located_finding(
         "_input_hash": 105,
         "spans": [{"start": 0, "end": 5, "label": "ORG", "token_end": 1}],
     }
-    path = write(tmp_path, [NER[1], bad, wrong_token])
+    bad_tokens = {**NER[0], "_input_hash": 106, "tokens": [{"start": "0"}]}
+    path = write(tmp_path, [NER[1], bad, wrong_token, bad_tokens])
     code, out = validate(TEXT, path, capsys)
     assert code == 1, out
     assert "GK802" in out and "span start 13 is not on a token boundary" in out
     assert "token_end 1 disagrees with its characters (token 0)" in out
-    _, b, c = READERS["prodigy"](path, fixture("prodigy-text"))
+    _, b, c, d = READERS["prodigy"](path, fixture("prodigy-text"))
+    assert (d.error.location.line, d.error.location.pointer) == (4, "/tokens")
     assert (b.error.code, b.error.location.line, b.error.location.pointer) == (
         "GK802",
         2,

@@ -188,6 +188,10 @@ class _Reader:
                 )
             return
         tokens = _tokens(obj.get("tokens"))
+        if tokens is None and obj.get("tokens") is not None:
+            b.problem(
+                "GK802", "'tokens' must be a list of objects with integer start and end", "/tokens"
+            )
         b.data[task.id] = []
         for i, span in enumerate(items):
             ptr = f"/spans/{i}"
