@@ -42,10 +42,12 @@ def held(fmt: str, g: ir.Guideline) -> list[str]:
         return [t.id for t in tasks if t.type in IMAGE] + one_class
     if fmt == "conll":
         return [t.id for t in tasks if t.type == "spans"]
+    if fmt == "prodigy":
+        return [t.id for t in tasks if t.type in ("spans", "bbox", "polygon")] + one_class
     return [t.id for t in tasks if t.type in ("spans", "relations")] + one_class  # doccano, spacy
 
 
-NO_ATTRIBUTES = ("doccano", "spacy", "conll", "yolo")
+NO_ATTRIBUTES = ("doccano", "spacy", "conll", "yolo", "prodigy")
 
 
 def canon(rec: dict[str, Any], g: ir.Guideline, tasks: list[str], fmt: str = "") -> dict[str, Any]:
@@ -115,6 +117,10 @@ CASES = [
     ("doccano", "clinical-notes"),
     ("spacy", "support-tickets"),
     ("spacy", "clinical-notes"),
+    ("prodigy", "support-tickets"),
+    ("prodigy", "clinical-notes"),
+    ("prodigy", "retail-products"),
+    ("prodigy", "manufacturing-defects"),
     ("coco", "retail-products"),
     ("coco", "manufacturing-defects"),
     ("yolo", "retail-products"),
@@ -146,7 +152,7 @@ def test_roundtrip_of_example_records(fmt: str, name: str, tmp_path: Path) -> No
                 assert rec.data[name_]["path"] == original[name_]["path"]
             if spec.type == "text" and any(g.tasks[t].over == name_ for t in tasks):
                 assert rec.data[name_] == original[name_]
-        if fmt in ("labelstudio", "labelstudio-min", "coco", "doccano", "spacy"):
+        if fmt in ("labelstudio", "labelstudio-min", "coco", "doccano", "spacy", "prodigy"):
             assert rec.data[m.annotator] == original[m.annotator]
             assert rec.data[m.created_at] == original[m.created_at]
 

@@ -29,7 +29,8 @@ The registries below are the stable contract other parts of guidekit (``guidekit
 
 Formats: ``labelstudio`` (Label Studio JSON export), ``labelstudio-min`` (JSON-MIN),
 ``coco``, ``yolo``, ``voc``, ``cvat`` (CVAT for images XML 1.1), ``doccano`` (JSONL),
-``conll`` (BIO/IOB2 token per line) and ``spacy`` (spaCy/Prodigy-style JSONL).
+``conll`` (BIO/IOB2 token per line), ``spacy`` (spaCy/Prodigy-style JSONL) and ``prodigy``
+(Prodigy's ``db-out`` JSONL, answers and tokens included).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ READERS: dict[str, Reader] = {
     "doccano": _lazy("doccano", "read_doccano"),
     "conll": _lazy("conll", "read_conll"),
     "spacy": _lazy("spacy", "read_spacy"),
+    "prodigy": _lazy("prodigy", "read_prodigy"),
 }
 
 WRITERS: dict[str, Writer] = {
@@ -80,6 +82,7 @@ WRITERS: dict[str, Writer] = {
     "doccano": _lazy("doccano", "write_doccano"),
     "conll": _lazy("conll", "write_conll"),
     "spacy": _lazy("spacy", "write_spacy"),
+    "prodigy": _lazy("prodigy", "write_prodigy"),
 }
 
 TARGETS: dict[

@@ -140,7 +140,7 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
             with s.indent():
                 if kind != "lines":
                     s("data = raw.data")
-                    # a reader's finding (GK80x) rides on the row: only the full path reports it
+                    # a tool reader's finding (GK80x) is reported by the full checker
                     s("if data is None or raw.error is not None:")
                     with s.indent():
                         s("slow(raw, _ln); continue")
