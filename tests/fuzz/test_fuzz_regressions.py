@@ -70,3 +70,26 @@ def test_a_control_character_in_yaml_is_located_on_its_line(
     assert d["code"] == "GK103"
     assert d["location"]["file"].endswith("taxonomy/urgency.yaml")
     assert (d["location"]["line"], d["location"]["column"]) == (3, len(text[2]) - 1)
+
+
+def test_a_tree_mutation_after_a_billion_laughs_stays_small(tmp_path: Path) -> None:
+    """The fuzzer's own defect, found by CI's long run: ``yaml_alias`` (9**8 nodes behind
+    eight aliases) followed by ``tree_swap`` walked every node in the test process and was
+    killed for memory (exit 137). Shared containers are now walked once, at most NODE_CAP."""
+    import resource
+
+    from fuzz._projects import NODE_CAP, PROJECTS, _nodes, mutate
+
+    root = tmp_path / PROJECTS[0]
+    shutil.copytree(GUIDELINES / PROJECTS[0], root)
+    mutate(root, "yaml_alias", 4)  # seed 4: the deepest bomb, eight levels
+    assert b"x-i: &i [" in (root / "guideline.yaml").read_bytes()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    mutate(root, "tree_swap", 1)
+    mutate(root, "tree_retype", 1)
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 200_000, f"the test process grew by {grown_kb} kB"
+    laughs: list[object] = ["lol"] * 9
+    for _ in range(9):
+        laughs = [laughs] * 9
+    assert 9 <= len(_nodes({"x": laughs})) <= NODE_CAP
