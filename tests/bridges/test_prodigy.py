@@ -257,3 +257,33 @@ def test_export_then_validate_keeps_skips(
     back = [r.data for r in READERS["prodigy"](out, fixture("prodigy-text"))]
     assert back[0]["entities"] == native[0]["entities"] and back[1]["skip"] == "ignored"
     assert back[2]["documentation"] is True
+
+
+def test_validate_recognises_a_prodigy_file_and_passes_reader_options(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No --input-format: the Prodigy keys give the format away; -O reaches the reader."""
+    path = corpus / "prodigy/annotated_github-issues-DOCUMENTATION-textcat.jsonl"
+    assert main(["validate", str(TEXT), str(path), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "reads as a prodigy export" in err
+    assert json.loads(out)["records"] == 830
+    ner = write(tmp_path, [NER[1], NER[2]])
+    args = [
+        "validate",
+        str(TEXT),
+        str(ner),
+        "-O",
+        "ignore=off_topic",
+        "--split",
+        str(tmp_path / "s"),
+    ]
+    main(args)
+    capsys.readouterr()
+    skips = [
+        json.loads(line).get("skip")
+        for name in ("accepted.jsonl", "rejected.jsonl")
+        for line in (tmp_path / "s" / name).read_text().splitlines()
+    ]
+    assert sorted(s for s in skips if s) == ["off_topic", "rejected"]
+    assert main(["validate", str(TEXT), str(ner), "-O", "nonsense"]) == 2

@@ -52,8 +52,18 @@ def sniff(path: Path) -> str | None:
         if (path / "labels").is_dir() or (path / "data.yaml").is_file():
             return "yolo"
         return None
+    if not path.is_file():
+        return None  # a FIFO or a device is refused by the reader; opening it here would block
     name = path.name.lower()
-    if name.endswith((".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".pq", ".gz")):
+    if name.endswith((".jsonl", ".ndjson")):
+        # Prodigy's own keys: never the fields of a native record
+        try:
+            with path.open("rb") as f:
+                first = f.readline(1 << 20)
+        except OSError:
+            return None
+        return "prodigy" if b'"_input_hash"' in first and b'"_task_hash"' in first else None
+    if name.endswith((".csv", ".tsv", ".parquet", ".pq", ".gz")):
         return None
     try:
         with path.open("rb") as f:
@@ -72,9 +82,35 @@ def sniff(path: Path) -> str | None:
     return None
 
 
-def resolve(paths: Sequence[Path], fmt: str | None) -> tuple[str | None, dict[str, Any] | None]:
+def reader_options_option(func: F) -> F:
+    return click.option(
+        "-O",
+        "--option",
+        "reader_options",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="An option of the export's reader, e.g. -O id=meta.doc_id for Prodigy (see the "
+        "docs of each format).",
+    )(func)
+
+
+def parse_options(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"'{pair}' is not KEY=VALUE", param_hint="-O")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def resolve(
+    paths: Sequence[Path], fmt: str | None, options: Sequence[str] = ()
+) -> tuple[str | None, dict[str, Any] | None]:
     """The format to read ``paths`` with and, for a tool's export, the readers to pass
-    down (``readers=`` of the delivery layer). Says on stderr what it detected."""
+    down (``readers=`` of the delivery layer), with the reader's ``-O`` options. Says on
+    stderr what it detected."""
+    extra = parse_options(options)
     if fmt is None and paths:
         found = sniff(paths[0])
         if found is not None:
@@ -89,16 +125,21 @@ def resolve(paths: Sequence[Path], fmt: str | None) -> tuple[str | None, dict[st
                 err=True,
             )
     if fmt is None or fmt in NATIVE:
+        if extra:
+            raise click.UsageError("-O options are for a labelling tool's export (--input-format)")
         return fmt, None
-    return fmt, {fmt: tool_reader(fmt)}
+    return fmt, {fmt: tool_reader(fmt, extra)}
 
 
-def tool_reader(fmt: str) -> Callable[[Path, ir.Guideline | None], Iterator[Any]]:
+def tool_reader(
+    fmt: str, options: dict[str, str] | None = None
+) -> Callable[[Path, ir.Guideline | None], Iterator[Any]]:
     from guidekit.bridges import formats
 
     read = formats.get(fmt).read
+    opts = options or {}
 
     def reader(path: Path, guideline: ir.Guideline | None) -> Iterator[Any]:
-        return iter(read(path, guideline))
+        return iter(read(path, guideline, **opts))
 
     return reader

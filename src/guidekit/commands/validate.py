@@ -9,7 +9,7 @@ import click
 
 from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit
-from guidekit.commands._input import input_format_option, resolve
+from guidekit.commands._input import input_format_option, reader_options_option, resolve
 
 REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
 
@@ -32,6 +32,7 @@ REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
     help="Write the report to this file (a one-line verdict still goes to standard error).",
 )
 @input_format_option
+@reader_options_option
 @click.option(
     "--expect",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -70,6 +71,7 @@ def validate(
     fmt: str,
     output: Path | None,
     input_format: str | None,
+    reader_options: tuple[str, ...],
     expect: Path | None,
     max_errors: int | None,
     split_dir: Path | None,
@@ -95,7 +97,7 @@ def validate(
     from guidekit.delivery.stream import validate as run
 
     guideline = load(project)
-    input_format, readers = resolve(list(delivery), input_format)
+    input_format, readers = resolve(list(delivery), input_format, reader_options)
     progress = None
     if not no_progress and sys.stderr.isatty():
         from guidekit.commands._progress import RichProgress
