@@ -4,6 +4,7 @@ added later (plugins, or registries patched in tests) are accepted and listed in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 import click
 
@@ -22,3 +23,22 @@ class RegistryChoice(click.Choice[str]):
     @choices.setter
     def choices(self, _: object) -> None:
         pass
+
+
+class ByteSize(click.ParamType[int]):
+    """A size in bytes: ``1048576``, ``512K``, ``64M``, ``2G`` (binary units)."""
+
+    name = "size"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        unit = text[-1:] if text[-1:] in self._UNITS else ""
+        number = text[: len(text) - len(unit)]
+        if not number.isdigit() or int(number) < 1:
+            self.fail(f"{value!r} is not a size such as 65536, 512K or 64M", param, ctx)
+        return int(number) * self._UNITS[unit]

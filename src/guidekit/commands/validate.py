@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from guidekit.commands import CONTEXT_SETTINGS
+from guidekit.commands._choices import ByteSize
 from guidekit.commands._common import emit
 from guidekit.commands._input import input_format_option, reader_options_option, resolve
 
@@ -64,6 +65,14 @@ REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
     show_default="0 = one per CPU",
     help="Processes for large JSON Lines files (1 = a single process).",
 )
+@click.option(
+    "--max-line-bytes",
+    type=ByteSize(),
+    default="64M",
+    show_default=True,
+    help="Reject a JSON Lines line longer than this without reading it (GK551); "
+    "accepts K, M and G suffixes.",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
 def validate(
     project: Path,
@@ -77,6 +86,7 @@ def validate(
     split_dir: Path | None,
     examples: int,
     jobs: int,
+    max_line_bytes: int,
     no_progress: bool,
 ) -> int:
     """Validate the DELIVERY files against the guideline in PROJECT.
@@ -114,6 +124,7 @@ def validate(
         examples=examples,
         progress=progress,
         jobs=jobs or _parallel.default_jobs(),
+        max_line_bytes=max_line_bytes,
     )
     color = fmt == "text" and output is None and sys.stdout.isatty()
     if color:

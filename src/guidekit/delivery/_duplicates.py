@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from guidekit.delivery._lines import LongLine, blocks
 from guidekit.delivery.check import is_id
 from guidekit.delivery.files import open_delivery
 from guidekit.delivery.ids import fingerprint
@@ -84,7 +85,11 @@ def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecor
                 seq += 1
             continue
         assert src.path is not None
-        for line, raw, last in _lines(src.path):
+        for line, raw, last in _lines(src.path, self.opts.max_line_bytes):
+            if isinstance(raw, LongLine):  # rejected unread in pass 1 (GK551): no id
+                yield seq, RawRecord(src.display, line, raw, None)
+                seq += 1
+                continue
             try:
                 data: dict[str, Any] | None = {key: decode(raw).i}
                 rr = RawRecord(src.display, line, raw, data)
@@ -140,7 +145,7 @@ def _resplit(
     entries = iter(read_entries(errors_old))
     try:
         new = SplitWriter(tmp, old.ext, self.header(sources))
-        for seq, rr in _reread_full(self, sources):
+        for seq, rr in _reread_full(self, sources, tmp):
             extra = late.get(seq)
             if seq in rejected:
                 entry = next(entries)
@@ -163,12 +168,14 @@ def _resplit(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _reread_full(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecord]]:
+def _reread_full(
+    self: Engine, sources: list[Source], spool: Path
+) -> Iterator[tuple[int, RawRecord]]:
     seq = 0
     for src in sources:
         if src.format == "jsonl":
             assert src.path is not None
-            for line, raw, _ in _lines(src.path):
+            for line, raw, _ in _lines(src.path, self.opts.max_line_bytes, spool):
                 yield seq, RawRecord(src.display, line, raw, None)
                 seq += 1
         else:
@@ -177,15 +184,13 @@ def _reread_full(self: Engine, sources: list[Source]) -> Iterator[tuple[int, Raw
                 seq += 1
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
-    """``(line, bytes with the newline, is an unterminated last line)``."""
+def _lines(path: Path, cap: int, spool: Path | None = None) -> Iterator[tuple[int, bytes, bool]]:
+    """``(line, bytes with the newline, is an unterminated last line)``; a line over
+    ``cap`` is a ``LongLine`` (kept in ``spool`` when given)."""
     raw_file, f = open_delivery(path)
     with raw_file, f:
         n = 0
-        while True:
-            lines = f.readlines(BLOCK)
-            if not lines:
-                break
+        for lines in blocks(f, cap, spool):
             for line in lines:
                 n += 1
                 yield n, line, not line.endswith(b"\n")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from guidekit.delivery._lines import skip_line
 from guidekit.delivery.report import CodeGroup
 from guidekit.diagnostics.model import Diagnostic
 
@@ -71,7 +72,7 @@ def ranges(path: Path, jobs: int) -> list[tuple[int, int]]:
     with path.open("rb") as f:
         for k in range(1, jobs):
             f.seek(size * k // jobs)
-            f.readline()
+            skip_line(f)
             pos = f.tell()
             if cuts[-1] < pos < size:
                 cuts.append(pos)

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 import orjson
 
+from guidekit.delivery._lines import LongLine, copy_long
 from guidekit.delivery.read import LONG_DIGITS
 from guidekit.diagnostics.model import Diagnostic
 
@@ -107,7 +108,10 @@ class SplitWriter:
         self.accepted.append(_terminated(raw))
 
     def reject(self, raw: bytes, entry: dict[str, Any]) -> None:
-        self._files["rejected"].write(_terminated(raw))
+        if isinstance(raw, LongLine):  # over --max-line-bytes: copied from its spool file
+            copy_long(raw, self._files["rejected"])
+        else:
+            self._files["rejected"].write(_terminated(raw))
         self._files["errors"].write(_dumps(entry))
 
     def append_parts(self, part_dir: Path, line_offset: int) -> None:

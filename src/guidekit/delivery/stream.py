@@ -27,6 +27,7 @@ import orjson
 
 from guidekit import ir
 from guidekit.delivery import criteria
+from guidekit.delivery._lines import DEFAULT_MAX_LINE_BYTES, LongLine, blocks, size
 from guidekit.delivery.check import is_id
 from guidekit.delivery.files import Source, open_delivery
 from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
@@ -68,6 +69,8 @@ class Options:
     tmpdir: str | None = None
     jobs: int = 1  # processes for large JSON Lines files (see _parallel)
     fast: bool = True  # False: every record through the full checker (tests, debugging)
+    #: a longer JSON Lines line is rejected unread (GK551), see ``_lines``
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     #: readers of tool exports, by format name (see ``read.read_records``)
     readers: Mapping[str, ToolReader] | None = None
 
@@ -259,32 +262,35 @@ class Engine:
         return src.path.stat().st_size >= 2 * _parallel.MIN_BYTES_PER_JOB
 
     def read_range(self, path: Path | None, start: int, end: int, run: Any, done: Any) -> None:
-        """Pass 1 over the lines in ``[start, end)`` of a plain file (a parallel worker)."""
+        """Pass 1 over the lines that start in ``[start, end)`` of a plain file (a parallel
+        worker)."""
         assert path is not None
         with path.open("rb") as f:
             f.seek(start)
             pos = start
             n = 0
-            while pos < end:
-                lines = f.readlines(BLOCK)
-                if not lines:
+            for lines in blocks(f, self.opts.max_line_bytes, self._spool_dir()):
+                if pos >= end:
                     break
-                size = sum(map(len, lines))
-                if pos + size > end:
-                    keep, total = [], pos
-                    for line in lines:
-                        if total >= end:
-                            break
-                        keep.append(line)
-                        total += len(line)
-                    lines, size = keep, total - pos
-                pos += size
+                sizes = list(map(size, lines))
+                total = sum(sizes)
+                if pos + total > end:
+                    keep, at = 0, pos
+                    while keep < len(lines) and at < end:
+                        at += sizes[keep]
+                        keep += 1
+                    lines, total = lines[:keep], at - pos
+                pos += total
                 self.n = n
                 n = run(lines, n, self)
                 self._after_block()
                 if done is not None:
-                    done.value += size
+                    done.value += total
             self.n = n
+
+    def _spool_dir(self) -> str | None:
+        """Where a line over ``max_line_bytes`` is kept for the split (none: skipped)."""
+        return str(self.split.dir) if self.split is not None else None
 
     def _read_jsonl(self, src: Source, run: Any) -> None:
         assert src.path is not None
@@ -294,10 +300,7 @@ class Engine:
             if progress is not None:
                 progress.start(src.display, os.path.getsize(src.path))
             n = 0
-            while True:
-                lines = f.readlines(BLOCK)
-                if not lines:
-                    break
+            for lines in blocks(f, self.opts.max_line_bytes, self._spool_dir()):
                 self.n = n
                 n = run(lines, n, self)
                 del lines  # one block in memory at a time
@@ -370,9 +373,25 @@ class Engine:
 
     def _slow_line(self, raw: bytes, n: int) -> None:
         assert self.source is not None
+        if isinstance(raw, LongLine):
+            self._record(self._long(raw, n), n)
+            return
         first = n == 1 and not self.range_start
         rr = parse_line(raw, self.source.display, n, last=not raw.endswith(b"\n"), first=first)
         self._record(rr, n)
+
+    def _long(self, raw: LongLine, n: int) -> RawRecord:
+        assert self.source is not None
+        cap = self.opts.max_line_bytes
+        found = diag(
+            "GK551",
+            f"line of {raw.length:,} bytes, over the limit of {cap:,} "
+            f"(starts {raw.head[:24]!r}); not read",
+            Location(self.source.display, n),
+            hint="a record this long is not annotation data; if it is, raise the limit "
+            "with --max-line-bytes",
+        )
+        return RawRecord(self.source.display, n, raw, None, found)
 
     def _slow_row(self, rr: RawRecord, n: int) -> None:
         self._record(rr, n)

@@ -679,6 +679,14 @@ _TABLE: list[Code] = [
         "wins (most keep the last one silently), so the record is rejected.",
     ),
     Code(
+        "GK551",
+        E,
+        "line too long",
+        "A line of a JSON Lines delivery is longer than the limit (`--max-line-bytes`, "
+        "default 64 MiB). It is rejected without being read into memory, and `--split` copies "
+        "it to the rejected file byte for byte.",
+    ),
+    Code(
         "GK549",
         E,
         "image size unknown",
