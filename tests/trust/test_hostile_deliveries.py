@@ -144,3 +144,64 @@ def test_a_gzip_bomb_is_refused_while_it_expands(
     assert "Traceback" not in err
     assert "GK507" in out + err and "gzip bomb" in out + err
     assert grew_mb < 400
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "pointer"),
+    [
+        ("priority_hint", 10**20, "/priority_hint"),
+        ("priority_hint", -(2**63) - 1, "/priority_hint"),
+        (
+            "intent",
+            {"label": "billing_dispute", "attributes": {"amount_known": True, "amount": 10**30}},
+            "/intent/attributes/amount",
+        ),
+        ("minutes", 2**64, "/minutes"),
+    ],
+    ids=["integer-field", "below-int64", "number-attribute", "integer-task"],
+)
+def test_an_integer_beyond_64_bits_is_gk506_anywhere(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    jobs: str,
+    field: str,
+    value: object,
+    pointer: str,
+) -> None:
+    """Not only in the id: a float field would round it and most readers cannot hold it.
+    The fast path never vouches for one, so -j 1, -j 2 and the full checker agree."""
+    from guidekit.compiler.pipeline import load
+    from guidekit.delivery.stream import validate
+
+    rec = json.loads(TICKET)
+    rec[field] = value
+    path = tmp_path / "d.jsonl"
+    clean = [dict(json.loads(TICKET), ticket_id=f"C-{i}") for i in range(20)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in (*clean, rec)))
+    code, codes, out = _validate(capsys, TICKETS, path, "-j", jobs)
+    assert code == 1
+    assert codes["GK506"] == 1
+    assert f'"pointer": "{pointer}"' in out
+    full = validate(load(TICKETS), str(path), fast=False)
+    assert {g.code: g.count for g in full.groups} == codes
+
+
+@pytest.mark.parametrize(
+    "value",
+    [2**63 + 5, 2**64 - 1, -(2**63), 1e20],
+    ids=["uint64", "uint64-max", "int64-min", "float-1e20"],
+)
+def test_numbers_within_64_bits_or_floats_are_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str, value: object
+) -> None:
+    rec = json.loads(TICKET)
+    rec["intent"] = {
+        "label": "billing_dispute",
+        "attributes": {"amount_known": True, "amount": value if value >= 0 else 5},  # type: ignore[operator]
+    }
+    rec["priority_hint"] = value if isinstance(value, int) else 3
+    path = tmp_path / "d.jsonl"
+    clean = [dict(json.loads(TICKET), ticket_id=f"C-{i}") for i in range(20)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in (*clean, rec)))
+    code, codes, _ = _validate(capsys, TICKETS, path, "-j", jobs)
+    assert (code, codes) == (0, {}), codes

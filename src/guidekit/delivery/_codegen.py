@@ -14,7 +14,6 @@ helpers those hooks call (:class:`guidekit.tasktypes._delivery_fast.FastGen`).
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -187,9 +186,9 @@ class Generator:
         if t == "image":
             return "str | Img"
         if t == "integer":
-            return "int"
+            return tasktypes.number_type(True, None, None)
         if t == "number":
-            return "float"
+            return tasktypes.number_type(False, None, None)
         if t == "boolean":
             return "bool"
         if t == "category" and f.values is not None:
@@ -312,20 +311,7 @@ class Generator:
             return "bool"
         if a.type == "text":
             return "str"
-        meta = []
-        if a.type == "integer":
-            if a.min is not None:
-                meta.append(f"ge={math.ceil(a.min)}")
-            if a.max is not None:
-                meta.append(f"le={math.floor(a.max)}")
-            base = "int"
-        else:
-            if a.min is not None:
-                meta.append(f"ge={a.min!r}")
-            if a.max is not None:
-                meta.append(f"le={a.max!r}")
-            base = "float"
-        return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
+        return tasktypes.number_type(a.type == "integer", a.min, a.max)
 
     def check_fn(self, rule_exprs: list[tuple[str, str]]) -> None:
         """``check(r)``; its body is kept (``check_body``) to be inlined in the hot loop."""

@@ -162,6 +162,7 @@ class RecordChecker:
 
         lay = self.layout
         self._id(rec, add)
+        self._big_ints(rec, add)
         if lay.unknown_fields != "allow":
             known = self.known
             for key in rec:
@@ -258,6 +259,29 @@ class RecordChecker:
                 f"the id {_short_int(value)} is outside the 64-bit integer range",
                 "write the id as a string",
             )
+
+    def _big_ints(self, rec: Mapping[str, Any], add: Any) -> None:
+        """GK506 for an integer beyond 64 bits anywhere but the id (``_id`` says it there):
+        a float field would round it, and most readers of the delivery cannot hold it. The
+        fast path never vouches for one (``tasktypes.number_type``)."""
+        id_key = self.layout.id_key
+        stack: list[tuple[str, Any]] = [
+            (f"/{esc(str(k))}", v) for k, v in rec.items() if k != id_key
+        ]
+        while stack:
+            ptr, v = stack.pop()
+            if v.__class__ is int:
+                if not ID_RANGE[0] <= v < ID_RANGE[1]:
+                    add(
+                        "GK506",
+                        ptr,
+                        f"the number {_short_int(v)} is outside the 64-bit integer range",
+                        "write it as a float if an approximate value will do, or as a string",
+                    )
+            elif v.__class__ is dict:
+                stack.extend((f"{ptr}/{esc(str(k))}", x) for k, x in v.items())
+            elif v.__class__ is list:
+                stack.extend((f"{ptr}/{i}", x) for i, x in enumerate(v))
 
     def _metadata(self, rec: Mapping[str, Any], add: Any) -> None:
         lay = self.layout

@@ -412,8 +412,11 @@ _TABLE: list[Code] = [
     Code(
         "GK506",
         E,
-        "non-finite number",
-        "`NaN` and `Infinity` are not JSON. Write `null` or a finite number.",
+        "number out of range",
+        "`NaN` and `Infinity` are not JSON, a number too large for a 64-bit float would be "
+        "infinite, and an integer beyond 64 bits (signed or unsigned) cannot be held by most "
+        "readers of a delivery (a float field would round it). Write `null`, a finite number, "
+        "or a large id as a string.",
     ),
     Code(
         "GK507",

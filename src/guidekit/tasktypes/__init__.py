@@ -21,6 +21,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from guidekit import plugins
+from guidekit.tasktypes._delivery_fast import number_type
 from guidekit.tasktypes.base import NotRepresentable, TaskType
 
 if TYPE_CHECKING:
@@ -92,4 +93,14 @@ def all_types() -> tuple[TaskType, ...]:
     return tuple(_REGISTRY.values())
 
 
-__all__ = ["BUILTIN", "NotRepresentable", "TaskType", "all_types", "get", "names", "of", "register"]
+__all__ = [
+    "BUILTIN",
+    "NotRepresentable",
+    "TaskType",
+    "all_types",
+    "get",
+    "names",
+    "number_type",
+    "of",
+    "register",
+]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes._bridge_maps import LabelStudioMap
-from guidekit.tasktypes._delivery_fast import number_cell
+from guidekit.tasktypes._delivery_fast import number_cell, number_type
 from guidekit.tasktypes._format import ConfigFinding
 from guidekit.tasktypes._generators_schema import model_num, schema_num
 from guidekit.tasktypes._handbook_page import Markup
@@ -71,20 +70,7 @@ class Number(TaskType):
         return f"(None if ({v}) is None else float({v}))"
 
     def fast_value_type(self, task: ir.Task, item: str) -> str:
-        meta = []
-        if task.integer:
-            if task.min is not None:
-                meta.append(f"ge={math.ceil(task.min)}")
-            if task.max is not None:
-                meta.append(f"le={math.floor(task.max)}")
-            base = "int"
-        else:
-            if task.min is not None:
-                meta.append(f"ge={task.min!r}")
-            if task.max is not None:
-                meta.append(f"le={task.max!r}")
-            base = "float"
-        return f"Annotated[{base}, Meta({', '.join(meta)})]" if meta else base
+        return number_type(task.integer, task.min, task.max)
 
     # -- generators (JSON Schema, models) --------------------------------------------------
 
