@@ -10,6 +10,7 @@ import click
 from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit
 from guidekit.commands._input import input_format_option, reader_options_option, resolve
+from guidekit.commands._ledger import Recording, record_options
 
 REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
 
@@ -65,6 +66,7 @@ REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
     help="Processes for large JSON Lines files (1 = a single process).",
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
+@record_options
 def validate(
     project: Path,
     delivery: tuple[Path, ...],
@@ -78,6 +80,7 @@ def validate(
     examples: int,
     jobs: int,
     no_progress: bool,
+    record: Recording | None,
 ) -> int:
     """Validate the DELIVERY files against the guideline in PROJECT.
 
@@ -97,6 +100,8 @@ def validate(
     from guidekit.delivery.stream import validate as run
 
     guideline = load(project)
+    if record is not None:
+        record.open(project)
     input_format, readers = resolve(list(delivery), input_format, reader_options)
     progress = None
     if not no_progress and sys.stderr.isatty():
@@ -129,4 +134,6 @@ def validate(
             f"({report.rejected_records} of {report.records} records rejected); report: {output}",
             err=True,
         )
+    if record is not None:
+        record.save(project, guideline, "validate", delivery, report.to_dict())
     return report.exit_code
