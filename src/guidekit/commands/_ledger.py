@@ -218,6 +218,26 @@ def _strip_text(report: Any) -> Any:
     return report
 
 
+_PEOPLE = ("annotators", "auditors", "annotator", "auditor", "by_annotator")
+
+
+def _rename_people(report: Any, pseudo: Callable[[str], str]) -> Any:
+    """The report with annotators' and auditors' ids replaced by their pseudonyms."""
+    if isinstance(report, dict):
+        out: dict[str, Any] = {}
+        for k, v in report.items():
+            if k in _PEOPLE and isinstance(v, dict):
+                out[k] = {pseudo(str(n)): _rename_people(x, pseudo) for n, x in v.items()}
+            elif k in _PEOPLE and isinstance(v, str):
+                out[k] = pseudo(v)
+            else:
+                out[k] = _rename_people(v, pseudo)
+        return out
+    if isinstance(report, list):
+        return [_rename_people(v, pseudo) for v in report]
+    return report
+
+
 def _ci(stat: Any) -> tuple[float | None, float | None, float | None]:
     if not isinstance(stat, dict):
         return (stat if isinstance(stat, (int, float)) else None), None, None
@@ -239,6 +259,8 @@ def to_run(
     gov = guideline.governance
     pseudo = _pseudonymiser(guideline, db)
     stored = report if gov.store_text else _strip_text(report)
+    if gov.pseudonymise:
+        stored = _rename_people(stored, pseudo)
     verdict = report.get("verdict") or report.get("decision") or "done"
     run = Run(
         batch=rec.batch,
