@@ -48,9 +48,7 @@ def count(url: str, table: str) -> int:
 
 
 def validate(url: str, delivery: Path, batch: str, *extra: str) -> int:
-    return main(
-        ["validate", str(LS), str(delivery), "--record", batch, "--ledger", url, *extra]
-    )
+    return main(["validate", str(LS), str(delivery), "--record", batch, "--ledger", url, *extra])
 
 
 @needs_corpus
