@@ -128,7 +128,7 @@ def test_two_processes_recording_at_once_lose_nothing(ledger_url: str, tmp_path:
         cmd += ["--record", batch, "--ledger", ledger_url, "--format", "json", "-j", "1"]
         jobs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
     for job in jobs:
-        out, err = job.communicate(timeout=300)
+        _, err = job.communicate(timeout=300)
         assert job.returncode == 1, err.decode()
         assert b"Traceback" not in err
     assert count(ledger_url, "batches") == 3
