@@ -53,6 +53,17 @@ class Recording:
     sent: datetime | None
     delivered: datetime | None
     ledger: Ledger | None = field(default=None, repr=False)
+    _hashing: Any = field(default=None, repr=False)
+
+    def start(self, project: Path, files: Sequence[Path]) -> None:
+        """Open the ledger and hash ``files`` in a thread while the command works (hashlib
+        releases the GIL), so recording a large delivery costs little wall time."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.open(project)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guidekit-sha256")
+        self._hashing = (list(files), pool.submit(_hashes, list(files)))
+        pool.shutdown(wait=False)
 
     def open(self, project: Path) -> Ledger:
         from guidekit import ledger
@@ -74,7 +85,13 @@ class Recording:
         from guidekit import ledger
 
         db = self.open(project)
-        run = to_run(self, guideline, command, files, report, audit, db)
+        hashes = None
+        if self._hashing is not None and self._hashing[0] == list(files):
+            try:
+                hashes = self._hashing[1].result()
+            except OSError:  # the file went away meanwhile: hash again, and report that
+                hashes = None
+        run = to_run(self, guideline, command, files, report, audit, db, hashes)
         done = ledger.record(db, run)
         again = " (already recorded: replaced)" if done.replaced else ""
         click.echo(
@@ -253,6 +270,7 @@ def to_run(
     report: dict[str, Any],
     audit: Iterable[tuple[str, bool]],
     db: Ledger,
+    hashes: list[tuple[str, str]] | None = None,
 ) -> Run:
     from guidekit.ledger import AgreementRow, Criterion, Run
 
@@ -268,7 +286,7 @@ def to_run(
         guideline=guideline.id,
         guideline_version=str(guideline.version),
         verdict=str(verdict),
-        files=_hashes(files),
+        files=hashes if hashes is not None else _hashes(files),
         report=json.dumps(stored, sort_keys=True, default=str),
         vendor=rec.vendor,
         sent=rec.sent,

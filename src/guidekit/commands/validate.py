@@ -101,7 +101,7 @@ def validate(
 
     guideline = load(project)
     if record is not None:
-        record.open(project)
+        record.start(project, delivery)
     input_format, readers = resolve(list(delivery), input_format, reader_options)
     progress = None
     if not no_progress and sys.stderr.isatty():
