@@ -231,3 +231,20 @@ def test_default_ledger_sits_by_the_guideline(
     assert db.is_file()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@needs_corpus
+def test_delivered_defaults_to_the_first_recording_and_is_kept(
+    ledger_url: str, tmp_path: Path
+) -> None:
+    delivery = export(tmp_path)
+    assert validate(ledger_url, delivery, "D", "--delivered", "2026-02-01") == 1
+    assert main(["accept", str(LS), str(delivery), "--record", "D", "--ledger", ledger_url]) in (
+        0,
+        1,
+    )
+    db = ledger.open(ledger_url)
+    with db.reading() as conn:
+        when = conn.execute(select(t.batches.c.delivered_at)).scalar_one()
+    db.close()
+    assert (when.year, when.month, when.day) == (2026, 2, 1)

@@ -131,7 +131,7 @@ def record_options(f: F) -> F:
                 vendor,
                 ledger_url,
                 sent,
-                delivered or datetime.now(timezone.utc),
+                delivered,  # None: the time of the batch's first recording
             ),
             **kwargs,
         )
@@ -157,7 +157,8 @@ def record_options(f: F) -> F:
         click.option(
             "--delivered",
             callback=_when,
-            help="With --record: when it was delivered (ISO date; default: now).",
+            help="With --record: when it was delivered (ISO date; default: when the batch is "
+            "first recorded).",
         ),
     ]
     out: Any = wrapper

@@ -42,7 +42,7 @@ class Run:
     report: str  # the JSON report, already stripped of record text when governance says so
     vendor: str | None = None
     sent: datetime | None = None
-    delivered: datetime | None = None
+    delivered: datetime | None = None  # None: first recording's time, kept by later runs
     sensitivity: str = "public"
     records: int = 0
     rejected: int = 0

@@ -68,7 +68,7 @@ def _write(conn: Connection, run: Run) -> Recorded:
     if batch_id is None:
         batch_id = conn.execute(
             insert(t.batches)
-            .values(name=run.batch, created_at=stamp, **values)
+            .values(name=run.batch, created_at=stamp, **{"delivered_at": stamp, **values})
             .returning(t.batches.c.id)
         ).scalar_one()
     elif values:
