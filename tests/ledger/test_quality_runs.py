@@ -103,6 +103,18 @@ def test_quality_commands_record_their_figures(
         assert people and all(p.startswith("p-") for p in people)
         assert "ann1" not in runs["gold"].report
         assert all(r.sensitivity == "internal" for r in runs.values())
+        # accept counts the delivery by class, annotator and split
+        by = conn.execute(
+            select(t.counts.c.dimension, t.counts.c.key, t.counts.c.count).where(
+                t.counts.c.run_id == runs["accept"].id
+            )
+        ).all()
+        dims = {d for d, _, _ in by}
+        assert {"class", "annotator"} <= dims
+        classes = {k: n for d, k, n in by if d == "class" and k.startswith("intent/")}
+        assert sum(classes.values()) == 40 and "intent/billing" in classes
+        annotators = [k for d, k, _ in by if d == "annotator"]
+        assert annotators and all(k.startswith("p-") for k in annotators)
     db.close()
 
 

@@ -81,6 +81,7 @@ class Recording:
         report: dict[str, Any],
         *,
         audit: Iterable[tuple[str, bool]] = (),
+        counts: dict[tuple[str, str], int] | None = None,
     ) -> None:
         from guidekit import ledger
 
@@ -92,6 +93,11 @@ class Recording:
             except OSError:  # the file went away meanwhile: hash again, and report that
                 hashes = None
         run = to_run(self, guideline, command, files, report, audit, db, hashes)
+        pseudo = _pseudonymiser(guideline, db)
+        for (dim, key), n in (counts or {}).items():
+            if dim in ("annotator", "annotator_errors"):
+                key = pseudo(key)
+            run.counts[dim, key] = n  # counted from the records: wins over the report's
         done = ledger.record(db, run)
         again = " (already recorded: replaced)" if done.replaced else ""
         click.echo(
@@ -165,6 +171,29 @@ def record_options(f: F) -> F:
     for opt in reversed(options):
         out = opt(out)
     return out  # type: ignore[no-any-return]
+
+
+def delivery_counts(guideline: ir.Guideline, records: Iterable[Any]) -> dict[tuple[str, str], int]:
+    """Records by class (of each task whose values are class ids), by annotator and by split,
+    from records a quality command has read (``item``, ``annotator``, ``data``)."""
+    split_key = guideline.delivery.metadata.split
+    out: dict[tuple[str, str], int] = {}
+
+    def add(dim: str, key: str) -> None:
+        out[dim, key] = out.get((dim, key), 0) + 1
+
+    for r in records:
+        add("annotator", str(r.annotator))
+        split = r.data.get(split_key) if split_key else None
+        if isinstance(split, str):
+            add("split", split)
+        for task in guideline.tasks.values():
+            value = r.data.get(task.id)
+            labels = value if isinstance(value, list) else [value]
+            for v in labels:
+                if isinstance(v, str) and task.classes:
+                    add("class", f"{task.id}/{v}")
+    return out
 
 
 # -- from a report to a ledger run ----------------------------------------------------------------

@@ -134,5 +134,8 @@ def accept(
         report.notes.append("--require-all: criteria that could not be measured reject")
     emit(render(report, fmt), output)
     if record is not None:
-        record.save(project, guideline, "accept", [delivery], report.to_dict())
+        from guidekit.commands._ledger import delivery_counts
+
+        counts = delivery_counts(guideline, delivered.records)
+        record.save(project, guideline, "accept", [delivery], report.to_dict(), counts=counts)
     return 0 if decision == "accept" else 1
