@@ -86,8 +86,13 @@ def test_quality_commands_record_their_figures(
         runs = {r.command: r for r in conn.execute(select(t.runs))}
         assert set(runs) == {"agreement", "gold", "audit score", "accept"}
         assert (runs["audit score"].audit_passed, runs["audit score"].audit_total) == (9, 10)
-        samples = conn.execute(select(t.audit_samples.c.outcome)).scalars().all()
-        assert samples.count("fail") >= 1 and len(samples) >= 10
+        samples = conn.execute(
+            select(t.audit_samples.c.run_id, t.audit_samples.c.item, t.audit_samples.c.outcome)
+        ).all()
+        for command in ("audit score", "accept"):
+            mine = [(i, o) for r, i, o in samples if r == runs[command].id]
+            assert len(mine) == 10 and [o for _, o in mine].count("fail") == 1
+            assert all(i for i, _ in mine)  # the audited items themselves
         rows = conn.execute(select(t.agreement)).all()
         assert {(r.task, r.class_) for r in rows} >= {("intent", None), ("intent", "billing")}
         alpha = next(r for r in rows if r.class_ is None and r.measure == "krippendorff_alpha")

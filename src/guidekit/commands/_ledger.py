@@ -356,10 +356,6 @@ def to_run(
             counts["defect", defect] = int(n)
         run.records = run.records or int(a.get("population") or a.get("audited") or 0)
     run.audit = [(item, "pass" if ok else "fail") for item, ok in audit]
-    if a and not run.audit:  # accept --audit: the totals without the items
-        run.audit = [("", "pass")] * int(a["passed"]) + [("", "fail")] * (
-            int(a["audited"]) - int(a["passed"])
-        )
     for ag in report.get("agreement", []):
         task = ag["task"]
         for measure, stat in (ag.get("stats") or {}).items():

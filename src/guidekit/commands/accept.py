@@ -137,5 +137,14 @@ def accept(
         from guidekit.commands._ledger import delivery_counts
 
         counts = delivery_counts(guideline, delivered.records)
-        record.save(project, guideline, "accept", [delivery], report.to_dict(), counts=counts)
+        outcomes = [(v.item, v.passed) for v in inputs.verdicts or ()]
+        record.save(
+            project,
+            guideline,
+            "accept",
+            [delivery],
+            report.to_dict(),
+            audit=outcomes,
+            counts=counts,
+        )
     return 0 if decision == "accept" else 1

@@ -395,6 +395,17 @@ def page(data: dict[str, Any]) -> str:
             ],
         )
     )
+    parts.append("<h2>Defects by vendor and batch</h2>")
+    parts.append(
+        _table(
+            ["vendor", "batch", "defect", "count"],
+            [
+                [d["vendor"], d["batch"], k, n]
+                for d in data["defects"]
+                for k, n in d["defects"].items()
+            ],
+        )
+    )
     parts.append("<h2>Class distribution against declared bounds</h2>")
     parts.append(
         _table(
