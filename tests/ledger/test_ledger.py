@@ -160,14 +160,30 @@ def test_an_old_ledger_is_upgraded_in_place(ledger_url: str, tmp_path: Path) -> 
 
     first = min(known_revisions())
     old = ledger.open(ledger_url, upgrade=False)
-    upgrade_to(old, first)  # the ledger as the first release made it
+    upgrade_to(old, first)  # the ledger as the first release made it, with a run in it
+    ledger.record(
+        old,
+        ledger.Run(
+            batch="old",
+            command="validate",
+            guideline="ls-detection",
+            guideline_version="1.0.0",
+            verdict="reject",
+            files=[("old.json", "0" * 64)],
+            report="{}",
+            counts={("code", "GK528"): 1},
+        ),
+    )
     old.close()
     delivery = export(tmp_path)
-    assert validate(ledger_url, delivery, "old") == 1
-    db = ledger.open(ledger_url)  # upgrades to head
+    assert validate(ledger_url, delivery, "new") == 1  # upgrades in place, then records
+    db = ledger.open(ledger_url)
     with db.reading() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-        assert conn.execute(select(func.count()).select_from(t.runs)).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(t.runs)).scalar_one() == 2
+        assert set(conn.execute(select(t.batches.c.name)).scalars()) == {"old", "new"}
+        # 0002 added the hash cache next to the old rows; the new recording used it
+        assert conn.execute(select(func.count()).select_from(t.file_hashes)).scalar_one() == 1
     db.close()
     from guidekit.ledger.db import head
 
@@ -248,3 +264,34 @@ def test_delivered_defaults_to_the_first_recording_and_is_kept(
         when = conn.execute(select(t.batches.c.delivered_at)).scalar_one()
     db.close()
     assert (when.year, when.month, when.day) == (2026, 2, 1)
+
+
+@needs_corpus
+def test_a_recorded_file_is_not_read_again_until_it_changes(
+    ledger_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidekit.commands import _ledger
+
+    read: list[str] = []
+    real = _ledger.sha256
+
+    def counting(path: Path) -> str:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(_ledger, "sha256", counting)
+    delivery = export(tmp_path)
+    assert validate(ledger_url, delivery, "H") == 1
+    assert main(["accept", str(LS), str(delivery), "--record", "H", "--ledger", ledger_url]) in (
+        0,
+        1,
+    )
+    assert read == [delivery.name]  # accept found validate's hash
+    delivery.write_bytes(delivery.read_bytes() + b" ")  # changed: read again, new revision
+    assert validate(ledger_url, delivery, "H") == 1
+    assert read == [delivery.name, delivery.name]
+    db = ledger.open(ledger_url)
+    with db.reading() as conn:
+        digests = set(conn.execute(select(t.files.c.sha256)).scalars())
+    db.close()
+    assert len(digests) == 2 and real(delivery) in digests

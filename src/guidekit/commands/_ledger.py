@@ -60,9 +60,13 @@ class Recording:
         releases the GIL), so recording a large delivery costs little wall time."""
         from concurrent.futures import ThreadPoolExecutor
 
-        self.open(project)
+        from guidekit.ledger.hashes import cached
+
+        db = self.open(project)
+        paths = _expand(files)
+        known = cached(db, paths)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guidekit-sha256")
-        self._hashing = (list(files), pool.submit(_hashes, list(files)))
+        self._hashing = (list(files), pool.submit(_hash_all, paths, known))
         pool.shutdown(wait=False)
 
     def open(self, project: Path) -> Ledger:
@@ -84,24 +88,30 @@ class Recording:
         counts: dict[tuple[str, str], int] | None = None,
     ) -> None:
         from guidekit import ledger
+        from guidekit.ledger.hashes import cached, remember
 
         db = self.open(project)
-        hashes = None
+        done: tuple[list[tuple[str, str]], dict[Path, Any]] | None = None
         if self._hashing is not None and self._hashing[0] == list(files):
             try:
-                hashes = self._hashing[1].result()
+                done = self._hashing[1].result()
             except OSError:  # the file went away meanwhile: hash again, and report that
-                hashes = None
+                done = None
+        if done is None:
+            paths = _expand(files)
+            done = _hash_all(paths, cached(db, paths))
+        hashes, new = done
+        remember(db, new)
         run = to_run(self, guideline, command, files, report, audit, db, hashes)
         pseudo = _pseudonymiser(guideline, db)
         for (dim, key), n in (counts or {}).items():
             if dim in ("annotator", "annotator_errors"):
                 key = pseudo(key)
             run.counts[dim, key] = n  # counted from the records: wins over the report's
-        done = ledger.record(db, run)
-        again = " (already recorded: replaced)" if done.replaced else ""
+        saved = ledger.record(db, run)
+        again = " (already recorded: replaced)" if saved.replaced else ""
         click.echo(
-            f"recorded {command} of batch {done.batch} revision {done.revision} "
+            f"recorded {command} of batch {saved.batch} revision {saved.revision} "
             f"in {db.name}{again}",
             err=True,
         )
@@ -207,15 +217,34 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _hashes(files: Sequence[Path]) -> list[tuple[str, str]]:
-    out = []
+def _expand(files: Sequence[Path]) -> list[Path]:
+    """The files, a folder (an image export) standing for every file under it."""
+    out: list[Path] = []
     for p in files:
         if p.is_dir():
-            for sub in sorted(q for q in p.rglob("*") if q.is_file()):
-                out.append((sub.as_posix(), sha256(sub)))
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file()))
         elif p.is_file():
-            out.append((p.as_posix(), sha256(p)))
+            out.append(p)
     return out
+
+
+def _hash_all(
+    paths: Sequence[Path], known: dict[Path, str]
+) -> tuple[list[tuple[str, str]], dict[Path, Any]]:
+    """``[(path, sha256)]`` of every path, and the new ``{path: (stamp, sha256)}`` to cache
+    (the stamp taken before reading: a file changed meanwhile is hashed again next time)."""
+    from guidekit.ledger.hashes import stamp
+
+    out: list[tuple[str, str]] = []
+    new: dict[Path, Any] = {}
+    for p in paths:
+        h = known.get(p)
+        if h is None:
+            before = stamp(p)
+            h = sha256(p)
+            new[p] = (before, h)
+        out.append((p.as_posix(), h))
+    return out, new
 
 
 def _pseudonymiser(guideline: ir.Guideline, db: Ledger) -> Callable[[str], str]:
@@ -316,7 +345,7 @@ def to_run(
         guideline=guideline.id,
         guideline_version=str(guideline.version),
         verdict=str(verdict),
-        files=hashes if hashes is not None else _hashes(files),
+        files=hashes if hashes is not None else _hash_all(_expand(files), {})[0],
         report=json.dumps(stored, sort_keys=True, default=str),
         vendor=rec.vendor,
         sent=rec.sent,

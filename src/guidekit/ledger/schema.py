@@ -10,6 +10,7 @@ comes in a later migration.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     DateTime,
     Float,
@@ -132,6 +133,17 @@ agreement = Table(
     Column("low", Float),
     Column("high", Float),
     Column("units", Integer),
+)
+
+# a file's sha256 while its path, size, mtime and inode stay the same (migration 0002)
+file_hashes = Table(
+    "file_hashes",
+    metadata,
+    Column("path", String(1000), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("inode", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
 )
 
 DETAIL_TABLES = (files, counts, criteria, audit_samples, agreement)
