@@ -381,6 +381,9 @@ class Governance:
     default: str = "public"
     audiences: Mapping[str, Audience] = field(default_factory=dict)
     retention: str | None = None
+    retention_by_level: Mapping[str, str] = field(default_factory=dict)
+    store_text: bool = False
+    pseudonymise: bool = False
     owners: tuple[str, ...] = ()
     escalation: str | None = None
     review: str | None = None

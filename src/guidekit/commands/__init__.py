@@ -69,6 +69,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "guidekit.commands.init",
         "Create a guideline project in DIRECTORY from a commented template.",
     ),
+    "ledger": (
+        "guidekit.commands.ledger",
+        "The program ledger: headline figures, trend reports, pruning by retention.",
+    ),
     "leakage": (
         "guidekit.commands.leakage",
         "Check that the training delivery TRAIN and the evaluation set EVAL share no item.",

@@ -9,6 +9,7 @@ import click
 from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit, output_option
 from guidekit.commands._input import INPUT_FORMATS
+from guidekit.commands._ledger import Recording, record_options
 from guidekit.commands._quality import REPORT_FORMATS
 
 
@@ -47,6 +48,7 @@ from guidekit.commands._quality import REPORT_FORMATS
     help="Format of the delivery files (default: from the file name).",
 )
 @output_option(REPORT_FORMATS)
+@record_options
 def accept(
     project: Path,
     delivery: Path,
@@ -58,6 +60,7 @@ def accept(
     input_format: str | None,
     fmt: str,
     output: Path | None,
+    record: Recording | None,
 ) -> int:
     """Decide whether DELIVERY meets the guideline's acceptance criteria.
 
@@ -78,6 +81,8 @@ def accept(
     from guidekit.record.acceptance import verdict
 
     guideline = load_guideline(project)
+    if record is not None:
+        record.open(project)
     delivered = read(guideline, [delivery], input_format)
     warn(delivered.diagnostics)
     inputs = Inputs(delivered)
@@ -128,4 +133,18 @@ def accept(
     if require_all:
         report.notes.append("--require-all: criteria that could not be measured reject")
     emit(render(report, fmt), output)
+    if record is not None:
+        from guidekit.commands._ledger import delivery_counts
+
+        counts = delivery_counts(guideline, delivered.records)
+        outcomes = [(v.item, v.passed) for v in inputs.verdicts or ()]
+        record.save(
+            project,
+            guideline,
+            "accept",
+            [delivery],
+            report.to_dict(),
+            audit=outcomes,
+            counts=counts,
+        )
     return 0 if decision == "accept" else 1

@@ -11,6 +11,7 @@ import click
 from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import F, emit, output_option
 from guidekit.commands._input import INPUT_FORMATS
+from guidekit.commands._ledger import Recording, record_options
 from guidekit.commands._quality import REPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ def agreement_options(f: F) -> F:
     help="Items with the most disagreement to list per task.",
 )
 @output_option(REPORT_FORMATS)
+@record_options
 def agreement(
     project: Path,
     files: tuple[Path, ...],
@@ -103,6 +105,7 @@ def agreement(
     top: int,
     fmt: str,
     output: Path | None,
+    record: Recording | None,
 ) -> int:
     """Inter-annotator agreement of the items in FILES, labelled by several annotators.
 
@@ -114,6 +117,8 @@ def agreement(
     from guidekit.quality.output import render
     from guidekit.quality.report import Report
 
+    if record is not None:
+        record.open(project)
     guideline, _, results = run(
         project,
         files,
@@ -130,6 +135,8 @@ def agreement(
     )
     report = Report("Agreement", f"{guideline.id} {guideline.version}", agreement=results)
     emit(render(report, fmt), output)
+    if record is not None:
+        record.save(project, guideline, "agreement", files, report.to_dict())
     return 0
 
 

@@ -10,6 +10,7 @@ import click
 from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit, output_option
 from guidekit.commands._input import INPUT_FORMATS
+from guidekit.commands._ledger import Recording, record_options
 from guidekit.commands._quality import REPORT_FORMATS
 
 
@@ -150,6 +151,7 @@ def sample(
     help="Confidence level of the Wilson interval.",
 )
 @output_option(REPORT_FORMATS)
+@record_options
 def score(
     project: Path,
     verdicts: Path,
@@ -157,6 +159,7 @@ def score(
     confidence: float,
     fmt: str,
     output: Path | None,
+    record: Recording | None,
 ) -> int:
     """Score the auditors' VERDICTS: pass rate with its Wilson interval, defect histogram.
 
@@ -173,6 +176,8 @@ def score(
     from guidekit.quality.report import Report
 
     guideline = load_guideline(project)
+    if record is not None:
+        record.open(project)
     found, problems = read_verdicts(guideline, display(verdicts))
     population = None
     if delivery is not None:
@@ -185,5 +190,10 @@ def score(
     if problems:
         raise GuidekitError(problems)
     result = score_verdicts(found, confidence=confidence, population=population)
-    emit(render(Report("Audit", guideline_label(guideline), audit=result), fmt), output)
+    report = Report("Audit", guideline_label(guideline), audit=result)
+    emit(render(report, fmt), output)
+    if record is not None:
+        files = [verdicts] if delivery is None else [delivery]
+        outcomes = [(v.item, v.passed) for v in found]
+        record.save(project, guideline, "audit score", files, report.to_dict(), audit=outcomes)
     return 0

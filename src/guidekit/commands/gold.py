@@ -9,6 +9,7 @@ import click
 from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._common import emit, output_option
 from guidekit.commands._input import INPUT_FORMATS
+from guidekit.commands._ledger import Recording, record_options
 from guidekit.commands._quality import REPORT_FORMATS
 
 
@@ -37,6 +38,7 @@ from guidekit.commands._quality import REPORT_FORMATS
     help="Format of the files (default: from the file name).",
 )
 @output_option(REPORT_FORMATS)
+@record_options
 def gold(
     project: Path,
     gold_file: Path,
@@ -47,6 +49,7 @@ def gold(
     input_format: str | None,
     fmt: str,
     output: Path | None,
+    record: Recording | None,
 ) -> int:
     """Score the records in FILES against the gold set GOLD.
 
@@ -61,6 +64,8 @@ def gold(
     from guidekit.quality.report import Report
 
     guideline = load_guideline(project)
+    if record is not None:
+        record.open(project)
     gold_records = read(guideline, [gold_file], input_format)
     index, problems = gold_index(guideline, gold_records.records)
     if problems or gold_records.diagnostics:
@@ -75,5 +80,8 @@ def gold(
             if supported(t) and any(a.data.get(t.id) is not None for a in index.values())
         ]
     reports = [score_task(guideline, t, index, delivered.records, iou=iou) for t in chosen]
-    emit(render(Report("Gold scores", guideline_label(guideline), gold=reports), fmt), output)
+    report = Report("Gold scores", guideline_label(guideline), gold=reports)
+    emit(render(report, fmt), output)
+    if record is not None:
+        record.save(project, guideline, "gold", files, report.to_dict())
     return 0

@@ -11,6 +11,7 @@ from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._choices import ByteSize
 from guidekit.commands._common import emit
 from guidekit.commands._input import input_format_option, reader_options_option, resolve
+from guidekit.commands._ledger import Recording, record_options
 
 REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
 
@@ -74,6 +75,7 @@ REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
     "accepts K, M and G suffixes.",
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar, even on a terminal.")
+@record_options
 def validate(
     project: Path,
     delivery: tuple[Path, ...],
@@ -88,6 +90,7 @@ def validate(
     jobs: int,
     max_line_bytes: int,
     no_progress: bool,
+    record: Recording | None,
 ) -> int:
     """Validate the DELIVERY files against the guideline in PROJECT.
 
@@ -107,6 +110,8 @@ def validate(
     from guidekit.delivery.stream import validate as run
 
     guideline = load(project)
+    if record is not None:
+        record.start(project, delivery)
     input_format, readers = resolve(list(delivery), input_format, reader_options)
     progress = None
     if not no_progress and sys.stderr.isatty():
@@ -140,4 +145,6 @@ def validate(
             f"({report.rejected_records} of {report.records} records rejected); report: {output}",
             err=True,
         )
+    if record is not None:
+        record.save(project, guideline, "validate", delivery, report.to_dict())
     return report.exit_code

@@ -92,6 +92,22 @@ _TABLE: list[Code] = [
         "`guidekit.targets` or `guidekit.formats`) that cannot be imported, or that names "
         "something other than what its group expects. Fix or uninstall that package.",
     ),
+    Code(
+        "GK040",
+        E,
+        "ledger not usable",
+        "The ledger (`--ledger`, `GUIDEKIT_LEDGER`, or `.guidekit/ledger.db` next to the "
+        "guideline) cannot be opened: the file is not a database or is damaged, the database "
+        "holds tables but is not a guidekit ledger, or the server refused the connection. "
+        "guidekit changes nothing in it. Point `--ledger` at another file, or restore it.",
+    ),
+    Code(
+        "GK041",
+        E,
+        "ledger newer than guidekit",
+        "The ledger's schema is at a revision this guidekit does not know: a newer guidekit "
+        "has upgraded it. guidekit never downgrades a ledger; upgrade guidekit.",
+    ),
     # -- GK1xx: loading YAML -----------------------------------------------------------------
     Code(
         "GK101",

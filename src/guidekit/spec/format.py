@@ -662,6 +662,20 @@ class Governance(_Model):
     retention: str | None = Field(
         None, description="How long labelled data is kept, as an ISO 8601 duration (`P90D`)."
     )
+    retention_by_level: dict[Id, str] = Field(
+        default_factory=dict,
+        description="Retention per sensitivity level (ISO 8601 durations); `guidekit ledger "
+        "prune` deletes recorded runs older than that (else `retention`).",
+    )
+    store_text: bool = Field(
+        False,
+        description="Whether the ledger may keep record text (diagnostics' examples, notes) in "
+        "the reports it stores.",
+    )
+    pseudonymise: bool = Field(
+        False,
+        description="Store annotator ids in the ledger as keyed hashes, not as given.",
+    )
     owners: list[str] = Field(
         default_factory=list, description="Who approves changes to the guideline."
     )

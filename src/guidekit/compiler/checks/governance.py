@@ -41,3 +41,18 @@ def check_governance(ctx: CheckContext) -> None:
             ctx.gloc("retention"),
             hint="e.g. P90D (90 days) or P1Y",
         )
+    for lv, text in gov.retention_by_level.items():
+        if lv not in gov.levels:
+            ctx.add(
+                "GK312",
+                f"retention_by_level names level '{lv}', which is not a declared level",
+                ctx.gloc("retention_by_level", lv),
+                hint=f"declared levels: {', '.join(gov.levels)}",
+            )
+        elif iso_duration.parse(text) is None:
+            ctx.add(
+                "GK312",
+                f"retention '{text}' of level '{lv}' is not an ISO 8601 duration",
+                ctx.gloc("retention_by_level", lv),
+                hint="e.g. P90D (90 days) or P1Y",
+            )
