@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from guidekit.delivery.check import is_id
-from guidekit.delivery.files import open_delivery
 from guidekit.delivery.read import RawRecord, parse_line
 from guidekit.delivery.split import SplitWriter, error_entry, read_entries
 from guidekit.diagnostics.codes import diag
@@ -85,8 +84,7 @@ def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecor
                 yield seq, rr
                 seq += 1
             continue
-        assert src.path is not None
-        for line, raw, last in _lines(src.path):
+        for line, raw, last in _lines(src):
             yield seq, read_id(decode, key, raw, src.display, line, last)
             seq += 1
 
@@ -181,8 +179,7 @@ def _reread_full(self: Engine, sources: list[Source]) -> Iterator[tuple[int, Raw
     seq = 0
     for src in sources:
         if src.format == "jsonl":
-            assert src.path is not None
-            for line, raw, _ in _lines(src.path):
+            for line, raw, _ in _lines(src):
                 yield seq, RawRecord(src.display, line, raw, None)
                 seq += 1
         else:
@@ -191,9 +188,9 @@ def _reread_full(self: Engine, sources: list[Source]) -> Iterator[tuple[int, Raw
                 seq += 1
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
+def _lines(src: Source) -> Iterator[tuple[int, bytes, bool]]:
     """``(line, bytes with the newline, is an unterminated last line)``."""
-    raw_file, f = open_delivery(path)
+    raw_file, f = src.open()
     with raw_file, f:
         n = 0
         while True:

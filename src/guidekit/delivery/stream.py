@@ -28,7 +28,7 @@ import orjson
 from guidekit import ir
 from guidekit.delivery import criteria
 from guidekit.delivery.check import is_id
-from guidekit.delivery.files import Source, open_delivery
+from guidekit.delivery.files import Source
 from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
 from guidekit.delivery.read import (
     FORMATS,
@@ -38,6 +38,7 @@ from guidekit.delivery.read import (
     parse_line,
     read_records,
 )
+from guidekit.delivery.remote import expand, is_url
 from guidekit.delivery.report import CodeGroup, Report
 from guidekit.delivery.split import SplitWriter, error_entry
 from guidekit.delivery.validator import RecordValidator
@@ -81,6 +82,29 @@ def _sources(
 ) -> list[Source]:
     out = []
     for item in items:
+        if is_url(item):
+            if readers and fmt is not None and fmt in readers:
+                raise GuidekitError(
+                    diag(
+                        "GK507",
+                        f"a {fmt} export is read from local files only",
+                        Location(item),
+                        hint="copy the export to a local folder first",
+                    )
+                )
+            for url in expand(item):
+                found = fmt or detect_format(url)
+                if found != "jsonl":
+                    raise GuidekitError(
+                        diag(
+                            "GK507",
+                            f"'{url}': {found} deliveries are read from local files only; "
+                            "JSON Lines (gzip or not) streams from a store",
+                            Location(url),
+                        )
+                    )
+                out.append(Source(url, found, url=url))
+            continue
         if isinstance(item, (str, os.PathLike)):
             path = Path(item)
             if not path.exists():
@@ -237,7 +261,6 @@ class Engine:
 
             _parallel.read_parallel(self, src, self.opts.jobs)
         elif src.format == "jsonl":
-            assert src.path is not None
             run = self.fast.runner("lines", split, expect) if self.opts.fast else _all_slow
             self.slow = self._slow_line
             self._read_jsonl(src, run)
@@ -290,12 +313,11 @@ class Engine:
             self.n = n
 
     def _read_jsonl(self, src: Source, run: Any) -> None:
-        assert src.path is not None
         progress = self.opts.progress
-        raw_file, f = open_delivery(src.path)
+        raw_file, f = src.open()
         with raw_file, f:
             if progress is not None:
-                progress.start(src.display, os.path.getsize(src.path))
+                progress.start(src.display, src.size())
             n = 0
             while True:
                 lines = f.readlines(BLOCK)
@@ -464,8 +486,7 @@ class Engine:
             return b""
         headers = set()
         for s in sources:
-            assert s.path is not None
-            raw_file, f = open_delivery(s.path)
+            raw_file, f = s.open()
             with raw_file, f:
                 headers.add(f.readline())
         if len(headers) > 1:
