@@ -229,3 +229,41 @@ def test_import_of_the_cli_stays_without_fsspec() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_connection_dropped_while_an_object_is_read_is_a_located_error(
+    s3: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second server holds the object and stops after the first blocks were read."""
+    port = _free_port()
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        client = boto3.client("s3", endpoint_url=endpoint)
+        client.create_bucket(Bucket="drop")
+        client.put_object(Bucket="drop", Key="part.jsonl", Body=b"".join(_clean_lines(20_000)))
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        monkeypatch.setattr(remote, "BLOCK_SIZE", 64 * 1024)
+        reads = []
+        real = remote._Stream.readinto
+
+        def readinto(self: Any, buffer: Any) -> int:
+            reads.append(len(buffer))
+            if len(reads) == 3:
+                server.stop()
+            return real(self, buffer)
+
+        monkeypatch.setattr(remote._Stream, "readinto", readinto)
+        out = tmp_path / "report.json"
+        code = main(["validate", TICKETS, "s3://drop/part.jsonl", "-o", str(out), "-j", "1"])
+    finally:
+        server.stop()
+        import s3fs
+
+        s3fs.S3FileSystem.clear_instance_cache()  # none of its clients point at this server
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "GK507" in err and "s3://drop/part.jsonl" in err and "reading stopped after line" in err
+    assert "Traceback" not in err
+    assert not out.exists()

@@ -153,7 +153,11 @@ def _unreadable(src: Source, lines: int, exc: BaseException) -> GuidekitError:
             "GK507",
             f"reading stopped {f'after line {lines:,}' if lines else 'at the start'}: {why}",
             Location(src.display, lines + 1 if lines else None),
-            hint="ask for the file again; `gzip -t FILE` tests a gzip file",
+            hint=(
+                "run again, or ask for the file again if it fails the same way"
+                if src.url is not None and not isinstance(exc, (EOFError, zlib.error))
+                else "ask for the file again; `gzip -t FILE` tests a gzip file"
+            ),
         )
     )
 
