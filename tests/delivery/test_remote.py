@@ -20,7 +20,7 @@ from guidekit.cli import main
 from guidekit.delivery import remote
 
 boto3 = pytest.importorskip("boto3")
-pytest.importorskip("s3fs")
+s3fs = pytest.importorskip("s3fs")
 moto_server = pytest.importorskip("moto.server")
 
 BATCH = FIXTURES / "tickets-batch.jsonl"
@@ -244,6 +244,9 @@ def test_a_connection_dropped_while_an_object_is_read_is_a_located_error(
         client.create_bucket(Bucket="drop")
         client.put_object(Bucket="drop", Key="part.jsonl", Body=b"".join(_clean_lines(20_000)))
         monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        # moto's servers in one process share their buckets: the client must be a new one,
+        # talking to this server
+        s3fs.S3FileSystem.clear_instance_cache()
         monkeypatch.setattr(remote, "BLOCK_SIZE", 64 * 1024)
         reads = []
         real = remote._Stream.readinto
@@ -259,8 +262,6 @@ def test_a_connection_dropped_while_an_object_is_read_is_a_located_error(
         code = main(["validate", TICKETS, "s3://drop/part.jsonl", "-o", str(out), "-j", "1"])
     finally:
         server.stop()
-        import s3fs
-
         s3fs.S3FileSystem.clear_instance_cache()  # none of its clients point at this server
     err = capsys.readouterr().err
     assert code == 1
