@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from delivery._gen import RecordFactory
+from delivery.conftest import FIXTURES as FIXTURE_DIR
 from delivery.conftest import fixture_guideline
 from guidekit.delivery import RecordValidator, validate
 from guidekit.delivery.check import RecordChecker
@@ -134,3 +135,73 @@ def test_timestamps_the_decoder_accepts_match_the_pattern() -> None:
         except msgspec.ValidationError:
             continue
         assert TIMESTAMP.search(text), text
+
+
+def _as_url(rec: dict, rnd: random.Random) -> dict:  # type: ignore[type-arg]
+    """The record with its images given by ``url`` (or both keys, or neither)."""
+    out = json.loads(json.dumps(rec))
+    for value in out.values():
+        if isinstance(value, dict) and "path" in value:
+            how = rnd.choice(["url", "url", "both", "null-path", "neither"])
+            path = value.pop("path")
+            if how in ("url", "both", "null-path"):
+                value["url"] = f"https://cdn.example.org/{path}"
+            if how == "both":
+                value["path"] = path
+            if how == "null-path":
+                value["path"] = None
+    return out
+
+
+@pytest.mark.parametrize("name", ["images", "guidelines/retail-products"])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rnd=st.randoms(use_true_random=False), broken=st.booleans())
+def test_fast_path_is_sound_with_image_urls(name: str, rnd: random.Random, broken: bool) -> None:
+    g = fixture_guideline(name)
+    fac, v = RecordFactory(g), RecordValidator(g)
+    rec = fac.valid(rnd)
+    if broken:
+        rec = fac.mutate(rec, rnd)
+    rec = _as_url(rec, rnd)
+    full, _ = RecordChecker(g).check(rec)
+    raw = json.dumps(rec, ensure_ascii=False).encode()
+    assert v.fast.clean(rec) == v.fast.clean_bytes(raw)
+    if v.fast.clean(rec):
+        assert full == [], f"fast path accepted a record with {[d.code for d in full]}"
+    assert v.validate(rec) == full
+
+
+def test_images_given_by_url_take_the_fast_path(tmp_path: Path) -> None:
+    """`url` is equivalent to `path` (spec/delivery.md): the same delivery with urls is
+    vouched for by the fast path, and `guidekit validate` reports the same."""
+    from guidekit.cli import main
+    from guidekit.delivery.stream import Engine, Options
+
+    g = fixture_guideline("images")
+    fac, v, chk = RecordFactory(g), RecordValidator(g), RecordChecker(g)
+    rnd = random.Random(11)
+    clean = [r for r in (fac.valid(rnd) for _ in range(300)) if not chk.check(r)[0]]
+    with_path = [r for r in clean if isinstance(r.get("image"), dict) and v.fast.clean(r)]
+    assert len(with_path) >= 30
+    with_url = []
+    for rec in with_path:
+        rec = json.loads(json.dumps(rec))
+        rec["image"]["url"] = "https://cdn.example.org/" + rec["image"].pop("path")
+        with_url.append(rec)
+    assert all(v.fast.clean(r) for r in with_url)
+    paths = {}
+    for name, recs in (("path", with_path), ("url", with_url)):
+        paths[name] = tmp_path / f"{name}.jsonl"
+        paths[name].write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    engine = Engine(v, Options())
+    engine.run([str(paths["url"])])
+    assert engine.slow_calls == 0
+    reports = {}
+    for name, path in paths.items():
+        out = tmp_path / f"{name}.json"
+        code = main(
+            ["validate", str(FIXTURE_DIR / "images"), str(path), "-o", str(out), "--format", "json"]
+        )
+        reports[name] = (code, json.loads(out.read_text(encoding="utf-8")))
+        reports[name][1]["files"][0]["file"] = "-"
+    assert reports["url"] == reports["path"]

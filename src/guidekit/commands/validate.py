@@ -18,7 +18,7 @@ REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("project", type=click.Path(path_type=Path))
-@click.argument("delivery", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("delivery", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format",
     "fmt",
@@ -78,7 +78,7 @@ REPORT_FORMATS = ("text", "json", "junit", "markdown", "html")
 @record_options
 def validate(
     project: Path,
-    delivery: tuple[Path, ...],
+    delivery: tuple[str, ...],
     fmt: str,
     output: Path | None,
     input_format: str | None,
@@ -94,6 +94,10 @@ def validate(
 ) -> int:
     """Validate the DELIVERY files against the guideline in PROJECT.
 
+    A DELIVERY may be a URL of object storage (s3://bucket/batch-42/*.jsonl.gz, gs://,
+    az://, https://, any fsspec URL; globs allowed), streamed with the store's usual
+    credentials; this needs the extra `pip install 'guidekit[cloud]'`.
+
     Streams every record through the guideline's checks (structure, labels, spans, boxes,
     polygons, keypoints, relations, attributes, rules), then the checks across records
     (duplicate ids, expected ids, guideline versions) and the acceptance criteria a delivery
@@ -106,13 +110,21 @@ def validate(
         )
     from guidekit.compiler.pipeline import load
     from guidekit.delivery import _parallel
+    from guidekit.delivery.remote import MissingExtra, check, is_url
     from guidekit.delivery.render import render
     from guidekit.delivery.stream import validate as run
 
+    for item in delivery:
+        if is_url(item):
+            try:
+                check(item)
+            except MissingExtra as exc:
+                raise click.UsageError(str(exc)) from None
     guideline = load(project)
+    local = [Path(d) for d in delivery if not is_url(d)]
     if record is not None:
-        record.start(project, delivery)
-    input_format, readers = resolve(list(delivery), input_format, reader_options)
+        record.start(project, local)
+    input_format, readers = resolve(local, input_format, reader_options)
     progress = None
     if not no_progress and sys.stderr.isatty():
         from guidekit.commands._progress import RichProgress
@@ -120,7 +132,7 @@ def validate(
         progress = RichProgress()
     report = run(
         guideline,
-        [str(p) for p in delivery],
+        [d if is_url(d) else str(Path(d)) for d in delivery],
         format=input_format,
         readers=readers,
         expect=expect,
@@ -146,5 +158,5 @@ def validate(
             err=True,
         )
     if record is not None:
-        record.save(project, guideline, "validate", delivery, report.to_dict())
+        record.save(project, guideline, "validate", local, report.to_dict())
     return report.exit_code

@@ -111,10 +111,10 @@ class Generator:
         self.prelude = list(cc.prelude.values())
         s = self.src
         if self.image_fields:
-            # a path is required here; images given by url only take the full checker
+            # `url` is equivalent to `path`; the check body requires one of them (GK511)
             s("class Img(Struct, forbid_unknown_fields=True, gc=False):")
             with s.indent():
-                s("path: str")
+                s("path: str | None = None")
                 s("url: str | None = None")
                 s("width: Annotated[int, Meta(gt=0)] | None = None")
                 s("height: Annotated[int, Meta(gt=0)] | None = None")
@@ -325,6 +325,9 @@ class Generator:
             s("nci = 0")
         for line in self.prelude:
             s(line)
+        for key in sorted(self.image_fields & set(f)):
+            s(f"im = r.{f[key]}")
+            s("if im.__class__ is Img and im.path is None and im.url is None: return False")
         tasks = list(self.g.tasks.values())
         s(f"sk = r.{f[lay.meta['skip']]}")
         s("if sk is not None:")

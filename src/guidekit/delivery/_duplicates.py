@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,6 @@ import msgspec
 
 from guidekit.delivery._lines import LongLine, blocks
 from guidekit.delivery.check import is_id
-from guidekit.delivery.files import open_delivery
-from guidekit.delivery.ids import fingerprint
 from guidekit.delivery.read import RawRecord, parse_line
 from guidekit.delivery.split import SplitWriter, error_entry, read_entries
 from guidekit.diagnostics.codes import diag
@@ -37,14 +35,19 @@ BLOCK = 1 << 20
 
 
 def second_pass(
-    self: Engine, sources: list[Source], repeated: set[int]
+    self: Engine,
+    sources: list[Source],
+    repeated: set[int],
+    records: Iterable[tuple[int, RawRecord]] | None = None,
 ) -> dict[int, tuple[Diagnostic, Any]]:
     """Late diagnostics (by record sequence number, with the id) for later occurrences
-    of an id."""
+    of an id. ``records`` are the delivery's records again with their sequence numbers
+    (by default, the sources read again)."""
     first: dict[int, dict[str, tuple[str, int]]] = {}
     late: dict[int, tuple[Diagnostic, Any]] = {}
     key = self.layout.id_key
-    for seq, rr in _reread(self, sources):
+    fingerprint = self.fingerprint
+    for seq, rr in _reread(self, sources) if records is None else records:
         value = rr.data.get(key) if rr.data is not None else None
         if not is_id(value):
             continue
@@ -74,9 +77,7 @@ def second_pass(
 def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecord]]:
     """Every record again, with its sequence number (ids only for JSON Lines)."""
     key = self.layout.id_key
-    id_only = msgspec.defstruct("IdOnly", [("i", Any, msgspec.field(default=None, name=key))])
-    # the struct is built at run time (its field is named after the id key): fields are Any
-    decode: Callable[[bytes], Any] = msgspec.json.Decoder(id_only).decode
+    decode = id_decoder(key)
     seq = 0
     for src in sources:
         if src.format != "jsonl":
@@ -84,19 +85,30 @@ def _reread(self: Engine, sources: list[Source]) -> Iterator[tuple[int, RawRecor
                 yield seq, rr
                 seq += 1
             continue
-        assert src.path is not None
-        for line, raw, last in _lines(src.path, self.opts.max_line_bytes):
+        for line, raw, last in _lines(src, self.opts.max_line_bytes):
             if isinstance(raw, LongLine):  # rejected unread in pass 1 (GK551): no id
                 yield seq, RawRecord(src.display, line, raw, None)
                 seq += 1
                 continue
-            try:
-                data: dict[str, Any] | None = {key: decode(raw).i}
-                rr = RawRecord(src.display, line, raw, data)
-            except (msgspec.MsgspecError, ValueError, RecursionError):
-                rr = parse_line(raw, src.display, line, last=last)
-            yield seq, rr
+            yield seq, read_id(decode, key, raw, src.display, line, last)
             seq += 1
+
+
+def id_decoder(key: str) -> Callable[[bytes], Any]:
+    """A decoder of just the id (``.i``) of a JSON record."""
+    id_only = msgspec.defstruct("IdOnly", [("i", Any, msgspec.field(default=None, name=key))])
+    # the struct is built at run time (its field is named after the id key): fields are Any
+    return msgspec.json.Decoder(id_only).decode
+
+
+def read_id(
+    decode: Callable[[bytes], Any], key: str, raw: bytes, file: str, line: int, last: bool
+) -> RawRecord:
+    """One JSON line read for its id only (the tolerant reader when it is not plain)."""
+    try:
+        return RawRecord(file, line, raw, {key: decode(raw).i})
+    except (msgspec.MsgspecError, ValueError, RecursionError):
+        return parse_line(raw, file, line, last=last)
 
 
 def _rows(self: Engine, src: Source) -> Iterator[RawRecord]:
@@ -174,8 +186,7 @@ def _reread_full(
     seq = 0
     for src in sources:
         if src.format == "jsonl":
-            assert src.path is not None
-            for line, raw, _ in _lines(src.path, self.opts.max_line_bytes, spool):
+            for line, raw, _ in _lines(src, self.opts.max_line_bytes, spool):
                 yield seq, RawRecord(src.display, line, raw, None)
                 seq += 1
         else:
@@ -184,10 +195,10 @@ def _reread_full(
                 seq += 1
 
 
-def _lines(path: Path, cap: int, spool: Path | None = None) -> Iterator[tuple[int, bytes, bool]]:
+def _lines(src: Source, cap: int, spool: Path | None = None) -> Iterator[tuple[int, bytes, bool]]:
     """``(line, bytes with the newline, is an unterminated last line)``; a line over
     ``cap`` is a ``LongLine`` (kept in ``spool`` when given)."""
-    raw_file, f = open_delivery(path)
+    raw_file, f = src.open()
     with raw_file, f:
         n = 0
         for lines in blocks(f, cap, spool):

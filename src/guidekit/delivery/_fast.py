@@ -29,7 +29,7 @@ import msgspec
 
 from guidekit import ir
 from guidekit.delivery._codegen import FAIL, SKIP_MARK, Generator, Src, distribution_cond
-from guidekit.delivery.ids import MASK
+from guidekit.delivery.ids import MASK, stable_hash
 from guidekit.record.layout import Layout
 from guidekit.tasktypes.keypoints import TASK_TYPE as KEYPOINTS
 from guidekit.tasktypes.polygon import Polygon
@@ -87,7 +87,7 @@ class FastPath:
         self.decode: Callable[[bytes], Any] = msgspec.json.Decoder(self.Record).decode
         self.id_attr: str = gen.fields[self.layout.id_key]
         self.skip_attr: str = gen.fields[self.layout.meta["skip"]]
-        self._runners: dict[tuple[str, bool, bool], Callable[..., Any]] = {}
+        self._runners: dict[tuple[str, bool, bool, bool], Callable[..., Any]] = {}
 
     def convert(self, data: dict[str, Any]) -> Any:
         return msgspec.convert(data, self.Record)
@@ -108,12 +108,17 @@ class FastPath:
             return False
         return bool(self.check(rec))
 
-    def runner(self, kind: str, split: bool, expect: bool) -> Callable[..., Any]:
-        """The hot loop, generated for ``kind`` (``lines`` of JSON or ``dicts``)."""
-        key = (kind, split, expect)
+    def runner(
+        self, kind: str, split: bool, expect: bool, stable: bool = False
+    ) -> Callable[..., Any]:
+        """The hot loop, generated for ``kind`` (``lines`` of JSON or ``dicts``). With
+        ``stable``, id fingerprints are :func:`.ids.stable_hash` instead of ``hash``."""
+        key = (kind, split, expect, stable)
         if key not in self._runners:
             src = _loop_source(self, kind, split, expect)
             ns = dict(self.ns)
+            if stable:
+                ns["hash"] = stable_hash
             exec(compile(src, f"<guidekit loop for {self.g.id}>", "exec"), ns)
             self._runners[key] = ns["run"]
         return self._runners[key]

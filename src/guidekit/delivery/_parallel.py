@@ -2,8 +2,8 @@
 
 The file is cut into byte ranges at line starts; each range is read by a forked worker that
 runs the same hot loop as a single process, with its own counters, code groups, id ledger
-and split parts. The parent merges the results in range order, shifting line numbers by the
-lines of the ranges before, so the report is the same as a single process would write (the
+and split parts. The parent merges the results (:class:`.partial.Partial`) in range order with
+:func:`.partial.merge_into`, shifting line numbers by the lines of the ranges before, so the report is the same as a single process would write (the
 examples of a code are the first ones in the file).
 
 Workers are forked (``fork`` start method), so they share the parent's compiled fast path
@@ -17,14 +17,13 @@ import itertools
 import multiprocessing
 import os
 import tempfile
-from array import array
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidekit.delivery._lines import skip_line
-from guidekit.delivery.report import CodeGroup
-from guidekit.diagnostics.model import Diagnostic
+from guidekit.delivery._partials import Partial, finish, merge_into
+from guidekit.delivery.ids import hash_scheme
 
 if TYPE_CHECKING:
     from guidekit.delivery.files import Source
@@ -44,26 +43,6 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-@dataclass
-class Part:
-    """What one worker found in its range (line numbers relative to the range)."""
-
-    lines: int = 0
-    slow_calls: int = 0
-    errors: int = 0
-    rejected: int = 0
-    with_sev: dict[str, int] = field(default_factory=dict)
-    groups: list[CodeGroup] = field(default_factory=list)
-    values: dict[str, int] = field(default_factory=dict)
-    versions: dict[str, int] = field(default_factory=dict)
-    skips: dict[str, int] = field(default_factory=dict)
-    skip_counts: dict[str, int] = field(default_factory=dict)
-    rejected_seqs: bytes = b""
-    ids_file: str | None = None
-    ids_segments: list[array[int]] = field(default_factory=list)
-    split_dir: str | None = None
-
-
 def ranges(path: Path, jobs: int) -> list[tuple[int, int]]:
     """Byte ranges that start at line starts and cover the file."""
     size = path.stat().st_size
@@ -80,7 +59,7 @@ def ranges(path: Path, jobs: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(cuts))
 
 
-def _work(task: tuple[int, int, int, str]) -> Part:
+def _work(task: tuple[int, int, int, str]) -> Partial:
     """In a worker: validate one range of the current source."""
     start, end, index, tmp = task
     parent = _PARENT
@@ -102,23 +81,9 @@ def _work(task: tuple[int, int, int, str]) -> Part:
     if eng.split is not None:
         eng.split.flush()
         eng.split.close()
-    ids_file, segments = eng.ledger.export()
-    return Part(
-        lines=eng.n,
-        slow_calls=eng.slow_calls,
-        errors=eng.errors,
-        rejected=eng.source.summary.rejected,
-        with_sev=eng.with_sev,
-        groups=list(eng.groups.values()),
-        values=eng.tally.values,
-        versions=eng.tally.versions,
-        skips=eng.tally.skips,
-        skip_counts=eng.skip_counts,
-        rejected_seqs=eng.rejected_seqs.tobytes(),
-        ids_file=ids_file,
-        ids_segments=segments,
-        split_dir=split_dir,
-    )
+    out = finish(eng, src.display, index, 0, hash_scheme(), spill=True)
+    out.split_dir = split_dir
+    return out
 
 
 def read_parallel(engine: Engine, src: Source, jobs: int) -> None:
@@ -142,54 +107,17 @@ def read_parallel(engine: Engine, src: Source, jobs: int) -> None:
                 pending.wait(0.2)
                 if progress is not None:
                     progress.update(_DONE.value)
-            parts: list[Part] = pending.get()
+            parts: list[Partial] = pending.get()
         if progress is not None:
             progress.stop()
     finally:
         _PARENT = None
         _DONE = None
-    offset = 0
-    for part in parts:
-        _merge(engine, src, part, offset)
-        offset += part.lines
-    engine.n = offset
-
-
-def _merge(engine: Engine, src: Source, part: Part, offset: int) -> None:
-    engine.slow_calls += part.slow_calls
-    engine.errors += part.errors
-    src.summary.rejected += part.rejected
-    for k, v in part.with_sev.items():
-        engine.with_sev[k] += v
-    for g in part.groups:
-        key = (g.code, g.severity)
-        mine = engine.groups.get(key)
-        if mine is None:
-            mine = engine.groups[key] = CodeGroup(g.code, g.severity)
-        mine.count += g.count
-        room = engine.opts.examples - len(mine.examples)
-        mine.examples.extend(_shift(d, src.display, offset) for d in g.examples[:room])
-    t = engine.tally
-    for k, v in part.values.items():
-        t.values[k] = t.values.get(k, 0) + v
-    for k, v in part.versions.items():
-        t.versions[k] = t.versions.get(k, 0) + v
-    for k, v in part.skips.items():
-        t.skips[k] = t.skips.get(k, 0) + v
-    for k, v in part.skip_counts.items():
-        engine.skip_counts[k] = engine.skip_counts.get(k, 0) + v
-    seqs = array("q")
-    seqs.frombytes(part.rejected_seqs)
-    base = engine.base + offset
-    engine.rejected_seqs.extend(base + s for s in seqs)
-    if part.ids_file is not None:
-        engine.ledger.absorb(part.ids_file, part.ids_segments)
-    if part.split_dir is not None and engine.split is not None:
-        engine.split.flush()
-        engine.split.append_parts(Path(part.split_dir), offset)
-
-
-def _shift(d: Diagnostic, file: str, offset: int) -> Diagnostic:
-    if d.location.file != file or d.location.line is None or not offset:
-        return d
-    return replace(d, location=replace(d.location, line=d.location.line + offset))
+    engine.n = merge_into(engine, src, parts)
+    if engine.split is not None:
+        offset = 0
+        for part in parts:
+            assert part.split_dir is not None
+            engine.split.flush()
+            engine.split.append_parts(Path(part.split_dir), offset)
+            offset += part.lines

@@ -21,10 +21,25 @@ class Source:
     format: str
     path: Path | None = None
     records: Sequence[Any] | None = None
+    url: str | None = None  # an object in a store (see .remote)
     summary: FileSummary = field(init=False)
 
     def __post_init__(self) -> None:
         self.summary = FileSummary(self.display, self.format)
+
+    def open(self) -> tuple[IO[bytes], IO[bytes]]:
+        """The raw stream (for progress) and a reader, as :func:`open_delivery`."""
+        if self.url is not None:
+            return open_delivery(self.url)
+        assert self.path is not None
+        return open_delivery(self.path)
+
+    def size(self) -> int | None:
+        if self.url is not None:
+            from guidekit.delivery.remote import size
+
+            return size(self.url)
+        return self.path.stat().st_size if self.path is not None else None
 
 
 #: A gzip delivery may expand to at most this many times its compressed size once it has
@@ -65,12 +80,19 @@ class _RatioGuard(io.RawIOBase):
 
 
 def open_delivery(
-    path: Path, *, ratio: int = MAX_GZIP_RATIO, floor: int = GZIP_RATIO_FLOOR
+    path: Path | str, *, ratio: int = MAX_GZIP_RATIO, floor: int = GZIP_RATIO_FLOOR
 ) -> tuple[IO[bytes], IO[bytes]]:
-    """The raw file (for progress) and a reader (decompressing gzip, bounded in ratio)."""
-    raw = path.open("rb")
-    magic = raw.read(2)
-    raw.seek(0)
+    """The raw file (for progress) and a reader (decompressing gzip, bounded in ratio).
+    A ``str`` is a URL of an object in a store (:mod:`.remote`)."""
+    if isinstance(path, str):
+        from guidekit.delivery.remote import open_url
+
+        raw = open_url(path)
+        magic = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
+    else:
+        raw = path.open("rb")
+        magic = raw.read(2)
+        raw.seek(0)
     if magic == b"\x1f\x8b":
         gz = gzip.GzipFile(fileobj=raw, mode="rb")
         return raw, io.BufferedReader(_RatioGuard(gz, raw, ratio, floor), 1 << 16)

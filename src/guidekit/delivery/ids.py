@@ -18,6 +18,7 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,24 @@ SPILL_AT = 1024  # fingerprints per bucket kept in memory (8 MiB in all)
 
 def fingerprint(record_id: Any) -> int:
     return hash(record_id) if record_id.__class__ is str else hash(str(record_id))
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit fingerprint of ``text`` that is the same in every process and on every
+    machine (Python's ``hash`` of a string is seeded per process): partial results made
+    elsewhere (:mod:`guidekit.delivery.partial`) compare their ids with it."""
+    digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def stable_fingerprint(record_id: Any) -> int:
+    return stable_hash(record_id if record_id.__class__ is str else str(record_id))
+
+
+def hash_scheme() -> str:
+    """The name of this process's ``hash``: two processes agree on :func:`fingerprint`
+    only when their schemes are equal (forked workers share the parent's seed)."""
+    return f"hash:{hash('guidekit fingerprint probe')}"
 
 
 class IdLedger:
@@ -94,6 +113,13 @@ class IdLedger:
         if self._file is not None:
             self._file.seek(0, os.SEEK_END)
         out.extend(self.buckets[k])
+        return out
+
+    def fingerprints(self) -> array[int]:
+        """Every fingerprint added (and absorbed), bucket by bucket."""
+        out = array("q")
+        for k in range(BUCKETS):
+            out.extend(self._bucket(k))
         return out
 
     def scan(self) -> tuple[int, set[int]]:

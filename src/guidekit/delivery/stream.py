@@ -29,7 +29,7 @@ from guidekit import ir
 from guidekit.delivery import criteria
 from guidekit.delivery._lines import DEFAULT_MAX_LINE_BYTES, LongLine, blocks, size
 from guidekit.delivery.check import is_id
-from guidekit.delivery.files import Source, open_delivery
+from guidekit.delivery.files import Source
 from guidekit.delivery.ids import Expected, IdLedger, fingerprint, iter_expected
 from guidekit.delivery.read import (
     FORMATS,
@@ -39,6 +39,7 @@ from guidekit.delivery.read import (
     parse_line,
     read_records,
 )
+from guidekit.delivery.remote import expand, is_url
 from guidekit.delivery.report import CodeGroup, Report
 from guidekit.delivery.split import SplitWriter, error_entry
 from guidekit.delivery.validator import RecordValidator
@@ -84,6 +85,29 @@ def _sources(
 ) -> list[Source]:
     out = []
     for item in items:
+        if is_url(item):
+            if readers and fmt is not None and fmt in readers:
+                raise GuidekitError(
+                    diag(
+                        "GK507",
+                        f"a {fmt} export is read from local files only",
+                        Location(item),
+                        hint="copy the export to a local folder first",
+                    )
+                )
+            for url in expand(item):
+                found = fmt or detect_format(url)
+                if found != "jsonl":
+                    raise GuidekitError(
+                        diag(
+                            "GK507",
+                            f"'{url}': {found} deliveries are read from local files only; "
+                            "JSON Lines (gzip or not) streams from a store",
+                            Location(url),
+                        )
+                    )
+                out.append(Source(url, found, url=url))
+            continue
         if isinstance(item, (str, os.PathLike)):
             path = Path(item)
             if not path.exists():
@@ -132,7 +156,11 @@ def _unreadable(src: Source, lines: int, exc: BaseException) -> GuidekitError:
             "GK507",
             f"reading stopped {f'after line {lines:,}' if lines else 'at the start'}: {why}",
             Location(src.display, lines + 1 if lines else None),
-            hint="ask for the file again; `gzip -t FILE` tests a gzip file",
+            hint=(
+                "run again, or ask for the file again if it fails the same way"
+                if src.url is not None and not isinstance(exc, (EOFError, zlib.error))
+                else "ask for the file again; `gzip -t FILE` tests a gzip file"
+            ),
         )
     )
 
@@ -155,6 +183,9 @@ class Engine:
         self.opts = opts
         self.layout = self.checker.layout
         self.ledger = IdLedger(tmpdir or opts.tmpdir)
+        # how an id becomes its fingerprint: ``stable_fingerprint`` for partial results
+        # that are merged in another process (see .partial)
+        self.fingerprint: Callable[[Any], int] = fingerprint
         self.temp_dirs: list[str] = []
         self.tally = criteria.Tally(self.g, [c.name for c in self.fast.counters])
         self.add_counts = self.tally.add_counts
@@ -237,7 +268,6 @@ class Engine:
 
             _parallel.read_parallel(self, src, self.opts.jobs)
         elif src.format == "jsonl":
-            assert src.path is not None
             run = self.fast.runner("lines", split, expect) if self.opts.fast else _all_slow
             self.slow = self._slow_line
             self._read_jsonl(src, run)
@@ -293,12 +323,11 @@ class Engine:
         return str(self.split.dir) if self.split is not None else None
 
     def _read_jsonl(self, src: Source, run: Any) -> None:
-        assert src.path is not None
         progress = self.opts.progress
-        raw_file, f = open_delivery(src.path)
+        raw_file, f = src.open()
         with raw_file, f:
             if progress is not None:
-                progress.start(src.display, os.path.getsize(src.path))
+                progress.start(src.display, src.size())
             n = 0
             for lines in blocks(f, self.opts.max_line_bytes, self._spool_dir()):
                 self.n = n
@@ -408,7 +437,7 @@ class Engine:
             value = data.get(self.layout.id_key)
             if is_id(value):
                 record_id = value
-                fp = fingerprint(value)
+                fp = self.fingerprint(value)
                 if self.expected is not None and not self.expected.mark(fp):
                     diags.append(
                         diag(
@@ -480,8 +509,7 @@ class Engine:
             return b""
         headers = set()
         for s in sources:
-            assert s.path is not None
-            raw_file, f = open_delivery(s.path)
+            raw_file, f = s.open()
             with raw_file, f:
                 headers.add(f.readline())
         if len(headers) > 1:

@@ -21,8 +21,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from guidekit import plugins
-from guidekit.tasktypes._delivery_fast import number_type
 from guidekit.tasktypes.base import NotRepresentable, TaskType
+from guidekit.tasktypes.numbers import number_type
 
 if TYPE_CHECKING:
     from guidekit import ir

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 from guidekit import ir
 from guidekit.tasktypes import _quality_values as V
 from guidekit.tasktypes._bridge_maps import LabelStudioMap
-from guidekit.tasktypes._delivery_fast import number_cell, number_type
+from guidekit.tasktypes._delivery_fast import number_cell
 from guidekit.tasktypes._format import ConfigFinding
 from guidekit.tasktypes._generators_schema import model_num, schema_num
 from guidekit.tasktypes._handbook_page import Markup
 from guidekit.tasktypes._values import Problem, is_num, type_name
 from guidekit.tasktypes.base import NotRepresentable, TaskType
+from guidekit.tasktypes.numbers import number_type
 
 if TYPE_CHECKING:
     from guidekit import ir
