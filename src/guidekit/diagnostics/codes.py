@@ -311,6 +311,20 @@ _TABLE: list[Code] = [
         "its target: a metric that does not apply to the task's type, a share outside 0..1, "
         "a minimum above a maximum.",
     ),
+    Code(
+        "GK319",
+        E,
+        "unknown reference in the evaluation set",
+        "An evaluation item names something the guideline does not declare: an edge case, "
+        "class or negative example it is tagged with, the example its `ref` takes, a task it "
+        "labels or a split -- or it gives no labels at all, so it has no answer to score.",
+    ),
+    Code(
+        "GK320",
+        E,
+        "duplicate evaluation item id",
+        "Two evaluation items have the same id (ids name items in predictions and reports).",
+    ),
     # -- GK4xx: lint advice ------------------------------------------------------------------
     Code(
         "GK401",
@@ -384,6 +398,13 @@ _TABLE: list[Code] = [
         "order. The listed order is the scale: ordinal alpha and weighted kappa measure "
         "distances on it, so a misplaced class changes the agreement (0.53 instead of 0.86 "
         "in issue #16). List the classes lowest first.",
+    ),
+    Code(
+        "GK412",
+        W,
+        "edge case with too few evaluation items",
+        "A decided edge case has fewer evaluation items tagged with it than "
+        "`evaluation.min_per_edge_case`: its score would rest on too few items.",
     ),
     # -- GK5xx: deliveries -------------------------------------------------------------------
     Code(
