@@ -771,6 +771,28 @@ _TABLE: list[Code] = [
         "unknown task",
         "A task named on the command line is not a task of the guideline.",
     ),
+    Code(
+        "GK609",
+        W,
+        "prediction not scored",
+        "`guidekit eval`: a prediction names an item that is neither an evaluation item nor "
+        "in the gold delivery, or repeats an item already predicted (the first counts). It is "
+        "left out, and the report counts it under `excluded`.",
+    ),
+    Code(
+        "GK610",
+        W,
+        "prediction with an invalid label",
+        "`guidekit eval`: a predicted value is not a valid value of its task (a label that is "
+        "no class, a malformed span or box). It is scored as a wrong answer, never dropped.",
+    ),
+    Code(
+        "GK611",
+        E,
+        "edge-case threshold not met",
+        "`guidekit eval`: F1 on the evaluation items of an edge case named by "
+        "`acceptance.edge_cases` is below `min_f1`, or no predicted item is tagged with it.",
+    ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     Code(
         "GK701",

@@ -270,3 +270,19 @@ def _add(
     acc.tp += counts[:, 0]
     acc.fn += counts[:, 1] - counts[:, 0]
     acc.fp += counts[:, 2] - counts[:, 0]
+
+
+def item_counts(
+    task: ir.Task, truth: Any, pred: Any, index: dict[str, int], mode: R.MatchMode | None
+) -> tuple[float, float, float]:
+    """True positives, false positives and false negatives of one item's comparable values
+    (from :func:`~guidekit.quality.agreement.canonical`), by the same matching as
+    :func:`score_task`: the pooled (micro) counts that paired tests and bootstraps need."""
+    kind = tasktypes.of(task).gold_kind() or "labels"
+    if kind == "labels":  # the common case, without arrays
+        if pred is None:
+            return 0.0, 0.0, 1.0
+        return (1.0, 0.0, 0.0) if truth == pred else (0.0, 1.0, 1.0)
+    acc = _Acc(list(index), False)
+    _add(acc, kind, truth, pred, index, mode)
+    return float(acc.tp.sum()), float(acc.fp.sum()), float(acc.fn.sum())
