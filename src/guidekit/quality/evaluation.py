@@ -403,7 +403,8 @@ def _score_task(
         sub = {a.item: gold[a.item] for a in rows}
         groups.append(group(kind, name, rows, G.score_task(guideline, task, sub, rows, iou=iou)))
     s = overall_report.overall
-    missing = sum(1 for i in gold if i not in {a.item for a in mine})
+    predicted = {a.item for a in mine}
+    missing = sum(1 for i in gold if i not in predicted)
     blank = sum(1 for a in mine if a.data.get(task.id) is None)
     excluded = {"key_items_without_prediction": missing, "predictions_without_a_value": blank}
     return TaskResult(
@@ -426,7 +427,12 @@ def _bootstrap_f1(
     if n == 0 or samples <= 0 or n > BOOTSTRAP_MAX_ITEMS:
         return None
     rng = np.random.default_rng(seed)
-    totals = np.stack([counts[rng.integers(0, n, n)].sum(axis=0) for _ in range(samples)])
+    chunk = max(1, 2_000_000 // n)  # draws per block, so a block holds ~2M indices
+    blocks = []
+    for start in range(0, samples, chunk):
+        idx = rng.integers(0, n, size=(min(chunk, samples - start), n))
+        blocks.append(counts[idx].sum(axis=1))
+    totals = np.concatenate(blocks)  # samples x 3
     denom = 2 * totals[:, 0] + totals[:, 1] + totals[:, 2]
     with np.errstate(divide="ignore", invalid="ignore"):
         f1 = np.where(denom > 0, 2 * totals[:, 0] / np.maximum(denom, 1e-300), np.nan)
