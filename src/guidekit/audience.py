@@ -14,6 +14,9 @@ What is taken out:
   attributes' names, types and values, its colour and hotkey) and no text: its name becomes
   its id, and its definition, includes, excludes, escalation, deprecation note, aliases,
   change notes and attribute descriptions are gone;
+* evaluation items (they are the answers) above the clearance: an item's level is the
+  evaluation set's (``internal`` by default), or its example's when that is higher; and
+  held-out items, for every audience;
 * a task above the clearance keeps its id, type and settings, and loses its title, question,
   description, change notes and attribute descriptions.
 
@@ -118,4 +121,6 @@ def for_audience(g: ir.Guideline, audience: str | None) -> ir.Guideline:
         g.scope, out_of_scope_examples=_examples(g.scope.out_of_scope_examples, visible)
     )
     tasks = {tid: _task(t, visible) for tid, t in g.tasks.items()}
-    return replace(g, tasks=tasks, scope=scope)
+    ev = g.evaluation
+    items = tuple(i for i in ev.items if not i.holdout and visible(i.sensitivity))
+    return replace(g, tasks=tasks, scope=scope, evaluation=replace(ev, items=items))

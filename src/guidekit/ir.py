@@ -24,6 +24,7 @@ from guidekit.spec.format import (
     Cond,
     Coordinates,
     Distribution,
+    EdgeCaseScore,
     Gold,
     Lint,
     Metadata,
@@ -51,6 +52,9 @@ __all__ = [
     "Coordinates",
     "Delivery",
     "Distribution",
+    "EdgeCaseScore",
+    "EvalItem",
+    "Evaluation",
     "Example",
     "Gold",
     "Governance",
@@ -356,10 +360,12 @@ class Acceptance:
     distribution: tuple[Distribution, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
     errors: Mapping[str, float] = field(default_factory=dict)
+    edge_cases: tuple[EdgeCaseScore, ...] = ()
 
     def is_empty(self) -> bool:
         return not (
-            self.agreement
+            self.edge_cases
+            or self.agreement
             or self.audit
             or self.gold
             or self.distribution
@@ -428,6 +434,43 @@ class Delivery:
     image_size: Literal["required", "optional"] = "required"
 
 
+EvalSource = Literal["item", "example", "negative", "edge_case", "unresolved"]
+
+
+@dataclass(frozen=True, slots=True)
+class EvalItem:
+    """One evaluation item: a record, its correct labels and the tags it exercises.
+
+    ``labels`` maps task ids to canonical values. ``source`` says where it came from: written
+    as an item, taken from an example, negative or edge case (by ``from`` or ``ref``), or
+    ``unresolved`` when ``ref`` names nothing (the checks report it).
+    """
+
+    id: str
+    record: Mapping[str, Any]
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    edge_cases: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    negatives: tuple[str, ...] = ()
+    split: str | None = None
+    holdout: bool = False
+    source: EvalSource = "item"
+    ref: str | None = None
+    note: str | None = None
+    sensitivity: str = "public"
+    loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The evaluation set. ``sensitivity`` is the level of every item."""
+
+    items: tuple[EvalItem, ...] = ()
+    min_per_edge_case: int = 0
+    sensitivity: str = "public"
+    loc: Location | None = field(default=None, compare=False)
+
+
 @dataclass(frozen=True)
 class Guideline:
     """A compiled guideline. Build one with :func:`guidekit.load`."""
@@ -451,6 +494,7 @@ class Guideline:
     glossary: Mapping[str, str] = field(default_factory=dict)
     lint: Lint = field(default_factory=Lint)
     links: Mapping[str, str] = field(default_factory=dict)
+    evaluation: Evaluation = field(default_factory=Evaluation)
     root: Path | None = field(default=None, compare=False)
     files: tuple[str, ...] = field(default=(), compare=False)
 

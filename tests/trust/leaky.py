@@ -23,6 +23,8 @@ AUDIENCES: dict[str | None, str] = {
 }
 #: marker -> (level of the text, the field kind it stands for)
 MARKERS: dict[str, tuple[str, str]] = {}
+#: the text of a held-out evaluation item: no audience may see it, at any clearance
+HOLDOUT = "ZQHOLDOUTEVALUATIONITEMQZ"
 _count = itertools.count(100)
 
 
@@ -169,6 +171,24 @@ def guideline() -> dict[str, Any]:
                     "sensitivity": level,
                 }
                 for level in LEVELS
+            ],
+        },
+        "evaluation": {
+            # every edge case becomes an item too, at its own level when that is higher
+            "from": ["edge_cases"],
+            "items": [
+                {
+                    "id": "EV-internal",
+                    "text": _m("internal", "evaluation_record"),
+                    "note": _m("internal", "evaluation_note"),
+                    "annotations": {"single_publ": "single_publ_publ"},
+                },
+                {
+                    "id": "EV-holdout",
+                    "text": HOLDOUT,
+                    "annotations": {"single_publ": "single_publ_publ"},
+                    "holdout": True,
+                },
             ],
         },
         "lint": {"severity": {"GK402": "off", "GK403": "off", "GK407": "off"}},

@@ -19,20 +19,22 @@ from guidekit.compiler.pipeline import load
 from plugins.conftest import Install
 from versioning.helpers import Git
 
-from .leaky import AUDIENCES, MARKERS, allowed, write_leaky
+from .leaky import AUDIENCES, HOLDOUT, MARKERS, allowed, write_leaky
 
 #: field kinds no build target writes at any level (the task's own change notes feed only
-#: ``guidekit diff``); every other kind must show up somewhere, or the scan proves nothing
-UNWRITTEN = {"task_change_note"}
+#: ``guidekit diff``; evaluation items are the answers, read by ``guidekit eval`` only); every
+#: other kind must show up somewhere, or the scan proves nothing
+UNWRITTEN = {"task_change_note", "evaluation_record", "evaluation_note"}
 
 
 def _found(out: Path) -> set[str]:
-    """The markers in any file under ``out`` (case-insensitive: a tool may fold case)."""
+    """The markers in any file under ``out`` (case-insensitive: a tool may fold case), and
+    the held-out item's text, which no audience may see."""
     found: set[str] = set()
     for path in out.rglob("*"):
         if path.is_file():
             data = path.read_bytes().upper()
-            found |= {m for m in MARKERS if m.encode() in data}
+            found |= {m for m in (*MARKERS, HOLDOUT) if m.encode() in data}
     return found
 
 
@@ -57,7 +59,7 @@ def test_no_marker_above_the_clearance(
     builds: dict[tuple[str, str | None], set[str]], target: str, audience: str
 ) -> None:
     leaks = builds[target, audience] - allowed(audience)
-    assert sorted(f"{m} ({MARKERS[m][1]}, {MARKERS[m][0]})" for m in leaks) == []
+    assert sorted(f"{m} {MARKERS.get(m, ('any', 'held-out item'))}" for m in leaks) == []
 
 
 @pytest.mark.parametrize("audience", [a for a in AUDIENCES if a is not None])
@@ -93,6 +95,21 @@ def test_the_filtered_ir_holds_nothing_above_the_clearance(tmp_path: Path) -> No
         ]
         assert view.tasks["single_conf"]["single_conf_conf"].name == "single_conf_conf"
         assert for_audience(view, audience) == view
+        # a held-out evaluation item is seen by no audience, however high its clearance
+        assert HOLDOUT not in text
+
+
+def test_evaluation_items_reach_only_cleared_audiences(tmp_path: Path) -> None:
+    g = load(write_leaky(tmp_path / "leaky"))
+    everything = {i.id for i in g.evaluation.items}
+    assert {"EV-internal", "EV-holdout"} <= everything
+    seen = {a: {i.id for i in for_audience(g, a).evaluation.items} for a in AUDIENCES if a}
+    assert seen["vendor"] == set()  # public clearance: the answers are internal
+    assert "EV-internal" in seen["annotator"] and "EV-holdout" not in seen["reviewer"]
+    # an item taken from a confidential edge case stays confidential
+    confidential = {i.id for i in g.evaluation.items if i.sensitivity == "confidential"}
+    assert confidential and not confidential & seen["annotator"]
+    assert confidential <= seen["reviewer"]
 
 
 @pytest.mark.parametrize("target", generators.names())
@@ -136,7 +153,7 @@ def test_plugin_target_receives_the_filtered_ir(
     install("gk_spy", SPY, {"guidekit.targets": "spy = gk_spy:generate"})
     project = write_leaky(tmp_path / "leaky")
     assert main(["build", str(project), "-t", "spy", "-o", str(tmp_path / "all")]) == 0
-    assert _found(tmp_path / "all") == set(MARKERS)
+    assert _found(tmp_path / "all") == {*MARKERS, HOLDOUT}  # no audience: everything
     for audience in ("vendor", "annotator"):
         out = tmp_path / audience
         assert main(["build", str(project), "-t", "spy", "-o", str(out), "-a", audience]) == 0

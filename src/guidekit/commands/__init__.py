@@ -53,6 +53,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "guidekit.commands.drift",
         "Report where a tool's live config no longer matches the guideline in PROJECT.",
     ),
+    "eval": (
+        "guidekit.commands.eval",
+        "Score PREDICTIONS against the evaluation set of the guideline in PROJECT.",
+    ),
     "explain": (
         "guidekit.commands.explain",
         "Explain a diagnostic CODE such as GK202: its title, severity and what it means.",

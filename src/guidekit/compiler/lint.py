@@ -210,6 +210,29 @@ def _ordinal_order(task: ir.Task, source: SourceMap | None) -> Diagnostic | None
     )
 
 
+def _evaluation_coverage(g: ir.Guideline) -> Iterator[Diagnostic]:
+    """GK412: each decided edge case has ``evaluation.min_per_edge_case`` items tagged with it."""
+    need = g.evaluation.min_per_edge_case
+    if need <= 0:
+        return
+    counts: dict[str, int] = {}
+    for item in g.evaluation.items:
+        for tag in item.edge_cases:
+            counts[tag] = counts.get(tag, 0) + 1
+    for ec in g.edge_cases():
+        if ec.id is None or ec.decision is None:
+            continue
+        have = counts.get(ec.id, 0)
+        if have < need:
+            yield diag(
+                "GK412",
+                f"edge case '{ec.id}' has {have} evaluation item{'s' if have != 1 else ''}; "
+                f"`evaluation.min_per_edge_case` asks for {need}",
+                ec.loc,
+                hint=f"add items tagged `edge_cases: [{ec.id}]` under `evaluation.items`",
+            )
+
+
 def check_lint(g: ir.Guideline, source: SourceMap | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     cfg = g.lint
@@ -279,6 +302,7 @@ def check_lint(g: ir.Guideline, source: SourceMap | None = None) -> list[Diagnos
                 out.append(diag("GK408", f"edge case '{ec.id}' is undecided", ec.loc))
             elif not ec.rationale:
                 out.append(diag("GK410", f"edge case '{ec.id}' has no rationale", ec.loc))
+    out.extend(_evaluation_coverage(g))
     top = gov.rank(gov.highest)
     for ex in g.examples():
         if gov.rank(ex.sensitivity) >= top:

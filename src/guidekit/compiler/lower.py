@@ -8,6 +8,7 @@ example's text) are collected as diagnostics; lowering itself never fails on the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from guidekit import ir
@@ -123,6 +124,7 @@ class Lowerer:
             glossary=dict(m.glossary),
             lint=m.lint,
             links=dict(m.links),
+            evaluation=self.evaluation(tasks),
             files=tuple(self.source.files),
         )
 
@@ -169,7 +171,101 @@ class Lowerer:
             distribution=many(a.distribution),
             unresolved=many(a.unresolved),
             errors={sev: rate.max_rate for sev, rate in (a.errors or {}).items()},
+            edge_cases=many(a.edge_cases),
         )
+
+    # -- evaluation ------------------------------------------------------------------------
+    def evaluation(self, tasks: dict[str, ir.Task]) -> ir.Evaluation:
+        ev = self.model.evaluation
+        gov = self.model.governance
+        assert isinstance(gov, fmt.Governance)
+        level = ev.sensitivity or ("internal" if "internal" in gov.levels else gov.levels[-1])
+        examples = [ex for t in tasks.values() for ex in t.examples()]
+        items: list[ir.EvalItem] = []
+        for kind in ("example", "negative", "edge_case"):
+            if f"{kind}s" not in ev.from_:
+                continue
+            counts: dict[tuple[str | None, str | None], int] = {}
+            for ex in examples:
+                if ex.kind != kind:
+                    continue
+                n = counts[ex.task, ex.class_id] = counts.get((ex.task, ex.class_id), 0) + 1
+                item = _from_example(ex, _higher(gov.levels, level, ex.sensitivity))
+                if item is not None:
+                    if ex.id is None:
+                        fallback = f"{ex.task}/{ex.class_id or '-'}/{kind}-{n}"
+                        item = replace(item, id=fallback)
+                    items.append(item)
+        by_id = {ex.id: ex for ex in examples if ex.id is not None}
+        for i, e in enumerate(ev.items):
+            path = ("evaluation", "items", i)
+            items.append(self.eval_item(e, tasks, by_id, path, level))
+        return ir.Evaluation(
+            items=tuple(items),
+            min_per_edge_case=ev.min_per_edge_case,
+            sensitivity=level,
+            loc=self.loc(("evaluation",)),
+        )
+
+    def eval_item(
+        self,
+        e: fmt.EvalItem,
+        tasks: dict[str, ir.Task],
+        by_id: dict[str, ir.Example],
+        path: Path_,
+        level: str,
+    ) -> ir.EvalItem:
+        loc = self.loc(path)
+        tags: dict[str, Any] = {
+            "edge_cases": tuple(e.edge_cases),
+            "classes": tuple(e.classes),
+            "negatives": tuple(e.negatives),
+            "split": e.split,
+            "holdout": e.holdout,
+            "note": e.note,
+            "sensitivity": level,
+            "loc": loc,
+        }
+        if e.ref is not None:
+            ex = by_id.get(e.ref)
+            base = (
+                _from_example(ex, _higher(self.levels, level, ex.sensitivity))
+                if ex is not None
+                else None
+            )
+            if base is None:
+                return ir.EvalItem(
+                    id=e.id or e.ref, record={}, source="unresolved", ref=e.ref, **tags
+                )
+            return replace(
+                base,
+                id=e.id or e.ref,
+                ref=e.ref,
+                edge_cases=_union(base.edge_cases, e.edge_cases),
+                classes=_union(base.classes, e.classes),
+                negatives=_union(base.negatives, e.negatives),
+                split=e.split,
+                holdout=e.holdout,
+                note=e.note or base.note,
+                loc=loc,
+            )
+        record: dict[str, Any] = dict(e.record or {})
+        record.update(e.model_extra or {})
+        labels: dict[str, Any] = {}
+        for tid, value in (e.annotations or {}).items():
+            task = tasks.get(tid)
+            labels[tid] = (
+                self.canonical(task, value, None, record, (*path, "annotations", tid), "item")
+                if task is not None
+                else value
+            )
+        return ir.EvalItem(id=e.id or f"item-{path[-1]}", record=record, labels=labels, **tags)
+
+    @property
+    def levels(self) -> list[str]:
+        gov = self.model.governance
+        assert isinstance(gov, fmt.Governance)
+        return gov.levels
 
     # -- tasks and classes -----------------------------------------------------------------
     def task(self, tid: str, t: fmt.Task) -> ir.Task:
@@ -431,6 +527,43 @@ class Lowerer:
             self.diagnostics.append(diag("GK306", message, self.loc((*path, *below)), hint=hint))
 
         return task.task_type.canonical_value(task, value, default_label, record, report)
+
+
+def _higher(levels: list[str], a: str, b: str) -> str:
+    """The higher of two sensitivity levels (an undeclared one counts as the highest)."""
+
+    def rank(level: str) -> int:
+        return levels.index(level) if level in levels else len(levels)
+
+    return a if rank(a) >= rank(b) else b
+
+
+def _union(first: tuple[str, ...], more: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*first, *more)))
+
+
+def _from_example(ex: ir.Example, level: str) -> ir.EvalItem | None:
+    """An example, negative or decided edge case as an evaluation item (``None`` when it has
+    no answer: an undecided edge case, a negative whose right label is no class)."""
+    if ex.task is None or ex.annotation is None:
+        return None
+    source: ir.EvalSource = "example"
+    if ex.kind == "negative":
+        source = "negative"
+    elif ex.kind == "edge_case":
+        source = "edge_case"
+    return ir.EvalItem(
+        id=ex.id or "",
+        record=ex.record,
+        labels={**ex.annotations, ex.task: ex.annotation},
+        edge_cases=(ex.id,) if ex.kind == "edge_case" and ex.id else (),
+        classes=(ex.class_id,) if ex.kind == "example" and ex.class_id else (),
+        negatives=(ex.id,) if ex.kind == "negative" and ex.id else (),
+        source=source,
+        note=ex.note,
+        sensitivity=level,
+        loc=ex.loc,
+    )
 
 
 def _replace(cls: ir.Class, **changes: Any) -> ir.Class:

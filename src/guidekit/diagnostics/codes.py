@@ -327,6 +327,20 @@ _TABLE: list[Code] = [
         "its target: a metric that does not apply to the task's type, a share outside 0..1, "
         "a minimum above a maximum.",
     ),
+    Code(
+        "GK319",
+        E,
+        "unknown reference in the evaluation set",
+        "An evaluation item names something the guideline does not declare: an edge case, "
+        "class or negative example it is tagged with, the example its `ref` takes, a task it "
+        "labels or a split -- or it gives no labels at all, so it has no answer to score.",
+    ),
+    Code(
+        "GK320",
+        E,
+        "duplicate evaluation item id",
+        "Two evaluation items have the same id (ids name items in predictions and reports).",
+    ),
     # -- GK4xx: lint advice ------------------------------------------------------------------
     Code(
         "GK401",
@@ -400,6 +414,13 @@ _TABLE: list[Code] = [
         "order. The listed order is the scale: ordinal alpha and weighted kappa measure "
         "distances on it, so a misplaced class changes the agreement (0.53 instead of 0.86 "
         "in issue #16). List the classes lowest first.",
+    ),
+    Code(
+        "GK412",
+        W,
+        "edge case with too few evaluation items",
+        "A decided edge case has fewer evaluation items tagged with it than "
+        "`evaluation.min_per_edge_case`: its score would rest on too few items.",
     ),
     # -- GK5xx: deliveries -------------------------------------------------------------------
     Code(
@@ -776,6 +797,28 @@ _TABLE: list[Code] = [
         E,
         "unknown task",
         "A task named on the command line is not a task of the guideline.",
+    ),
+    Code(
+        "GK609",
+        W,
+        "prediction not scored",
+        "`guidekit eval`: a prediction names an item that is neither an evaluation item nor "
+        "in the gold delivery, or repeats an item already predicted (the first counts). It is "
+        "left out, and the report counts it under `excluded`.",
+    ),
+    Code(
+        "GK610",
+        W,
+        "prediction with an invalid label",
+        "`guidekit eval`: a predicted value is not a valid value of its task (a label that is "
+        "no class, a malformed span or box). It is scored as a wrong answer, never dropped.",
+    ),
+    Code(
+        "GK611",
+        E,
+        "edge-case threshold not met",
+        "`guidekit eval`: F1 on the evaluation items of an edge case named by "
+        "`acceptance.edge_cases` is below `min_f1`, or no predicted item is tagged with it.",
     ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     Code(

@@ -42,6 +42,7 @@ TARGETS: dict[str, str] = {
     "argilla": "guidekit.bridges.targets:argilla",
     "schema": "guidekit.generators.jsonschema:generate",
     "models": "guidekit.generators.models:generate",
+    "prompt": "guidekit.generators.prompt:generate",
 }
 
 

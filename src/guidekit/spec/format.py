@@ -612,6 +612,20 @@ class Unresolved(_Criterion):
     )
 
 
+class EdgeCaseScore(_Model):
+    """Scores on the evaluation items tagged with each of some edge cases must reach `min_f1`."""
+
+    min_f1: float = Field(ge=0, le=1, description="Smallest acceptable F1 on each edge case.")
+    for_: list[str] | None = Field(
+        None,
+        alias="for",
+        description="Edge case ids the threshold applies to (every edge case with items when "
+        "absent).",
+    )
+    task: str | None = Field(None, description="Score this task only (every task when absent).")
+    note: Text | None = Field(None, description="Why this threshold, for vendors.")
+
+
 class ErrorRate(_Model):
     """A bound on the share of records with diagnostics of one severity."""
 
@@ -632,6 +646,81 @@ class Acceptance(_Model):
     unresolved: Unresolveds | None = Field(None, description="Bound on unresolved records.")
     errors: dict[Severity, ErrorRate] | None = Field(
         None, description="Bounds on the share of records with validation diagnostics, by severity."
+    )
+    edge_cases: EdgeCaseScores | None = Field(
+        None, description="Scores on evaluation items per edge case (`guidekit eval`)."
+    )
+
+
+class EvalItem(_Model):
+    """One evaluation item: a record with its correct labels, and what it exercises.
+
+    Record fields are written inline or under ``record:`` (as in examples); ``annotations``
+    holds the correct value of each task it tests, by task id (a delivery record's labels).
+    An item may instead name an example, negative or edge case by id (``ref``): its record
+    and label are taken from there.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    id: Id | None = Field(
+        None, description="Stable id of the item (required unless `ref` names one)."
+    )
+    ref: Id | None = Field(
+        None,
+        description="Id of an example, negative example or edge case to use as this item "
+        "(its record and label); the item's own tags are added to the ones derived from it.",
+    )
+    record: dict[str, Any] | None = Field(
+        None, description="Record fields, when not written inline."
+    )
+    annotations: dict[str, Any] | None = Field(
+        None, description="The correct labels, by task id (the shape of a delivery record)."
+    )
+    edge_cases: list[str] = Field(
+        default_factory=list, description="Ids of the edge cases the item exercises."
+    )
+    classes: list[str] = Field(
+        default_factory=list,
+        description="Ids of the classes the item exercises (the classes of its labels are "
+        "always added).",
+    )
+    negatives: list[str] = Field(
+        default_factory=list, description="Ids of the negative examples the item exercises."
+    )
+    split: str | None = Field(None, description="Split the item belongs to (see `splits`).")
+    holdout: bool = Field(
+        False,
+        description="Never shown to any audience, not even the internal handbook or a quiz "
+        "review: the item only scores.",
+    )
+    note: Text | None = Field(None, description="What the item tests.")
+
+
+class Evaluation(_Model):
+    """The guideline as a test suite: items with their correct labels, for `guidekit eval`.
+
+    Evaluation items are answers: they are kept out of every output for audiences whose
+    clearance is below `sensitivity`.
+    """
+
+    items: list[EvalItem] = Field(default_factory=list, description="The evaluation items.")
+    from_: list[Literal["examples", "negatives", "edge_cases"]] = Field(
+        default_factory=list,
+        alias="from",
+        description="Include every example, negative example and/or decided edge case of "
+        "the guideline as an item (ids: the example's id, or `<task>/<class>/<kind>-<n>`).",
+    )
+    min_per_edge_case: int = Field(
+        0,
+        ge=0,
+        description="Each decided edge case needs at least this many items tagged with it "
+        "(lint GK412; 0 turns the rule off).",
+    )
+    sensitivity: str | None = Field(
+        None,
+        description="Level of the items: audiences below it never see them (`internal` when "
+        "that level is declared, else the highest level).",
     )
 
 
@@ -821,6 +910,10 @@ class Guideline(_Model):
     links: dict[str, str] = Field(
         default_factory=dict, description="Named links (tool project, handbook URL, ...)."
     )
+    evaluation: Evaluation = Field(
+        default_factory=Evaluation,
+        description="Evaluation items with their correct labels (`guidekit eval`).",
+    )
 
 
 # The shorthands the format allows, spelled out: each is a tagged union whose
@@ -899,6 +992,10 @@ Distributions: TypeAlias = Annotated[
 ]
 Unresolveds: TypeAlias = Annotated[
     Annotated[Unresolved, Tag("~one")] | Annotated[list[Unresolved], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+EdgeCaseScores: TypeAlias = Annotated[
+    Annotated[EdgeCaseScore, Tag("~one")] | Annotated[list[EdgeCaseScore], Tag("~list")],
     Discriminator(_one_or_list),
 ]
 StrOrList: TypeAlias = Annotated[

@@ -13,6 +13,7 @@ from pathlib import Path
 from guidekit import ir
 from guidekit.compiler.checks import (
     acceptance,
+    evaluation,
     examples,
     governance,
     manifest,
@@ -36,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     rules.check_rules,
     acceptance.check_acceptance,
     scope.check_scope,
+    evaluation.check_evaluation,
 )
 
 __all__ = ["CHECKS", "Check", "CheckContext", "check_meaning"]

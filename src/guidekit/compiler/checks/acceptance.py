@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from guidekit import tasktypes
-from guidekit.compiler.checks._context import CheckContext
+from guidekit.compiler.checks._context import CheckContext, close
 from guidekit.diagnostics.model import Location
 from guidekit.spec.format import Agreement, Distribution, Gold
 
@@ -14,7 +14,7 @@ from guidekit.spec.format import Agreement, Distribution, Gold
 def check_acceptance(ctx: CheckContext) -> None:
     acc = ctx.g.acceptance
     paths: dict[int, tuple[str | int, ...]] = {}
-    for kind in ("agreement", "audit", "gold", "distribution", "unresolved"):
+    for kind in ("agreement", "audit", "gold", "distribution", "unresolved", "edge_cases"):
         for i, crit in enumerate(getattr(acc, kind)):
             paths[id(crit)] = ("acceptance", kind, i)
 
@@ -85,3 +85,19 @@ def check_acceptance(ctx: CheckContext) -> None:
                 "`splits` does not declare",
                 at(crit),
             )
+    edge_ids = {ec.id for ec in ctx.g.edge_cases() if ec.id is not None}
+    for crit in acc.edge_cases:
+        if crit.task is not None and crit.task not in ctx.g.tasks:
+            ctx.add(
+                "GK302",
+                f"acceptance criterion names task '{crit.task}', which does not exist",
+                at(crit),
+            )
+        for ec in crit.for_ or ():
+            if ec not in edge_ids:
+                ctx.add(
+                    "GK302",
+                    f"edge-case criterion names '{ec}', which is no edge case",
+                    at(crit),
+                    hint=close(ec, edge_ids),
+                )

@@ -318,6 +318,17 @@ def acceptance_page(ctx: Ctx) -> str:
             "Flag an item unresolved, with your question, when the guideline does not decide "
             "it; answered questions become edge cases."
         )
+    if a.edge_cases:
+        out.append(ctx.heading(2, "Edge cases", "edge-cases"))
+        items = []
+        for crit in a.edge_cases:
+            which = ", ".join(code(ec) for ec in crit.for_) if crit.for_ else "every edge case"
+            task = f" of {code(crit.task)}" if crit.task else ""
+            items.append(
+                f"{which}: F1{task} of at least **{crit.min_f1:g}** on the evaluation items "
+                f"tagged with each.{_note(crit)}"
+            )
+        out.append(bullets(items))
     if a.errors:
         out.append(ctx.heading(2, "Validation results", "errors"))
         out.append(
