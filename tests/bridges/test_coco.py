@@ -231,3 +231,32 @@ def test_iscrowd_round_trip(tmp_path: Path) -> None:
     assert [a["iscrowd"] for a in anns] == [1, 0] and all("attributes" not in a for a in anns)
     (back,) = list(READERS["coco"](out, g))
     assert back.error is None and back.data["boxes"] == rec["boxes"]
+
+
+def test_a_note_met_first_does_not_hide_a_later_error_on_the_same_image(tmp_path: Path) -> None:
+    """A crowd flag the class cannot carry (GK816, info) came first on the image, so the
+    record's finding took its severity and a NaN box after it was accepted as a note."""
+    anns = [
+        {"id": 10, "image_id": 1, "category_id": 7, "bbox": [10, 5, 20, 10], "iscrowd": 1},
+        {"id": 11, "image_id": 1, "category_id": 7, "bbox": [0, 0, 1, 5]},
+    ]
+    doc = json.dumps({"images": IMAGES[:1], "categories": CATS, "annotations": anns})
+    doc = doc.replace("[0, 0, 1, 5]", "[NaN, 0, 1, 5]")
+    code, report = validate(tmp_path, CROWD, doc)
+    assert code == 1 and report["rejected_records"] == 1
+    first = findings(report)[0]
+    assert first["code"] == "GK802" and first["severity"] == "error"
+    assert "iscrowd" in first["message"]  # the note is still told, after the error
+
+
+def test_the_most_severe_problem_leads_a_records_finding() -> None:
+    """Whatever the order a reader meets them in (the COCO reader happens to meet errors
+    first; a reader that does not must not report an error as a note)."""
+    from guidekit.bridges._common import RecordBuilder
+
+    b = RecordBuilder("export.json", 3)
+    b.problem("GK816", "a flag not carried", "/annotations/0/iscrowd")
+    b.problem("GK802", "bbox[0] is nan", "/annotations/1/bbox")
+    error = b.error()
+    assert error is not None and (error.code, error.severity.value) == ("GK802", "error")
+    assert "a flag not carried" in error.message

@@ -20,8 +20,8 @@ import orjson
 
 from guidekit import ir
 from guidekit.delivery.read import RawRecord
-from guidekit.diagnostics.codes import diag
-from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.diagnostics.codes import diag, lookup
+from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.errors import GuidekitError
 
 # -- memory -----------------------------------------------------------------------------------
@@ -395,9 +395,12 @@ class RecordBuilder:
     def error(self) -> Diagnostic | None:
         if not self.problems:
             return None
-        first = self.problems[0]
+        # the most severe problem leads (a note met first must not hide a later error)
+        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        ordered = sorted(self.problems, key=lambda p: rank[lookup(p.code).severity])
+        first = ordered[0]
         message = first.message
-        rest = self.problems[1:]
+        rest = ordered[1:]
         if rest:
             more = "; ".join(p.message for p in rest[:3])
             message += f" (and {len(rest)} more: {more}{'; ...' if len(rest) > 3 else ''})"
