@@ -30,7 +30,8 @@ The registries below are the stable contract other parts of guidekit (``guidekit
 Formats: ``labelstudio`` (Label Studio JSON export), ``labelstudio-min`` (JSON-MIN),
 ``coco``, ``yolo``, ``voc``, ``cvat`` (CVAT for images XML 1.1), ``doccano`` (JSONL),
 ``conll`` (BIO/IOB2 token per line), ``spacy`` (spaCy/Prodigy-style JSONL) and ``prodigy``
-(Prodigy's ``db-out`` JSONL, answers and tokens included).
+(Prodigy's ``db-out`` JSONL, answers and tokens included) and ``brat`` (a folder of BRAT
+standoff ``.ann``/``.txt`` pairs).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ READERS: dict[str, Reader] = {
     "conll": _lazy("conll", "read_conll"),
     "spacy": _lazy("spacy", "read_spacy"),
     "prodigy": _lazy("prodigy", "read_prodigy"),
+    "brat": _lazy("brat", "read_brat"),
 }
 
 WRITERS: dict[str, Writer] = {
@@ -83,6 +85,7 @@ WRITERS: dict[str, Writer] = {
     "conll": _lazy("conll", "write_conll"),
     "spacy": _lazy("spacy", "write_spacy"),
     "prodigy": _lazy("prodigy", "write_prodigy"),
+    "brat": _lazy("brat", "write_brat"),
 }
 
 TARGETS: dict[
@@ -97,6 +100,6 @@ TARGETS: dict[
 }
 
 #: Formats whose export is a folder rather than one file.
-FOLDER_FORMATS = frozenset({"yolo", "voc"})
+FOLDER_FORMATS = frozenset({"yolo", "voc", "brat"})
 
 __all__ = ["FOLDER_FORMATS", "READERS", "TARGETS", "WRITERS", "Reader", "Writer"]

@@ -16,6 +16,7 @@ Locations point into the tool config (file and line).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -467,3 +468,150 @@ def _cvat_label(
                     loc,
                 )
             )
+
+
+# -- BRAT ------------------------------------------------------------------------------------------
+
+_BRAT_ROLE = re.compile(r"^(?P<role>[^:?*+{]+?)\d*(?:\{[^}]*\}|[?*+])?$")
+
+
+def _brat_sections(lines: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """``annotation.conf`` lines by section: (line without comment, line number); hierarchy
+    parents marked ``!`` (not annotatable) and macros are left out."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    section = None
+    for n, raw in enumerate(lines, 1):
+        text = raw.split("#", 1)[0].rstrip()
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip().lower()
+            out.setdefault(section, [])
+            continue
+        if section is None or stripped.startswith(("!", "<")):
+            continue
+        out[section].append((stripped, n))
+    return out
+
+
+def brat_drift(guideline: ir.Guideline, path: str | Path) -> list[Diagnostic]:
+    """Compare a BRAT ``annotation.conf`` with the guideline's spans and relations tasks:
+    entity and event types are span classes, relation types and event roles (``Org-Arg2``
+    is the role ``Org-Arg``) relation classes, attributes the spans task's attributes."""
+    from guidekit.bridges._text import TextTasks
+
+    file = str(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GuidekitError(diag("GK801", f"cannot read '{file}': {exc}", Location(file))) from None
+    sections = _brat_sections(lines)
+    if not {"entities", "relations", "events", "attributes"} & set(sections):
+        raise GuidekitError(
+            diag("GK801", f"'{file}' has none of BRAT's [entities] ... sections", Location(file))
+        )
+    tasks = TextTasks.of(guideline, "brat", file, {}, need_classes=False)
+    out: list[Diagnostic] = []
+    span_labels: list[tuple[str, int]] = []
+    rel_labels: dict[str, int] = {}
+    for text, n in sections.get("entities", []):
+        span_labels.append((text.split()[0], n))
+    for text, n in sections.get("events", []):
+        name, *rest = re.split(r"\s+", text, maxsplit=1)
+        args = rest[0] if rest else ""
+        span_labels.append((name, n))
+        for arg in args.split(","):
+            role = arg.strip().split(":", 1)[0].strip()
+            m = _BRAT_ROLE.match(role)
+            if role and m is not None:
+                rel_labels.setdefault(m.group("role"), n)
+    for text, n in sections.get("relations", []):
+        name = text.split()[0]
+        if not name.startswith("<"):
+            rel_labels.setdefault(name, n)
+    first = min((n for items in sections.values() for _, n in items), default=1)
+    if tasks.spans is not None:
+        expected = [c.id for c in tasks.spans.classes if not c.children]
+        _label_compare(out, tasks.spans, span_labels, expected, file, "annotation.conf", first)
+    elif span_labels:
+        out.append(
+            diag(
+                "GK813",
+                "annotation.conf has entity types but the guideline no spans task",
+                Location(file, span_labels[0][1]),
+            )
+        )
+    if tasks.relations is not None:
+        expected = [c.id for c in tasks.relations.classes if not c.children]
+        _label_compare(
+            out, tasks.relations, rel_labels.items(), expected, file, "annotation.conf", first
+        )
+    elif rel_labels:
+        out.append(
+            diag(
+                "GK813",
+                "annotation.conf has relations or event roles but the guideline no relations task",
+                Location(file, next(iter(rel_labels.values()))),
+            )
+        )
+    if tasks.spans is not None:
+        out += _brat_attributes(tasks.spans, sections.get("attributes", []), file)
+    return out
+
+
+def _brat_attributes(task: ir.Task, items: list[tuple[str, int]], file: str) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    declared: dict[str, Any] = dict(task.attributes)
+    for c in task.classes:
+        declared.update(task.attributes_for(c.id))
+    seen = set()
+    for text, n in items:
+        parts = re.split(r"\s+", text, maxsplit=1)
+        name = parts[0]
+        seen.add(name)
+        spec = dict(
+            kv.split(":", 1)
+            for kv in (parts[1] if len(parts) > 1 else "").replace(" ", "").split(",")
+            if ":" in kv
+        )
+        values = spec.get("Value")
+        attr = declared.get(name)
+        if attr is None:
+            out.append(
+                diag(
+                    "GK813",
+                    f"annotation.conf has attribute '{name}', which task '{task.id}' does not declare",
+                    Location(file, n),
+                    hint="declare it on the task or its classes",
+                )
+            )
+            continue
+        ours = list(getattr(attr, "values", None) or [])
+        theirs = values.split("|") if values else []
+        if theirs and sorted(theirs) != sorted(ours):
+            out.append(
+                diag(
+                    "GK813",
+                    f"attribute '{name}': annotation.conf allows {theirs}, the guideline {ours}",
+                    Location(file, n),
+                )
+            )
+        elif not theirs and attr.type != "boolean":
+            out.append(
+                diag(
+                    "GK813",
+                    f"attribute '{name}' is binary in annotation.conf but {attr.type} in the guideline",
+                    Location(file, n),
+                )
+            )
+    for name in declared:
+        if name not in seen:
+            out.append(
+                diag(
+                    "GK813",
+                    f"attribute '{name}' of task '{task.id}' is missing from annotation.conf",
+                    Location(file, 1),
+                )
+            )
+    return out

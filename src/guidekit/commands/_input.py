@@ -51,10 +51,14 @@ def sniff(path: Path) -> str | None:
             return "voc"
         if (path / "labels").is_dir() or (path / "data.yaml").is_file():
             return "yolo"
+        if next(path.glob("*.ann"), None) is not None:
+            return "brat"
         return None
     if not path.is_file():
         return None  # a FIFO or a device is refused by the reader; opening it here would block
     name = path.name.lower()
+    if name.endswith(".ann"):
+        return "brat"
     if name.endswith((".jsonl", ".ndjson")):
         # Prodigy's own keys: never the fields of a native record
         try:

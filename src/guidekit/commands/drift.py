@@ -26,11 +26,19 @@ from guidekit.commands._common import emit, output_option
     multiple=True,
     help="CVAT labels JSON, as the project's Raw label editor shows it.",
 )
+@click.option(
+    "--brat",
+    "brat",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="A BRAT annotation.conf.",
+)
 @output_option(("text", "json", "github", "junit", "sarif"))
 def drift(
     project: Path,
     labelstudio: tuple[Path, ...],
     cvat: tuple[Path, ...],
+    brat: tuple[Path, ...],
     fmt: str,
     output: Path | None,
 ) -> int:
@@ -41,18 +49,22 @@ def drift(
     were added, removed or changed (GK813). Exit code 0 when the tool matches, 1 on any
     drift (or bad input), 2 when no tool config is given.
     """
-    from guidekit.bridges.drift import cvat_drift, labelstudio_drift
+    from guidekit.bridges.drift import brat_drift, cvat_drift, labelstudio_drift
     from guidekit.compiler.pipeline import load
     from guidekit.diagnostics.render import render
 
-    if not labelstudio and not cvat:
-        raise click.UsageError("give at least one tool config: --labelstudio FILE or --cvat FILE")
+    if not labelstudio and not cvat and not brat:
+        raise click.UsageError(
+            "give at least one tool config: --labelstudio FILE, --cvat FILE or --brat FILE"
+        )
     guideline = load(project)
     diagnostics = []
     for path in labelstudio:
         diagnostics += labelstudio_drift(guideline, path)
     for path in cvat:
         diagnostics += cvat_drift(guideline, path)
+    for path in brat:
+        diagnostics += brat_drift(guideline, path)
     subject = f"{guideline.id} {guideline.version}"
     emit(render(diagnostics, fmt, subject=subject), output)
     return 1 if diagnostics else 0

@@ -41,7 +41,7 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     "out",
     type=click.Path(path_type=Path),
     required=True,
-    help="File to write (a folder for yolo and voc).",
+    help="File to write (a folder for yolo, voc and brat).",
 )
 @click.option(
     "--from",
@@ -83,7 +83,7 @@ def export(
 
     Every record is first checked against the guideline (the same value checks the
     validator runs); by default nothing is written when a record fails. A file is replaced
-    atomically; a folder (yolo, voc) must be new, empty or written by guidekit before, unless
+    atomically; a folder (yolo, voc, brat) must be new, empty or written by guidekit before, unless
     --force. Exit code 0 when
     every record was written, 1 when records were invalid or could not be written.
     """

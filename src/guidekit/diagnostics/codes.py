@@ -1016,6 +1016,14 @@ _TABLE: list[Code] = [
         "polygon task, an RLE mask is GK806 instead: it cannot become a polygon.",
     ),
     Code(
+        "GK817",
+        I,
+        "annotation not carried",
+        "A BRAT document has normalisations (`N`), notes (`#`) or equivalences (`*`), which a "
+        "record has no place for. They are counted on the document's record, never dropped "
+        "silently; the BRAT files keep them.",
+    ),
+    Code(
         "GK816",
         I,
         "tool flag not carried",
