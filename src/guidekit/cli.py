@@ -42,7 +42,9 @@ class LazyCommands(MutableMapping[str, click.Command]):
             if name not in self.table:
                 raise KeyError(name)
             module = importlib.import_module(self.table[name][0])
-            self.loaded[name] = getattr(module, name.replace("-", "_"))
+            attr = name.replace("-", "_")
+            # a command named after a Python keyword (import) is defined as ``import_``
+            self.loaded[name] = getattr(module, attr, None) or getattr(module, attr + "_")
         return self.loaded[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:

@@ -69,6 +69,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "guidekit.commands.gold",
         "Score the records in FILES against the gold set GOLD.",
     ),
+    "import": (
+        "guidekit.commands.import_",
+        "Start a guideline project in DIRECTORY from a tool's label set or a taxonomy.",
+    ),
     "init": (
         "guidekit.commands.init",
         "Create a guideline project in DIRECTORY from a commented template.",
