@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from guidekit.bridges import TARGETS
 from guidekit.bridges.argilla import argilla_notes, argilla_settings
 
-from .conftest import example, fixture
+from .conftest import FIXTURES, example, fixture
 
 rg = pytest.importorskip("argilla")
 
@@ -99,3 +100,29 @@ def test_example_guidelines(name: str, offline: None, tmp_path: Path) -> None:
     assert {
         t.id for t in g.tasks.values() if t.type in ("single", "multi", "ordinal", "spans")
     } <= names
+
+
+def test_fields_become_metadata_or_are_named_when_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The category field 'channel' was dropped silently; a url field has no Argilla form."""
+    from guidekit.cli import main
+
+    metadata = {
+        m["name"]: m for m in json.loads(argilla_settings(fixture("all-types")))["metadata"]
+    }
+    assert metadata["channel"]["settings"]["values"] == ["email", "chat"]
+    src = (FIXTURES / "all-types" / "guideline.yaml").read_text()
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "all-types", project)
+    (project / "guideline.yaml").write_text(
+        src.replace(
+            "    channel: {type: category, values: [email, chat]}\n",
+            "    channel: {type: category, values: [email, chat]}\n    source: {type: url}\n",
+        )
+    )
+    assert main(["build", str(project), "--target", "argilla", "-o", str(tmp_path / "out")]) == 0
+    assert (
+        "record field 'source' (url) has no Argilla field or metadata property"
+        in capsys.readouterr().err
+    )

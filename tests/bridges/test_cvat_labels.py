@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +123,41 @@ def test_example_guidelines(name: str) -> None:
         if task.type in ("bbox", "polygon"):
             names = {label["name"] for label in labels}
             assert set(task.labels()) <= names
+
+
+def test_same_named_classes_of_two_tasks_are_named_and_strict_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two box tasks that both have 'car' became one CVAT label silently; an export then
+    cannot say which task a box belongs to."""
+    from guidekit.cli import main
+
+    project = tmp_path / "two"
+    project.mkdir()
+    (project / "guideline.yaml").write_text(
+        "guidekit: 1\nid: two\ntitle: Two\nversion: 1.0.0\n"
+        "brief: {objective: Two box tasks that share a class.}\n"
+        "record: {id: image_id, fields: {image: {type: image}}}\n"
+        "tasks:\n"
+        "  vehicles: {type: bbox, over: image, classes: [car, bus]}\n"
+        "  parked: {type: bbox, over: image, required: false, classes: [car]}\n"
+        'lint: {severity: {GK401: "off", GK402: "off", GK407: "off"}}\n'
+    )
+    assert main(["build", str(project), "--target", "cvat", "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "class 'car' of tasks 'vehicles' and 'parked' becomes one CVAT label" in err
+    assert "guideline.yaml:" in err  # located at the second task
+    code = main(
+        [
+            "build",
+            str(project),
+            "--target",
+            "cvat",
+            "-o",
+            str(tmp_path / "out"),
+            "--strict",
+            "--force",
+        ]
+    )
+    assert code == 1
+    assert "--strict" in capsys.readouterr().err

@@ -8,7 +8,8 @@ from typing import Any
 
 from guidekit import ir, tasktypes
 from guidekit.bridges._tooling import unsupported
-from guidekit.diagnostics.model import Diagnostic
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.generators.palette import class_colors, nth
 from guidekit.tasktypes import NotRepresentable
 from guidekit.tasktypes._bridge_maps import CvatMap
@@ -105,6 +106,7 @@ def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diag
     """CVAT labels for the guideline, and GK808 warnings for tasks CVAT cannot hold."""
     notes: list[Diagnostic] = []
     labels: dict[str, dict[str, Any]] = {}
+    owner: dict[tuple[str, str], str] = {}  # (class, CVAT shape type) -> the task it came from
     for task in guideline.tasks.values():
         try:
             kind = tasktypes.of(task).cvat().label_type
@@ -115,6 +117,19 @@ def label_list(guideline: ir.Guideline) -> tuple[list[dict[str, Any]], list[Diag
         for cid in task.labels():
             attrs = [cvat_attribute(n, a) for n, a in task.attributes_for(cid).items()]
             label = labels.get(cid)
+            first = owner.setdefault((cid, kind), task.id)
+            if first != task.id:
+                # one CVAT label serves both tasks, and their shapes are of one type: an
+                # export cannot say which task a shape belongs to
+                notes.append(
+                    diag(
+                        "GK808",
+                        f"class '{cid}' of tasks '{first}' and '{task.id}' becomes one CVAT "
+                        f"label, and both tasks draw {kind} shapes: CVAT cannot tell them apart",
+                        task.loc or Location(),
+                        hint="give one of the classes another id (keep the old one as an alias)",
+                    )
+                )
             if label is not None:
                 if label["type"] != kind:
                     label["type"] = "any"

@@ -21,7 +21,8 @@ from typing import Any
 
 from guidekit import ir, tasktypes
 from guidekit.bridges._tooling import GENERATED, handbook, hint, unsupported, write_files
-from guidekit.diagnostics.model import Diagnostic
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.tasktypes import NotRepresentable
 
 TOOL = "Argilla"
@@ -73,10 +74,32 @@ def _question(task: ir.Task, name: str, qtype: str, settings: dict[str, Any]) ->
     }
 
 
+def _metadata_property(name: str, spec: Any) -> dict[str, Any] | None:
+    """A record field Argilla shows as a metadata property (filterable beside the record):
+    categories and booleans as terms, integers and numbers as ranges; None for others."""
+    if spec.type == "category" and spec.values:
+        settings: dict[str, Any] = {"type": "terms", "values": list(spec.values)}
+    elif spec.type == "boolean":
+        settings = {"type": "terms", "values": ["true", "false"]}
+    elif spec.type == "string":
+        settings = {"type": "terms", "values": None}
+    elif spec.type in ("integer", "number"):
+        settings = {
+            "type": "integer" if spec.type == "integer" else "float",
+            "min": None,
+            "max": None,
+        }
+    else:
+        return None
+    settings["visible_for_annotators"] = True
+    return {"name": name, "settings": settings, "title": name, "visible_for_annotators": True}
+
+
 def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The settings as plain data, and GK808 warnings for tasks Argilla cannot hold."""
     notes: list[Diagnostic] = []
     fields = []
+    extra_metadata: list[dict[str, Any]] = []
     for name, spec in g.record.fields.items():
         if spec.type in ("text", "image"):
             field: dict[str, Any] = {
@@ -91,6 +114,19 @@ def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
                 "type": spec.type,
             }
             fields.append(field)
+        else:
+            prop = _metadata_property(name, spec)
+            if prop is None:
+                notes.append(
+                    diag(
+                        "GK808",
+                        f"record field '{name}' ({spec.type}) has no Argilla field or metadata "
+                        "property; it is left out",
+                        Location(),
+                    )
+                )
+            else:
+                extra_metadata.append(prop)
     questions = []
     for task in g.tasks.values():
         try:
@@ -108,6 +144,7 @@ def settings_dict(g: ir.Guideline) -> tuple[dict[str, Any], list[Diagnostic]]:
             "visible_for_annotators": False,
         },
     ]
+    metadata += extra_metadata
     if g.delivery.statuses:
         metadata.append(
             {

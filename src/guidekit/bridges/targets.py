@@ -36,11 +36,12 @@ def _run(
     from guidekit.generators import Output
 
     files = tuple(sorted(write(guideline, Path(out))))
-    left_out = [d.message.split("'")[1] for d in notes(name, guideline)]
+    found = notes(name, guideline)
     note = f"{guideline.id} {guideline.version}"
-    if left_out:
-        note += f"; left out (the tool cannot express them): {', '.join(left_out)}"
-    return Output(name, Path(out), files, note, {"diagnostics": notes(name, guideline)})
+    if found:
+        names = ", ".join(dict.fromkeys(d.message.split("'")[1] for d in found))
+        note += f"; left out or merged (the tool cannot hold them, GK808): {names}"
+    return Output(name, Path(out), files, note, {"diagnostics": found})
 
 
 def labelstudio(guideline: ir.Guideline, out: Path, **_: Any) -> Any:

@@ -71,7 +71,12 @@ from guidekit.generators import names
     help="Handbook: only tags matching this pattern are versions (e.g. `support-tickets/v*` "
     "in a repository of several guidelines).",
 )
-@click.option("--strict", is_flag=True, help="Refuse a guideline that has warnings.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a guideline that has warnings, and a tool config that leaves out or merges "
+    "something (GK808).",
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -120,9 +125,20 @@ def build(
             history=history,
             tags=tag_pattern,
         )
+        dropped = []
         for name, result in zip(chosen, results, strict=True):
             note = f" ({result.note})" if result.note else ""
             click.echo(f"{name}: wrote {len(result.files)} files to {result.out}{note}")
+            dropped += result.extra.get("diagnostics", [])
+        if dropped:
+            # what a tool config cannot carry (GK808) is named; --strict refuses it
+            from guidekit.diagnostics.render import render
+
+            shown = relocate(dropped, display_root(project))
+            click.echo(render(shown, "text", subject=guideline.id), err=True, nl=False)
+            if strict:
+                click.echo("refused: --strict, and a tool config leaves something out", err=True)
+                return 1
     except GuidekitError as exc:
         # the guideline's files are spelled from the project; the output folder as given
         ours = [d for d in exc.diagnostics if _in_output(d.location.file, out)]
