@@ -84,6 +84,13 @@ _RULES: list[Rule] = [
     ),
     Rule("task-removed", M, True, "A task removed."),
     Rule("task-type-changed", M, True, "A task's `type` changed: its values change shape."),
+    Rule(
+        "task-made-ordinal",
+        m,
+        True,
+        "A single-choice task became an ordinal scale of the same classes (a level of "
+        "measurement change): every old value is still valid, the levels gain an order.",
+    ),
     Rule("task-over-changed", M, True, "The field a region task is drawn on changed."),
     Rule("task-required", M, True, "A task made required."),
     Rule("task-optional", m, True, "A task made optional."),
@@ -226,6 +233,13 @@ _RULES: list[Rule] = [
         "The condition of an `error` rule changed: it may reject records it accepted.",
     ),
     Rule("rule-changed", m, False, "The condition of a `warning` or `info` rule changed."),
+    Rule(
+        "rule-follows-rename",
+        P,
+        True,
+        "A rule's condition changed only to name renamed classes by their new ids (rules "
+        "refuse aliases, GK302): it judges the same labels.",
+    ),
     Rule("rule-text-changed", P, True, "A rule's message or description reworded."),
     # acceptance, governance, scope, delivery
     Rule("acceptance-added", m, True, "An acceptance criterion added."),
