@@ -126,7 +126,11 @@ def _diff_one(
                 err=True,
             )
     result = diff_guidelines(
-        before.guideline, after.guideline, old_source=before.label, new_source=after.label
+        before.guideline,
+        after.guideline,
+        old_source=before.label,
+        new_source=after.label,
+        ignore=after.ignore,
     )
     # GitHub wants repository paths; people want paths they can open (or `git show`)
     prefix = after.path if fmt == "github" and after.repo is not None else after.label

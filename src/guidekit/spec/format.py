@@ -534,6 +534,10 @@ class Rule(_Model):
         "error", description="`error` rejects the record; `warning` and `info` are reported."
     )
     message: Text = Field(description="Message shown when the rule is broken.")
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the rule, one per guideline version (see `guidekit diff`).",
+    )
 
 
 # -- acceptance -----------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def _rules(
     before = {r.id: r for r in old}
     after = {r.id: r for r in new}
     for rid, b in after.items():
-        at = s.sub(name=rid, loc=b.loc)
+        at = s.sub(name=rid, loc=b.loc, owner=("rule", rid))
         a = before.get(rid)
         if a is None:
             rule = "rule-added-error" if b.severity == "error" else "rule-added"

@@ -41,6 +41,8 @@ def _item(c: Change) -> str:
     line = f"- {where}{md(c.message)}{declared} — {md(c.reason)} <sub>`{c.rule}`</sub>"
     if c.note:
         line += f"\n  > {md(c.note)}"
+    if c.accepted:
+        line += f"\n  > accepted by ignore file: {md(c.accepted)}"
     return line
 
 
