@@ -697,6 +697,7 @@ MetadataRole = Literal[
     "guideline_version",
     "skip",
     "split",
+    "needs_reannotation",
 ]
 METADATA_ROLES: tuple[MetadataRole, ...] = get_args(MetadataRole)
 
@@ -716,6 +717,11 @@ class Metadata(_Model):
     )
     skip: str = Field("skip", description="Skip reason, for items not labelled (see `scope`).")
     split: str = Field("split", description="Dataset split the record belongs to.")
+    needs_reannotation: str = Field(
+        "needs_reannotation",
+        description="Tasks to annotate again (a list of task ids), set by `guidekit migrate` "
+        "when a label of an older version cannot be rewritten.",
+    )
 
 
 class Delivery(_Model):
