@@ -151,7 +151,9 @@ def render_github(diff: GuidelineDiff, *, prefix: str = "") -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render(diff: GuidelineDiff, fmt: str, *, prefix: str = "") -> str:
+def render(diff: GuidelineDiff, fmt: str, *, prefix: str = "", link_base: str | None = None) -> str:
+    """``diff`` in ``fmt``; ``link_base`` (markdown only): link each change to its line
+    under this URL, with ``prefix`` as the guideline folder's path in the repository."""
     if fmt == "text":
         return render_text(diff, prefix=prefix)
     if fmt == "json":
@@ -159,7 +161,8 @@ def render(diff: GuidelineDiff, fmt: str, *, prefix: str = "") -> str:
     if fmt == "github":
         return render_github(diff, prefix=prefix)
     if fmt == "markdown":
+        from guidekit.versioning.markdown import link_base as linker
         from guidekit.versioning.markdown import render_markdown
 
-        return render_markdown(diff)
+        return render_markdown(diff, link=linker(link_base, prefix) if link_base else None)
     raise ValueError(f"unknown format {fmt!r}")
