@@ -5,6 +5,7 @@ git repositories."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -160,3 +161,15 @@ def test_markdown_diff_strikes_through_inside_code(
     assert code == 0
     assert "The `parcel **box**` arrived" not in out  # markers inside a code span show as text
     assert "The `parcel` **`box`** arrived" in out
+
+
+def test_changelog_json_lists_broken_versions(st: Git, capsys: pytest.CaptureFixture[str]) -> None:
+    sub("guideline.yaml", "version: 2.3.0", "version: 2.4.0")(st.root / ST)
+    sub("guideline.yaml", "guidekit: 1\n", "guidekit: 99\n")(st.root / ST)
+    st.commit("2.4.0, unreadable", date="2024-02-03T12:00:00Z")
+    st.tag("v2.4.0")
+    code, out, _ = run(capsys, "changelog", ST, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    (broken,) = doc["broken"]
+    assert broken["version"] == "2.4.0" and broken["errors"][0]["code"] == "GK205"
