@@ -92,7 +92,8 @@ def _bump_line(diff: GuidelineDiff) -> str:
     version_part = f"{diff.old.version} → {diff.new.version}"
     return (
         f"{head} ❌ The version goes {version_part}, which is not enough.{suggestion} or "
-        "declare the impact of changes the tool cannot judge in a `changes:` note."
+        "declare the impact of changes the tool cannot judge in a `changes:` note, or accept "
+        "a known false positive in `.guidekit-ignore.yaml` with a reason."
     )
 
 
