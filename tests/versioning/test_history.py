@@ -68,6 +68,19 @@ def test_markdown_diff_links_every_change_to_its_line(
     assert "acceptance: acceptance:" not in out and "**acceptance**: acceptance:" not in out
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--link-base", BLOB], "--link-base applies to --format markdown only"),
+    ],
+)
+def test_link_base_misuse_is_a_usage_error(
+    st: Git, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "diff", "v2.3.0", ST, *args)
+    assert code == 2 and message in err
+
+
 def test_action_passes_the_link_base() -> None:
     action = (Path(__file__).resolve().parents[2] / "action.yml").read_text(encoding="utf-8")
     assert '--format markdown -o "$report" --link-base "$LINK_BASE"' in action

@@ -78,6 +78,9 @@ def diff(
     Every change is classified as major (breaking), minor (compatible) or patch
     (editorial); the report ends with the bump the changes require.
     """
+    link_base = link_base or None  # an empty value (an unset variable in CI) means no links
+    if link_base is not None and fmt != "markdown":
+        raise click.UsageError("--link-base applies to --format markdown only")
     if not changed:
         if len(new) > 1:
             raise click.UsageError("give one NEW side (or --changed with changed files)")
