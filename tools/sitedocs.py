@@ -3,7 +3,9 @@
 - ``site/docs/cli.md``: the ``--help`` of ``guidekit`` and of every command;
 - ``site/docs/format.md``, ``site/docs/diagnostics.md``, ``site/docs/delivery-spec.md`` and
   ``site/docs/guideline.schema.json``:
-  copies of the normative ``spec/`` files (the site cannot include files outside its docs).
+  copies of the normative ``spec/`` files (the site cannot include files outside its docs);
+- the table of diff rules in ``site/docs/pull-requests.md`` (between ``<!-- begin: rules -->``
+  and ``<!-- end: rules -->``), from the rules' own metadata (``versioning.classify.RULES``).
 
 With ``--check`` nothing is written: stale files are listed and the exit code is 1, so a test
 (and CI) catches a command whose help changed without its reference page.
@@ -75,8 +77,28 @@ def _copy_note(source: str) -> str:
     return f"<!-- Copied from {source} by `python -m tools.sitedocs`; edit the original. -->\n\n"
 
 
+RULES_PAGE = "site/docs/pull-requests.md"
+_BEGIN, _END = "<!-- begin: rules -->\n", "<!-- end: rules -->"
+
+
+def rules_table() -> str:
+    """The table of every diff rule: its impact, whether it is certain, and why."""
+    from guidekit.versioning.classify import RULES
+
+    lines = ["| rule | impact | certain | meaning |", "|---|---|---|---|"]
+    for r in RULES.values():
+        lines.append(f"| `{r.id}` | {r.impact.value} | {'yes' if r.certain else 'no'} | {r.doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def rules_page(root: Path) -> str:
+    text = (root / RULES_PAGE).read_text(encoding="utf-8")
+    start, end = text.index(_BEGIN) + len(_BEGIN), text.index(_END)
+    return text[:start] + rules_table() + text[end:]
+
+
 def expected_files(root: Path = ROOT) -> dict[Path, str]:
-    out = {root / "site/docs/cli.md": cli_reference()}
+    out = {root / "site/docs/cli.md": cli_reference(), root / RULES_PAGE: rules_page(root)}
     for source, target in SPEC_COPIES.items():
         text = (root / source).read_text(encoding="utf-8")
         if target.endswith(".md"):

@@ -349,6 +349,7 @@ class Rule:
     severity: Literal["error", "warning", "info"]
     message: str
     description: str | None = None
+    changes: tuple[ChangeNote, ...] = ()
     loc: Location | None = field(default=None, compare=False)
 
 

@@ -105,10 +105,21 @@ def changelog(
                     "diff": as_dict(v.diff.for_audience(governance, audience))
                     if v.diff is not None
                     else None,
+                    "errors": [d.to_dict() for d in v.errors] if audience is None else [],
                 }
                 for v in after(hist, since)
             ],
             "problems": [d.to_dict() for d in hist.problems],
+            "broken": [
+                {
+                    "version": b.version,
+                    "date": b.date,
+                    "tag": b.tag,
+                    "commit": b.commit,
+                    "errors": [d.to_dict() for d in b.errors],
+                }
+                for b in hist.broken
+            ],
         }
         emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
     elif cumulative and since is not None:

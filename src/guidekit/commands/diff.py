@@ -44,6 +44,12 @@ IMPACT_CHOICES = ("major", "minor", "patch")
     help="Exit with 1 when a change of this impact or higher is found.",
 )
 @click.option(
+    "--link-base",
+    metavar="URL",
+    help="With `--format markdown`: link every change to its file and line under URL, "
+    "e.g. https://github.com/OWNER/REPO/blob/HEAD_SHA (the Action passes it).",
+)
+@click.option(
     "--changed",
     is_flag=True,
     help="NEW are changed files (as pre-commit passes them): diff every guideline project "
@@ -56,6 +62,7 @@ def diff(
     fmt: str,
     output: Path | None,
     fail_on: str | None,
+    link_base: str | None,
     changed: bool,
 ) -> int:
     """Show what changed between two versions of a guideline, and what each change does to
@@ -71,10 +78,13 @@ def diff(
     Every change is classified as major (breaking), minor (compatible) or patch
     (editorial); the report ends with the bump the changes require.
     """
+    link_base = link_base or None  # an empty value (an unset variable in CI) means no links
+    if link_base is not None and fmt != "markdown":
+        raise click.UsageError("--link-base applies to --format markdown only")
     if not changed:
         if len(new) > 1:
             raise click.UsageError("give one NEW side (or --changed with changed files)")
-        return _diff_one(old, new[0] if new else ".", project, fmt, output, fail_on)
+        return _diff_one(old, new[0] if new else ".", project, fmt, output, fail_on, link_base)
     from guidekit.commands._projects import projects
 
     chosen, stray = projects([Path(p) for p in new], changed=True)
@@ -84,7 +94,7 @@ def diff(
     code = 0
     for folder in chosen:
         try:
-            code = max(code, _diff_one(old, str(folder), project, fmt, output, fail_on))
+            code = max(code, _diff_one(old, str(folder), project, fmt, output, fail_on, link_base))
         except GuidekitError as exc:
             if any(d.code == "GK708" for d in exc.diagnostics):
                 click.echo(exc.diagnostics[0].message, err=True)
@@ -94,7 +104,13 @@ def diff(
 
 
 def _diff_one(
-    old: str, new: str, project: Path | None, fmt: str, output: Path | None, fail_on: str | None
+    old: str,
+    new: str,
+    project: Path | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    link_base: str | None = None,
 ) -> int:
     from guidekit.versioning.base import AUTO, auto_base
     from guidekit.versioning.diff import diff_guidelines
@@ -126,11 +142,19 @@ def _diff_one(
                 err=True,
             )
     result = diff_guidelines(
-        before.guideline, after.guideline, old_source=before.label, new_source=after.label
+        before.guideline,
+        after.guideline,
+        old_source=before.label,
+        new_source=after.label,
+        ignore=after.ignore,
     )
     # GitHub wants repository paths; people want paths they can open (or `git show`)
     prefix = after.path if fmt == "github" and after.repo is not None else after.label
-    emit(render(result, fmt, prefix=prefix), output)
+    if link_base and fmt == "markdown":
+        text = render(result, fmt, prefix=after.path if after.repo else "", link_base=link_base)
+    else:
+        text = render(result, fmt, prefix=prefix)
+    emit(text, output)
     threshold = Impact(fail_on).rank if fail_on else None
     if threshold is not None and result.required is not None and result.required.rank >= threshold:
         return 1

@@ -43,7 +43,7 @@ from guidekit.commands import CONTEXT_SETTINGS
 @click.option(
     "--stamp-all",
     is_flag=True,
-    help="Also set guideline_version on records that needed no change.",
+    help="Also set guideline_version on records that NEW still rejects.",
 )
 @click.option(
     "--project",
@@ -66,8 +66,10 @@ def migrate(
 
     Renamed and merged classes (through `aliases` and `replaced_by`) are rewritten. Records
     whose labels were split or removed, or that lack a task NEW requires, keep their labels
-    and are marked `"needs_reannotation": [task ids]`. No record is dropped; lines that need
-    no change are copied byte for byte. Changed records get `guideline_version` NEW.
+    and are marked `"needs_reannotation": [task ids]`. Every record is then checked against
+    NEW and reported as changed, unchanged and valid, needs re-annotation or still invalid
+    (exit code 1). No record is dropped; records that migrated cleanly get
+    `guideline_version` NEW.
     """
     from guidekit import outputs
     from guidekit.versioning.gitsource import load_ref, resolve_pair

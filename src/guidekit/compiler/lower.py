@@ -69,6 +69,7 @@ class Lowerer:
                 severity=r.severity,
                 message=r.message,
                 description=r.description,
+                changes=tuple(r.changes),
                 loc=self.loc(("rules", i)),
             )
             for i, r in enumerate(m.rules if isinstance(m.rules, list) else [])

@@ -162,6 +162,8 @@ class Generator:
         lay = self.lay
         if role == "unresolved":
             return "bool"
+        if role == "needs_reannotation":
+            return "list[str]"
         if role == "skip":
             if not lay.skip_reasons:
                 return "UnsetType"

@@ -296,6 +296,14 @@ class RecordChecker:
                 if not isinstance(value, bool):
                     add("GK512", ptr, f"'{key}' must be true or false, found {type_name(value)}")
                 continue
+            if role == "needs_reannotation":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    add(
+                        "GK512",
+                        ptr,
+                        f"'{key}' must be a list of task ids, found {type_name(value)}",
+                    )
+                continue
             if not isinstance(value, str):
                 add("GK512", ptr, f"'{key}' must be text, found {type_name(value)}")
                 continue

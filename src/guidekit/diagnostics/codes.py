@@ -900,6 +900,46 @@ _TABLE: list[Code] = [
         "delivery not migratable",
         "`guidekit migrate` reads JSON Lines deliveries; convert other formats first.",
     ),
+    Code(
+        "GK713",
+        W,
+        "change note for a later version",
+        "A `changes:` note of a class, task or rule names a version later than the one being "
+        "released (a note for 3.0.0 while `version` is 2.3.1). It is ignored; set its "
+        "`version` to the release that makes the change.",
+    ),
+    Code(
+        "GK714",
+        W,
+        "edge case impact without `since`",
+        "An edge case declares `impact` but no `since`, so the declaration is bound to no "
+        "version and would apply to every later change of the edge case. It is ignored; add "
+        "`since:` with the version that made the decision.",
+    ),
+    Code(
+        "GK715",
+        W,
+        "edge case impact carried over",
+        "An edge case's decision changed and its `since` was updated, but its `impact` is the "
+        "one declared for the earlier decision. Such an impact may raise the new change's "
+        "impact, never lower it; declare the change again, or accept it in "
+        "`.guidekit-ignore.yaml` with a reason.",
+    ),
+    Code(
+        "GK716",
+        E,
+        "ignore file invalid",
+        "`.guidekit-ignore.yaml` (next to `guideline.yaml`) is not a list of accepted changes "
+        "under `accept:`, each with a known `rule`, the `version` it applies to and a "
+        "`reason`. Fix the entry the message names.",
+    ),
+    Code(
+        "GK717",
+        W,
+        "stale ignore entry",
+        "An entry of `.guidekit-ignore.yaml` matches no change of this diff, or is bound to "
+        "another version than the one being released. It accepts nothing; remove it.",
+    ),
     # -- GK8xx: labelling-tool bridges -------------------------------------------------------
     Code(
         "GK801",

@@ -125,6 +125,8 @@ class _Builder:
         lay = self.layout
         if role == "unresolved":
             return {"type": "boolean"}
+        if role == "needs_reannotation":
+            return {"type": "array", "items": {"type": "string"}}
         if role == "skip":
             if not lay.skip_reasons:
                 return {"not": {}}

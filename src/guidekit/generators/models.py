@@ -386,6 +386,8 @@ class _Writer:
         lay = self.layout
         if role == "unresolved":
             return "bool"
+        if role == "needs_reannotation":
+            return "list[StrictStr]"
         if role == "skip":
             if not lay.skip_reasons:
                 return "None"

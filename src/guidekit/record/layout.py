@@ -30,6 +30,8 @@ META_DESCRIPTIONS: dict[str, str] = {
     "guideline_version": "The guideline version the record was made under.",
     "skip": "Skip reason of an item that was not labelled; a skipped record carries no task values.",
     "split": "Dataset split the record belongs to.",
+    "needs_reannotation": "Task ids to annotate again, set by `guidekit migrate` when a label "
+    "of an older version cannot be rewritten.",
 }
 
 #: ISO 8601 date or date-time (RFC 3339 profile, seconds and offset optional). The same

@@ -534,6 +534,10 @@ class Rule(_Model):
         "error", description="`error` rejects the record; `warning` and `info` are reported."
     )
     message: Text = Field(description="Message shown when the rule is broken.")
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the rule, one per guideline version (see `guidekit diff`).",
+    )
 
 
 # -- acceptance -----------------------------------------------------------------------------------
@@ -796,6 +800,7 @@ MetadataRole = Literal[
     "guideline_version",
     "skip",
     "split",
+    "needs_reannotation",
 ]
 METADATA_ROLES: tuple[MetadataRole, ...] = get_args(MetadataRole)
 
@@ -815,6 +820,11 @@ class Metadata(_Model):
     )
     skip: str = Field("skip", description="Skip reason, for items not labelled (see `scope`).")
     split: str = Field("split", description="Dataset split the record belongs to.")
+    needs_reannotation: str = Field(
+        "needs_reannotation",
+        description="Tasks to annotate again (a list of task ids), set by `guidekit migrate` "
+        "when a label of an older version cannot be rewritten.",
+    )
 
 
 class Delivery(_Model):

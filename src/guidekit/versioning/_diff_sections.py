@@ -3,6 +3,7 @@ governance, scope and delivery."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from guidekit.record.rules import describe
 from guidekit.spec.format import METADATA_ROLES
 from guidekit.versioning._diff_examples import diff_examples
 from guidekit.versioning._emit import Emitter, Scope, canonical, code
+from guidekit.versioning.fates import label_fates
 
 _BRIEF = ("objective", "decision", "source_data", "label_use", "privacy", "notes")
 _METADATA = METADATA_ROLES
@@ -30,7 +32,7 @@ def diff_sections(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> None:
     top = {"loc": Location(new.files[0])} if new.files else {}
     _manifest(e.scope("guideline", **top), old, new)
     _record(e.scope("input-field", loc=new.record.loc), old, new)
-    _rules(e.scope("rule", **top), old.rules, new.rules)
+    _rules(e.scope("rule", **top), old.rules, new.rules, _renames(old, new))
     _acceptance(e.scope("acceptance", **top), old.acceptance, new.acceptance)
     _governance(e.scope("governance", **top), old.governance, new.governance)
     _scope(e.scope("scope", **top), old.scope, new.scope)
@@ -125,11 +127,64 @@ def _input_field(s: Scope, a: ir.InputField, b: ir.InputField, what: str, delive
     s.value("input-field-text-changed", f"language of {what}", a.language, b.language)
 
 
-def _rules(s: Scope, old: Sequence[ir.Rule], new: Sequence[ir.Rule]) -> None:
+Renames = Mapping[str, Mapping[str, str]]
+_CLASS_KEYS = ("is", "has", "has_any", "at_least", "at_most", "class")
+
+
+def _renames(old: ir.Guideline, new: ir.Guideline) -> dict[str, dict[str, str]]:
+    """``{task: {old label: new id}}`` of the classes renamed through an alias."""
+    out: dict[str, dict[str, str]] = {}
+    for tid, a in old.tasks.items():
+        b = new.tasks.get(tid)
+        if b is None:
+            continue
+        moved = {
+            label: f.targets[0]
+            for label, f in label_fates(a, b).items()
+            if f.kind == "renamed" and len(f.targets) == 1 and f.targets[0] != label
+        }
+        if moved:
+            out[tid] = moved
+    return out
+
+
+def _follow(cond: Any, renames: Renames) -> Any:
+    """A condition (as canonical JSON data) with renamed class ids replaced by the new ids."""
+    if isinstance(cond, list):
+        return [_follow(c, renames) for c in cond]
+    if not isinstance(cond, dict):
+        return cond
+    moved = renames.get(cond.get("task") or "", {})
+    out: dict[str, Any] = {}
+    for key, value in cond.items():
+        if key in _CLASS_KEYS and moved:
+            if isinstance(value, str):
+                value = moved.get(value, value)
+            elif isinstance(value, list):
+                value = [moved.get(v, v) if isinstance(v, str) else v for v in value]
+        elif key in ("all", "any", "not"):
+            value = _follow(value, renames)
+        out[key] = value
+    return out
+
+
+def _same_after_renames(a: ir.Rule, b: ir.Rule, renames: Renames) -> bool:
+    def data(cond: Any) -> Any:
+        return json.loads(canonical(cond))
+
+    return all(
+        _follow(data(getattr(a, part)), renames) == data(getattr(b, part))
+        for part in ("when", "then")
+    )
+
+
+def _rules(
+    s: Scope, old: Sequence[ir.Rule], new: Sequence[ir.Rule], renames: Renames | None = None
+) -> None:
     before = {r.id: r for r in old}
     after = {r.id: r for r in new}
     for rid, b in after.items():
-        at = s.sub(name=rid, loc=b.loc)
+        at = s.sub(name=rid, loc=b.loc, owner=("rule", rid))
         a = before.get(rid)
         if a is None:
             rule = "rule-added-error" if b.severity == "error" else "rule-added"
@@ -144,7 +199,12 @@ def _rules(s: Scope, old: Sequence[ir.Rule], new: Sequence[ir.Rule]) -> None:
                 rule = "rule-severity-changed"
             at.value(rule, f"severity of rule `{rid}`", a.severity, b.severity)
         if (canonical(a.when), canonical(a.then)) != (canonical(b.when), canonical(b.then)):
-            rule = "rule-condition-changed" if b.severity == "error" else "rule-changed"
+            if renames and _same_after_renames(a, b, renames):
+                rule = "rule-follows-rename"
+            elif b.severity == "error":
+                rule = "rule-condition-changed"
+            else:
+                rule = "rule-changed"
             at.add(
                 rule,
                 "changed",

@@ -42,7 +42,10 @@ def diff_tasks(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> dict[str, di
 def _task(s: Scope, a: ir.Task, b: ir.Task) -> None:
     tid = b.id
     if a.type != b.type:
-        s.value("task-type-changed", f"type of task `{tid}`", a.type, b.type)
+        rule = "task-type-changed"
+        if (a.type, b.type) == ("single", "ordinal") and set(a.labels()) <= set(b.labels()):
+            rule = "task-made-ordinal"
+        s.value(rule, f"type of task `{tid}`", a.type, b.type)
     if a.over != b.over:
         s.value("task-over-changed", f"`over` of task `{tid}`", a.over, b.over)
     if a.required != b.required:

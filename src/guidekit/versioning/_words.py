@@ -97,23 +97,54 @@ def _split_ws(text: str) -> tuple[str, str, str]:
 
 
 def render_markdown(ops: WordOps) -> str:
-    """``~~deleted~~ **inserted**``, with whitespace kept outside the markers."""
-    out = []
+    """``~~deleted~~ **inserted**``, with whitespace kept outside the markers.
+
+    Markers do not render inside a code span, so a change inside one closes the span, marks
+    the changed words as code of their own (``~~`8`~~**`10`**``) and reopens the span for
+    the text after it. Emphasis characters are escaped outside code spans only."""
+    out: list[str] = []
+    code = False  # inside a code span of the text
+    closed = False  # ... that was closed for a marker and is not reopened yet
+
+    def plain(text: str) -> str:
+        nonlocal code, closed
+        buf = []
+        for ch in text:
+            if ch == "`":
+                if code and closed:
+                    code = closed = False  # the span ends where it was closed already
+                    continue
+                code = not code
+                buf.append(ch)
+            elif code and closed and not ch.isspace():
+                buf.append("`" + ch)  # reopen the span for the text after a marker
+                closed = False
+            else:
+                buf.append(ch if code else escape_markdown(ch, EMPHASIS))
+        return "".join(buf)
+
     previous = "="
     for op, text in ops:
         lead, core, trail = _split_ws(text)
         if op == "=" or not core:
             if op != "-":
-                out.append(escape_markdown(text, EMPHASIS))
+                out.append(plain(text))
                 previous = "="
             continue
         mark = "~~" if op == "-" else "**"
         space = " " if previous == "-" and op == "+" and not lead else ""
-        out.append(
-            f"{space}{escape_markdown(lead, EMPHASIS)}{mark}{escape_markdown(core, EMPHASIS)}{mark}"
-        )
-        out.append(escape_markdown(trail, EMPHASIS))
+        if code and "`" not in core:
+            if not closed:
+                out.append("`")
+                closed = True
+            body = f"`{core}`"
+        else:
+            body = escape_markdown(core, EMPHASIS)
+        out.append(f"{space}{plain(lead)}{mark}{body}{mark}")
+        out.append(plain(trail))
         previous = op if not trail else "="
+    if code and closed:
+        out.append("`")  # an unbalanced span stays as the text wrote it
     return _collapse_spaces("".join(out))
 
 

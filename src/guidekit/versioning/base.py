@@ -15,6 +15,7 @@ from guidekit.errors import GuidekitError
 from guidekit.versioning import _git, bump
 from guidekit.versioning.diff import diff_guidelines
 from guidekit.versioning.gitsource import Revision, load_at, load_folder, resolve_side
+from guidekit.versioning.ignore import read_ignore
 from guidekit.versioning.model import GuidelineDiff
 
 
@@ -95,7 +96,9 @@ def check_base(project: Path, guideline: ir.Guideline, base: str) -> BaseCheck:
         side = load_at(ref.repo, ref.commit, ref.path, label=ref.label, spec=base)
     else:
         side = load_folder(ref, base)
-    diff = diff_guidelines(side.guideline, guideline, old_source=side.label)
+    diff = diff_guidelines(
+        side.guideline, guideline, old_source=side.label, ignore=read_ignore(folder)
+    )
     verdict = bump.check(diff, guideline, _version_location(folder, name))
     return BaseCheck(diff, verdict, how or side.label)
 

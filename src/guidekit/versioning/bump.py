@@ -85,7 +85,11 @@ def check(diff: GuidelineDiff, new: ir.Guideline, version_at: Location) -> list[
     if not v.ok and v.code is not None:
         hint = None
         if v.suggestion and v.code in ("GK701", "GK702"):
-            hint = f"set `version: {v.suggestion}`, or declare the intended impact of the changes the tool cannot judge"
+            hint = (
+                f"set `version: {v.suggestion}`, or declare the intended impact of the changes "
+                "the tool cannot judge, or accept a known false positive in "
+                "`.guidekit-ignore.yaml` with a reason"
+            )
         out.append(diag(v.code, v.message, version_at, hint=hint))
     out.extend(diff.problems)
     # before the bump is made, the edge case belongs to the version the bump will make

@@ -29,7 +29,9 @@ from guidekit.spec import version as semver
 from guidekit.versioning import _git, gitsource
 from guidekit.versioning.bump import verdict
 from guidekit.versioning.diff import diff_guidelines
+from guidekit.versioning.ignore import Accept
 from guidekit.versioning.model import Change, GuidelineDiff, Impact
+from guidekit.versioning.sections import by_section, release_todo, shows_where, todo
 
 Source = Literal["auto", "tags", "commits"]
 
@@ -47,6 +49,24 @@ class VersionChange:
     guideline: ir.Guideline
     diff: GuidelineDiff | None
     previous: str | None = None
+    errors: tuple[Diagnostic, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.tag or self.commit[:12]
+
+
+@dataclass(frozen=True)
+class BrokenVersion:
+    """A released version whose guideline does not compile: listed in the changelog with
+    its errors, never left out; the next version is compared with the last one that
+    compiled."""
+
+    version: str
+    commit: str
+    date: str
+    tag: str | None
+    errors: tuple[Diagnostic, ...]
 
     @property
     def label(self) -> str:
@@ -56,13 +76,14 @@ class VersionChange:
 @dataclass(frozen=True)
 class History:
     """Versions oldest first; ``source`` says where they came from; ``problems`` lists
-    versions that could not be read (skipped)."""
+    versions that could not be read, ``broken`` the ones that do not compile."""
 
     id: str
     title: str
     source: str
     versions: tuple[VersionChange, ...]
     problems: tuple[Diagnostic, ...] = field(default=())
+    broken: tuple[BrokenVersion, ...] = field(default=())
 
     def __iter__(self) -> Iterator[VersionChange]:
         return iter(self.versions)
@@ -104,27 +125,39 @@ def history(
         raise
     versions: list[VersionChange] = []
     problems: list[Diagnostic] = []
-    cache: dict[str, ir.Guideline] = {}
+    broken: list[BrokenVersion] = []
+    cache: dict[str, tuple[ir.Guideline, tuple[Accept, ...], tuple[Diagnostic, ...]]] = {}
     for version, commit, date, tag in picked:
         label = f"{tag or commit[:12]}:{where.path}" if where.path else (tag or commit[:12])
         try:
             tree = _git.text(["rev-parse", f"{commit}:{where.path}"], where.repo)
             if tree not in cache:
                 side = gitsource.load_at(where.repo, commit, where.path, label=label)
-                cache[tree] = side.guideline
+                errors = tuple(d for d in side.diagnostics if d.severity.value == "error")
+                cache[tree] = (side.guideline, side.ignore, errors)
         except (GuidekitError, _git.GitFailed) as exc:
             if isinstance(exc, GuidekitError):
                 problems.extend(exc.diagnostics[:1])
+                failed = [d for d in exc.diagnostics if d.severity.value == "error"]
+                broken.append(
+                    BrokenVersion(version, commit, date, tag, tuple(failed or exc.diagnostics))
+                )
             continue
-        g = cache[tree]
+        g, accepted, errors_at = cache[tree]
         before = versions[-1] if versions else None
         diff = None
         if before is not None:
             diff = diff_guidelines(
-                before.guideline, g, old_source=before.label, new_source=tag or commit[:12]
+                before.guideline,
+                g,
+                old_source=before.label,
+                new_source=tag or commit[:12],
+                ignore=accepted,
             )
         versions.append(
-            VersionChange(version, commit, date, tag, g, diff, before.version if before else None)
+            VersionChange(
+                version, commit, date, tag, g, diff, before.version if before else None, errors_at
+            )
         )
     last = versions[-1].guideline if versions else None
     return History(
@@ -133,6 +166,7 @@ def history(
         used,
         tuple(versions),
         tuple(problems),
+        tuple(broken),
     )
 
 
@@ -262,9 +296,63 @@ def render_changelog(
         return "\n".join([*lines, "No released versions found in the git history.", ""])
     lines += [f"Versions read from git {hist.source}.", ""]
     governance = hist.versions[-1].guideline.governance
-    for entry in reversed(after(hist, since)):
-        lines += _entry(entry, heading + "#", governance, audience)
+    entries: list[VersionChange | BrokenVersion] = [*after(hist, since)]
+    entries += [
+        b
+        for b in hist.broken
+        if since is None or semver.sort_key(b.version) > semver.sort_key(since.lstrip("v"))
+    ]
+    entries.sort(key=lambda e: semver.sort_key(e.version), reverse=True)
+    for entry in entries:
+        if isinstance(entry, BrokenVersion):
+            lines += _broken(entry, heading + "#")
+        else:
+            lines += _entry(entry, heading + "#", governance, audience)
     return "\n".join(lines).rstrip() + "\n"
+
+
+MAX_ERRORS = 10  # errors listed for a version that does not compile
+
+
+def _broken(entry: BrokenVersion, h: str) -> list[str]:
+    where = f"tag `{entry.tag}`" if entry.tag else f"commit `{entry.commit[:12]}`"
+    n = len(entry.errors)
+    lines = [
+        f"{h} {entry.version} — {entry.date}",
+        "",
+        f"{where}: ⚠️ the guideline does not compile ({n} error{'s' if n != 1 else ''}), so "
+        "its changes are not known; the next version is compared with the last one that "
+        "compiled.",
+        "",
+    ]
+    return lines + _errors(entry.errors)
+
+
+def _errors(errors: tuple[Diagnostic, ...]) -> list[str]:
+    from guidekit.versioning.markdown import md
+
+    lines = []
+    n = len(errors)
+    for d in errors[:MAX_ERRORS]:
+        at = ""
+        if d.location is not None and d.location.file:
+            at = f" ({md(d.location.file)}" + (f":{d.location.line})" if d.location.line else ")")
+        lines.append(f"- `{d.code}` {md(d.message)}{at}")
+    if n > MAX_ERRORS:
+        lines.append(f"- … and {n - MAX_ERRORS} more")
+    return [*lines, ""]
+
+
+def _with_errors(entry: VersionChange) -> list[str]:
+    """A released version that compiled with errors: what was compared, and the errors."""
+    n = len(entry.errors)
+    if not n:
+        return []
+    head = (
+        f"⚠️ This version has {n} error{'s' if n != 1 else ''}; the parts they concern were "
+        "set aside, so the changes below compare what compiled:"
+    )
+    return [head, "", *_errors(entry.errors)]
 
 
 def after(hist: History, since: str | None) -> list[VersionChange]:
@@ -276,9 +364,6 @@ def after(hist: History, since: str | None) -> list[VersionChange]:
     ]
 
 
-_WORDS = {Impact.MAJOR: "Breaking", Impact.MINOR: "Compatible", Impact.PATCH: "Editorial"}
-
-
 def _entry(entry: VersionChange, h: str, governance: Any, audience: str | None) -> list[str]:
     from guidekit.versioning.markdown import md
     from guidekit.versioning.report import summary_line
@@ -286,22 +371,30 @@ def _entry(entry: VersionChange, h: str, governance: Any, audience: str | None) 
     where = f"tag `{entry.tag}`" if entry.tag else f"commit `{entry.commit[:12]}`"
     lines = [f"{h} {entry.version} — {entry.date}", ""]
     if entry.diff is None:
-        return [*lines, f"First version ({where}).", ""]
+        return [*lines, f"First version ({where}).", "", *_with_errors(entry)]
     diff = entry.diff.for_audience(governance, audience)
     lines += [f"{where}; {summary_line(diff)}.", ""]
+    if audience is None:
+        lines += _with_errors(entry)
     v = verdict(entry.diff)
     if not v.ok and audience is None:
         lines += [f"> ⚠️ {md(v.message)}", ""]
-    for impact in (Impact.MAJOR, Impact.MINOR, Impact.PATCH):
-        items = diff.by_impact(impact)
-        if not items:
-            continue
-        lines += [f"**{_WORDS[impact]}**", ""]
+    to_do = release_todo(diff)
+    if to_do:
+        lines += [f"**What a data team must do:** {md(to_do)}", ""]
+    for name, items in by_section(diff.changes):
+        lines += [f"{h}# {name}", ""]
         for c in items:
-            where_ = f"{md(c.where)}: " if c.where else ""
-            lines.append(f"- {where_}{md(c.message)}")
+            where_ = f"{md(c.where)}: " if shows_where(c) else ""
+            tag = "**breaking:** " if c.impact is Impact.MAJOR else ""
+            lines.append(f"- {tag}{where_}{md(c.message)}")
             if c.note:
                 lines.append(f"  > {md(c.note)}")
+            if c.accepted:
+                lines.append(f"  > accepted by ignore file: {md(c.accepted)}")
+            step = todo(c)
+            if step:
+                lines.append(f"  → {md(step)}")
         lines.append("")
     return lines
 

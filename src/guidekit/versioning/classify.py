@@ -84,6 +84,13 @@ _RULES: list[Rule] = [
     ),
     Rule("task-removed", M, True, "A task removed."),
     Rule("task-type-changed", M, True, "A task's `type` changed: its values change shape."),
+    Rule(
+        "task-made-ordinal",
+        m,
+        True,
+        "A single-choice task became an ordinal scale of the same classes (a level of "
+        "measurement change): every old value is still valid, the levels gain an order.",
+    ),
     Rule("task-over-changed", M, True, "The field a region task is drawn on changed."),
     Rule("task-required", M, True, "A task made required."),
     Rule("task-optional", m, True, "A task made optional."),
@@ -226,6 +233,13 @@ _RULES: list[Rule] = [
         "The condition of an `error` rule changed: it may reject records it accepted.",
     ),
     Rule("rule-changed", m, False, "The condition of a `warning` or `info` rule changed."),
+    Rule(
+        "rule-follows-rename",
+        P,
+        True,
+        "A rule's condition changed only to name renamed classes by their new ids (rules "
+        "refuse aliases, GK302): it judges the same labels.",
+    ),
     Rule("rule-text-changed", P, True, "A rule's message or description reworded."),
     # acceptance, governance, scope, delivery
     Rule("acceptance-added", m, True, "An acceptance criterion added."),
@@ -277,41 +291,106 @@ def rule(rule_id: str) -> Rule:
 
 @dataclass(frozen=True, slots=True)
 class Declaration:
-    """What the authors declared for one owner (a class, a task or an edge case)."""
+    """What the authors declared for one owner (a class, a task, a rule or an edge case).
+
+    ``stale`` says why the declaration does not apply to this change (then ``code`` is the
+    GK7xx warning that reports it, and ``always`` whether it is reported even when nothing
+    of its owner changed)."""
 
     owner: tuple[str, ...]
     impact: Impact | None
     notes: tuple[str, ...]
     what: str
     loc: Location | None = None
+    stale: str = ""
+    code: str = ""
+    always: bool = False
+    lower_only: bool = False
+
+
+def _later(version: str, than: str) -> bool:
+    v, b = semver.parse(version), semver.parse(than)
+    return v is not None and b is not None and v.key() > b.key()
 
 
 def declarations(old: ir.Guideline, new: ir.Guideline) -> dict[tuple[str, ...], Declaration]:
-    """Declarations of ``new`` that apply to the change from ``old``: change notes whose
-    version lies in ``(old.version, new.version]``, and ``impact`` of edge cases whose
-    ``since`` does (or that give no ``since``)."""
+    """Declarations of ``new`` for the change from ``old``.
+
+    A declaration is bound to the version that introduced it: a change note whose version
+    lies in ``(old.version, new.version]``, an edge case's ``impact`` whose ``since`` does.
+    Others are kept as *stale* (reported, never applied) when they look meant for this
+    release: a note for a later version (GK713), an edge case's ``impact`` without ``since``
+    (GK714), or an ``impact`` carried over from the edge case's earlier decision, whose
+    ``since`` alone was updated (GK715: it may not lower the new decision's impact).
+    """
     out: dict[tuple[str, ...], Declaration] = {}
 
     def notes(
         owner: tuple[str, ...], items: Sequence[ir.ChangeNote], what: str, loc: Location | None
     ) -> None:
         hits = [n for n in items if semver.in_range(n.version, old.version, new.version)]
-        if not hits:
+        if hits:
+            impact = Impact.highest([Impact(n.impact) for n in hits if n.impact])
+            out[owner] = Declaration(owner, impact, tuple(n.note.strip() for n in hits), what, loc)
             return
-        impact = Impact.highest([Impact(n.impact) for n in hits if n.impact])
-        out[owner] = Declaration(owner, impact, tuple(n.note.strip() for n in hits), what, loc)
+        ahead = [n for n in items if _later(n.version, new.version)]
+        if ahead:
+            n = ahead[0]
+            out[owner] = Declaration(
+                owner,
+                None,
+                (),
+                what,
+                loc,
+                stale=f"{what} declares a change for {n.version}, but the version being "
+                f"released is {new.version}; the note is ignored",
+                code="GK713",
+                always=True,
+            )
 
     for task in new.tasks.values():
         notes(("task", task.id), task.changes, f"task '{task.id}'", task.loc)
         for cls in task.classes:
             notes(("class", task.id, cls.id), cls.changes, f"class '{cls.id}'", cls.loc)
+    for r in new.rules:
+        notes(("rule", r.id), r.changes, f"rule '{r.id}'", r.loc)
+    before = {x.id: x for x in old.edge_cases() if x.id}
     for ex in new.edge_cases():
         if ex.id is None or ex.impact is None:
             continue
-        if ex.since is not None and not semver.in_range(ex.since, old.version, new.version):
+        owner, what = ("edge", ex.id), f"edge case '{ex.id}'"
+        if ex.since is None:
+            out[owner] = Declaration(
+                owner,
+                None,
+                (),
+                what,
+                ex.loc,
+                stale=f"{what} declares `impact: {ex.impact}` without `since`, so it is not "
+                "bound to a version; it is ignored",
+                code="GK714",
+            )
             continue
-        out[("edge", ex.id)] = Declaration(
-            ("edge", ex.id), Impact(ex.impact), (), f"edge case '{ex.id}'", ex.loc
+        if not semver.in_range(ex.since, old.version, new.version):
+            continue
+        was = before.get(ex.id)
+        carried = (
+            was is not None
+            and was.impact == ex.impact
+            and was.since is not None
+            and was.since != ex.since
+        )
+        out[owner] = Declaration(
+            owner,
+            Impact(ex.impact),
+            (),
+            what,
+            ex.loc,
+            stale=f"{what} keeps `impact: {ex.impact}` from its decision of {was.since}"
+            if carried and was is not None and was.since
+            else "",
+            code="GK715" if carried else "",
+            lower_only=carried,
         )
     return out
 
@@ -330,6 +409,26 @@ def apply(
             out.append(c)
             continue
         used.add(c.owner)
+        if d.stale and (not d.lower_only or d.impact is None or d.impact.rank < c.computed.rank):
+            out.append(c)
+            if (c.owner, "stale") not in warned and not d.always:
+                warned.add((c.owner, "stale"))
+                extra = (
+                    f"; it cannot lower '{c.message}' ({c.rule}, {c.computed.value})"
+                    if d.lower_only
+                    else ""
+                )
+                problems.append(
+                    diag(
+                        d.code,
+                        d.stale + extra,
+                        d.loc,
+                        hint="bind the declaration to the version being released (`since:` or "
+                        "`version:`), or accept the change in `.guidekit-ignore.yaml` with a "
+                        "reason",
+                    )
+                )
+            continue
         note = " ".join(d.notes) or None
         if d.impact is None:
             out.append(replace(c, note=note))
@@ -353,7 +452,18 @@ def apply(
             impact = Impact.highest([d.impact, c.computed]) or c.computed
         out.append(replace(c, impact=impact, declared=d.impact, note=note))
     for owner, d in decls.items():
-        if owner not in used and owner[0] != "edge":
+        if d.always:
+            problems.append(
+                diag(
+                    d.code,
+                    d.stale,
+                    d.loc,
+                    hint="set the note's `version` to the version being released, or raise "
+                    "`version` if this is that release",
+                )
+            )
+            continue
+        if owner not in used and owner[0] != "edge" and not d.stale:
             problems.append(
                 diag(
                     "GK706",

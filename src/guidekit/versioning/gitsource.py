@@ -32,6 +32,7 @@ from guidekit.diagnostics.model import Diagnostic, Location
 from guidekit.errors import GuidekitError
 from guidekit.versioning import _git
 from guidekit.versioning._git import GitFailed
+from guidekit.versioning.ignore import Accept, read_ignore
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
@@ -54,6 +55,7 @@ class Side:
     repo: Path | None = None
     path: str = ""
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    ignore: tuple[Accept, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ def load_folder(folder: Path, spec: str | None = None) -> Side:
     if result.guideline is None:
         raise GuidekitError(_prefixed(result.diagnostics, _display(folder)))
     where = locate(folder if folder.is_dir() else folder.parent)
+    home = folder if folder.is_dir() else folder.parent
     return Side(
         spec=label,
         label=_display(folder),
@@ -156,6 +159,7 @@ def load_folder(folder: Path, spec: str | None = None) -> Side:
         repo=where.repo if where else None,
         path=where.path if where else "",
         diagnostics=tuple(result.diagnostics),
+        ignore=read_ignore(home, _display(home)),
     )
 
 
@@ -191,6 +195,8 @@ def load_at(repo: Path, commit: str, path: str, *, label: str, spec: str | None 
             raise GuidekitError(_prefixed(result.diagnostics, label))
         guideline = replace(result.guideline, root=None)
         diags = tuple(_prefixed(result.diagnostics, label))
+        top = Path(tmp) / name
+        ignore = read_ignore(top if top.is_dir() else top.parent, label)
     return Side(
         spec=spec or label,
         label=label,
@@ -199,6 +205,7 @@ def load_at(repo: Path, commit: str, path: str, *, label: str, spec: str | None 
         repo=repo,
         path=folder,
         diagnostics=diags,
+        ignore=ignore,
     )
 
 

@@ -1,5 +1,7 @@
-"""Markdown of a diff, made for a pull-request comment: a summary table by impact, the
-changes grouped by impact, then word-level diffs of the texts that changed.
+"""Markdown of a diff, made for a pull-request comment: a summary table by impact, what a
+data team must do about a breaking release, the changes grouped by Keep a Changelog's
+sections (breaking first in each, every change linked to its file and line when a link base
+is given), then word-level diffs of the texts that changed.
 
 The first line is an HTML comment (``<!-- guidekit-diff: ID -->``) that CI uses to find and
 update its own comment instead of adding a new one on every push. GitHub rejects comments
@@ -9,10 +11,17 @@ left out with a note saying how many.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from urllib.parse import quote
+
 from guidekit.spec.markdown import HTML, escape_markdown
 from guidekit.versioning import _words
 from guidekit.versioning.bump import verdict
 from guidekit.versioning.model import IMPACTS_DESC, Change, GuidelineDiff, Impact
+from guidekit.versioning.sections import by_section, release_todo, shows_where, todo
+
+#: a change -> the URL of its line (``None``: no link)
+Linker = Callable[[Change], "str | None"]
 
 MAX_CHARS = 60_000
 MARKER = "<!-- guidekit-diff: {id} -->"
@@ -35,12 +44,37 @@ def md(text: str) -> str:
     return escape_markdown(text, HTML)
 
 
-def _item(c: Change) -> str:
-    where = f"**{md(c.where)}**: " if c.where else ""
+def link_base(base: str, folder: str) -> Linker:
+    """Links into a repository browser: ``BASE/FOLDER/FILE#LLINE`` (GitHub's form, with
+    ``BASE`` such as ``https://github.com/OWNER/REPO/blob/SHA``)."""
+    root = base.rstrip("/") + "/" + (f"{folder.strip('/')}/" if folder.strip("/.") else "")
+
+    def link(c: Change) -> str | None:
+        if c.loc is None or not c.loc.file:
+            return None
+        url = root + "/".join(quote(part) for part in c.loc.file.split("/"))
+        return url + (f"#L{c.loc.line}" if c.loc.line else "")
+
+    return link
+
+
+def _item(c: Change, link: Linker | None = None) -> str:
+    where = f"**{md(c.where)}**: " if shows_where(c) else ""
     declared = " *(declared)*" if c.declared is not None and c.declared is c.impact else ""
-    line = f"- {where}{md(c.message)}{declared} — {md(c.reason)} <sub>`{c.rule}`</sub>"
+    url = link(c) if link is not None else None
+    at = ""
+    if url is not None and c.loc is not None and c.loc.file:
+        shown = c.loc.file + (f":{c.loc.line}" if c.loc.line else "")
+        at = f" ([{md(shown)}]({url}))"
+    icon = _ICON[c.impact]
+    line = f"- {icon} {where}{md(c.message)}{declared}{at} — {md(c.reason)} <sub>`{c.rule}`</sub>"
+    step = todo(c)
+    if step:
+        line += f"\n  → **to do:** {md(step)}"
     if c.note:
         line += f"\n  > {md(c.note)}"
+    if c.accepted:
+        line += f"\n  > accepted by ignore file: {md(c.accepted)}"
     return line
 
 
@@ -58,7 +92,8 @@ def _bump_line(diff: GuidelineDiff) -> str:
     version_part = f"{diff.old.version} → {diff.new.version}"
     return (
         f"{head} ❌ The version goes {version_part}, which is not enough.{suggestion} or "
-        "declare the impact of changes the tool cannot judge in a `changes:` note."
+        "declare the impact of changes the tool cannot judge in a `changes:` note, or accept "
+        "a known false positive in `.guidekit-ignore.yaml` with a reason."
     )
 
 
@@ -99,12 +134,14 @@ def render_markdown(
     max_chars: int = MAX_CHARS,
     heading: str = "###",
     page: bool = False,
+    link: Linker | None = None,
 ) -> str:
     """The Markdown report for a pull-request comment, or with ``page`` the body of a
-    handbook page (no comment marker, title, version verdict or footer)."""
+    handbook page (no comment marker, title, version verdict or footer). ``link`` gives the
+    URL of each change's line (see :func:`link_base`)."""
     changes = {i: diff.by_impact(i) for i in IMPACTS_DESC}
     for level in ("full", "no-words", "no-patch"):
-        text = _render(diff, changes, heading, level, page=page)
+        text = _render(diff, changes, heading, level, page=page, link=link)
         if len(text) <= max_chars:
             return text
     return _truncate(text, max_chars)
@@ -117,6 +154,7 @@ def _render(
     level: str,
     *,
     page: bool,
+    link: Linker | None = None,
 ) -> str:
     old, new = diff.old, diff.new
     name = f"`{new.id}`" + (f" ({md(new.title)})" if new.title else "")
@@ -135,24 +173,23 @@ def _render(
         return "\n".join(lines).rstrip() + "\n"
     lines += _table(diff)
     lines.append("")
-    for i in IMPACTS_DESC:
-        items = changes[i]
-        if not items:
+    to_do = release_todo(diff)
+    if to_do:
+        lines += [f"**What a data team must do:** {md(to_do)}", ""]
+    left_out = 0
+    for name, items in by_section(c for i in IMPACTS_DESC for c in changes[i]):
+        shown = [c for c in items if level != "no-patch" or c.impact is not Impact.PATCH]
+        left_out += len(items) - len(shown)
+        if not shown:
             continue
-        if i is Impact.PATCH:
-            if level == "no-patch":
-                lines += [
-                    f"{_ICON[i]} {len(items)} editorial changes left out to fit a comment; run `guidekit diff` to see them.",
-                    "",
-                ]
-                continue
-            lines += [f"<details><summary>{_ICON[i]} {_TITLE[i]}: {len(items)}</summary>", ""]
-            lines += [_item(c) for c in items]
-            lines += ["", "</details>", ""]
-            continue
-        lines += [f"{h}# {_ICON[i]} {_TITLE[i]}", ""]
-        lines += [_item(c) for c in items]
+        lines += [f"{h}# {name}", ""]
+        lines += [_item(c, link) for c in shown]
         lines.append("")
+    if left_out:
+        lines += [
+            f"{_ICON[Impact.PATCH]} {left_out} editorial changes left out to fit a comment; run `guidekit diff` to see them.",
+            "",
+        ]
     texts = [c for i in IMPACTS_DESC for c in changes[i] if c.words]
     if texts and level == "full":
         lines += [f"{h}# Changed text", ""]

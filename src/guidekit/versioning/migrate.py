@@ -6,11 +6,20 @@ record for re-annotation, as does a required task the old version did not have. 
 ever dropped: every input line gives exactly one output line, and lines that need no change
 are copied byte for byte.
 
-A record that was changed gets ``guideline_version`` set to the new version. A record that
-needs re-annotation keeps its old labels (they are the best hint the annotator has) and gets
-``"needs_reannotation": [task ids]`` -- the marker the delivery validator and labelling-tool
-imports look for. Records already at the new version, or made under a third version, are
-copied unchanged and counted.
+After rewriting, every record is checked against the new version with the delivery
+validator (:class:`guidekit.delivery.check.RecordChecker`), and each gets one outcome:
+``changed`` (labels rewritten, valid), ``valid`` (nothing to rewrite, valid as it is),
+``reannotate`` (marked, with the reason) or ``invalid`` (the new version rejects it, with
+the findings). Records that migrated cleanly (and marked ones) get ``guideline_version`` set
+to the new version; a record the new version still rejects keeps its old stamp unless its
+labels were rewritten.
+
+A record that needs re-annotation keeps its old labels (they are the best hint the annotator
+has) and gets the metadata field ``needs_reannotation`` (a role the format declares, so
+every guideline accepts it) listing the task ids. An attribute whose default changed is
+written out with the old default where a label omitted it, so the label keeps its meaning.
+A change of the level of measurement (single to ordinal) rewrites nothing. Records already
+at the new version, or made under a third version, are copied unchanged and counted.
 """
 
 from __future__ import annotations
@@ -24,16 +33,31 @@ from typing import Any
 import orjson
 
 from guidekit import ir, outputs, tasktypes
+from guidekit.delivery.check import RecordChecker
 from guidekit.diagnostics.codes import diag
-from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.errors import GuidekitError
 from guidekit.spec.format import METADATA_ROLES
 from guidekit.versioning.diff import diff_guidelines
 from guidekit.versioning.model import GuidelineDiff, LabelFate
 
-MARKER = "needs_reannotation"
+MARKER = "needs_reannotation"  # the default key of the metadata role of that name
 MAX_PROBLEMS = 20  # located problems reported one by one; the rest are counted
+MAX_RECORDS = 200  # records that did not migrate cleanly, listed one by one
 _METADATA = METADATA_ROLES
+#: task type changes that keep every value valid (a change of the level of measurement)
+SAME_VALUES = frozenset({("single", "ordinal"), ("ordinal", "single")})
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """A record that did not migrate cleanly: ``outcome`` is ``reannotate`` or ``invalid``;
+    ``reasons`` say why (the findings of the validator for an invalid record)."""
+
+    line: int
+    id: Any
+    outcome: str
+    reasons: tuple[str, ...]
 
 
 @dataclass
@@ -50,6 +74,8 @@ class MigrationReport:
     rewritten: int = 0
     reannotate: int = 0
     stamped: int = 0
+    invalid: int = 0
+    valid: int = 0
     already_current: int = 0
     other_version: int = 0
     unreadable: int = 0
@@ -63,10 +89,20 @@ class MigrationReport:
     versions: Counter[str] = field(default_factory=Counter)
     problems: list[Diagnostic] = field(default_factory=list)
     more_problems: int = 0
+    defaults: dict[str, Counter[str]] = field(default_factory=dict)
+    outcomes: list[RecordOutcome] = field(default_factory=list)
+    more_outcomes: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.unreadable == 0
+        """Every line read, and every migrated record accepted by the new version."""
+        return self.unreadable == 0 and self.invalid == 0
+
+    def outcome(self, o: RecordOutcome) -> None:
+        if len(self.outcomes) < MAX_RECORDS:
+            self.outcomes.append(o)
+        else:
+            self.more_outcomes += 1
 
     def problem(self, d: Diagnostic) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -86,6 +122,10 @@ class Migrator:
         self.version_key = old.delivery.metadata.guideline_version
         self.new_version_key = new.delivery.metadata.guideline_version
         self.skip_key = old.delivery.metadata.skip
+        self.marker = new.delivery.metadata.needs_reannotation
+        self.old_marker = old.delivery.metadata.needs_reannotation
+        self.checker = RecordChecker(new)
+        self.reasons: list[str] = []
         # metadata fields (and the id field) renamed between the versions: move the key
         self.moves = {
             getattr(old.delivery.metadata, k): getattr(new.delivery.metadata, k)
@@ -95,7 +135,11 @@ class Migrator:
         if old.delivery.id != new.delivery.id:
             self.moves[old.delivery.id] = new.delivery.id
         self.tasks = [t for t in old.tasks.values() if t.id in new.tasks]
-        self.retyped = {t.id for t in self.tasks if new.tasks[t.id].type != t.type}
+        self.retyped = {
+            t.id
+            for t in self.tasks
+            if new.tasks[t.id].type != t.type and (t.type, new.tasks[t.id].type) not in SAME_VALUES
+        }
         self.removed = [t for t in old.tasks if t not in new.tasks]
         self.added_required = [
             t.id for t in new.tasks.values() if t.id not in old.tasks and t.required
@@ -104,6 +148,10 @@ class Migrator:
         self.fates = self.diff.fates
         self.attribute_rules = {
             t.id: _attribute_rules(t, new.tasks[t.id], self.fates.get(t.id, {})) for t in self.tasks
+        }
+        self.old_defaults = {
+            t.id: _changed_defaults(t, new.tasks[t.id], self.fates.get(t.id, {}))
+            for t in self.tasks
         }
         self.plans = {t.id: self._plan(t) for t in self.tasks}
         # tasks whose values hold labels (or changed type): the ones each record visits
@@ -136,15 +184,21 @@ class Migrator:
 
     # -- one record ------------------------------------------------------------------------
     def record(self, rec: dict[str, Any], report: MigrationReport) -> bool:
-        """Rewrite ``rec`` in place; ``True`` when it changed."""
+        """Rewrite ``rec`` in place; ``True`` when it changed. ``self.reasons`` says why a
+        record is marked for re-annotation."""
+        self.reasons = []
         marks: set[str] = set()
         changed = False
+        if self.old_marker != self.marker and self.old_marker in rec:
+            rec[self.marker] = rec.pop(self.old_marker)
+            changed = True
         skip = rec.get(self.skip_key)
         skipped = skip not in (None, "", False)
         if skipped and skip in self.lost_skips:
             marks.add(self.skip_key)
             report.needs.setdefault(self.skip_key, Counter())[str(skip)] += 1
             report.why[(self.skip_key, str(skip))] = "skip reason removed"
+            self.reasons.append(f"skip reason '{skip}' removed")
         for task in self.labelled:
             value = rec.get(task.id)
             if value is None:
@@ -154,6 +208,7 @@ class Migrator:
                 why = f"task type changed to {self.new.tasks[task.id].type}"
                 report.needs.setdefault(task.id, Counter())["(any value)"] += 1
                 report.why[(task.id, "(any value)")] = why
+                self.reasons.append(f"{task.id}: {why}")
                 continue
             value, did, needs = self.value(task, value, report)
             if did:
@@ -164,9 +219,9 @@ class Migrator:
         if self.rare:
             changed |= self.record_rare(rec, skipped, marks, report)
         if marks:
-            existing = rec.get(MARKER)
+            existing = rec.get(self.marker)
             prior = set(existing) if isinstance(existing, list) else set()
-            rec[MARKER] = sorted(prior | marks)
+            rec[self.marker] = sorted(prior | marks)
         return changed or bool(marks)
 
     def record_rare(
@@ -182,6 +237,7 @@ class Migrator:
                 if rec.get(tid) is None:
                     marks.add(tid)
                     report.missing_tasks[tid] += 1
+                    self.reasons.append(f"{tid}: new required task")
         for before, after in self.moves.items():
             if before in rec and after not in rec:
                 rec[after] = rec.pop(before)
@@ -214,11 +270,30 @@ class Migrator:
                     item = {**item, "label": label}
                     changed = True
                 if not n:
+                    item, filled = self.fill_defaults(task.id, label, item, report)
+                    changed |= filled
                     needs |= self.attributes(task.id, label, item.get("attributes"), report)
                 out.append(item)
             else:
                 out.append(item)
         return out, changed, needs
+
+    def fill_defaults(
+        self, tid: str, label: str, item: dict[str, Any], report: MigrationReport
+    ) -> tuple[dict[str, Any], bool]:
+        """Write the old default of each attribute whose default changed into a region that
+        omitted it: the label keeps the meaning it had."""
+        olds = self.old_defaults[tid].get(label)
+        if not olds:
+            return item, False
+        attrs = item.get("attributes")
+        given = attrs if isinstance(attrs, dict) else {}
+        missing = {k: v for k, v in olds.items() if given.get(k) is None}
+        if not missing or (attrs is not None and not isinstance(attrs, dict)):
+            return item, False
+        for name, value in missing.items():
+            report.defaults.setdefault(tid, Counter())[f"{label}.{name} = {value!r}"] += 1
+        return {**item, "attributes": {**given, **missing}}, True
 
     def attributes(self, tid: str, label: str, attrs: Any, report: MigrationReport) -> bool:
         """Whether a region's attributes miss one the new version requires, or hold a value
@@ -238,6 +313,7 @@ class Migrator:
             key = f"{label} ({name})"
             report.needs.setdefault(tid, Counter())[key] += 1
             report.why[(tid, key)] = why
+            self.reasons.append(f"{tid}: {label}: {why}")
             return True
         return False
 
@@ -255,6 +331,7 @@ class Migrator:
             return target, False
         report.needs.setdefault(task.id, Counter())[label] += 1
         report.why[(task.id, label)] = why
+        self.reasons.append(f"{task.id}: {label} {why}")
         return label, True
 
 
@@ -289,6 +366,30 @@ def _attribute_rules(
     return out
 
 
+def _changed_defaults(
+    old: ir.Task, new: ir.Task, fates: dict[str, LabelFate]
+) -> dict[str, dict[str, Any]]:
+    """Per new label: ``{attribute: old default}`` of attributes whose default changed (or
+    was removed), so a label that omitted one can say what it meant."""
+    out: dict[str, dict[str, Any]] = {}
+    source = {f.targets[0]: oid for oid, f in fates.items() if f.rewritable}
+    for cls in new.classes:
+        was_id = cls.id if cls.id in old else source.get(cls.id)
+        if was_id is None:
+            continue
+        before = old.attributes_for(was_id)
+        olds = {
+            name: before[name].default
+            for name, attr in new.attributes_for(cls.id).items()
+            if name in before
+            and before[name].default is not None
+            and attr.default != before[name].default
+        }
+        if olds:
+            out[cls.id] = olds
+    return out
+
+
 def _why(fate: LabelFate) -> str:
     if fate.kind == "split":
         return f"split into {', '.join(fate.targets)}"
@@ -308,8 +409,9 @@ def migrate_file(
 ) -> MigrationReport:
     """Migrate a JSON Lines delivery into ``output`` (``None``: count only, write nothing).
 
-    ``stamp_all`` also sets ``guideline_version`` on records that needed no change (they are
-    valid under the new version as they are). Writing goes through a temporary file in the
+    Records that migrate cleanly get the new ``guideline_version``; ``stamp_all`` also sets
+    it on records that the new version still rejects (by default they keep their old stamp,
+    so a validator names the version they were made under). Writing goes through a temporary file in the
     output's folder, so a failed run leaves no half-written file behind.
     """
     name = display or delivery.name
@@ -383,14 +485,25 @@ def _line(
         )
         return line
     changed = m.record(rec, report)
-    if not changed and not stamp_all:
-        report.unchanged += 1
-        return line
-    if MARKER in rec:
+    rid = rec.get(m.new.delivery.id, rec.get(m.old.delivery.id))
+    stamped = {**rec, m.new_version_key: m.new.version}  # a renamed field was moved already
+    if m.marker in rec:
         report.reannotate += 1
-    elif changed:
+        report.outcome(RecordOutcome(number, rid, "reannotate", tuple(m.reasons) or ("marked",)))
+        return orjson.dumps(stamped) + (end or b"")
+    found, _ = m.checker.check(stamped, name, number)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        report.invalid += 1
+        findings = tuple(f"{d.code} {d.message}" for d in errors)
+        report.outcome(RecordOutcome(number, rid, "invalid", findings))
+        if not changed and not stamp_all:
+            return line
+        return orjson.dumps(stamped) + (end or b"")
+    if changed:
         report.rewritten += 1
     else:
-        report.stamped += 1
-    rec[m.new_version_key] = m.new.version  # a renamed version field was moved already
-    return orjson.dumps(rec) + (end or b"")
+        report.valid += 1
+        if rec.get(m.version_key) == m.new.version:
+            return line
+    return orjson.dumps(stamped) + (end or b"")

@@ -8,14 +8,16 @@ from typing import Any
 from guidekit.versioning.markdown import md
 from guidekit.versioning.migrate import MARKER, MigrationReport
 
+MAX_LISTED = 20  # records listed on the terminal; the report lists more
+
 
 def _rows(r: MigrationReport) -> list[tuple[str, int]]:
     return [
         ("records read", r.records),
-        ("unchanged (copied byte for byte)", r.unchanged),
-        ("labels rewritten", r.rewritten),
-        (f"marked `{MARKER}`", r.reannotate),
-        (f"stamped {r.to_version} (no label changed)", r.stamped),
+        (f"changed and valid under {r.to_version}", r.rewritten),
+        (f"unchanged and valid under {r.to_version}", r.valid),
+        (f"need re-annotation (marked `{MARKER}`)", r.reannotate),
+        (f"still invalid under {r.to_version}", r.invalid),
         (f"already at {r.to_version} (copied)", r.already_current),
         ("made under another version (copied)", r.other_version),
         ("unreadable lines (copied)", r.unreadable),
@@ -31,10 +33,10 @@ def as_dict(r: MigrationReport) -> dict[str, Any]:
         "to": r.to_version,
         "counts": {
             "records": r.records,
-            "unchanged": r.unchanged,
-            "rewritten": r.rewritten,
+            "changed": r.rewritten,
+            "valid": r.valid,
             "needs_reannotation": r.reannotate,
-            "stamped": r.stamped,
+            "invalid": r.invalid,
             "already_current": r.already_current,
             "other_version": r.other_version,
             "unreadable": r.unreadable,
@@ -50,6 +52,14 @@ def as_dict(r: MigrationReport) -> dict[str, Any]:
                 for label, n in sorted(c.items())
             ]
             for task, c in sorted(r.needs.items())
+        },
+        "records_not_clean": [
+            {"line": o.line, "id": o.id, "outcome": o.outcome, "reasons": list(o.reasons)}
+            for o in r.outcomes
+        ],
+        "more_records_not_clean": r.more_outcomes,
+        "old_defaults_written": {
+            task: dict(sorted(c.items())) for task, c in sorted(r.defaults.items())
         },
         "missing_required_tasks": dict(sorted(r.missing_tasks.items())),
         "removed_tasks": dict(sorted(r.removed_tasks.items())),
@@ -82,6 +92,15 @@ def render_text(r: MigrationReport) -> str:
         lines.append(f"  re-annotate {task}: new required task, missing ({n})")
     for task, n in sorted(r.removed_tasks.items()):
         lines.append(f"  kept values of removed task {task} ({n})")
+    for task, c in sorted(r.defaults.items()):
+        for what, n in sorted(c.items()):
+            lines.append(f"  wrote the old default {task}: {what} ({n})")
+    for o in r.outcomes[:MAX_LISTED]:
+        label = "re-annotate" if o.outcome == "reannotate" else "still invalid"
+        lines.append(f"  line {o.line} ({o.id}): {label}: {'; '.join(o.reasons)}")
+    more = len(r.outcomes) - MAX_LISTED + r.more_outcomes
+    if more > 0:
+        lines.append(f"  … and {more} more records (see --report)")
     if r.output:
         lines.append(f"wrote {r.output}")
     return "\n".join(lines) + "\n"
@@ -120,6 +139,20 @@ def render_markdown(r: MigrationReport) -> str:
                 lines.append(f"| {task} | `{label}` | {md(r.why.get((task, label), ''))} | {n} |")
         for task, n in sorted(r.missing_tasks.items()):
             lines.append(f"| {task} | — | new required task | {n} |")
+        lines.append("")
+    if r.outcomes:
+        lines += [
+            "## Records that did not migrate cleanly",
+            "",
+            "| Line | Id | Outcome | Why |",
+            "| ---: | --- | --- | --- |",
+        ]
+        for o in r.outcomes:
+            what = "re-annotate" if o.outcome == "reannotate" else "still invalid"
+            why = "<br>".join(md(x) for x in o.reasons)
+            lines.append(f"| {o.line} | {md(str(o.id))} | {what} | {why} |")
+        if r.more_outcomes:
+            lines.append(f"| … | | | and {r.more_outcomes} more |")
         lines.append("")
     if r.removed_tasks:
         lines += ["## Removed tasks", ""]

@@ -31,7 +31,8 @@ class Change:
     (``None`` for additions and removals); ``words`` is a word-level diff of changed text.
     ``computed`` is the impact the rule gives, ``impact`` the one that counts after the
     authors' declarations, ``declared`` the declared impact that was applied (if any) and
-    ``note`` the author's change note.
+    ``note`` the author's change note, ``accepted`` the reason of the ignore-file entry that
+    accepted the change at a lower impact (:mod:`guidekit.versioning.ignore`).
     """
 
     rule: str
@@ -50,6 +51,7 @@ class Change:
     targets: tuple[str, ...] = ()
     declared: Impact | None = None
     note: str | None = None
+    accepted: str | None = None
     loc: Location | None = field(default=None, compare=False)
     owner: tuple[str, ...] = field(default=(), compare=False, repr=False)
     levels: tuple[str, ...] = field(default=(), compare=False, repr=False)

@@ -57,6 +57,8 @@ def render_text(diff: GuidelineDiff, *, prefix: str = "", check_bump: bool = Tru
         detail = c.reason
         if c.note:
             detail += f" -- note: {c.note}"
+        if c.accepted:
+            detail += f" -- accepted by ignore file: {c.accepted}"
         lines.append(f"    {detail}")
         if c.words:
             lines.append(f"    {_words.render_text(c.words)}")
@@ -110,6 +112,7 @@ def _change(c: Change, prefix: str) -> dict[str, Any]:
         "message": c.message,
         "reason": c.reason,
         "note": c.note,
+        "accepted": c.accepted,
         "old": c.old,
         "new": c.new,
         "targets": list(c.targets),
@@ -142,11 +145,15 @@ def render_github(diff: GuidelineDiff, *, prefix: str = "") -> str:
         title = f"{c.impact.value} ({c.impact.word}): {c.rule}"
         props.append(f"title={gh_escape(title, prop=True)}")
         msg = c.message + "\n" + c.reason + (f"\nNote: {c.note}" if c.note else "")
+        if c.accepted:
+            msg += f"\nAccepted by ignore file: {c.accepted}"
         lines.append(f"::{_LEVEL[c.impact.value]} {','.join(props)}::{gh_escape(msg)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render(diff: GuidelineDiff, fmt: str, *, prefix: str = "") -> str:
+def render(diff: GuidelineDiff, fmt: str, *, prefix: str = "", link_base: str | None = None) -> str:
+    """``diff`` in ``fmt``; ``link_base`` (markdown only): link each change to its line
+    under this URL, with ``prefix`` as the guideline folder's path in the repository."""
     if fmt == "text":
         return render_text(diff, prefix=prefix)
     if fmt == "json":
@@ -154,7 +161,8 @@ def render(diff: GuidelineDiff, fmt: str, *, prefix: str = "") -> str:
     if fmt == "github":
         return render_github(diff, prefix=prefix)
     if fmt == "markdown":
+        from guidekit.versioning.markdown import link_base as linker
         from guidekit.versioning.markdown import render_markdown
 
-        return render_markdown(diff)
+        return render_markdown(diff, link=linker(link_base, prefix) if link_base else None)
     raise ValueError(f"unknown format {fmt!r}")

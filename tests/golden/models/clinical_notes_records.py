@@ -145,6 +145,7 @@ class Record(_Model):
     guideline_version: StrictStr = Field(description='The guideline version the record was made under.')
     skip: Literal['phi_present', 'not_clinical', 'not_english', 'fragment'] | None = Field(default=None, description='Skip reason of an item that was not labelled; a skipped record carries no task values.')
     split: Literal['train', 'eval'] | None = Field(default=None, description='Dataset split the record belongs to.')
+    needs_reannotation: list[StrictStr] | None = Field(default=None, description='Task ids to annotate again, set by `guidekit migrate` when a label of an older version cannot be rewritten.')
     note: StrictStr = Field(description='The snippet of the clinical note, as written (abbreviations and typos kept).')
     section: Literal['history', 'medications', 'results', 'assessment_plan', 'discharge'] = Field(description='The note section the snippet comes from. Medication sections are mostly lists; results sections name tests and their values.')
 

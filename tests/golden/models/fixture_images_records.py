@@ -273,6 +273,7 @@ class Record(_Model):
     guideline_version: StrictStr | None = Field(default=None, description='The guideline version the record was made under.')
     skip: None = Field(default=None, description='Skip reason of an item that was not labelled; a skipped record carries no task values.')
     split: StrictStr | None = Field(default=None, description='Dataset split the record belongs to.')
+    needs_reannotation: list[StrictStr] | None = Field(default=None, description='Task ids to annotate again, set by `guidekit migrate` when a label of an older version cannot be rewritten.')
     image: Union[StrictStr, Image] | None = Field(default=None)
     camera: StrictStr | None = Field(default=None)
 

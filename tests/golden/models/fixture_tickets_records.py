@@ -240,6 +240,7 @@ class Record(_Model):
     guideline_version: StrictStr = Field(description='The guideline version the record was made under.')
     skip: Literal['not_english', 'empty'] | None = Field(default=None, description='Skip reason of an item that was not labelled; a skipped record carries no task values.')
     split: Literal['train', 'eval'] | None = Field(default=None, description='Dataset split the record belongs to.')
+    needs_reannotation: list[StrictStr] | None = Field(default=None, description='Task ids to annotate again, set by `guidekit migrate` when a label of an older version cannot be rewritten.')
     subject: StrictStr | None = Field(default=None)
     body: StrictStr
     channel: Literal['email', 'chat']

@@ -215,6 +215,7 @@ class Record(_Model):
     guideline_version: StrictStr = Field(description='The guideline version the record was made under.')
     skip: Literal['blurred', 'no_part', 'overexposed'] | None = Field(default=None, description='Skip reason of an item that was not labelled; a skipped record carries no task values.')
     split: Literal['train', 'eval'] | None = Field(default=None, description='Dataset split the record belongs to.')
+    needs_reannotation: list[StrictStr] | None = Field(default=None, description='Task ids to annotate again, set by `guidekit migrate` when a label of an older version cannot be rewritten.')
     image: Union[StrictStr, Image] | None = Field(default=None, description='The inspected face, photographed from above under diffuse light.')
     part_type: Literal['steel_bracket', 'painted_bracket', 'steel_flange', 'cast_housing'] | None = Field(default=None, description='Which part this is. Painted brackets have a coating that scratches and dents can breach; the other parts are bare metal.')
     scale_mm_per_px: float | None = Field(default=None, description="Millimetres per pixel at the part's surface, from the camera calibration. Multiply a length in pixels by this to get millimetres.")

@@ -241,6 +241,7 @@ class Record(_Model):
     guideline_version: StrictStr = Field(description='The guideline version the record was made under.')
     skip: Literal['blurred', 'obstructed', 'no_shelf'] | None = Field(default=None, description='Skip reason of an item that was not labelled; a skipped record carries no task values.')
     split: Literal['train', 'eval'] = Field(description='Dataset split the record belongs to.')
+    needs_reannotation: list[StrictStr] | None = Field(default=None, description='Task ids to annotate again, set by `guidekit migrate` when a label of an older version cannot be rewritten.')
     image: Union[StrictStr, Image] | None = Field(default=None, description='The shelf photo, 320 by 240 pixels.')
     store: Literal['hypermarket', 'supermarket', 'convenience', 'discounter'] | None = Field(default=None, description='The store format. Convenience stores have narrow shelves and more cans and bottles; hypermarkets hang more promotion signs.')
 

@@ -164,6 +164,7 @@ class Record(_Model):
     guideline_version: StrictStr = Field(description='The guideline version the record was made under.')
     skip: Literal['not_english', 'empty', 'spam', 'internal_test', 'unredacted_pii'] | None = Field(default=None, description='Skip reason of an item that was not labelled; a skipped record carries no task values.')
     split: Literal['train', 'eval'] | None = Field(default=None, description='Dataset split the record belongs to.')
+    needs_reannotation: list[StrictStr] | None = Field(default=None, description='Task ids to annotate again, set by `guidekit migrate` when a label of an older version cannot be rewritten.')
     subject: StrictStr | None = Field(default=None, description='The subject line as the customer typed it. Chat and in-app tickets have none.')
     body: StrictStr = Field(description="The customer's first message, redacted. Quoted earlier emails and signatures are cut off by the ticketing system before sampling.")
     channel: Literal['email', 'web_form', 'chat', 'app'] = Field(description='Where the ticket came in. Chat tickets are short and informal; web form tickets often carry the order id in the first line because the form asks for it.')
