@@ -11,6 +11,7 @@ against the guideline (the ledger never reads a guideline's text).
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -21,7 +22,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from guidekit.ledger import schema as t
 from guidekit.ledger.db import Ledger
-from guidekit.ledger.summary import percentile
 
 STATUSES = ("open", "answered", "closed")
 #: age buckets of open questions, in days: (label, at least, less than)
@@ -351,7 +351,7 @@ class Figures:
 
     @property
     def median_days_to_answer(self) -> float | None:
-        return percentile(self.days_to_answer, 0.5)
+        return statistics.median(self.days_to_answer) if self.days_to_answer else None
 
 
 def figures(ledger: Ledger, now: datetime | None = None) -> Figures:
