@@ -320,3 +320,58 @@ def test_status_and_report_show_unresolved_volume_and_time_to_answer(
     assert data["open"] == 2 and data["open_by_class"] == {"intent/billing": 2}
     assert round(data["median_days_to_answer"]) == 4
     assert "## Open questions by class" in (out_dir / "ledger.md").read_text()
+
+
+def test_a_ledger_from_before_the_question_log_is_upgraded(
+    project: Path, ledger_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from guidekit.ledger.db import upgrade_to
+
+    old = ledger.open(ledger_url, upgrade=False)
+    upgrade_to(old, "0002")
+    ledger.record(
+        old,
+        ledger.Run(
+            batch="B-0",
+            command="validate",
+            guideline="qa-tickets",
+            guideline_version="1.0.0",
+            verdict="accept",
+            files=[("b0.jsonl", "0" * 64)],
+            report="{}",
+        ),
+    )
+    old.close()
+    assert q(project, ledger_url, "add", "After the upgrade?", "-c", "other") == 0
+    assert [x["id"] for x in listed(project, ledger_url, capsys)] == ["Q-1"]
+    assert main(["ledger", "status", str(project), "--ledger", ledger_url]) == 0
+    assert "latest batch: B-0" in capsys.readouterr().out
+
+
+def test_two_processes_adding_at_once_get_distinct_numbers(
+    project: Path, ledger_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+    import sys
+
+    assert q(project, ledger_url, "list") == 0  # create the schema first
+    script = (
+        "import sys\nfrom guidekit.cli import main\n"
+        "for i in range(8):\n"
+        "    assert main(['questions', 'add', f'{sys.argv[1]} {i}', '-p', sys.argv[2],"
+        " '--ledger', sys.argv[3]]) == 0\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, name, str(project), ledger_url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for name in ("a", "b")
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    found = listed(project, ledger_url, capsys)
+    assert sorted(x["id"] for x in found) == sorted(f"Q-{n}" for n in range(1, 17))
+    assert len({x["text"] for x in found}) == 16
