@@ -264,6 +264,12 @@ def test_promote_writes_an_edge_case_the_guideline_checks_with(
     assert (project / "guideline.yaml").read_bytes() == now
     assert q(project, ledger_url, "promote", "Q-2", "--record", "[1]") == 1
     assert q(project, ledger_url, "promote", "Q-9") == 1
+    # a class written as a bare id (`classes: [low, medium, ...]`) cannot hold edge cases
+    assert q(project, ledger_url, "answer", "Q-2", "-d", "x", "--label", "urgency/high") == 0
+    capsys.readouterr()
+    assert q(project, ledger_url, "promote", "Q-2") == 1
+    assert "urgency/high is written as a bare id" in capsys.readouterr().err
+    assert (project / "guideline.yaml").read_bytes() == now
 
 
 def test_promote_into_an_included_edge_case_file(

@@ -154,7 +154,10 @@ def place(root: Path, task: str, cls: str, entry: str) -> tuple[Path, str, str]:
     doc = resolve_file(root, name)
     path = _find_class(doc.data, task, cls)
     if path is None:
-        raise bad(f"class {task}/{cls} is not written in the guideline's files")
+        raise bad(
+            f"class {task}/{cls} is written as a bare id (or not found in the guideline's "
+            "files): write it as a mapping (`- id: ...`) to give it edge cases"
+        )
     src = doc.source
     ec_key = src.keys.get((*path, "edge_cases"))
     if ec_key is not None:
