@@ -326,6 +326,8 @@ def test_status_and_report_show_unresolved_volume_and_time_to_answer(
     assert data["open"] == 2 and data["open_by_class"] == {"intent/billing": 2}
     assert round(data["median_days_to_answer"]) == 4
     assert "## Open questions by class" in (out_dir / "ledger.md").read_text()
+    page = (out_dir / "index.html").read_text()
+    assert "<h2>Open questions</h2>" in page and "intent/billing" in page
 
 
 def test_a_ledger_from_before_the_question_log_is_upgraded(

@@ -447,6 +447,15 @@ def page(data: dict[str, Any]) -> str:
             ],
         )
     )
+    questions = data["questions"]
+    if questions["open"]:
+        parts.append("<h2>Open questions</h2>")
+        parts.append(
+            _table(["age", "open"], [[age, n] for age, n in questions["open_by_age"].items()])
+        )
+        parts.append(
+            _table(["class", "open"], [[c, n] for c, n in questions["open_by_class"].items()])
+        )
     parts.append("<h2>Class distribution against declared bounds</h2>")
     parts.append(
         _table(
