@@ -45,6 +45,12 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
                 run.counts["class", f"{task.id}/{c.id}"] = 10 * n
                 run.agreement.append(ledger.AgreementRow(task.id, c.id, "specific_agreement", 0.8))
         ledger.record(db, run)
+    from guidekit.ledger import questions
+
+    for task in g.tasks.values():  # an open question about every class
+        for c in task.classes:
+            q = questions.Question(text="?", classes=(f"{task.id}/{c.id}",))
+            questions.add(db, g.id, q)
     db.close()
     return project, url
 

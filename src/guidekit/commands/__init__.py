@@ -90,6 +90,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Rewrite the labels of DELIVERY (JSON Lines) made under guideline version OLD so they "
         "follow version NEW.",
     ),
+    "questions": (
+        "guidekit.commands.questions",
+        "The question log: annotators' and vendors' questions, their decisions, edge cases.",
+    ),
     "revisions": (
         "guidekit.commands.revisions",
         "Revision rate per task and class between deliveries FIRST and SECOND of the same "

@@ -260,6 +260,9 @@ def _pseudonymiser(guideline: ir.Guideline, db: Ledger) -> Callable[[str], str]:
     return pseudo
 
 
+pseudonymiser = _pseudonymiser  # the question log names who asked as recordings name annotators
+
+
 def _ledger_key(db: Ledger) -> bytes:
     """The ledger's own pseudonymisation key, made on first need (GUIDEKIT_LEDGER_KEY wins)."""
     from sqlalchemy import insert, select

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -72,6 +73,13 @@ from guidekit.generators import names
     "in a repository of several guidelines).",
 )
 @click.option(
+    "--questions",
+    "questions_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Handbook: list the open questions of this file (`guidekit questions list --format "
+    "json`) on each class page. Internal only: refused with --audience.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Refuse a guideline that has warnings, and a tool config that leaves out or merges "
@@ -93,6 +101,7 @@ def build(
     since: str | None,
     history: str,
     tag_pattern: str,
+    questions_file: Path | None,
     strict: bool,
     force: bool,
 ) -> int:
@@ -106,12 +115,20 @@ def build(
     """
     if zip_site and no_site:
         raise click.UsageError("--zip packs the built site; it cannot be combined with --no-site")
+    if questions_file is not None and audience is not None:
+        raise click.UsageError(
+            "--questions puts annotators' open questions in the internal handbook; it cannot "
+            "be combined with --audience"
+        )
     from guidekit.compiler.pipeline import load
     from guidekit.errors import GuidekitError
     from guidekit.generators import build as build_targets
 
     chosen = list(dict.fromkeys(targets)) or names()
+    extra: dict[str, Any] = {}
     try:
+        if questions_file is not None:  # only then: plugin targets see the options as before
+            extra["questions"] = open_questions(questions_file)
         guideline = load(project, strict=strict)
         results = build_targets(
             chosen,
@@ -124,6 +141,7 @@ def build(
             since=since,
             history=history,
             tags=tag_pattern,
+            **extra,
         )
         dropped = []
         for name, result in zip(chosen, results, strict=True):
@@ -152,3 +170,31 @@ def _in_output(file: str | None, out: Path) -> bool:
         return False
     path, root = Path(file), Path(out)
     return path == root or root in path.parents
+
+
+def open_questions(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """``task/class`` → its open questions ``(id, date asked, text)``, from the JSON that
+    ``guidekit questions list --format json`` writes."""
+    import json
+
+    from guidekit.diagnostics.codes import diag
+    from guidekit.diagnostics.model import Location
+    from guidekit.errors import GuidekitError
+
+    where = Location(file=path.as_posix())
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GuidekitError(diag("GK046", f"cannot read the questions: {exc}", where)) from None
+    if not isinstance(data, list) or not all(isinstance(q, dict) for q in data):
+        raise GuidekitError(
+            diag("GK046", "not a list of questions (guidekit questions list --format json)", where)
+        )
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for q in data:
+        if q.get("status") != "open":
+            continue
+        entry = (str(q.get("id", "")), str(q.get("asked_at") or "")[:10], str(q.get("text", "")))
+        for c in q.get("classes") or []:
+            out.setdefault(str(c), []).append(entry)
+    return out

@@ -108,6 +108,16 @@ _TABLE: list[Code] = [
         "The ledger's schema is at a revision this guidekit does not know: a newer guidekit "
         "has upgraded it. guidekit never downgrades a ledger; upgrade guidekit.",
     ),
+    Code(
+        "GK046",
+        E,
+        "question not usable",
+        "A question given to `guidekit questions` (on the command line, or in a CSV, Label "
+        "Studio export or delivery being imported) names a class or task the guideline does "
+        "not have, has no text, or cannot be read; or `questions promote` cannot place the "
+        "edge case in the guideline's files. The location names the file and row (or the "
+        "option); nothing is written to the ledger.",
+    ),
     # -- GK1xx: loading YAML -----------------------------------------------------------------
     Code(
         "GK101",

@@ -14,6 +14,7 @@ block: nothing above its clearance is rendered, so nothing can reach the site.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,7 @@ def write_handbook(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
 ) -> BuildResult:
     """What :func:`build_handbook` does, into a new or empty ``folder`` (a staging folder of
     :mod:`guidekit.outputs`; the ``handbook`` build target writes through this)."""
@@ -107,7 +109,7 @@ def write_handbook(
         guideline = load(guideline)
     out = Path(folder)
     changes = read(guideline, audience=audience, since=since, source=history, tags=tags)
-    hb = render_handbook(guideline, audience=audience, changes=changes)
+    hb = render_handbook(guideline, audience=audience, changes=changes, questions=questions)
     files = write_project(hb, out)
     built = build_site(out) if site else None
     return BuildResult(out, built, len(hb.pages), tuple(files), changes)

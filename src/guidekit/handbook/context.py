@@ -10,6 +10,7 @@ level, ids get the page's prefix so they stay unique).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from guidekit import ir
@@ -43,6 +44,8 @@ class Site:
     changes: Changes = field(default_factory=lambda: Changes(""))
     #: example images to copy: source path (relative to the guideline root) -> docs path
     images: dict[str, str] = field(default_factory=dict)
+    #: open questions by "task/class": (id, asked on, text); only in the internal handbook
+    questions: Mapping[str, Sequence[tuple[str, str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.swatches = swatches(self.g)

@@ -7,7 +7,7 @@ result on disk as a mkdocs-material project (``mkdocs.yml``, ``docs/``, ``overri
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -158,6 +158,7 @@ def render_handbook(
     directory_urls: bool = False,
     print_view: bool = True,
     changes: Changes | None = None,
+    questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
 ) -> Handbook:
     """Render the handbook of ``g`` for ``audience`` (``None``: everything).
 
@@ -167,7 +168,12 @@ def render_handbook(
     "what changed since" page and the classes' "changed in" notes show, computed for the
     same audience (:func:`guidekit.handbook.changes.read`); without it the pages say there
     is no recorded history and show only the change notes the guideline declares.
+    ``questions`` (open questions by ``task/class``: id, date asked, text) are listed on
+    each class page; they are annotators' own words about real records, so they go only
+    into the internal handbook (no ``audience``) and any audience refuses them.
     """
+    if questions and audience is not None:
+        raise ValueError("open questions are for the internal handbook, not for an audience")
     view = for_audience(g, audience)
     if changes is None:
         from guidekit.handbook.changes import from_history
@@ -179,6 +185,7 @@ def render_handbook(
             f"{changes.version}, not for {audience or 'everybody'} at {g.version}"
         )
     site = Site(view, lay.Layout(view, prefix), audience, directory_urls, changes)
+    site.questions = questions or {}
     specs = page_specs(site)
     pages: dict[str, str] = {}
     for spec in specs:

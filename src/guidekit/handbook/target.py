@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ def generate(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
     **_: Any,
 ) -> Output:
     """Write the handbook's mkdocs project to ``out`` and build the site into ``out/site``;
@@ -36,6 +38,7 @@ def generate(
         since=since,
         history=history,
         tags=tags,
+        questions=questions,
     )
     who = f" for {audience}" if audience else ""
     note = f"{result.pages} pages{who}"

@@ -129,6 +129,27 @@ def to_data(s: Summary, guideline: ir.Guideline | None) -> dict[str, Any]:
             }
             for name, (n, e) in s.annotators.items()
         ],
+        "questions": _questions(s, label),
+    }
+
+
+def _questions(s: Summary, label: Label) -> dict[str, Any]:
+    q = s.questions
+    if q is None:
+        return {"open": 0, "answered": 0, "closed": 0, "open_by_age": {}, "open_by_class": {}}
+    by_class: dict[str, int] = {}
+    for key, n in sorted(q.open_by_class.items()):
+        task, _, cls = key.partition("/")
+        name = label(task, cls or None)
+        by_class[name] = by_class.get(name, 0) + n
+    return {
+        "open": q.open,
+        "answered": q.answered,
+        "closed": q.closed,
+        "open_by_age": q.by_age,
+        "open_by_class": by_class,
+        "answered_count": len(q.days_to_answer),
+        "median_days_to_answer": q.median_days_to_answer,
     }
 
 
@@ -168,7 +189,23 @@ def headline(data: dict[str, Any]) -> list[tuple[str, str]]:
             "classes outside declared bounds",
             str(sum(1 for d in data["class_drift"] if d["outside"])),
         ),
+        ("open questions", _open_questions(data["questions"])),
+        ("time to answer", _answer_time(data["questions"])),
     ]
+
+
+def _open_questions(q: dict[str, Any]) -> str:
+    if not q["open"]:
+        return "0"
+    ages = ", ".join(f"{n} {age}" for age, n in q["open_by_age"].items() if n)
+    return f"{q['open']} ({ages})"
+
+
+def _answer_time(q: dict[str, Any]) -> str:
+    median = q.get("median_days_to_answer")
+    if median is None:
+        return "–"
+    return f"median {median:.1f} d (n={q['answered_count']})"
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -197,6 +234,10 @@ def markdown(data: dict[str, Any]) -> str:
             f"| {_md(b['batch'])} | {_md(b['vendor'] or '')} | {(b['delivered'] or '')[:10]} "
             f"| {b['revisions']} | {_md(', '.join(b['guideline_versions']))} | {verdict} | {audit} |"
         )
+    q = data["questions"]
+    if q["open_by_class"]:
+        out += ["", "## Open questions by class", "", "| class | open |", "|---|---|"]
+        out += [f"| {_md(c)} | {n} |" for c, n in q["open_by_class"].items()]
     out += ["", "## Agreement", "", "| task/class | measure | batch | version | value | interval |"]
     out.append("|---|---|---|---|---|---|")
     for s in data["agreement"]:
@@ -406,6 +447,15 @@ def page(data: dict[str, Any]) -> str:
             ],
         )
     )
+    questions = data["questions"]
+    if questions["open"]:
+        parts.append("<h2>Open questions</h2>")
+        parts.append(
+            _table(["age", "open"], [[age, n] for age, n in questions["open_by_age"].items()])
+        )
+        parts.append(
+            _table(["class", "open"], [[c, n] for c, n in questions["open_by_class"].items()])
+        )
     parts.append("<h2>Class distribution against declared bounds</h2>")
     parts.append(
         _table(

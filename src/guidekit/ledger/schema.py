@@ -3,8 +3,8 @@
 One row per batch; one per *revision* of a batch (a delivery of other files under the same
 batch id); one per *run* (a command over one revision: ``validate``, ``accept``, ...) with
 its headline figures aggregated on write, so reports read the ``runs`` table and little else.
-The detail tables hang off a run and go with it. A ``questions`` table (the question log)
-comes in a later migration.
+The detail tables hang off a run and go with it. The ``questions`` table (migration 0003) is
+the question log: annotators' and vendors' questions, numbered ``Q-<n>`` per guideline.
 """
 
 from __future__ import annotations
@@ -144,6 +144,36 @@ file_hashes = Table(
     Column("mtime_ns", BigInteger, nullable=False),
     Column("inode", BigInteger, nullable=False),
     Column("sha256", String(64), nullable=False),
+)
+
+# the question log (migration 0003): one row per question, numbered per guideline
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("guideline", String(200), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("asked_by", String(200)),  # pseudonymised when governance says so
+    Column("vendor", String(200)),
+    Column("batch", String(200)),
+    Column("item", String(400)),  # the record/item id the question is about
+    Column("file", Text),
+    Column("classes", Text, nullable=False, default=""),  # "task/class" ids, one per line
+    Column("status", String(20), nullable=False),  # open | answered | closed
+    Column("decision", Text),
+    Column("label", String(200)),  # the class the decision gives, when it names one
+    Column("settled_version", String(80)),
+    Column("edge_case", String(80)),
+    Column("source", String(40), nullable=False),  # cli | csv | labelstudio | delivery
+    # what an import saw (file kind + its own id): importing again finds it and adds nothing
+    Column("source_key", String(400)),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("guideline", "number"),
+    UniqueConstraint("guideline", "source_key"),
 )
 
 DETAIL_TABLES = (files, counts, criteria, audit_samples, agreement)

@@ -11,12 +11,15 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from guidekit.ledger import schema as t
 from guidekit.ledger.db import Ledger
+
+if TYPE_CHECKING:
+    from guidekit.ledger.questions import Figures
 
 #: fewer labels than this scored for an annotator: the error rate carries a caution
 SMALL_SAMPLE = 30
@@ -81,6 +84,8 @@ class Summary:
     classes: dict[str, dict[str, int]] = field(default_factory=dict)
     # annotator -> (labels scored, errors)
     annotators: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # the question log: unresolved volume by age, time to answer
+    questions: Figures | None = None
 
     @property
     def revision_rate(self) -> float | None:
@@ -169,4 +174,7 @@ def read(ledger: Ledger) -> Summary:
             elif c.dimension == "annotator_errors":
                 ann[c.key][1] += c.n
         out.annotators = {k: (v[0], v[1]) for k, v in sorted(ann.items())}
+    from guidekit.ledger.questions import figures
+
+    out.questions = figures(ledger)
     return out

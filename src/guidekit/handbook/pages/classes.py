@@ -161,6 +161,15 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
         for ex in cls.edge_cases:
             out.append(ctx.heading(3, plain(ex.id or "Edge case"), edge_case_anchor(ex)))
             out.append(render_example(ctx, task, ex))
+    asked = ctx.site.questions.get(f"{task.id}/{cls.id}")
+    if asked:
+        out.append(ctx.heading(2, "Open questions", "open-questions"))
+        out.append(
+            "Asked by annotators and not yet decided (from the question log; internal only)."
+        )
+        out.append(
+            bullets([f"**{plain(q)}** ({plain(when)}): {plain(text)}" for q, when, text in asked])
+        )
     if cls.escalate:
         out.append(ctx.heading(2, "When to escalate", "escalation"))
         out.append(admonition("danger", "Escalate", markdown(cls.escalate)))
