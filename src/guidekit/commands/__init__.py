@@ -86,6 +86,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Rewrite the labels of DELIVERY (JSON Lines) made under guideline version OLD so they "
         "follow version NEW.",
     ),
+    "quiz": (
+        "guidekit.commands.quiz",
+        "Qualification quizzes for annotators, built from the evaluation set, and their scores.",
+    ),
     "revisions": (
         "guidekit.commands.revisions",
         "Revision rate per task and class between deliveries FIRST and SECOND of the same "
