@@ -71,6 +71,15 @@ from guidekit.generators import names
     help="Handbook: only tags matching this pattern are versions (e.g. `support-tickets/v*` "
     "in a repository of several guidelines).",
 )
+@click.option(
+    "--results",
+    "results_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Handbook: the JSON report of `guidekit quiz score` or `guidekit eval` (repeatable): "
+    "class pages show common mistakes and edge cases how often they were got right, for "
+    "readers cleared for everything only.",
+)
 @click.option("--strict", is_flag=True, help="Refuse a guideline that has warnings.")
 @click.option(
     "--force",
@@ -88,6 +97,7 @@ def build(
     since: str | None,
     history: str,
     tag_pattern: str,
+    results_files: tuple[Path, ...],
     strict: bool,
     force: bool,
 ) -> int:
@@ -119,6 +129,7 @@ def build(
             since=since,
             history=history,
             tags=tag_pattern,
+            results=results_files,
         )
         for name, result in zip(chosen, results, strict=True):
             note = f" ({result.note})" if result.note else ""

@@ -835,6 +835,13 @@ _TABLE: list[Code] = [
         "`guidekit quiz score --require-pass`: an annotator's quiz score is below "
         "`evaluation.qualification` (`min_accuracy`, or a task's bound in `per_task`).",
     ),
+    Code(
+        "GK622",
+        E,
+        "unreadable results file",
+        "`guidekit build --target handbook --results FILE`: the file is not the JSON report "
+        "of `guidekit quiz score` or `guidekit eval` (`--format json -o FILE`).",
+    ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     Code(
         "GK701",

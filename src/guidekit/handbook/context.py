@@ -16,6 +16,7 @@ from guidekit import ir
 from guidekit.generators.palette import Swatch, swatches
 from guidekit.handbook import layout as lay
 from guidekit.handbook.changes import Changes
+from guidekit.handbook.results import Results
 from guidekit.handbook.sanitize import plain
 
 
@@ -43,6 +44,8 @@ class Site:
     changes: Changes = field(default_factory=lambda: Changes(""))
     #: example images to copy: source path (relative to the guideline root) -> docs path
     images: dict[str, str] = field(default_factory=dict)
+    #: the latest quiz and evaluation results, for readers cleared for them only
+    results: Results | None = None
 
     def __post_init__(self) -> None:
         self.swatches = swatches(self.g)

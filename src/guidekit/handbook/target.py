@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +23,13 @@ def generate(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    results: Sequence[Path] = (),
     **_: Any,
 ) -> Output:
     """Write the handbook's mkdocs project to ``out`` and build the site into ``out/site``;
     the history pages come from git (``history``, ``tags``), compared with ``since``."""
     from guidekit.handbook import write_handbook
+    from guidekit.handbook.results import load_results
 
     result = write_handbook(
         guideline,
@@ -36,6 +39,7 @@ def generate(
         since=since,
         history=history,
         tags=tags,
+        results=load_results(results) if results else None,
     )
     who = f" for {audience}" if audience else ""
     note = f"{result.pages} pages{who}"
