@@ -265,3 +265,41 @@ def test_qualification_naming_an_unknown_task_is_located(
     text = text.replace("per_task: {intnet: 0.75}", "per_task: {intent: 1.5}")
     path.write_text(text, encoding="utf-8")
     assert main(["check", str(project)]) == 1
+
+
+def test_the_documented_llm_example_runs_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The commands of site/docs/evaluation.md "Labelling with an LLM", run in order; the
+    Python example runs with a stand-in for the model that answers from the key."""
+    import shlex
+
+    doc = (ROOT / "site" / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    section = doc.split("## Labelling with an LLM", 1)[1].split("\n## ", 1)[0]
+    commands = section.split("```console\n", 1)[1].split("```", 1)[0].splitlines()
+    marker = "<!-- this example runs in tests/quality/test_quiz.py -->\n```python\n"
+    code = section.split(marker, 1)[1].split("```", 1)[0]
+    (tmp_path / "guidelines").mkdir()
+    (tmp_path / "guidelines" / "support-tickets").symlink_to(TICKETS)
+    monkeypatch.chdir(tmp_path)
+    key = _key()
+    asked: list[str] = []
+
+    def call_model(system: str, record: dict[str, Any], response_format: dict[str, Any]) -> Any:
+        assert system.startswith("# Labelling task") and "json_schema" in response_format
+        asked.append(record["ticket_id"])
+        return {"intent": key[record["ticket_id"]].get("intent", "other")}
+
+    codes = []
+    for line in commands:
+        args = shlex.split(line.removeprefix("$ "))
+        if args[0] == "python":
+            exec(compile(code, "label.py", "exec"), {"call_model": call_model})
+            continue
+        assert args[0] == "guidekit"
+        codes.append(main(args[1:]))
+    out = capsys.readouterr()
+    assert codes == [0, 0, 0], out.err
+    assert len(asked) == 13 and "EV-003" not in asked
+    assert "Edge-case thresholds: all met." in out.out
+    assert "Evaluation of predictions.jsonl on support-tickets" in out.out
