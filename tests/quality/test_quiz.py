@@ -175,6 +175,7 @@ def _taxonomy_path(intent: str) -> list[str]:
     return path
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the SDK's pydantic v1 calls
 def test_a_label_studio_export_made_with_the_sdk_is_scored_per_annotator(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
