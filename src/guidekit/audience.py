@@ -20,6 +20,11 @@ What is taken out:
 * a task above the clearance keeps its id, type and settings, and loses its title, question,
   description, change notes and attribute descriptions.
 
+Results of quizzes and evaluations (``build --target handbook --results``) summarise the
+answers of every item, held-out and restricted ones included, so :func:`sees_results` lets
+only readers cleared for everything see them: no audience, or one cleared for the highest
+level.
+
 Ids (task, class and attribute ids, attribute values) are never secret: they are the labels
 a delivery uses.
 """
@@ -124,3 +129,13 @@ def for_audience(g: ir.Guideline, audience: str | None) -> ir.Guideline:
     ev = g.evaluation
     items = tuple(i for i in ev.items if not i.holdout and visible(i.sensitivity))
     return replace(g, tasks=tasks, scope=scope, evaluation=replace(ev, items=items))
+
+
+def sees_results(g: ir.Guideline, audience: str | None) -> bool:
+    """Whether ``audience`` may see quiz and evaluation results (common mistakes, how often
+    an edge case is got right): they summarise every item's answer, held-out ones included,
+    so only a build for everybody or for an audience cleared for the highest level."""
+    if audience is None:
+        return True
+    check_audience(g, audience)
+    return g.governance.visible(g.governance.highest, audience)

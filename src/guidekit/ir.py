@@ -463,12 +463,23 @@ class EvalItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Qualification:
+    """The pass mark of the qualification quiz: the share of answers entirely right, and a
+    score per task id (accuracy, or the task's own F1 against the key for regions)."""
+
+    min_accuracy: float | None = None
+    per_task: Mapping[str, float] = field(default_factory=dict)
+    loc: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     """The evaluation set. ``sensitivity`` is the level of every item."""
 
     items: tuple[EvalItem, ...] = ()
     min_per_edge_case: int = 0
     sensitivity: str = "public"
+    qualification: Qualification | None = None
     loc: Location | None = field(default=None, compare=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -53,3 +54,19 @@ def test_a_public_audience_prompt_has_no_internal_edge_case(
     capsys.readouterr()
     text = (out / "intent.prompt.md").read_text(encoding="utf-8")
     assert "- EC-001:" in text and "- EC-002:" not in text  # EC-002 is internal
+
+
+@pytest.mark.parametrize("audience", [None, "annotator"])
+def test_the_prompt_files_of_support_tickets_are_golden(
+    tmp_path: Path, audience: str | None, golden: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every file of the prompt target, byte for byte: a change to the prompt's wording or
+    order, or to the answer schema, shows in review as a diff of these files."""
+    out = tmp_path / "prompt"
+    args = ["build", str(TICKETS), "-t", "prompt", "-o", str(out)]
+    assert main([*args, *(["-a", audience] if audience else [])]) == 0
+    capsys.readouterr()
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert "entities.anthropic.json" in names and "index.json" in names
+    for name in names:
+        golden(f"prompt/support-tickets.{audience or 'all'}.{name}", (out / name).read_bytes())

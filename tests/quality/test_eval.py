@@ -151,3 +151,32 @@ def test_wilson_and_mcnemar_match_published_values() -> None:
     assert wilson(0, 0) is None
     assert mcnemar(0, 6) == pytest.approx(2 / 64)
     assert mcnemar(3, 3) == 1.0
+
+
+def test_accept_evaluates_the_edge_case_criterion_or_says_what_it_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`acceptance.edge_cases` is part of the acceptance decision: not measured (with what it
+    needs) without predictions, scored per edge case with --predictions."""
+    answers = _answers()
+    delivery = _write(tmp_path / "delivery.jsonl", answers)
+    assert main(["accept", str(TICKETS), str(delivery), "--format", "json"]) in (0, 1)
+    report = json.loads(capsys.readouterr().out)
+    crit = [c for c in report["criteria"] if c["kind"] == "edge_cases"]
+    assert [c["status"] for c in crit] == ["not_measured"]
+    assert "pass --predictions, or run `guidekit eval`" in crit[0]["reason"]
+    worse = [
+        {**a, "intent": "general_feedback"} if a["ticket_id"] == "EC-002" else a for a in answers
+    ]
+    preds = _write(tmp_path / "preds.jsonl", worse)
+    args = ["accept", str(TICKETS), str(delivery), "--predictions", str(preds)]
+    assert main([*args, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    crit = {c["name"]: c for c in report["criteria"] if c["kind"] == "edge_cases"}
+    assert set(crit) == {f"edge_cases intent EC-00{n} F1" for n in (1, 2)} | {
+        "edge_cases intent EC-012 F1"
+    }
+    assert crit["edge_cases intent EC-002 F1"]["status"] == "failed"
+    assert crit["edge_cases intent EC-002 F1"]["value"] == 0.5
+    assert crit["edge_cases intent EC-001 F1"]["status"] == "met"
+    assert report["decision"] == "reject"

@@ -375,8 +375,15 @@ def _data(g: ir.Guideline, rec: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write_json(
-    records: Iterable[Mapping[str, Any]], guideline: ir.Guideline, out: Path, **_: Any
+    records: Iterable[Mapping[str, Any]],
+    guideline: ir.Guideline,
+    out: Path,
+    annotations: bool | str = True,
+    **_: Any,
 ) -> Exported:
+    """Label Studio JSON; ``annotations=false`` writes the tasks only (their data, no
+    annotation), as a project to be labelled is imported."""
+    with_annotations = str(annotations).lower() not in ("false", "0", "no")
     result = Exported()
     builder = _Results(guideline, result)
     tasks: dict[str, dict[str, Any]] = {}
@@ -389,11 +396,13 @@ def write_json(
             task = {"id": len(tasks) + 1, "data": _data(guideline, rec), "annotations": []}
             tasks[key] = task
             extras_by_task[key] = []
+        result.records += 1
+        if not with_annotations:
+            continue
         ann_fields, kept = _meta(guideline, rec)
         ann = {"id": n_ann, "result": builder.build(rec), **ann_fields}
         task["annotations"].append(ann)
         extras_by_task[key].append(kept)
-        result.records += 1
     for key, task in tasks.items():
         kept_per_annotation = extras_by_task[key]
         if any(kept_per_annotation):

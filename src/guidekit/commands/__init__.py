@@ -94,6 +94,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "guidekit.commands.questions",
         "The question log: annotators' and vendors' questions, their decisions, edge cases.",
     ),
+    "quiz": (
+        "guidekit.commands.quiz",
+        "Qualification quizzes for annotators, built from the evaluation set, and their scores.",
+    ),
     "revisions": (
         "guidekit.commands.revisions",
         "Revision rate per task and class between deliveries FIRST and SECOND of the same "

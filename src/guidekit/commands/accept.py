@@ -40,6 +40,13 @@ from guidekit.commands._quality import REPORT_FORMATS
     help="Bootstrap samples for the agreement intervals in the report [default: 1000 for html, else 0].",
 )
 @click.option(
+    "--predictions",
+    "predictions_file",
+    type=click.Path(path_type=Path),
+    help="Predictions on the evaluation set (as for `guidekit eval`), for the "
+    "`acceptance.edge_cases` criteria.",
+)
+@click.option(
     "--require-all", is_flag=True, help="Reject when a criterion cannot be measured, too."
 )
 @click.option(
@@ -55,6 +62,7 @@ def accept(
     audit_file: Path | None,
     gold_file: Path | None,
     annotations: tuple[Path, ...],
+    predictions_file: Path | None,
     bootstrap: int | None,
     require_all: bool,
     input_format: str | None,
@@ -65,7 +73,8 @@ def accept(
     """Decide whether DELIVERY meets the guideline's acceptance criteria.
 
     Evaluates every criterion the guideline declares (agreement, audit pass rate, gold
-    scores, class distribution, unresolved share, error rates) and prints one verdict with
+    scores, class distribution, unresolved share, error rates, F1 per edge case on the
+    evaluation set with --predictions) and prints one verdict with
     the reason for each: met, failed, or not measurable because an input is missing. Exit
     code 0 to accept, 1 to reject.
     """
@@ -103,6 +112,9 @@ def accept(
         if problems or gold_records.diagnostics:
             raise GuidekitError([*gold_records.diagnostics, *problems])
         inputs.gold = index
+    if predictions_file is not None:
+        inputs.predictions = read(guideline, [predictions_file], input_format)
+        warn(inputs.predictions.diagnostics)
     from guidekit.commands._input import resolve
 
     delivery_format, readers = resolve([delivery], input_format)

@@ -73,6 +73,15 @@ from guidekit.generators import names
     "in a repository of several guidelines).",
 )
 @click.option(
+    "--results",
+    "results_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Handbook: the JSON report of `guidekit quiz score` or `guidekit eval` (repeatable): "
+    "class pages show common mistakes and edge cases how often they were got right, for "
+    "readers cleared for everything only.",
+)
+@click.option(
     "--questions",
     "questions_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -102,6 +111,7 @@ def build(
     history: str,
     tag_pattern: str,
     questions_file: Path | None,
+    results_files: tuple[Path, ...],
     strict: bool,
     force: bool,
 ) -> int:
@@ -141,6 +151,7 @@ def build(
             since=since,
             history=history,
             tags=tag_pattern,
+            results=results_files,
             **extra,
         )
         dropped = []

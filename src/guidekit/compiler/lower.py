@@ -205,6 +205,13 @@ class Lowerer:
             items=tuple(items),
             min_per_edge_case=ev.min_per_edge_case,
             sensitivity=level,
+            qualification=None
+            if ev.qualification is None
+            else ir.Qualification(
+                ev.qualification.min_accuracy,
+                dict(ev.qualification.per_task),
+                self.loc(("evaluation", "qualification")),
+            ),
             loc=self.loc(("evaluation",)),
         )
 

@@ -830,6 +830,28 @@ _TABLE: list[Code] = [
         "`guidekit eval`: F1 on the evaluation items of an edge case named by "
         "`acceptance.edge_cases` is below `min_f1`, or no predicted item is tagged with it.",
     ),
+    Code(
+        "GK620",
+        E,
+        "no quiz item",
+        "`guidekit quiz`: the evaluation set has no item this audience may see (items are "
+        "answers, kept from audiences below `evaluation.sensitivity`; held-out items are never "
+        "in a quiz), or the tool cannot hold any task the items test.",
+    ),
+    Code(
+        "GK621",
+        E,
+        "annotator not qualified",
+        "`guidekit quiz score --require-pass`: an annotator's quiz score is below "
+        "`evaluation.qualification` (`min_accuracy`, or a task's bound in `per_task`).",
+    ),
+    Code(
+        "GK622",
+        E,
+        "unreadable results file",
+        "`guidekit build --target handbook --results FILE`: the file is not the JSON report "
+        "of `guidekit quiz score` or `guidekit eval` (`--format json -o FILE`).",
+    ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     Code(
         "GK701",

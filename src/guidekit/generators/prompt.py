@@ -85,13 +85,20 @@ def prompt_text(g: ir.Guideline, task: ir.Task) -> str:
 
 def answer_schema(g: ir.Guideline, task: ir.Task) -> dict[str, Any]:
     """One record's answer for ``task``: ``{task: value}``, the value's schema taken from the
-    delivery schema (its ``$defs``, so both say the same)."""
+    delivery schema (its ``$defs``, so both say the same), and ``null`` where the validator
+    accepts a record without a value (an optional task; a region task with no region).
+
+    What JSON Schema cannot say -- relations between values, such as a span's end after its
+    start or spans that must not overlap -- only ``guidekit validate`` checks."""
     record = build_schema(g)
+    value: dict[str, Any] = {"$ref": f"#/$defs/{task.id}"}
+    if not list(task.task_type.check_missing(task)):
+        value = {"anyOf": [value, {"type": "null"}]}
     return {
         "$schema": record["$schema"],
         "title": f"{g.title}: answer for task {task.id}",
         "type": "object",
-        "properties": {task.id: {"$ref": f"#/$defs/{task.id}"}},
+        "properties": {task.id: value},
         "required": [task.id],
         "additionalProperties": False,
         "$defs": record["$defs"],

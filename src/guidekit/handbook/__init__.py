@@ -21,6 +21,7 @@ from pathlib import Path
 from guidekit import ir
 from guidekit.handbook.changes import Changes, HistorySource
 from guidekit.handbook.project import Handbook, render_handbook, write_project
+from guidekit.handbook.results import Results
 from guidekit.handbook.sitebuild import build_site
 
 __all__ = [
@@ -98,6 +99,7 @@ def write_handbook(
     history: HistorySource = "auto",
     tags: str = "*",
     questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
+    results: Results | None = None,
 ) -> BuildResult:
     """What :func:`build_handbook` does, into a new or empty ``folder`` (a staging folder of
     :mod:`guidekit.outputs`; the ``handbook`` build target writes through this)."""
@@ -109,7 +111,9 @@ def write_handbook(
         guideline = load(guideline)
     out = Path(folder)
     changes = read(guideline, audience=audience, since=since, source=history, tags=tags)
-    hb = render_handbook(guideline, audience=audience, changes=changes, questions=questions)
+    hb = render_handbook(
+        guideline, audience=audience, changes=changes, questions=questions, results=results
+    )
     files = write_project(hb, out)
     built = build_site(out) if site else None
     return BuildResult(out, built, len(hb.pages), tuple(files), changes)

@@ -17,6 +17,7 @@ from guidekit import ir
 from guidekit.generators.palette import Swatch, swatches
 from guidekit.handbook import layout as lay
 from guidekit.handbook.changes import Changes
+from guidekit.handbook.results import Results
 from guidekit.handbook.sanitize import plain
 
 
@@ -46,6 +47,8 @@ class Site:
     images: dict[str, str] = field(default_factory=dict)
     #: open questions by "task/class": (id, asked on, text); only in the internal handbook
     questions: Mapping[str, Sequence[tuple[str, str, str]]] = field(default_factory=dict)
+    #: the latest quiz and evaluation results, for readers cleared for them only
+    results: Results | None = None
 
     def __post_init__(self) -> None:
         self.swatches = swatches(self.g)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from guidekit import ir
-from guidekit.audience import for_audience
+from guidekit.audience import for_audience, sees_results
 from guidekit.handbook import layout as lay
 from guidekit.handbook.changes import Changes
 from guidekit.handbook.context import Ctx, Site
@@ -27,6 +27,7 @@ from guidekit.handbook.pages import site as site_pages
 from guidekit.handbook.pages._common import tree_order
 from guidekit.handbook.pages.classes import class_page
 from guidekit.handbook.pages.tasks import task_page
+from guidekit.handbook.results import Results
 from guidekit.handbook.sanitize import first_sentence, title_text
 
 #: Tasks with more classes than this list their classes on the quick-reference page only,
@@ -159,6 +160,7 @@ def render_handbook(
     print_view: bool = True,
     changes: Changes | None = None,
     questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
+    results: Results | None = None,
 ) -> Handbook:
     """Render the handbook of ``g`` for ``audience`` (``None``: everything).
 
@@ -186,6 +188,8 @@ def render_handbook(
         )
     site = Site(view, lay.Layout(view, prefix), audience, directory_urls, changes)
     site.questions = questions or {}
+    # quiz and evaluation results summarise every answer: the audience choke point decides
+    site.results = results if results is not None and sees_results(g, audience) else None
     specs = page_specs(site)
     pages: dict[str, str] = {}
     for spec in specs:

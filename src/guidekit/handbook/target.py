@@ -24,11 +24,13 @@ def generate(
     history: HistorySource = "auto",
     tags: str = "*",
     questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
+    results: Sequence[Path] = (),
     **_: Any,
 ) -> Output:
     """Write the handbook's mkdocs project to ``out`` and build the site into ``out/site``;
     the history pages come from git (``history``, ``tags``), compared with ``since``."""
     from guidekit.handbook import write_handbook
+    from guidekit.handbook.results import load_results
 
     result = write_handbook(
         guideline,
@@ -39,6 +41,7 @@ def generate(
         history=history,
         tags=tags,
         questions=questions,
+        results=load_results(results) if results else None,
     )
     who = f" for {audience}" if audience else ""
     note = f"{result.pages} pages{who}"

@@ -36,6 +36,9 @@ class Inputs:
     options: A.Options = field(default_factory=lambda: A.Options(top=5))
     agreement: dict[tuple[str, str | None], A.TaskAgreement] = field(default_factory=dict)
     gold_reports: dict[tuple[str, str | None, float], G.GoldReport] = field(default_factory=dict)
+    #: predictions on the evaluation set (``--predictions``), for ``edge_cases`` criteria
+    predictions: Annotations | None = None
+    eval_results: list[Any] | None = None
 
 
 def _split(
@@ -316,9 +319,59 @@ def errors(inputs: Inputs, severity: str, max_rate: float) -> CriterionResult:
     )
 
 
+# -- edge cases -----------------------------------------------------------------------------------
+
+
+def edge_cases(guideline: ir.Guideline, inputs: Inputs) -> list[CriterionResult]:
+    """``acceptance.edge_cases``: scored by :func:`guidekit.quality.evaluation.thresholds` on
+    the predictions given; without them, one ``not_measured`` per criterion that says so."""
+    from guidekit.quality import evaluation as E
+
+    crits = guideline.acceptance.edge_cases
+    if not crits:
+        return []
+    if inputs.predictions is None:
+        out = []
+        for crit in crits:
+            names = ", ".join(crit.for_ or ()) or "every edge case"
+            name = _label("edge_cases", crit.task, None, f"F1 on {names}", None)
+            reason = (
+                "needs predictions on the evaluation set: pass --predictions, "
+                "or run `guidekit eval`"
+            )
+            out.append(
+                CriterionResult("edge_cases", name, "not_measured", reason, None, crit.min_f1, ">=")
+            )
+        return out
+    if inputs.eval_results is None:
+        key, _ = E.key_from(guideline)
+        screened = E.screen(guideline, key, inputs.predictions.records)
+        inputs.eval_results = E.score(guideline, key, screened.records, samples=0)
+    out = []
+    for t in E.thresholds(guideline, inputs.eval_results):
+        name = _label("edge_cases", t.task if t.task != "*" else None, None, t.edge_case, None)
+        status: Status = (
+            "met" if t.status == "met" else "failed" if t.status == "failed" else "not_measured"
+        )
+        out.append(
+            CriterionResult(
+                "edge_cases",
+                f"{name} F1",
+                status,
+                t.reason,
+                t.f1,
+                t.min_f1,
+                ">=",
+                None,
+                {"items": t.items},
+            )
+        )
+    return out
+
+
 def evaluate(guideline: ir.Guideline, inputs: Inputs) -> list[CriterionResult]:
     """Every declared criterion, in the order: agreement, audit, gold, distribution,
-    unresolved, errors (each group in declaration order)."""
+    unresolved, errors, edge cases (each group in declaration order)."""
     acc = guideline.acceptance
     out: list[CriterionResult] = []
     out += [agreement(guideline, inputs, c) for c in acc.agreement]
@@ -327,6 +380,7 @@ def evaluate(guideline: ir.Guideline, inputs: Inputs) -> list[CriterionResult]:
     out += [distribution(guideline, inputs, c) for c in acc.distribution]
     out += [unresolved(guideline, inputs, c) for c in acc.unresolved]
     out += [errors(inputs, sev, rate) for sev, rate in acc.errors.items()]
+    out += edge_cases(guideline, inputs)
     return out
 
 

@@ -701,6 +701,22 @@ class EvalItem(_Model):
     note: Text | None = Field(None, description="What the item tests.")
 
 
+class Qualification(_Model):
+    """What an annotator must score on the qualification quiz (`guidekit quiz score`)."""
+
+    min_accuracy: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Smallest share of quiz answers (item and task) that are entirely right.",
+    )
+    per_task: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict,
+        description="Smallest score per task id: accuracy for labels, the task's own F1 "
+        "against the key for spans, boxes and other regions.",
+    )
+
+
 class Evaluation(_Model):
     """The guideline as a test suite: items with their correct labels, for `guidekit eval`.
 
@@ -725,6 +741,11 @@ class Evaluation(_Model):
         None,
         description="Level of the items: audiences below it never see them (`internal` when "
         "that level is declared, else the highest level).",
+    )
+    qualification: Qualification | None = Field(
+        None,
+        description="The pass mark of the qualification quiz built from the items "
+        "(`guidekit quiz`).",
     )
 
 

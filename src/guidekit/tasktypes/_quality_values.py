@@ -43,15 +43,27 @@ def resolve(task: ir.Task, label: Any) -> str | None:
     return None
 
 
+#: distinct label strings a converter remembers (a delivery repeats a few labels millions
+#: of times; a bound keeps a file of distinct junk labels from growing the cache)
+LABEL_CACHE = 4096
+
+
 def one_label(task: ir.Task, index: dict[str, int], missing: object) -> Converter:
     """One class (a label, or an object with a ``label``)."""
+    seen: dict[str, tuple[bool, Any]] = {}
 
     def one(v: Any) -> tuple[bool, Any]:
         if v is None:
             return True, missing
-        label = label_of(v)
-        cid = resolve(task, label)
-        return (True, index[cid]) if cid in index else (False, None)
+        if type(v) is str:
+            hit = seen.get(v)
+            if hit is not None:
+                return hit
+        cid = resolve(task, label_of(v))
+        out = (True, index[cid]) if cid in index else (False, None)
+        if type(v) is str and len(seen) < LABEL_CACHE:
+            seen[v] = out
+        return out
 
     return one
 

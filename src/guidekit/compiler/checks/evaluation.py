@@ -12,6 +12,17 @@ from guidekit.record.values import check_value
 
 def check_evaluation(ctx: CheckContext) -> None:
     ev = ctx.g.evaluation
+    q = ev.qualification
+    if q is not None:
+        for tid in q.per_task:
+            if tid not in ctx.g.tasks:
+                ctx.add(
+                    "GK319",
+                    f"`evaluation.qualification.per_task` names task '{tid}', which the "
+                    "guideline does not declare",
+                    at(q.loc, "per_task", tid),
+                    hint=close(tid, set(ctx.g.tasks)),
+                )
     if not ev.items:
         return
     ctx.level(ev.sensitivity, at(ev.loc, "sensitivity"), "the evaluation set")

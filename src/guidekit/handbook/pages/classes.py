@@ -34,8 +34,57 @@ SECTIONS = frozenset(
         "hierarchy",
         "how-to-decide",
         "changes",
+        "common-mistakes",
     }
 )
+
+
+def _share(tally: list[float] | None) -> str | None:
+    if not tally or not tally[1]:
+        return None
+    right, n = tally
+    return f"{100 * right / n:.0f} % of {int(n)} answer{'s' if n != 1 else ''}"
+
+
+def edge_case_results(ctx: Ctx, ex: ir.Example) -> str:
+    """How often annotators and the model got this edge case right in the latest results
+    (empty when the handbook has none, or its reader is not cleared for them)."""
+    from guidekit.handbook.results import ANNOTATORS, MODEL
+
+    results = ctx.site.results
+    if results is None or ex.id is None or ex.id not in results.edge_cases:
+        return ""
+    tally = results.edge_cases[ex.id]
+    parts = []
+    for source, who in ((ANNOTATORS, "annotators"), (MODEL, "the model")):
+        shown = _share(tally.get(source))
+        if shown is not None:
+            parts.append(f"{who} {shown}")
+    if not parts:
+        return ""
+    return f"**Got right in the latest results:** {'; '.join(parts)}."
+
+
+def common_mistakes(ctx: Ctx, task: ir.Task, cls: ir.Class) -> list[str]:
+    """The most frequent wrong labels of ``cls`` in the latest quiz and evaluation results."""
+    results = ctx.site.results
+    if results is None:
+        return []
+    rows = results.common_mistakes(task.id, cls.id)
+    if not rows:
+        return []
+    known = {c.id for c in task.classes}
+    out = [ctx.heading(2, "Common mistakes", "common-mistakes")]
+    out.append(
+        f"Items whose right label is {class_title(cls)} were labelled instead as "
+        f"(latest results: {plain(', '.join(results.files))}):"
+    )
+    body = []
+    for label, people, model in rows:
+        shown = ctx.class_link(task.id, label) if label in known else plain(label)
+        body.append([shown, str(people), str(model)])
+    out.append(table(["Labelled as", "By annotators", "By the model"], body))
+    return out
 
 
 def edge_case_anchor(ex: ir.Example) -> str:
@@ -161,6 +210,8 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
         for ex in cls.edge_cases:
             out.append(ctx.heading(3, plain(ex.id or "Edge case"), edge_case_anchor(ex)))
             out.append(render_example(ctx, task, ex))
+            out.append(edge_case_results(ctx, ex))
+    out += common_mistakes(ctx, task, cls)
     asked = ctx.site.questions.get(f"{task.id}/{cls.id}")
     if asked:
         out.append(ctx.heading(2, "Open questions", "open-questions"))

@@ -10,7 +10,7 @@ from guidekit.handbook.context import Ctx
 from guidekit.handbook.describe import duration, metric, percent
 from guidekit.handbook.pages._common import admonition, bullets, table
 from guidekit.handbook.pages.changes import since_title
-from guidekit.handbook.pages.classes import edge_case_anchor
+from guidekit.handbook.pages.classes import edge_case_anchor, edge_case_results
 from guidekit.handbook.records import label_md, render_example, skip_reason
 from guidekit.handbook.sanitize import cell, code, first_sentence, markdown, plain, safe_url
 from guidekit.record.rules import describe
@@ -182,6 +182,7 @@ def edge_case_page(ctx: Ctx) -> str:
         out.append(ctx.heading(2, plain(ex.id or "Edge case"), edge_case_anchor(ex)))
         out.append(where)
         out.append(render_example(ctx, task, ex))
+        out.append(edge_case_results(ctx, ex))
     return _join(out)
 
 
