@@ -103,12 +103,12 @@ def session(master: str | None = None, *, app: str = "guidekit validate") -> Any
     active = sql.SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
-    builder = sql.SparkSession.builder.appName(app)
+    builder = sql.SparkSession.builder.appName(app).config("spark.ui.showConsoleProgress", "false")
     if master is not None:
         builder = builder.master(master)
-    elif not os.environ.get("SPARK_MASTER") and "spark.master" not in os.environ.get(
-        "PYSPARK_SUBMIT_ARGS", ""
-    ):
+    elif not (os.environ.get("SPARK_MASTER") or os.environ.get("PYSPARK_GATEWAY_PORT")):
+        # neither spark-submit (which starts this process with a gateway) nor the
+        # environment names a master: this machine
         builder = builder.master("local[*]")
     return builder.getOrCreate()
 
@@ -237,9 +237,11 @@ def _lines(task: _Task) -> Iterator[bytes]:
         if pos:
             f.seek(pos - 1)
             pos += len(f.readline()) - 1  # the line under way belongs to the range before
-        while task.end is None or pos < task.end:
-            line = f.readline()
-            if not line:
+        if task.end is None:
+            yield from f
+            return
+        for line in f:
+            if pos >= task.end:
                 return
             pos += len(line)
             yield line
@@ -391,6 +393,7 @@ def _finish(
     if late_rows:
         findings_rdd = findings_rdd.union(sc.parallelize(late_rows, 1))
     findings = spark.createDataFrame(findings_rdd, _FINDINGS_DDL).persist()
+    findings.count()  # kept now, while the partitions' results are still cached
     out.unpersist()
     return SparkResult(report, findings, partitions, None, shift)
 
