@@ -48,8 +48,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from guidekit import ir
 from guidekit.delivery.partial import Partial, Plan, merge_partials
+from guidekit.delivery.read import detect_format
 from guidekit.delivery.report import Report
-from guidekit.diagnostics.model import Diagnostic
+from guidekit.diagnostics.codes import diag
+from guidekit.diagnostics.model import Diagnostic, Location
+from guidekit.errors import GuidekitError
 
 if TYPE_CHECKING:
     from guidekit.delivery.stream import Engine
@@ -178,13 +181,26 @@ class _Task:
     end: int | None  # None: to the end (a gzip file, or a size the store does not tell)
 
 
-def _expand(items: Sequence[str | os.PathLike[str]]) -> list[str]:
+def _expand(items: Sequence[str | os.PathLike[str]], jsonl: bool) -> list[str]:
+    """The files of ``items``, each JSON Lines (by its name, unless ``jsonl`` says so)."""
     from guidekit.delivery.remote import expand, is_url
 
     out: list[str] = []
     for item in items:
         text = os.fspath(item)
-        out.extend(expand(text) if is_url(text) else [text])
+        if is_url(text):
+            out.extend(expand(text))
+            continue
+        if not os.path.exists(text):
+            raise GuidekitError(diag("GK001", f"'{text}' does not exist", Location(text)))
+        if os.path.isdir(text):
+            why = f"'{text}' is a folder, not a delivery file"
+            raise GuidekitError(diag("GK507", why, Location(text)))
+        out.append(text)
+    for file in [] if jsonl else out:
+        if detect_format(file) != "jsonl":
+            why = f"'{file}' is not JSON Lines: Spark validation reads JSON Lines only"
+            raise GuidekitError(diag("GK507", why, Location(file)))
     return out
 
 
@@ -279,9 +295,12 @@ def validate(
     column: str = "value",
     name: str = "<dataframe>",
     split: str | os.PathLike[str] | None = None,
+    jsonl: bool = False,
 ) -> SparkResult:
     """Validate a JSON Lines delivery on Spark. ``source`` is a path, URL or glob (or a
-    list of them), or a DataFrame whose ``column`` holds one JSON record per row;
+    list of them: JSON Lines by their names, ``.jsonl``, ``.ndjson``, ``.json``, gzip or
+    not, or any name with ``jsonl=True``), or a DataFrame whose ``column`` holds one JSON
+    record per row;
     ``guideline`` an IR, a :class:`~guidekit.delivery.Plan` or a project folder.
 
     With ``split`` (a folder, local or any URL Spark writes to), the records are written
@@ -296,7 +315,7 @@ def validate(
     else:
         spark = spark or session()
         items = [source] if isinstance(source, str | os.PathLike) else list(source)
-        result = _validate_files(spark, plan, _expand(items), partition_bytes)
+        result = _validate_files(spark, plan, _expand(items, jsonl), partition_bytes)
     if split is not None:
         write_split(spark, result, os.fspath(split))
     return result

@@ -172,3 +172,28 @@ def test_options_spark_does_not_take_are_usage_errors(
     code = main(["validate", TICKETS, str(BATCH), "--engine", "spark", *option])
     assert code == 2
     assert "--engine spark" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "says"),
+    [("missing.jsonl", "GK001", "does not exist"), ("batch.parquet", "GK507", "JSON Lines only")],
+)
+def test_a_file_spark_cannot_read_is_a_located_error(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, code: str, says: str
+) -> None:
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        path.write_bytes(b"PAR1")
+    assert main(["validate", TICKETS, str(path), "--engine", "spark"]) == 1
+    err = capsys.readouterr().err
+    assert code in err and says in err and str(path) in err
+    assert "Traceback" not in err
+
+
+def test_a_tool_export_is_not_read_as_records_on_spark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "ner.jsonl"
+    export.write_text('{"text": "hi", "_input_hash": 1, "_task_hash": 2, "spans": []}\n')
+    assert main(["validate", TICKETS, str(export), "--engine", "spark"]) == 2
+    assert "--input-format jsonl" in capsys.readouterr().err

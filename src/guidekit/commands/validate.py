@@ -164,7 +164,13 @@ def validate(
 
         progress = RichProgress()
     if engine == "spark":
-        report = _on_spark(guideline, delivery, split_dir, examples, spark_master)
+        if input_format not in (None, "jsonl"):
+            raise click.UsageError(
+                f"--engine spark reads JSON Lines only, and {local[0]} reads as a "
+                f"{input_format} export (--input-format jsonl reads it as records)"
+            )
+        jsonl = input_format == "jsonl"
+        report = _on_spark(guideline, delivery, split_dir, examples, spark_master, jsonl)
     else:
         report = run(
             guideline,
@@ -204,6 +210,7 @@ def _on_spark(
     split_dir: Path | None,
     examples: int,
     master: str | None,
+    jsonl: bool,
 ) -> Report:
     from guidekit import spark
     from guidekit.delivery.remote import is_url
@@ -218,6 +225,7 @@ def _on_spark(
         spark=session,
         examples=examples,
         split=None if split_dir is None else str(split_dir),
+        jsonl=jsonl,
     )
     result.unpersist()
     return result.report
