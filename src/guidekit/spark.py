@@ -42,6 +42,7 @@ import ast
 import gzip
 import os
 import pickle
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
@@ -263,6 +264,27 @@ def _lines(task: _Task) -> Iterator[bytes]:
             yield line
 
 
+class _Counted:
+    """The lines of a partition, counted as they are read."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self.lines = lines
+        self.n = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self.lines:
+            self.n += 1
+            yield line
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "the gzip stream ends before its end marker (the file was cut off)"
+    if isinstance(exc, (zlib.error, gzip.BadGzipFile)):
+        return f"the gzip stream is corrupt ({exc})"
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 def _check(
     plan: _Recording, lines: Iterable[bytes], file: str, part: int, file_index: int
 ) -> Iterator[Any]:
@@ -330,7 +352,11 @@ def _validate_files(
 
     def run(it: Iterable[_Task]) -> Iterator[Any]:
         for t in it:
-            yield from _check(shipped.value, _lines(t), t.file, t.part, t.file_index)
+            read = _Counted(_lines(t))
+            try:
+                yield from _check(shipped.value, read, t.file, t.part, t.file_index)
+            except (OSError, EOFError, zlib.error) as exc:
+                yield ("failed", (t.file_index, t.part, t.file, read.n, _why(exc)))
 
     rdd = sc.parallelize(tasks, max(len(tasks), 1))
     out = rdd.mapPartitions(run).persist()
@@ -387,9 +413,22 @@ def _finish(
     reread: Callable[[str, int], Iterable[bytes]],
     partitions: int,
 ) -> SparkResult:
-    partials: list[Partial] = [
-        pickle.loads(p) for kind, p in out.filter(lambda r: r[0] == "partial").collect()
-    ]
+    results = out.filter(lambda r: r[0] != "finding").collect()
+    partials: list[Partial] = [pickle.loads(p) for kind, p in results if kind == "partial"]
+    failed = sorted(p for kind, p in results if kind == "failed")
+    if failed:
+        out.unpersist()
+        fi, part, file, n, why = failed[0]
+        n += sum(p.lines for p in partials if p.file_index == fi and p.part < part)
+        where = f"after line {n:,}" if n else "at the start"
+        raise GuidekitError(
+            diag(
+                "GK507",
+                f"reading stopped {where}: {why}",
+                Location(file, n + 1 if n else None),
+                hint="run again, or ask for the file again if it fails the same way",
+            )
+        )
     report = merge_partials(plan, partials, reread=reread)
     late = list(_rows(plan.found, -1, -1))  # the duplicates, named by the merge
     offsets: list[tuple[int, int, int]] = []

@@ -197,3 +197,19 @@ def test_a_tool_export_is_not_read_as_records_on_spark(
     export.write_text('{"text": "hi", "_input_hash": 1, "_task_hash": 2, "spans": []}\n')
     assert main(["validate", TICKETS, str(export), "--engine", "spark"]) == 2
     assert "--input-format jsonl" in capsys.readouterr().err
+
+
+def test_a_cut_off_gzip_file_is_a_located_error_and_no_report(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    body = gzip.compress(b"".join(BATCH.read_bytes().splitlines(keepends=True)[:8]) * 200)
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(body[: len(body) // 2])
+    out = tmp_path / "report.json"
+    code = main(["validate", TICKETS, str(path), "--engine", "spark", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "GK507" in err and "cut off" in err and "reading stopped after line" in err
+    assert not out.exists()
