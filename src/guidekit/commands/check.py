@@ -30,12 +30,19 @@ from guidekit.diagnostics.render import FORMATS
     help="PATHS are changed files (as pre-commit passes them): check each guideline project "
     "they belong to, and skip files that belong to none.",
 )
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Show each warning code once, with how many times it occurs (errors in full): a "
+    "generated 5,000-class guideline fits on one screen.",
+)
 @output_option(FORMATS)
 def check(
     paths: tuple[Path, ...],
     strict: bool,
     base: str | None,
     changed: bool,
+    summary: bool,
     fmt: str,
     output: Path | None,
 ) -> int:
@@ -56,9 +63,14 @@ def check(
         return 0
     if len(chosen) == 1:
         diags, subject, ok = _check_one(chosen[0], strict, base, fmt)
-        _emit(diags, fmt, subject, output)
+        if summary and fmt == "text":
+            rest = sum(d.severity.value != "error" for d in diags)
+            subject += f" ({rest:,} warnings and notes in all, each code shown once below)"
+        _emit(_summarised(diags) if summary else diags, fmt, subject, output)
         return 0 if ok else 1
     results = [_check_one(project, strict, base, fmt) for project in chosen]
+    if summary:
+        results = [(_summarised(d), subject, ok) for d, subject, ok in results]
     if fmt == "text":
         from guidekit.diagnostics.render import render, use_color
 
@@ -96,6 +108,30 @@ def _check_one(
             subject += f" (since {checked.base_label}: {summary_line(checked.diff)}{needs})"
     diags = relocate(diags, display_root(project))
     return diags, subject, result.guideline is not None and not has_errors(diags)
+
+
+def _summarised(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Errors in full; each other code once, at its first place, saying how many more."""
+    from dataclasses import replace
+
+    from guidekit.diagnostics.model import Severity
+
+    counts: dict[str, int] = {}
+    for d in diags:
+        if d.severity is not Severity.ERROR:
+            counts[d.code] = counts.get(d.code, 0) + 1
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for d in diags:
+        if d.severity is Severity.ERROR:
+            out.append(d)
+        elif d.code not in seen:
+            seen.add(d.code)
+            more = counts[d.code] - 1
+            out.append(
+                replace(d, message=f"{d.message} (and {more:,} more like it)") if more else d
+            )
+    return out
 
 
 def _emit(diags: list[Diagnostic], fmt: str, subject: str, output: Path | None) -> None:

@@ -254,6 +254,7 @@ def check_lint(g: ir.Guideline, source: SourceMap | None = None) -> list[Diagnos
             order = _ordinal_order(task, source)
             if order is not None:
                 out.append(order)
+        usable = set(task.labels())
         for c in task.classes:
             where = c.loc
             if not c.definition or not c.definition.strip():
@@ -274,6 +275,8 @@ def check_lint(g: ir.Guideline, source: SourceMap | None = None) -> list[Diagnos
                         diag("GK409", f"class '{c.id}' is deprecated without `replaced_by`", where)
                     )
                 continue
+            if c.id not in usable:
+                continue  # a parent no record may carry: its children hold the examples
             if not c.examples:
                 out.append(diag("GK407", f"class '{c.id}' has no examples", where))
             if not c.negatives:
