@@ -28,6 +28,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from guidekit.quality import _distributions as D
+
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -63,6 +65,10 @@ class Undefined(ValueError):
     """The coefficient does not exist for these data (the message says why)."""
 
 
+def _float(x: object) -> Array:
+    return np.asarray(x, dtype=np.float64)
+
+
 def agreement_weights(family: str, categories: Array) -> Array:
     """Gwet's agreement weights of a family over the numeric category values (sorted).
 
@@ -78,30 +84,30 @@ def agreement_weights(family: str, categories: Array) -> Array:
     lo, hi = float(c.min()), float(c.max())
     d = c[:, None] - c[None, :]
     if family == "linear":
-        return 1.0 - np.abs(d) / abs(hi - lo)
+        return _float(1.0 - np.abs(d) / abs(hi - lo))
     if family == "quadratic":
         out: Array = 1.0 - (d / (hi - lo)) ** 2
         return out
     if family == "radical":
-        return 1.0 - np.sqrt(np.abs(d)) / math.sqrt(abs(hi - lo))
+        return _float(1.0 - np.sqrt(np.abs(d)) / math.sqrt(abs(hi - lo)))
     if family == "ordinal":
         i = np.arange(q)
         nkl = np.abs(i[:, None] - i[None, :]) + 1.0
         w = nkl * (nkl - 1) / 2
-        return 1.0 - w / w.max()
+        return _float(1.0 - w / w.max())
     if family == "ratio":
         if (c == 0).any():
             raise Undefined("ratio weights need categories other than 0 (k + l divides)")
         s = c[:, None] + c[None, :]
-        return 1.0 - (d / s) ** 2 / ((hi - lo) / (hi + lo)) ** 2
+        return _float(1.0 - (d / s) ** 2 / ((hi - lo) / (hi + lo)) ** 2)
     if family == "circular":
         w = np.sin(np.pi * d / (hi - lo + 1)) ** 2
-        return 1.0 - w / w.max()
+        return _float(1.0 - w / w.max())
     if family == "bipolar":
         s = c[:, None] + c[None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
             w = np.where(np.eye(q, dtype=bool), 0.0, d**2 / ((s - 2 * lo) * (2 * hi - s)))
-        return 1.0 - w / w.max()
+        return _float(1.0 - w / w.max())
     raise ValueError(f"unknown weights {family!r}; one of {', '.join(WEIGHT_FAMILIES)}")
 
 
@@ -127,13 +133,11 @@ class Estimate:
 def _t_inference(
     name: str, value: float, pa: float, pe: float, var: float, n: int, confidence: float
 ) -> Estimate:
-    from scipy import stats
-
     se = math.sqrt(max(var, 0.0))
     df = max(n - 1, 1)
     if se > 0:
-        p = float(2 * stats.t.sf(abs(value / se), df))
-        half = float(stats.t.ppf(0.5 + confidence / 2, df)) * se
+        p = 2 * D.t_sf(abs(value / se), df)
+        half = D.t_ppf(0.5 + confidence / 2, df) * se
     else:
         p, half = (0.0 if value != 0 else 1.0), 0.0
     return Estimate(name, value, pa, pe, se, value - half, min(1.0, value + half), p, n)
@@ -156,9 +160,7 @@ def _parts(codes: IntArray, W: Array, population: float) -> tuple[IntArray, _Par
     n, q = len(codes), len(W)
     rows, cols = np.nonzero(codes >= 0)
     counts = (
-        np.bincount(rows * q + codes[rows, cols], minlength=n * q)
-        .reshape(n, q)
-        .astype(np.float64)
+        np.bincount(rows * q + codes[rows, cols], minlength=n * q).reshape(n, q).astype(np.float64)
     )
     ri = counts.sum(axis=1)
     sum_q = (counts * (counts @ W.T - 1)).sum(axis=1)
@@ -279,7 +281,7 @@ def krippendorff_alpha(
     pi_w = (W @ pi + W.T @ pi) / 2
     pe_i = counts @ pi_w / r_bar - pe * (ri - r_bar) / r_bar
     k_x = k_i - 2 * (1 - alpha_prime) * (pe_i - pe) / (1 - pe)
-    f = n / population
+    f = p0.f  # the sampling fraction counts every rated unit, as irrCAC does
     var = math.nan if n < 2 else float((1 - f) / (n * (n - 1)) * ((k_x - alpha_prime) ** 2).sum())
     return _t_inference("krippendorff_alpha", value, pa, pe, var, n, confidence)
 
@@ -386,8 +388,6 @@ def icc(ratings: Array, form: str, *, confidence: float = 0.95) -> IccEstimate:
     rating drop out (the two-way ANOVA needs complete rows). Forms: ``1,1`` one-way random,
     ``A,1`` two-way absolute agreement, ``C,1`` two-way consistency, and their means of ``k``
     raters ``1,k``, ``A,k``, ``C,k`` (Shrout & Fleiss ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k)."""
-    from scipy import stats
-
     if form not in ICC_FORMS:
         raise ValueError(f"unknown ICC form {form!r}; one of {', '.join(ICC_FORMS)}")
     x = np.asarray(ratings, dtype=np.float64)
@@ -408,8 +408,8 @@ def icc(ratings: Array, form: str, *, confidence: float = 0.95) -> IccEstimate:
     if form in ("1,1", "1,k"):
         f = msr / msw
         df1, df2 = n - 1, n * (k - 1)
-        fl = f / stats.f.ppf(1 - a / 2, df1, df2)
-        fu = f * stats.f.ppf(1 - a / 2, df2, df1)
+        fl = f / D.f_ppf(1 - a / 2, df1, df2)
+        fu = f * D.f_ppf(1 - a / 2, df2, df1)
         if form == "1,1":
             value = (msr - msw) / (msr + (k - 1) * msw)
             lo, hi = (fl - 1) / (fl + k - 1), (fu - 1) / (fu + k - 1)
@@ -419,8 +419,8 @@ def icc(ratings: Array, form: str, *, confidence: float = 0.95) -> IccEstimate:
     elif form in ("C,1", "C,k"):
         f = msr / mse
         df1, df2 = n - 1, (n - 1) * (k - 1)
-        fl = f / stats.f.ppf(1 - a / 2, df1, df2)
-        fu = f * stats.f.ppf(1 - a / 2, df2, df1)
+        fl = f / D.f_ppf(1 - a / 2, df1, df2)
+        fu = f * D.f_ppf(1 - a / 2, df2, df1)
         if form == "C,1":
             value = (msr - mse) / (msr + (k - 1) * mse)
             lo, hi = (fl - 1) / (fl + k - 1), (fu - 1) / (fu + k - 1)
@@ -437,14 +437,14 @@ def icc(ratings: Array, form: str, *, confidence: float = 0.95) -> IccEstimate:
         v = (aa * msc + bb * mse) ** 2 / (
             (aa * msc) ** 2 / (k - 1) + (bb * mse) ** 2 / ((n - 1) * (k - 1))
         )
-        f_hi = stats.f.ppf(1 - a / 2, n - 1, v)
-        f_lo = stats.f.ppf(1 - a / 2, v, n - 1)
+        f_hi = D.f_ppf(1 - a / 2, n - 1, v)
+        f_lo = D.f_ppf(1 - a / 2, v, n - 1)
         lo = n * (msr - f_hi * mse) / (f_hi * (k * msc + (k * n - k - n) * mse) + n * msr)
         hi = n * (f_lo * msr - mse) / (k * msc + (k * n - k - n) * mse + n * f_lo * msr)
         if form == "A,k":
             value = (msr - mse) / (msr + (msc - mse) / n)
             lo, hi = lo * k / (1 + lo * (k - 1)), hi * k / (1 + hi * (k - 1))
-    p = float(stats.f.sf(f, df1, df2))
+    p = float(D.f_sf(f, df1, df2))
     return IccEstimate(form, float(value), float(lo), float(hi), float(f), df1, df2, p, n)
 
 
@@ -476,8 +476,6 @@ def benchmark(value: float, se: float, scale: str, threshold: float = 0.95) -> d
     benchmark: the highest band whose cumulative membership probability
     ``P(kappa >= band's lower bound) = Phi((value - a) / se)`` (normal approximation,
     bands above included) reaches ``threshold``."""
-    from scipy import stats
-
     bands = BENCHMARKS[scale]
     naive = next(label for lo, label in bands if value >= lo)
     prob_band = bands[-1][1]
@@ -485,9 +483,7 @@ def benchmark(value: float, se: float, scale: str, threshold: float = 0.95) -> d
         upper = 1.0
         cumulative = 0.0
         for lo, label in bands:
-            cumulative += float(
-                stats.norm.cdf((upper - value) / se) - stats.norm.cdf((lo - value) / se)
-            )
+            cumulative += float(D.norm_cdf((upper - value) / se) - D.norm_cdf((lo - value) / se))
             upper = lo
             if cumulative >= threshold:
                 prob_band = label
