@@ -187,13 +187,32 @@ def test_pingouin_icc(form: str) -> None:
     assert abs(est.p_value - row["pval"]) < 1e-12
 
 
-def test_benchmarks_against_irrcac() -> None:
+@pytest.mark.parametrize(("value", "se"), [(0.67, 0.15), (0.974, 0.025), (0.1, 0.3)])
+def test_benchmarks_against_irrcac(value: float, se: float) -> None:
+    """Gwet's probabilistic benchmarking: the cumulative membership probabilities of
+    ``irrCAC.benchmark`` (its docstring's example: 0.67 with se 0.15 is 'Moderate' on
+    Altman's scale, cumulative 0.18168, 0.67511, 0.96356, 0.99912, 1.0)."""
+    ours = C.benchmark(value, se, "altman")
+    if (value, se) == (0.67, 0.15):
+        assert [round(p, 5) for p in ours["cumulative"]] == [
+            0.18168,
+            0.67511,
+            0.96356,
+            0.99912,
+            1.0,
+        ]
+        assert (ours["band"], ours["probabilistic"]) == ("good", "moderate")
     bm = pytest.importorskip("irrCAC.benchmark")
-    ref = bm.Benchmark(coeff=0.67, se=0.15)
-    assert C.benchmark(0.67, 0.15, "altman")["probabilistic"] == "moderate"
-    assert ref.altman() is not None
-    assert C.benchmark(0.67, 0.15, "landis_koch")["band"] == "substantial"
-    assert C.benchmark(0.30, 0.0, "fleiss")["probabilistic"] == "poor"
+    ref = bm.Benchmark(coeff=value, se=se)
+    for scale, method in (
+        ("altman", "altman"),
+        ("fleiss", "fleiss"),
+        ("landis_koch", "landis_koch"),
+    ):
+        theirs = getattr(ref, method)()
+        ours = C.benchmark(value, se, scale)
+        assert [lo for lo, _ in theirs["scale"]] == [lo for lo, _ in C.BENCHMARKS[scale]]
+        assert [round(p, 5) for p in ours["cumulative"]] == theirs["CumProb"]
 
 
 def test_distributions_against_scipy() -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -471,23 +471,26 @@ BENCHMARKS: dict[str, list[tuple[float, str]]] = {
 }
 
 
-def benchmark(value: float, se: float, scale: str, threshold: float = 0.95) -> dict[str, object]:
+def benchmark(value: float, se: float, scale: str, threshold: float = 0.95) -> dict[str, Any]:
     """The band of ``scale`` the value falls in, and Gwet's (2014, ch. 6) probabilistic
-    benchmark: the highest band whose cumulative membership probability
-    ``P(kappa >= band's lower bound) = Phi((value - a) / se)`` (normal approximation,
-    bands above included) reaches ``threshold``."""
+    benchmark: the highest band whose cumulative membership probability reaches
+    ``threshold``, the coefficient taken as normal with its standard error and truncated to
+    [-1, 1] (as ``irrCAC.benchmark.Benchmark.interpret``)."""
     bands = BENCHMARKS[scale]
     naive = next(label for lo, label in bands if value >= lo)
-    prob_band = bands[-1][1]
-    if se > 0 and math.isfinite(se):
-        upper = 1.0
-        cumulative = 0.0
-        for lo, label in bands:
-            cumulative += float(D.norm_cdf((upper - value) / se) - D.norm_cdf((lo - value) / se))
-            upper = lo
-            if cumulative >= threshold:
-                prob_band = label
-                break
-    else:
-        prob_band = naive
-    return {"scale": scale, "band": naive, "probabilistic": prob_band}
+    out: dict[str, Any] = {"scale": scale, "band": naive}
+    if not (se > 0 and math.isfinite(se) and math.isfinite(value)):
+        return out
+    trunc = D.norm_cdf((value + 1) / se) - D.norm_cdf((value - 1) / se)
+    upper, cumulative = 1.0, 0.0
+    probs = []
+    for lo, _ in bands:
+        cumulative += (D.norm_cdf((value - lo) / se) - D.norm_cdf((value - upper) / se)) / trunc
+        probs.append(cumulative)
+        upper = lo
+    out["probabilistic"] = next(
+        (label for (_, label), p in zip(bands, probs, strict=True) if p >= threshold),
+        bands[-1][1],
+    )
+    out["cumulative"] = probs
+    return out
