@@ -407,8 +407,9 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
             f"at the {level} level the classes are coded as the numbers 0..{k - 1} in their "
             f"declared order ({coding}): distances between classes are those of the numbers"
         )
-    if weights:
-        notes.append(f"Cohen's kappa with {weights} weights")
+    if weights is not None:
+        named = weights if isinstance(weights, str) else "custom (--weights FILE)"
+        notes.append(f"Cohen's kappa with {named} weights")
     if len(pairs) > 1:
         notes.append(f"cohen_kappa is the mean over {len(pairs)} annotator pairs (Light's kappa)")
     result.notes.extend(notes)
