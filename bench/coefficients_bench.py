@@ -25,8 +25,9 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from guidekit.quality import coefficients as C  # noqa: E402
 from quality_bench import data, guideline_yaml  # noqa: E402
+
+from guidekit.quality import coefficients as C  # noqa: E402
 
 
 def main() -> None:
@@ -66,7 +67,7 @@ def main() -> None:
         cmd += [a for x in names for a in ("--stat", x)] + ["--format", "json"]
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         for label, extra in (("CLI, every --stat", []), ("CLI, default statistics", None)):
-            run = cmd if extra is not None else cmd[:6] + ["--format", "json"]
+            run = cmd if extra is not None else [*cmd[:6], "--format", "json"]
             best = float("inf")
             for _ in range(3):
                 start = time.perf_counter()
