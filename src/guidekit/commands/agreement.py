@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,66 @@ if TYPE_CHECKING:
     from guidekit.quality.agreement import TaskAgreement
     from guidekit.quality.ratings import Annotations
     from guidekit.quality.stats import Level, Weights
+
+
+#: Gwet's weight families (``quality.coefficients.WEIGHT_FAMILIES``; a test keeps them equal,
+#: so that ``--help`` imports no numpy).
+WEIGHT_FAMILIES = (
+    "identity",
+    "linear",
+    "quadratic",
+    "ordinal",
+    "radical",
+    "ratio",
+    "circular",
+    "bipolar",
+)
+#: What ``--stat`` accepts (``quality.agreement.STAT_NAMES``, kept equal by a test).
+STAT_NAMES = (
+    "percent_agreement",
+    "cohen_kappa",
+    "conger_kappa",
+    "fleiss_kappa",
+    "scott_pi",
+    "brennan_prediger",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "gwet_ac2",
+    "icc",
+    "icc(1,1)",
+    "icc(A,1)",
+    "icc(C,1)",
+    "icc(1,k)",
+    "icc(A,k)",
+    "icc(C,k)",
+)
+ICC_NAMES = tuple(n for n in STAT_NAMES if n.startswith("icc"))
+
+
+def _weights_param(ctx: click.Context, param: click.Parameter, value: str | None) -> Weights:
+    """A weight family, or a JSON file with a square matrix of agreement weights."""
+    if value is None or value in WEIGHT_FAMILIES:
+        return value
+    import json
+
+    import numpy as np
+
+    path = Path(value)
+    if not path.is_file():
+        raise click.BadParameter(
+            f"{value!r} is neither a weight family ({', '.join(WEIGHT_FAMILIES)}) nor a file"
+        )
+    try:
+        matrix = np.array(json.loads(path.read_text(encoding="utf-8")), dtype=np.float64)
+    except (ValueError, TypeError, OSError) as e:
+        raise click.BadParameter(f"{value}: not a JSON matrix of numbers ({e})") from None
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or not len(matrix):
+        raise click.BadParameter(f"{value}: the weights must be a square matrix")
+    if not np.isfinite(matrix).all() or (matrix < 0).any() or (matrix > 1).any():
+        raise click.BadParameter(f"{value}: agreement weights lie between 0 and 1")
+    if not (np.diag(matrix) == 1).all():
+        raise click.BadParameter(f"{value}: a value agrees fully with itself (diagonal of 1)")
+    return matrix
 
 
 def agreement_options(f: F) -> F:
@@ -52,8 +113,12 @@ def agreement_options(f: F) -> F:
             ),
             click.option(
                 "--weights",
-                type=click.Choice(["linear", "quadratic"]),
-                help="Cohen's kappa weights for ordinal tasks [default: quadratic].",
+                metavar="FAMILY|FILE",
+                callback=_weights_param,
+                help="Weights of the kappas for ordered values (ordinal tasks; number tasks "
+                "with --stat): " + ", ".join(WEIGHT_FAMILIES) + ", or a JSON file holding "
+                "a square matrix of agreement weights (1 = full agreement) in the declared "
+                "class order [default: quadratic].",
             ),
             click.option(
                 "--level",
@@ -88,6 +153,27 @@ def agreement_options(f: F) -> F:
     show_default=True,
     help="Items with the most disagreement to list per task.",
 )
+@click.option(
+    "--stat",
+    "stats",
+    multiple=True,
+    type=click.Choice(STAT_NAMES),
+    help="Report this coefficient with its analytic standard error, interval and p-value "
+    "(Gwet 2014) instead of the default statistics (repeatable); icc(FORM) for number tasks.",
+)
+@click.option(
+    "--fpc",
+    type=click.IntRange(min=1),
+    help="Finite-population correction of --stat's standard errors: the number of items in "
+    "the population the rated items were drawn from.",
+)
+@click.option(
+    "--benchmark",
+    type=click.Choice(["landis_koch", "fleiss", "altman"]),
+    default="landis_koch",
+    show_default=True,
+    help="Benchmark scale that interprets --stat's coefficients.",
+)
 @output_option(REPORT_FORMATS)
 @record_options
 def agreement(
@@ -103,6 +189,9 @@ def agreement(
     iou: tuple[float, ...],
     input_format: str | None,
     top: int,
+    stats: tuple[str, ...],
+    fpc: int | None,
+    benchmark: str,
     fmt: str,
     output: Path | None,
     record: Recording | None,
@@ -132,6 +221,9 @@ def agreement(
         iou,
         input_format,
         top,
+        stats=stats,
+        fpc=fpc,
+        benchmark=benchmark,
     )
     report = Report("Agreement", f"{guideline.id} {guideline.version}", agreement=results)
     emit(render(report, fmt), output)
@@ -153,6 +245,10 @@ def run(
     iou: Sequence[float],
     input_format: str | None,
     top: int,
+    *,
+    stats: Sequence[str] = (),
+    fpc: int | None = None,
+    benchmark: str = "landis_koch",
 ) -> tuple[ir.Guideline, Annotations, list[TaskAgreement]]:
     """Read the files and measure; raise GK604 when no item has two annotators."""
     from guidekit.commands._quality import load_guideline, pick_tasks, read, warn
@@ -162,7 +258,8 @@ def run(
 
     guideline = load_guideline(project)
     chosen = pick_tasks(guideline, tasks)
-    _check_weights(weights, chosen)
+    _check_stats(stats, weights, fpc, chosen)
+    _check_weights(weights, chosen, bool(stats))
     _check_level(level, chosen)
     annotations = read(guideline, files, input_format, split)
     opts = Options(
@@ -173,6 +270,9 @@ def run(
         level=level,
         iou=tuple(iou),
         top=top,
+        stats=tuple(dict.fromkeys(stats)),
+        population=float(fpc) if fpc is not None else math.inf,
+        benchmark=benchmark,
     )
     results = measure(guideline, annotations, chosen, opts)
     seen = set()
@@ -226,11 +326,63 @@ def _check_level(level: Level | None, chosen: Sequence[ir.Task]) -> None:
     )
 
 
-def _check_weights(weights: Weights, chosen: Sequence[ir.Task]) -> None:
-    """``--weights`` where no chosen task is ordered is a usage error, not silently ignored."""
+def _check_stats(
+    stats: Sequence[str], weights: Weights, fpc: int | None, chosen: Sequence[ir.Task]
+) -> None:
+    """``--stat``, ``--fpc`` and ``--weights`` where they cannot apply are usage errors."""
     from guidekit import tasktypes
 
-    if weights is None or any(tasktypes.of(t).agreement_weighted() for t in chosen):
+    if fpc is not None and not stats:
+        raise click.BadParameter(
+            "the finite-population correction applies to the analytic intervals of --stat",
+            param_hint="'--fpc'",
+        )
+    if not stats:
+        return
+    kinds = {tasktypes.of(t).agreement_kind() for t in chosen}
+    names = ", ".join(f"'{t.id}' ({t.type})" for t in chosen)
+    icc = [s for s in stats if s in ICC_NAMES]
+    if icc and "numbers" not in kinds:
+        raise click.BadParameter(
+            f"the ICC applies to number tasks, not to {names}", param_hint="'--stat'"
+        )
+    forms = {"icc(A,1)" if s == "icc" else s for s in icc}
+    if len(forms) > 1:
+        raise click.BadParameter(
+            f"one ICC form per run (asked for {', '.join(sorted(forms))})", param_hint="'--stat'"
+        )
+    if len(icc) < len(stats) and not kinds & {"labels", "numbers"}:
+        raise click.BadParameter(
+            f"the chance-corrected coefficients apply to single, boolean, ordinal and number "
+            f"tasks, not to {names}",
+            param_hint="'--stat'",
+        )
+    if weights is not None and len(icc) == len(stats):
+        raise click.BadParameter(
+            "the ICC takes no weights (it compares the numbers themselves)",
+            param_hint="'--weights'",
+        )
+
+
+def _check_weights(weights: Weights, chosen: Sequence[ir.Task], stats: bool = False) -> None:
+    """``--weights`` where no chosen task is ordered is a usage error, not silently ignored;
+    a custom matrix must have one row per class of every ordered task."""
+    from guidekit import tasktypes
+
+    if weights is None:
+        return
+    if not isinstance(weights, str):
+        for t in chosen:
+            tt = tasktypes.of(t)
+            if tt.agreement_weighted() and len(tt.quality_labels(t)) != len(weights):
+                raise click.BadParameter(
+                    f"the matrix is {len(weights)}x{len(weights)}, task '{t.id}' has "
+                    f"{len(tt.quality_labels(t))} classes",
+                    param_hint="'--weights'",
+                )
+    if any(tasktypes.of(t).agreement_weighted() for t in chosen):
+        return
+    if stats and any(tasktypes.of(t).agreement_kind() == "numbers" for t in chosen):
         return
     names = ", ".join(f"'{t.id}' ({t.type})" for t in chosen)
     raise click.BadParameter(

@@ -106,7 +106,7 @@ def parse_line(
         exact = _exact(body)
         if exact is not None:
             data = exact
-    if error is None and isinstance(data, dict):
+    if error is None and isinstance(data, dict) and _key_count(data) != len(KEY_END.findall(body)):
         error = _duplicate_key(body, loc)
     if not isinstance(data, dict):
         kind = {
@@ -125,6 +125,25 @@ def parse_line(
 
 class _Duplicate(Exception):
     pass
+
+
+#: The end of a key: its closing quote and the colon. Every key of the text matches (strings
+#: that contain ``":`` match too), so when the parsed objects hold as many keys as there are
+#: matches, no key was repeated and the slow check (``_duplicate_key``) is not needed.
+KEY_END = re.compile(rb'"[ \t\r\n]*:')
+
+
+def _key_count(data: Any) -> int:
+    """Keys of every object in ``data`` (iterative: records may nest deeply; orjson makes
+    exact dicts and lists)."""
+    count, stack = 0, [data]
+    while stack:
+        node = stack.pop()
+        children = node.values() if type(node) is dict else node
+        if type(node) is dict:
+            count += len(node)
+        stack += [v for v in children if type(v) is dict or type(v) is list]
+    return count
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

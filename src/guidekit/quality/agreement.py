@@ -35,6 +35,7 @@ import numpy as np
 
 from guidekit import ir, tasktypes
 from guidekit.diagnostics.model import Diagnostic
+from guidekit.quality import coefficients as C
 from guidekit.quality import regions as R
 from guidekit.quality import stats as S
 from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers
@@ -49,6 +50,9 @@ class Stat:
     low: float | None = None
     high: float | None = None
     reason: str | None = None  # why ``value`` is undefined (``None``), when it is known
+    se: float | None = None  # analytic standard error (``--stat``)
+    p_value: float | None = None  # of the test that the coefficient is 0 (``--stat``)
+    extra: dict[str, Any] | None = None  # interval method, ICC form, benchmark, ...
 
     @staticmethod
     def of(value: float, low: float | None = None, high: float | None = None) -> Stat:
@@ -63,6 +67,12 @@ class Stat:
             out["ci"] = [self.low, self.high]
         if self.value is None and self.reason is not None:
             out["reason"] = self.reason
+        if self.se is not None:
+            out["se"] = self.se
+        if self.p_value is not None:
+            out["p_value"] = self.p_value
+        if self.extra:
+            out.update(self.extra)
         return out
 
 
@@ -159,10 +169,13 @@ class Options:
     bootstrap: int = 0
     seed: int = 0
     confidence: float = 0.95
-    weights: S.Weights | None = None  # Cohen weights for ordinal tasks (None: quadratic)
+    weights: S.Weights = None  # weights for ordinal tasks (None: quadratic): family or matrix
     level: S.Level | None = None  # override the level the task implies
     iou: tuple[float, ...] = ()
     top: int = 20
+    stats: tuple[str, ...] = ()  # ``--stat``: the coefficients of quality.coefficients to report
+    population: float = math.inf  # ``--fpc``: units in the population
+    benchmark: str = "landis_koch"
 
 
 # -- canonical values ----------------------------------------------------------------------------
@@ -239,10 +252,14 @@ def measure_task(
         return result
     if kind == "labels":
         _classification(result, task, m, opts)
+        if opts.stats:
+            _coefficients(result, task, m, opts)
     elif kind == "sets":
         _multi(result, task, m, opts)
     elif kind == "numbers":
         _number(result, task, m, opts)
+        if opts.stats:
+            _coefficients(result, task, m, opts)
     elif kind == "text":
         _text(result, m, opts)
     elif kind == "regions":
@@ -390,8 +407,9 @@ def _classification(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Optio
             f"at the {level} level the classes are coded as the numbers 0..{k - 1} in their "
             f"declared order ({coding}): distances between classes are those of the numbers"
         )
-    if weights:
-        notes.append(f"Cohen's kappa with {weights} weights")
+    if weights is not None:
+        named = weights if isinstance(weights, str) else "custom (--weights FILE)"
+        notes.append(f"Cohen's kappa with {named} weights")
     if len(pairs) > 1:
         notes.append(f"cohen_kappa is the mean over {len(pairs)} annotator pairs (Light's kappa)")
     result.notes.extend(notes)
@@ -716,3 +734,162 @@ def _regions(
     note = tt.agreement_note()
     if note:
         result.notes.append(note)
+
+
+# -- the chance-corrected family with analytic inference (``--stat``) ----------------------------
+
+#: ``--stat`` names of the ICC: the form in parentheses, ``icc`` alone is ICC(A,1).
+ICC_STATS = {"icc": "A,1", **{f"icc({f})": f for f in C.ICC_FORMS}}
+#: Every name ``--stat`` accepts.
+STAT_NAMES = (*C.COEFFICIENTS, "gwet_ac2", *ICC_STATS)
+
+
+def _coefficients(result: TaskAgreement, task: ir.Task, m: Matrix, opts: Options) -> None:
+    """Replace the default statistics with those of ``--stat``, each with Gwet's analytic
+    standard error, t interval and p-value (and the bootstrap interval when asked for)."""
+    tt = tasktypes.of(task)
+    x: S.Array | None = None
+    if tt.agreement_kind() == "labels":
+        cs = codes(m)
+        values = np.arange(1.0, len(result.labels) + 1, dtype=np.float64)
+        weighted = tt.agreement_weighted()
+        domain = "the class ranks 1..k in their declared order"
+    else:
+        x = numbers(m)
+        present = ~np.isnan(x)
+        values = np.unique(x[present])
+        cs = np.where(present, np.searchsorted(values, np.where(present, x, 0)), -1).astype(
+            np.int64
+        )
+        weighted = True
+        domain = "the distinct numbers given"
+    W, family = _agreement_weights(opts, weighted, values)
+    rated = int((cs >= 0).any(axis=1).sum())
+    population = opts.population
+    if population < rated:
+        result.notes.append(
+            f"--fpc {population:g} is below the {rated} items rated here: "
+            "no finite-population correction"
+        )
+        population = math.inf
+    out: dict[str, Stat] = {}
+    for name in opts.stats:
+        if name in ICC_STATS:
+            if x is not None:
+                out["icc"] = _icc_stat(result, x, ICC_STATS[name], opts)
+            continue
+        key = "gwet_ac1" if name == "gwet_ac2" else name
+        fn = C.FUNCTIONS[key]
+        if W is None:
+            out[name] = Stat(None, reason=family)
+            continue
+        try:
+            est = fn(cs, W, population=population, confidence=opts.confidence)
+        except C.Undefined as e:
+            out[name if key != "gwet_ac1" else _gwet_name(W)] = Stat(None, reason=f"undefined: {e}")
+            continue
+        extra: dict[str, Any] = {
+            "weights": family,
+            "pa": est.pa,
+            "pe": est.pe,
+            "units": est.units,
+            "interval": "t",
+            "benchmark": C.benchmark(est.value, est.se, opts.benchmark),
+        }
+        if opts.bootstrap:
+            extra["bootstrap_ci"] = _bootstrap_codes(fn, cs, W, opts)
+        out[est.name] = Stat(
+            _finite(est.value),
+            _finite(est.low),
+            _finite(est.high),
+            se=_finite(est.se),
+            p_value=_finite(est.p_value),
+            extra=extra,
+        )
+    result.stats = out
+    result.notes.append(
+        "--stat: standard errors, intervals (Student's t, n-1 degrees of freedom, upper bound "
+        "capped at 1) and p-values as Gwet (2014) defines them"
+        + (
+            f", finite-population correction for {population:g} items"
+            if population < math.inf
+            else ""
+        )
+        + f"; {family} weights over {domain}; benchmark: {opts.benchmark.replace('_', '-')}"
+    )
+
+
+def _gwet_name(W: S.Array) -> str:
+    return "gwet_ac1" if np.array_equal(W, np.eye(len(W))) else "gwet_ac2"
+
+
+def _finite(v: float) -> float | None:
+    return float(v) if math.isfinite(v) else None
+
+
+def _agreement_weights(
+    opts: Options, weighted: bool, values: S.Array
+) -> tuple[S.Array | None, str]:
+    """Gwet's agreement weights for the task (identity where the values have no order);
+    ``(None, reason)`` when a custom matrix does not fit."""
+    if not weighted:
+        return np.eye(len(values)), "identity"
+    if opts.weights is None:
+        return C.agreement_weights("quadratic", values), "quadratic"
+    if isinstance(opts.weights, str):
+        try:
+            return C.agreement_weights(opts.weights, values), opts.weights
+        except C.Undefined as e:
+            return None, f"undefined: {e}"
+    matrix = np.asarray(opts.weights, dtype=np.float64)
+    if matrix.shape != (len(values), len(values)):
+        return None, (
+            f"the custom weights are {matrix.shape[0]}x{matrix.shape[1]}, this task has "
+            f"{len(values)} values"
+        )
+    return matrix, "custom"
+
+
+def _bootstrap_codes(
+    fn: Callable[..., C.Estimate], cs: S.IntArray, W: S.Array, opts: Options
+) -> list[float | None]:
+    rng = np.random.default_rng(opts.seed)
+    n = len(cs)
+    draws = []
+    for _ in range(opts.bootstrap):
+        try:
+            draws.append(fn(cs[rng.integers(0, n, n)], W).value)
+        except C.Undefined:
+            draws.append(float("nan"))
+    tail = (1 - opts.confidence) / 2 * 100
+    ok = np.array(draws)[~np.isnan(draws)]
+    if not len(ok):
+        return [None, None]
+    lo, hi = np.percentile(ok, [tail, 100 - tail])
+    return [float(lo), float(hi)]
+
+
+def _icc_stat(result: TaskAgreement, x: S.Array, form: str, opts: Options) -> Stat:
+    try:
+        est = C.icc(x, form, confidence=opts.confidence)
+    except C.Undefined as e:
+        return Stat(None, reason=f"undefined: {e}", extra={"form": form})
+    dropped = int((~np.isnan(x)).any(axis=1).sum()) - est.units
+    if dropped:
+        result.notes.append(
+            f"the ICC uses the {est.units} items every annotator rated ({dropped} left out)"
+        )
+    return Stat(
+        _finite(est.value),
+        _finite(est.low),
+        _finite(est.high),
+        p_value=_finite(est.p_value),
+        extra={
+            "form": form,
+            "f": est.f,
+            "df": [est.df1, est.df2],
+            "units": est.units,
+            "interval": "F (McGraw & Wong 1996)",
+            "benchmark": C.benchmark(est.value, 0.0, opts.benchmark),
+        },
+    )

@@ -99,6 +99,16 @@ def stat_text(s: Stat | None) -> str:
     text = num(s.value)
     if s.low is not None and s.high is not None:
         text += f" [{num(s.low)}, {num(s.high)}]"
+    extra = s.extra or {}
+    if "form" in extra:
+        text = f"ICC({extra['form']}) " + text
+    if s.se is not None:
+        text += f" se {num(s.se)}"
+    if s.p_value is not None:
+        text += f" p {s.p_value:.2g}"
+    bench = extra.get("benchmark")
+    if s.value is not None and bench:
+        text += f" {bench.get('probabilistic', bench['band'])}"
     return text
 
 

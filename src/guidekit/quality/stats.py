@@ -22,7 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
-Weights = Literal["linear", "quadratic"] | None
+#: Cohen's kappa weights: a family of :mod:`guidekit.quality.coefficients` (``linear``,
+#: ``quadratic``, ``ordinal``, ...), a square matrix of *agreement* weights, or ``None``.
+Weights = str | NDArray[np.float64] | None
 Array = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
@@ -219,11 +221,22 @@ def fleiss_binary(x: Array, m: Array | None = None, w: Array | None = None) -> A
 
 
 def weight_matrix(n_values: int, weights: Weights) -> Array:
+    """*Disagreement* weights over value codes: 0/1, ``|i-j|``, ``(i-j)^2``, or one minus
+    Gwet's agreement weights of another family over the ranks ``1..n`` (or of a matrix)."""
     i = np.arange(n_values)
     if weights is None:
         return 1.0 - np.eye(n_values)
+    if not isinstance(weights, str):
+        return 1.0 - np.asarray(weights, dtype=np.float64)
     diff = np.abs(i[:, None] - i[None, :]).astype(np.float64)
-    return diff if weights == "linear" else diff**2
+    if weights == "linear":
+        return diff
+    if weights == "quadratic":
+        out: Array = diff**2
+        return out
+    from guidekit.quality.coefficients import agreement_weights
+
+    return 1.0 - agreement_weights(weights, np.arange(1.0, n_values + 1, dtype=np.float64))
 
 
 def confusion(a: IntArray, b: IntArray, n_values: int, w: Array | None = None) -> Array:
