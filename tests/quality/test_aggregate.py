@@ -121,6 +121,20 @@ def test_weighted_vote_with_a_weights_file(
     assert run(args, capsys)[0] == 0
 
 
+def test_weighted_item_whose_votes_all_weigh_zero_is_unresolved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write(tmp_path / "panel.jsonl", PANEL_ROWS)
+    weights = tmp_path / "w.json"
+    weights.write_text(json.dumps({"ann1": 0, "ann2": 0, "ann3": 1}))
+    out = tmp_path / "o.jsonl"
+    args = [str(PANEL), str(src), "-o", str(out), "--method", "weighted", "-t", "sentiment"]
+    assert run([*args, "--annotator-weights", str(weights)], capsys)[0] == 0
+    b = next(r for r in lines(out) if r["id"] == "b")  # rated by ann1 and ann2 only
+    assert b["unresolved"] is True and "no vote with a weight above 0" in b["question"]
+    assert main(["validate", str(PANEL), str(out)]) == 0
+
+
 @pytest.mark.parametrize(
     ("doc", "message"),
     [

@@ -373,7 +373,10 @@ def adjudicate(
                 if w < 0:
                     tied = [labels[c] for c in np.flatnonzero(agg.tied[i])]
                     entry["tied"] = tied
-                    questions.append(f"{tid}: tie between " + ", ".join(f"'{t}'" for t in tied))
+                    if tied:
+                        questions.append(f"{tid}: tie between " + ", ".join(f"'{t}'" for t in tied))
+                    else:  # weighted: every vote of the item has weight 0
+                        questions.append(f"{tid}: no vote with a weight above 0")
                 elif agg.broken[i]:
                     entry["tie_broken"] = True
                 confidence.append(entry)
