@@ -235,7 +235,7 @@ def test_dawid_skene_reproduces_the_published_anaesthesia_estimates(
     assert doc["repeated_ratings"] == 90  # observer 1's second and third readings
     (p,) = doc["problems"]
     assert p["convergence"]["converged"]
-    # Dawid & Skene (1979), section 4: estimated class proportions 0.40, 0.42, 0.11, 0.07
+    # the class proportions Dawid & Skene (1979) estimate for these data, to their 2 decimals
     assert [round(x, 2) for x in p["priors"]] == [0.40, 0.42, 0.11, 0.07]
     obs1 = next(q for q in p["annotators"] if q["annotator"] == "obs1")["error_rates"]
     assert [round(x, 2) for x in obs1[0]] == [0.89, 0.11, 0.0, 0.0]
