@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "guidekit.commands.accept",
         "Decide whether DELIVERY meets the guideline's acceptance criteria.",
     ),
+    "aggregate": (
+        "guidekit.commands.aggregate",
+        "Adjudicate the items in FILES, labelled by several annotators, into one delivery OUT.",
+    ),
     "agreement": (
         "guidekit.commands.agreement",
         "Inter-annotator agreement of the items in FILES, labelled by several annotators.",

@@ -852,6 +852,21 @@ _TABLE: list[Code] = [
         "`guidekit build --target handbook --results FILE`: the file is not the JSON report "
         "of `guidekit quiz score` or `guidekit eval` (`--format json -o FILE`).",
     ),
+    Code(
+        "GK630",
+        E,
+        "nothing to aggregate",
+        "`guidekit aggregate`: no chosen task is a classification task (single, multi, "
+        "ordinal, boolean), or no record carries a valid value of one.",
+    ),
+    Code(
+        "GK631",
+        E,
+        "bad annotator weights",
+        "`guidekit aggregate --annotator-weights FILE`: the file is not a JSON object of "
+        "annotator name to a finite weight of at least 0, or leaves out an annotator of the "
+        "delivery.",
+    ),
     # -- GK7xx: versions and diffs -----------------------------------------------------------
     Code(
         "GK701",
