@@ -20,7 +20,8 @@ from guidekit.generators import names
     "targets",
     multiple=True,
     type=RegistryChoice(names),
-    help="What to build (repeatable; default: every target).",
+    help="What to build (repeatable; default: every target but `pdf`, which needs headless "
+    "Chromium and is built only when named).",
 )
 @click.option(
     "--out",
@@ -109,8 +110,17 @@ def build(
     from guidekit.compiler.pipeline import load
     from guidekit.errors import GuidekitError
     from guidekit.generators import build as build_targets
+    from guidekit.generators import defaults
 
-    chosen = list(dict.fromkeys(targets)) or names()
+    chosen = list(dict.fromkeys(targets)) or defaults()
+    options: dict[str, str] = {}
+    if "pdf" in chosen:  # before any work: the PDF needs a browser guidekit does not install
+        from guidekit.handbook.pdf import INSTALL_HINT, find_chromium
+
+        chromium = find_chromium()
+        if chromium is None:
+            raise click.UsageError(f"no Chromium found: {INSTALL_HINT}")
+        options["chromium"] = chromium
     try:
         guideline = load(project, strict=strict)
         results = build_targets(
@@ -124,6 +134,7 @@ def build(
             since=since,
             history=history,
             tags=tag_pattern,
+            **options,
         )
         dropped = []
         for name, result in zip(chosen, results, strict=True):

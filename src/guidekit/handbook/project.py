@@ -27,7 +27,7 @@ from guidekit.handbook.pages import site as site_pages
 from guidekit.handbook.pages._common import tree_order
 from guidekit.handbook.pages.classes import class_page
 from guidekit.handbook.pages.tasks import task_page
-from guidekit.handbook.sanitize import first_sentence, title_text
+from guidekit.handbook.sanitize import first_sentence, plain, title_text
 
 #: Tasks with more classes than this list their classes on the quick-reference page only,
 #: not in the navigation (every page of a mkdocs site repeats the whole navigation).
@@ -109,15 +109,56 @@ def print_page(site: Site, specs: list[PageSpec]) -> str:
     path = site.layout.page(lay.PRINT)
     ctx = Ctx(site, path, printing=True)
     parts = [
+        print_style(site.g, site.audience),
         f"# {title_text(site.g.title)} {{#top}}",
         "The whole handbook on one page. Use your browser's *Print* command to print it or "
         "to save it as a PDF; every page starts on a new sheet.",
+        print_contents(site, specs, ctx),
     ]
     for spec in specs:
         ctx.section = spec.path
         parts.append('<div class="gk-print-break"></div>')
         parts.append(spec.render(ctx).rstrip("\n"))
     return "\n\n".join(parts) + "\n"
+
+
+def print_contents(site: Site, specs: list[PageSpec], ctx: Ctx) -> str:
+    """The linked table of contents of the print view (and of the PDF): every page, class
+    pages under their task."""
+    classes = {
+        site.layout.klass(task.id, cls.id) for task in site.g.tasks.values() for cls in task.classes
+    }
+    lines = ["## Contents {#p-contents}", ""]
+    for spec in specs:
+        indent = "    " if spec.path in classes else ""
+        lines.append(f"{indent}- {ctx.link(plain(spec.title), spec.path)}")
+    return "\n".join(lines)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: anything but letters, digits, spaces and a few
+    harmless marks is escaped, so no text can end the string or the rule."""
+    safe = set(" .,:_+-()")
+    out = "".join(
+        c if (c.isascii() and c.isalnum()) or c in safe else f"\\{ord(c):x} " for c in text
+    )
+    return f'"{out}"'
+
+
+def print_style(g: ir.Guideline, audience: str | None) -> str:
+    """Running heads of the printed pages: the guideline id, version and audience at the top
+    of every sheet, the page number at the bottom (CSS ``@page`` margin boxes)."""
+    who = f"audience: {audience}" if audience is not None else "all audiences (internal)"
+    head = css_string(f"{g.id} {g.version}")
+    title = css_string(g.title)
+    return (
+        "<style>\n@page {\n  margin: 16mm 14mm 16mm 14mm;\n"
+        f"  @top-left {{ content: {head}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @top-right {{ content: {css_string(who)}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @bottom-left {{ content: {title}; font: 8pt sans-serif; color: #444; }}\n"
+        '  @bottom-right { content: "Page " counter(page) " of " counter(pages); '
+        "font: 8pt sans-serif; color: #444; }\n}\n</style>"
+    )
 
 
 def _nav(site: Site, specs: list[PageSpec], print_view: bool) -> list[Any]:
