@@ -35,6 +35,8 @@ NAV_CLASS_LIMIT = 100
 
 CSS = "guidekit.css"
 JS = "guidekit.js"
+#: The running heads of the print view (generated: they name the guideline and audience).
+PRINT_CSS = "guidekit-print.css"
 #: The WebWorker shim Material's offline search needs on file:// (its offline plugin would
 #: otherwise load it from a CDN): vendored, MIT, see the file's header.
 WORKER_SHIM = "iframe-worker.js"
@@ -109,7 +111,6 @@ def print_page(site: Site, specs: list[PageSpec]) -> str:
     path = site.layout.page(lay.PRINT)
     ctx = Ctx(site, path, printing=True)
     parts = [
-        print_style(site.g, site.audience),
         f"# {title_text(site.g.title)} {{#top}}",
         "The whole handbook on one page. Use your browser's *Print* command to print it or "
         "to save it as a PDF; every page starts on a new sheet.",
@@ -146,18 +147,19 @@ def css_string(text: str) -> str:
 
 
 def print_style(g: ir.Guideline, audience: str | None) -> str:
-    """Running heads of the printed pages: the guideline id, version and audience at the top
-    of every sheet, the page number at the bottom (CSS ``@page`` margin boxes)."""
+    """Running heads of the printed pages (a style sheet of its own, generated): the
+    guideline id, version and audience at the top of every sheet, the page number at the
+    bottom (CSS ``@page`` margin boxes, which only printing uses)."""
     who = f"audience: {audience}" if audience is not None else "all audiences (internal)"
     head = css_string(f"{g.id} {g.version}")
     title = css_string(g.title)
     return (
-        "<style>\n@page {\n  margin: 16mm 14mm 16mm 14mm;\n"
+        "@page {\n  margin: 16mm 14mm 16mm 14mm;\n"
         f"  @top-left {{ content: {head}; font: 8pt sans-serif; color: #444; }}\n"
         f"  @top-right {{ content: {css_string(who)}; font: 8pt sans-serif; color: #444; }}\n"
         f"  @bottom-left {{ content: {title}; font: 8pt sans-serif; color: #444; }}\n"
         '  @bottom-right { content: "Page " counter(page) " of " counter(pages); '
-        "font: 8pt sans-serif; color: #444; }\n}\n</style>"
+        "font: 8pt sans-serif; color: #444; }\n}\n"
     )
 
 
@@ -234,6 +236,8 @@ def render_handbook(
         site.layout.asset(JS): asset(JS),
         site.layout.asset(WORKER_SHIM): asset(WORKER_SHIM),
     }
+    if print_view:
+        files[site.layout.asset(PRINT_CSS)] = print_style(view, audience).encode("utf-8")
     root = g.root
     for source, target in sorted(site.images.items()):
         if root is not None and (Path(root) / source).is_file():
@@ -317,7 +321,9 @@ def mkdocs_config(hb: Handbook, site: Site, specs: list[PageSpec]) -> dict[str, 
     # handbook is opened from disk (file://) or from a zip a vendor unpacks; browsers refuse
     # to fetch the JSON index there. The live preview (serve) keeps the plain search.
     config["plugins"] = [*config["plugins"], "offline"]
-    config["extra_css"] = [site.layout.asset(CSS)]
+    config["extra_css"] = [
+        site.layout.asset(name) for name in (CSS, PRINT_CSS) if site.layout.asset(name) in hb.files
+    ]
     config["extra_javascript"] = [site.layout.asset(JS)]
     config["extra"] = {
         "generator": False,
