@@ -45,6 +45,14 @@ from guidekit.generators import names
     "opened from disk, search included).",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="Handbook, pdf: the static-site engine that builds the handbook: mkdocs "
+    "(Material for MkDocs) or zensical (its successor; `pip install 'guidekit[zensical]'`).",
+)
+@click.option(
     "--no-site",
     is_flag=True,
     help="Handbook: write the mkdocs project (mkdocs.yml and Markdown) without building it.",
@@ -90,6 +98,7 @@ def build(
     out: Path,
     audience: str | None,
     zip_site: bool,
+    engine: str,
     no_site: bool,
     since: str | None,
     history: str,
@@ -121,6 +130,11 @@ def build(
         if chromium is None:
             raise click.UsageError(f"no Chromium found: {INSTALL_HINT}")
         options["chromium"] = chromium
+    if engine != "mkdocs" and {"handbook", "pdf"} & set(chosen):
+        from guidekit.handbook.sitebuild import INSTALL, engine_available
+
+        if not no_site and not engine_available(engine):  # before any work
+            raise click.UsageError(f"{engine} is not installed: {INSTALL[engine]}")
     try:
         guideline = load(project, strict=strict)
         results = build_targets(
@@ -131,6 +145,7 @@ def build(
             audience=audience,
             site=not no_site,
             zip_site=zip_site,
+            engine=engine,
             since=since,
             history=history,
             tags=tag_pattern,

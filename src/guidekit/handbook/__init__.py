@@ -20,11 +20,13 @@ from pathlib import Path
 from guidekit import ir
 from guidekit.handbook.changes import Changes, HistorySource
 from guidekit.handbook.project import Handbook, render_handbook, write_project
-from guidekit.handbook.sitebuild import build_site
+from guidekit.handbook.sitebuild import ENGINES, Engine, build_site
 
 __all__ = [
+    "ENGINES",
     "BuildResult",
     "Changes",
+    "Engine",
     "Handbook",
     "build_handbook",
     "build_site",
@@ -56,6 +58,7 @@ def build_handbook(
     history: HistorySource = "auto",
     tags: str = "*",
     force: bool = False,
+    engine: Engine = "mkdocs",
 ) -> BuildResult:
     """Write the handbook of ``guideline`` (an IR or a project path) as a mkdocs project in
     ``out`` and, unless ``site`` is false, build it to ``out/site`` with mkdocs (strict).
@@ -72,6 +75,9 @@ def build_handbook(
     Raises :class:`~guidekit.errors.GuidekitError` for a guideline with errors, an unknown
     audience (GK011), an output folder guidekit did not write (GK010), a failed build (GK012)
     or a ``since`` version the history does not hold (GK013).
+
+    ``engine`` builds the site with ``mkdocs`` (Material for MkDocs) or ``zensical`` (the
+    extra ``guidekit[zensical]``): the same project, the same pages.
     """
     from guidekit import outputs
 
@@ -79,7 +85,14 @@ def build_handbook(
 
     def write(stage: Path) -> BuildResult:
         return write_handbook(
-            guideline, stage, audience=audience, site=site, since=since, history=history, tags=tags
+            guideline,
+            stage,
+            audience=audience,
+            site=site,
+            since=since,
+            history=history,
+            tags=tags,
+            engine=engine,
         )
 
     result, files = outputs.publish(out, "handbook", write, force=force)
@@ -96,6 +109,7 @@ def write_handbook(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    engine: Engine = "mkdocs",
 ) -> BuildResult:
     """What :func:`build_handbook` does, into a new or empty ``folder`` (a staging folder of
     :mod:`guidekit.outputs`; the ``handbook`` build target writes through this)."""
@@ -109,5 +123,5 @@ def write_handbook(
     changes = read(guideline, audience=audience, since=since, source=history, tags=tags)
     hb = render_handbook(guideline, audience=audience, changes=changes)
     files = write_project(hb, out)
-    built = build_site(out) if site else None
+    built = build_site(out, engine=engine) if site else None
     return BuildResult(out, built, len(hb.pages), tuple(files), changes)

@@ -29,6 +29,7 @@ from guidekit.generators import Output
 
 if TYPE_CHECKING:
     from guidekit.handbook.changes import HistorySource
+    from guidekit.handbook.sitebuild import Engine
 
 #: Names of a Chromium binary on ``PATH``, in the order they are tried.
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -148,6 +149,7 @@ def generate(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    engine: Engine = "mkdocs",
     chromium: str | None = None,
     **_: Any,
 ) -> Output:
@@ -169,6 +171,7 @@ def generate(
             since=since,
             history=history,
             tags=tags,
+            engine=engine,
         )
         assert result.site is not None  # built: site=True
         print_pdf(result.site / "print.html", target, chromium=binary)

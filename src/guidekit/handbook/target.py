@@ -10,6 +10,7 @@ from guidekit.generators import Output
 
 if TYPE_CHECKING:
     from guidekit.handbook.changes import HistorySource
+    from guidekit.handbook.sitebuild import Engine
 
 
 def generate(
@@ -22,6 +23,7 @@ def generate(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    engine: Engine = "mkdocs",
     **_: Any,
 ) -> Output:
     """Write the handbook's mkdocs project to ``out`` and build the site into ``out/site``;
@@ -36,6 +38,7 @@ def generate(
         since=since,
         history=history,
         tags=tags,
+        engine=engine,
     )
     who = f" for {audience}" if audience else ""
     note = f"{result.pages} pages{who}"
@@ -47,7 +50,7 @@ def generate(
             note += f", changes since {changes.since}"
     files = result.files
     if result.site is not None:
-        note += f"; site in {result.site}"
+        note += f"; site in {result.site}" + (f" (built by {engine})" if engine != "mkdocs" else "")
         if zip_site:
             name = "-".join(
                 [
