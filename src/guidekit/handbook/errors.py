@@ -16,7 +16,11 @@ def site_build_failed(messages: list[str], config: Path, engine: str = "mkdocs")
             "GK012",
             f"{engine} could not build the handbook: {text}",
             Location(str(config)),
-            hint="check that mkdocs-material is installed; a broken link is a guidekit bug",
+            hint=(
+                "check that mkdocs-material is installed; a broken link is a guidekit bug"
+                if engine == "mkdocs"
+                else "a broken link is a guidekit bug; build with --engine mkdocs meanwhile"
+            ),
         )
     )
 
