@@ -22,7 +22,9 @@ from guidekit.handbook.sitebuild import engine_available
 from .handbook_support import ABOVE_PUBLIC, WORKSHOP, tree
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = sorted(p.name for p in (ROOT / "guidelines").iterdir() if (p / "guideline.yaml").is_file())
+BUNDLED = sorted(
+    p.name for p in (ROOT / "guidelines").iterdir() if (p / "guideline.yaml").is_file()
+)
 
 needs_zensical = pytest.mark.skipif(
     not engine_available("zensical"),
