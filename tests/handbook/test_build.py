@@ -167,7 +167,7 @@ def test_several_targets_get_a_folder_each(
     assert main(argv) == 0
     assert (out / "handbook" / "mkdocs.yml").is_file()
     assert (out / "fake" / "target.txt").read_text(encoding="utf-8") == (
-        "workshop ['audience', 'history', 'since', 'site', 'tags', 'zip_site']\n"
+        "workshop ['audience', 'engine', 'history', 'since', 'site', 'tags', 'zip_site']\n"
     )
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == ["handbook", "fake"]
