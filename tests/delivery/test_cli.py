@@ -86,4 +86,4 @@ def test_build_schema_and_models(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["build", GUIDE, "-t", "schema", "-t", "models", "-o", str(out)]) == 0
     assert (out / "models" / "fixture_tickets_records.py").is_file()
     assert (out / "schema" / "fixture-tickets.record.schema.json").is_file()
-    assert main(["build", GUIDE, "-t", "pdf"]) == 2
+    assert main(["build", GUIDE, "-t", "docx"]) == 2  # no such target

@@ -21,7 +21,8 @@ from guidekit.generators import names
     "targets",
     multiple=True,
     type=RegistryChoice(names),
-    help="What to build (repeatable; default: every target).",
+    help="What to build (repeatable; default: every target but `pdf`, which needs headless "
+    "Chromium and is built only when named).",
 )
 @click.option(
     "--out",
@@ -43,6 +44,14 @@ from guidekit.generators import names
     is_flag=True,
     help="Handbook: also write the built site as one archive to send (it works unpacked, "
     "opened from disk, search included).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="Handbook, pdf: the static-site engine that builds the handbook: mkdocs "
+    "(Material for MkDocs) or zensical (its successor; `pip install 'guidekit[zensical]'`).",
 )
 @click.option(
     "--no-site",
@@ -106,6 +115,7 @@ def build(
     out: Path,
     audience: str | None,
     zip_site: bool,
+    engine: str,
     no_site: bool,
     since: str | None,
     history: str,
@@ -133,9 +143,23 @@ def build(
     from guidekit.compiler.pipeline import load
     from guidekit.errors import GuidekitError
     from guidekit.generators import build as build_targets
+    from guidekit.generators import defaults
 
-    chosen = list(dict.fromkeys(targets)) or names()
+    chosen = list(dict.fromkeys(targets)) or defaults()
     extra: dict[str, Any] = {}
+    options: dict[str, str] = {}
+    if "pdf" in chosen:  # before any work: the PDF needs a browser guidekit does not install
+        from guidekit.handbook.pdf import INSTALL_HINT, find_chromium
+
+        chromium = find_chromium()
+        if chromium is None:
+            raise click.UsageError(f"no Chromium found: {INSTALL_HINT}")
+        options["chromium"] = chromium
+    if engine != "mkdocs" and {"handbook", "pdf"} & set(chosen):
+        from guidekit.handbook.sitebuild import INSTALL, engine_available
+
+        if not no_site and not engine_available(engine):  # before any work
+            raise click.UsageError(f"{engine} is not installed: {INSTALL[engine]}")
     try:
         if questions_file is not None:  # only then: plugin targets see the options as before
             extra["questions"] = open_questions(questions_file)
@@ -148,11 +172,13 @@ def build(
             audience=audience,
             site=not no_site,
             zip_site=zip_site,
+            engine=engine,
             since=since,
             history=history,
             tags=tag_pattern,
             results=results_files,
             **extra,
+            **options,
         )
         dropped = []
         for name, result in zip(chosen, results, strict=True):

@@ -11,6 +11,7 @@ from guidekit.commands import CONTEXT_SETTINGS
 
 if TYPE_CHECKING:
     from guidekit.handbook.changes import HistorySource
+    from guidekit.handbook.sitebuild import Engine
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -46,6 +47,14 @@ if TYPE_CHECKING:
     metavar="GLOB",
     help="Only tags matching this pattern are versions.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The static-site engine of the preview: mkdocs (Material for MkDocs) or zensical "
+    "(`pip install 'guidekit[zensical]'`).",
+)
 def serve(
     project: Path,
     audience: str | None,
@@ -54,14 +63,22 @@ def serve(
     since: str | None,
     history: HistorySource,
     tag_pattern: str,
+    engine: Engine,
 ) -> int:
     """Preview the handbook of the guideline in PROJECT in a browser.
 
     Builds the handbook with mkdocs' development server and rebuilds it (reloading the page)
     whenever a file of the guideline changes. While the guideline has errors the preview shows
-    them instead of the handbook. Stop with Ctrl+C.
+    them instead of the handbook. With `--engine zensical` the handbook is written as a project
+    that `zensical serve` serves, rewritten whenever the guideline changes; while the
+    guideline has errors they are shown in the terminal and the last good handbook stays.
+    Stop with Ctrl+C or SIGTERM: the temporary folder is removed either way.
     """
     from guidekit.handbook.preview import serve as run
+    from guidekit.handbook.sitebuild import INSTALL, engine_available
+
+    if not engine_available(engine):  # before any work
+        raise click.UsageError(f"{engine} is not installed: {INSTALL[engine]}")
 
     run(
         project,
@@ -71,5 +88,6 @@ def serve(
         since=since,
         history=history,
         tags=tag_pattern,
+        engine=engine,
     )
     return 0

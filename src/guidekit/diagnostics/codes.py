@@ -75,6 +75,15 @@ _TABLE: list[Code] = [
         "often lacks tags and older commits: fetch them (`fetch-depth: 0`).",
     ),
     Code(
+        "GK014",
+        E,
+        "handbook PDF not printed",
+        "The `pdf` build target prints the handbook's print view with headless Chromium "
+        "(`chromium` on `PATH`, or `GUIDEKIT_CHROMIUM`). No Chromium was found, it could not "
+        "be started, or it failed or timed out; the message says which. `guidekit build "
+        "--target pdf` checks for Chromium before any work and stops with exit code 2.",
+    ),
+    Code(
         "GK018",
         E,
         "target cannot be built for an audience",

@@ -43,7 +43,12 @@ TARGETS: dict[str, str] = {
     "schema": "guidekit.generators.jsonschema:generate",
     "models": "guidekit.generators.models:generate",
     "prompt": "guidekit.generators.prompt:generate",
+    "pdf": "guidekit.handbook.pdf:generate",
 }
+
+#: Targets built only when named (``--target``): they need a program guidekit does not
+#: install (the PDF needs headless Chromium).
+OPT_IN: frozenset[str] = frozenset({"pdf"})
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,12 @@ def plugin_targets() -> dict[str, EntryPoint]:
 def names() -> list[str]:
     """Every target: built-in and from plugins."""
     return sorted([*TARGETS, *plugin_targets()])
+
+
+def defaults() -> list[str]:
+    """The targets ``guidekit build`` builds when none is named: every target but
+    :data:`OPT_IN`."""
+    return [n for n in names() if n not in OPT_IN]
 
 
 def get(name: str) -> Generator:

@@ -22,11 +22,13 @@ from guidekit import ir
 from guidekit.handbook.changes import Changes, HistorySource
 from guidekit.handbook.project import Handbook, render_handbook, write_project
 from guidekit.handbook.results import Results
-from guidekit.handbook.sitebuild import build_site
+from guidekit.handbook.sitebuild import ENGINES, Engine, build_site
 
 __all__ = [
+    "ENGINES",
     "BuildResult",
     "Changes",
+    "Engine",
     "Handbook",
     "build_handbook",
     "build_site",
@@ -58,6 +60,7 @@ def build_handbook(
     history: HistorySource = "auto",
     tags: str = "*",
     force: bool = False,
+    engine: Engine = "mkdocs",
 ) -> BuildResult:
     """Write the handbook of ``guideline`` (an IR or a project path) as a mkdocs project in
     ``out`` and, unless ``site`` is false, build it to ``out/site`` with mkdocs (strict).
@@ -74,6 +77,9 @@ def build_handbook(
     Raises :class:`~guidekit.errors.GuidekitError` for a guideline with errors, an unknown
     audience (GK011), an output folder guidekit did not write (GK010), a failed build (GK012)
     or a ``since`` version the history does not hold (GK013).
+
+    ``engine`` builds the site with ``mkdocs`` (Material for MkDocs) or ``zensical`` (the
+    extra ``guidekit[zensical]``): the same project, the same pages.
     """
     from guidekit import outputs
 
@@ -81,7 +87,14 @@ def build_handbook(
 
     def write(stage: Path) -> BuildResult:
         return write_handbook(
-            guideline, stage, audience=audience, site=site, since=since, history=history, tags=tags
+            guideline,
+            stage,
+            audience=audience,
+            site=site,
+            since=since,
+            history=history,
+            tags=tags,
+            engine=engine,
         )
 
     result, files = outputs.publish(out, "handbook", write, force=force)
@@ -100,6 +113,7 @@ def write_handbook(
     tags: str = "*",
     questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
     results: Results | None = None,
+    engine: Engine = "mkdocs",
 ) -> BuildResult:
     """What :func:`build_handbook` does, into a new or empty ``folder`` (a staging folder of
     :mod:`guidekit.outputs`; the ``handbook`` build target writes through this)."""
@@ -115,5 +129,5 @@ def write_handbook(
         guideline, audience=audience, changes=changes, questions=questions, results=results
     )
     files = write_project(hb, out)
-    built = build_site(out) if site else None
+    built = build_site(out, engine=engine) if site else None
     return BuildResult(out, built, len(hb.pages), tuple(files), changes)

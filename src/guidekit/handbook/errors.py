@@ -9,13 +9,28 @@ from guidekit.diagnostics.model import Location
 from guidekit.errors import GuidekitError
 
 
-def site_build_failed(messages: list[str], config: Path) -> GuidekitError:
-    text = "; ".join(messages) if messages else "mkdocs stopped without a message"
+def site_build_failed(messages: list[str], config: Path, engine: str = "mkdocs") -> GuidekitError:
+    text = "; ".join(messages) if messages else f"{engine} stopped without a message"
     return GuidekitError(
         diag(
             "GK012",
-            f"mkdocs could not build the handbook: {text}",
+            f"{engine} could not build the handbook: {text}",
             Location(str(config)),
-            hint="check that mkdocs-material is installed; a broken link is a guidekit bug",
+            hint=(
+                "check that mkdocs-material is installed; a broken link is a guidekit bug"
+                if engine == "mkdocs"
+                else "a broken link is a guidekit bug; build with --engine mkdocs meanwhile"
+            ),
+        )
+    )
+
+
+def engine_missing(engine: str, install: str, config: Path) -> GuidekitError:
+    return GuidekitError(
+        diag(
+            "GK012",
+            f"{engine} is not installed, so it cannot build the handbook",
+            Location(str(config)),
+            hint=f"install it ({install}), or build with the other engine",
         )
     )

@@ -8,9 +8,16 @@ a YAML file rebuilds the site and reloads the browser.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -20,6 +27,7 @@ from guidekit.handbook.project import asset
 
 if TYPE_CHECKING:
     from guidekit.handbook.changes import HistorySource
+    from guidekit.handbook.sitebuild import Engine
 
 
 def plugin_options(
@@ -101,8 +109,10 @@ def serve(
     since: str | None = None,
     history: HistorySource = "auto",
     tags: str = "*",
+    engine: Engine = "mkdocs",
 ) -> None:
-    """Serve the handbook of ``project`` until interrupted."""
+    """Serve the handbook of ``project`` until interrupted (Ctrl+C or SIGTERM; the temporary
+    folder is removed either way), built by ``engine``."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from guidekit.audience import check_audience
@@ -117,9 +127,22 @@ def serve(
             from guidekit.handbook.changes import read
 
             read(g, audience=audience, since=since, source=history, tags=tags)
+    if engine == "zensical":
+        with _stop_on_sigterm(), tempfile.TemporaryDirectory(prefix="guidekit-serve-") as tmp:
+            _serve_zensical(
+                root.resolve(),
+                Path(tmp),
+                audience=audience,
+                dev_addr=dev_addr,
+                open_browser=open_browser,
+                since=since,
+                history=history,
+                tags=tags,
+            )
+        return
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_console()
-    with tempfile.TemporaryDirectory(prefix="guidekit-serve-") as tmp:
+    with _stop_on_sigterm(), tempfile.TemporaryDirectory(prefix="guidekit-serve-") as tmp:
         config = write_shell(
             Path(tmp), root.resolve(), audience, since=since, history=history, tags=tags
         )
@@ -129,3 +152,104 @@ def serve(
             open_in_browser=open_browser,
             dev_addr=dev_addr,
         )
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops the preview as Ctrl+C does, so its temporary folder is removed."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _snapshot(root: Path) -> dict[str, float]:
+    """Modification times of the guideline's files (what a change is detected by)."""
+    return {
+        str(p): p.stat().st_mtime
+        for p in root.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    }
+
+
+def _write_for_zensical(root: Path, folder: Path, **options: Any) -> bool:
+    """Write the handbook project of ``root`` into ``folder`` (replacing the pages of the
+    previous build); ``False`` (errors shown on stderr) when the guideline has errors."""
+    import shutil
+
+    from guidekit.errors import GuidekitError
+    from guidekit.handbook import write_handbook
+
+    stage = folder.with_name(folder.name + ".new")
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        write_handbook(root, stage, site=False, **options)
+    except GuidekitError as exc:
+        from guidekit.diagnostics.render import render_text
+
+        shutil.rmtree(stage, ignore_errors=True)
+        sys.stderr.write(render_text(exc.diagnostics))
+        sys.stderr.write("guidekit serve: the guideline has errors; showing the last good build\n")
+        return False
+    # Zensical watches docs/: swap the pages in place, keep its site and cache
+    folder.mkdir(exist_ok=True)
+    for name in ("docs", "overrides"):
+        shutil.rmtree(folder / name, ignore_errors=True)
+        (stage / name).rename(folder / name)
+    os.replace(stage / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.rmtree(stage, ignore_errors=True)
+    return True
+
+
+def _serve_zensical(
+    root: Path,
+    tmp: Path,
+    *,
+    audience: str | None,
+    dev_addr: str,
+    open_browser: bool,
+    **history: Any,
+) -> None:
+    """The handbook project written into ``tmp`` and served by ``zensical serve``; rewritten
+    whenever a file of the guideline changes (Zensical then rebuilds and reloads)."""
+    from guidekit.handbook.errors import engine_missing
+    from guidekit.handbook.sitebuild import INSTALL, engine_available
+
+    folder = tmp / "handbook"
+    if not engine_available("zensical"):
+        raise engine_missing("zensical", INSTALL["zensical"], folder / "mkdocs.yml")
+    options = {"audience": audience, **history}
+    if not _write_for_zensical(root, folder, **options):
+        from guidekit.compiler.pipeline import load
+
+        load(root)  # raises the errors: nothing good to show yet
+    args = [sys.executable, "-m", "zensical", "serve", "-f", "mkdocs.yml", "-a", dev_addr]
+    child = subprocess.Popen([*args, *(["--open"] if open_browser else [])], cwd=folder)
+    try:
+        seen = _snapshot(root)
+        while child.poll() is None:
+            time.sleep(0.5)
+            now = _snapshot(root)
+            if now != seen:
+                seen = now
+                if _write_for_zensical(root, folder, **options):
+                    sys.stderr.write("guidekit serve: the guideline changed; handbook rewritten\n")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()

@@ -28,7 +28,7 @@ from guidekit.handbook.pages._common import tree_order
 from guidekit.handbook.pages.classes import class_page
 from guidekit.handbook.pages.tasks import task_page
 from guidekit.handbook.results import Results
-from guidekit.handbook.sanitize import first_sentence, title_text
+from guidekit.handbook.sanitize import first_sentence, plain, title_text
 
 #: Tasks with more classes than this list their classes on the quick-reference page only,
 #: not in the navigation (every page of a mkdocs site repeats the whole navigation).
@@ -36,6 +36,8 @@ NAV_CLASS_LIMIT = 100
 
 CSS = "guidekit.css"
 JS = "guidekit.js"
+#: The running heads of the print view (generated: they name the guideline and audience).
+PRINT_CSS = "guidekit-print.css"
 #: The WebWorker shim Material's offline search needs on file:// (its offline plugin would
 #: otherwise load it from a CDN): vendored, MIT, see the file's header.
 WORKER_SHIM = "iframe-worker.js"
@@ -113,12 +115,53 @@ def print_page(site: Site, specs: list[PageSpec]) -> str:
         f"# {title_text(site.g.title)} {{#top}}",
         "The whole handbook on one page. Use your browser's *Print* command to print it or "
         "to save it as a PDF; every page starts on a new sheet.",
+        print_contents(site, specs, ctx),
     ]
     for spec in specs:
         ctx.section = spec.path
         parts.append('<div class="gk-print-break"></div>')
         parts.append(spec.render(ctx).rstrip("\n"))
     return "\n\n".join(parts) + "\n"
+
+
+def print_contents(site: Site, specs: list[PageSpec], ctx: Ctx) -> str:
+    """The linked table of contents of the print view (and of the PDF): every page, class
+    pages under their task."""
+    classes = {
+        site.layout.klass(task.id, cls.id) for task in site.g.tasks.values() for cls in task.classes
+    }
+    lines = ["## Contents {#p-contents}", ""]
+    for spec in specs:
+        indent = "    " if spec.path in classes else ""
+        lines.append(f"{indent}- {ctx.link(plain(spec.title), spec.path)}")
+    return "\n".join(lines)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: anything but letters, digits, spaces and a few
+    harmless marks is escaped, so no text can end the string or the rule."""
+    safe = set(" .,:_+-()")
+    out = "".join(
+        c if (c.isascii() and c.isalnum()) or c in safe else f"\\{ord(c):x} " for c in text
+    )
+    return f'"{out}"'
+
+
+def print_style(g: ir.Guideline, audience: str | None) -> str:
+    """Running heads of the printed pages (a style sheet of its own, generated): the
+    guideline id, version and audience at the top of every sheet, the page number at the
+    bottom (CSS ``@page`` margin boxes, which only printing uses)."""
+    who = f"audience: {audience}" if audience is not None else "all audiences (internal)"
+    head = css_string(f"{g.id} {g.version}")
+    title = css_string(g.title)
+    return (
+        "@page {\n  margin: 16mm 14mm 16mm 14mm;\n"
+        f"  @top-left {{ content: {head}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @top-right {{ content: {css_string(who)}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @bottom-left {{ content: {title}; font: 8pt sans-serif; color: #444; }}\n"
+        '  @bottom-right { content: "Page " counter(page) " of " counter(pages); '
+        "font: 8pt sans-serif; color: #444; }\n}\n"
+    )
 
 
 def _nav(site: Site, specs: list[PageSpec], print_view: bool) -> list[Any]:
@@ -204,6 +247,8 @@ def render_handbook(
         site.layout.asset(JS): asset(JS),
         site.layout.asset(WORKER_SHIM): asset(WORKER_SHIM),
     }
+    if print_view:
+        files[site.layout.asset(PRINT_CSS)] = print_style(view, audience).encode("utf-8")
     root = g.root
     for source, target in sorted(site.images.items()):
         if root is not None and (Path(root) / source).is_file():
@@ -287,7 +332,9 @@ def mkdocs_config(hb: Handbook, site: Site, specs: list[PageSpec]) -> dict[str, 
     # handbook is opened from disk (file://) or from a zip a vendor unpacks; browsers refuse
     # to fetch the JSON index there. The live preview (serve) keeps the plain search.
     config["plugins"] = [*config["plugins"], "offline"]
-    config["extra_css"] = [site.layout.asset(CSS)]
+    config["extra_css"] = [
+        site.layout.asset(name) for name in (CSS, PRINT_CSS) if site.layout.asset(name) in hb.files
+    ]
     config["extra_javascript"] = [site.layout.asset(JS)]
     config["extra"] = {
         "generator": False,

@@ -11,6 +11,7 @@ from guidekit.generators import Output
 
 if TYPE_CHECKING:
     from guidekit.handbook.changes import HistorySource
+    from guidekit.handbook.sitebuild import Engine
 
 
 def generate(
@@ -25,6 +26,7 @@ def generate(
     tags: str = "*",
     questions: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
     results: Sequence[Path] = (),
+    engine: Engine = "mkdocs",
     **_: Any,
 ) -> Output:
     """Write the handbook's mkdocs project to ``out`` and build the site into ``out/site``;
@@ -42,6 +44,7 @@ def generate(
         tags=tags,
         questions=questions,
         results=load_results(results) if results else None,
+        engine=engine,
     )
     who = f" for {audience}" if audience else ""
     note = f"{result.pages} pages{who}"
@@ -53,7 +56,7 @@ def generate(
             note += f", changes since {changes.since}"
     files = result.files
     if result.site is not None:
-        note += f"; site in {result.site}"
+        note += f"; site in {result.site}" + (f" (built by {engine})" if engine != "mkdocs" else "")
         if zip_site:
             name = "-".join(
                 [
