@@ -275,13 +275,24 @@ def _ledger_key(db: Ledger) -> bytes:
         found = conn.execute(q).scalar()
         if found is not None:
             return bytes.fromhex(found)
-    try:
-        with db.transaction() as conn:
-            conn.execute(
-                insert(schema.settings).values(key="pseudonym_key", value=secrets.token_hex(32))
-            )
-    except IntegrityError:  # another process made it first
-        pass
+    with db.transaction() as conn:
+        # two processes may make it at once: the second insert does nothing, both read the
+        # first (a plain insert failed there with GK040 on PostgreSQL)
+        row = {"key": "pseudonym_key", "value": secrets.token_hex(32)}
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            conn.execute(pg_insert(schema.settings).values(**row).on_conflict_do_nothing())
+        elif conn.dialect.name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            conn.execute(sqlite_insert(schema.settings).values(**row).on_conflict_do_nothing())
+        else:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(schema.settings).values(**row))
+            except IntegrityError:  # another process made it first
+                pass
     with db.transaction() as conn:
         return bytes.fromhex(conn.execute(q).scalar_one())
 

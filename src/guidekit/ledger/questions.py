@@ -32,7 +32,9 @@ AGE_BUCKETS: tuple[tuple[str, float, float], ...] = (
     ("90 days or more", 90, float("inf")),
 )
 _ID = re.compile(r"^Q-([1-9][0-9]*)$")
-_RETRIES = 8
+_RETRIES = 20
+#: the advisory lock that serialises question numbering on PostgreSQL
+_LOCK_KEY = 0x67_6B_71_6E  # 'gkqn'
 
 
 class QuestionError(ValueError):
@@ -139,10 +141,19 @@ def _from_row(row: Any) -> Question:
 def _retrying(ledger: Ledger, work: Any) -> Any:
     """Run ``work(conn)`` in one transaction; a concurrent writer taking the same number
     (a unique-key collision) or a busy database rolls back and tries again."""
+    import random
+    import time
+
+    from sqlalchemy import text
+
     last: Exception | None = None
-    for _ in range(_RETRIES):
+    for attempt in range(_RETRIES):
         try:
             with ledger.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    # numbering reads the largest number and adds one: writers take turns
+                    # (SQLite's writers already do: the ledger begins immediate transactions)
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
                 return work(conn)
         except IntegrityError as exc:
             last = exc
@@ -150,6 +161,7 @@ def _retrying(ledger: Ledger, work: Any) -> Any:
             if "locked" not in str(exc) and "deadlock" not in str(exc):
                 raise ledger.error(exc) from None
             last = exc
+        time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # two writers must not collide again
     assert last is not None
     raise ledger.error(last)
 
