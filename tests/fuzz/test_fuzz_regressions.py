@@ -93,3 +93,25 @@ def test_a_tree_mutation_after_a_billion_laughs_stays_small(tmp_path: Path) -> N
     for _ in range(9):
         laughs = [laughs] * 9
     assert 9 <= len(_nodes({"x": laughs})) <= NODE_CAP
+
+
+def test_an_image_size_beyond_a_float_is_a_finding_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by CI's long delivery fuzz (manufacturing-defects, seed 1979): an image width of
+    400 digits passed the fast path's struct (an unbounded int) and overflowed in
+    ``float(im.width)``: exit 3. The fast path now bounds image sizes and hands any
+    arithmetic overflow to the full checker, which says GK506."""
+    from fuzz._deliveries import _factory_lines
+
+    line = json.loads(_factory_lines("manufacturing-defects", 1)[0])
+    line["image"] = {"path": line["image"], "width": 640, "height": 480}
+    raw = json.dumps(line).replace('"height": 480', '"height": 1' + "1" * 400, 1)
+    path = tmp_path / "d.jsonl"
+    path.write_text(raw + "\n")
+    guide = GUIDELINES / "manufacturing-defects"
+    out = tmp_path / "report.json"
+    code = main(["validate", str(guide), str(path), "--format", "json", "-o", str(out), "-j", "1"])
+    assert code == 1, capsys.readouterr().err
+    report = json.loads(out.read_text())
+    assert "GK506" in {g["code"] for g in report["groups"]}

@@ -116,8 +116,11 @@ class Generator:
             with s.indent():
                 s("path: str | None = None")
                 s("url: str | None = None")
-                s("width: Annotated[int, Meta(gt=0)] | None = None")
-                s("height: Annotated[int, Meta(gt=0)] | None = None")
+                # bounded like every number of the fast path: a 400-digit size overflowed
+                # float() in the check body (exit 3, found by the long delivery fuzz)
+                size = tasktypes.number_type(True, 1, None)
+                s(f"width: {size} | None = None")
+                s(f"height: {size} | None = None")
             s("")
         for task in self.g.tasks.values():
             self.task_structs(task)

@@ -76,7 +76,14 @@ class FastPath:
                 "_count": operator.countOf,
                 "_Slow": _Slow,
                 "_ERRORS": DECODE_ERRORS,
-                "_CAUGHT": (msgspec.MsgspecError, ValueError, RecursionError, _Slow),
+                # OverflowError: any arithmetic the fast path cannot do goes to the full checker
+                "_CAUGHT": (
+                    msgspec.MsgspecError,
+                    ValueError,
+                    RecursionError,
+                    OverflowError,
+                    _Slow,
+                ),
                 **gen.consts,
             }
         )
@@ -96,17 +103,17 @@ class FastPath:
         """Whether the fast path vouches for this JSON line."""
         try:
             rec = self.decode(raw)
-        except DECODE_ERRORS:
+            return bool(self.check(rec))
+        except (*DECODE_ERRORS, RecursionError, OverflowError):
             return False
-        return bool(self.check(rec))
 
     def clean(self, data: dict[str, Any]) -> bool:
         """Whether the fast path vouches for this record."""
         try:
             rec = self.convert(data)
-        except DECODE_ERRORS:
+            return bool(self.check(rec))
+        except (*DECODE_ERRORS, RecursionError, OverflowError):
             return False
-        return bool(self.check(rec))
 
     def runner(
         self, kind: str, split: bool, expect: bool, stable: bool = False
