@@ -15,6 +15,7 @@ from guidekit.cli import main
 
 LS = CORPUS / "labelstudio"
 BRAT = CORPUS / "brat"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="needs the shared corpus")
 
 
 def imported(tmp_path: Path, source: Path, *extra: str) -> Path:
@@ -24,6 +25,7 @@ def imported(tmp_path: Path, source: Path, *extra: str) -> Path:
     return out
 
 
+@needs_corpus
 @pytest.mark.parametrize(
     ("source", "drift"),
     [
@@ -43,6 +45,7 @@ def test_imported_projects_show_no_drift_against_their_source(
     assert main(["drift", str(out), drift, str(source)]) == 0, capsys.readouterr().out
 
 
+@needs_corpus
 @pytest.mark.parametrize(
     ("source", "delivery", "records"),
     [
@@ -64,6 +67,7 @@ def test_the_sources_own_data_validates(
     assert (code, data["records"], data["accepted_records"]) == (0, records, records)
 
 
+@needs_corpus
 def test_brat_hierarchy_events_and_attributes(tmp_path: Path) -> None:
     text = (
         imported(tmp_path, BRAT / "tutorial_news" / "annotation.conf") / "guideline.yaml"
@@ -74,6 +78,7 @@ def test_brat_hierarchy_events_and_attributes(tmp_path: Path) -> None:
     assert "# TODO: definition of Person" in text
 
 
+@needs_corpus
 def test_cvat_export_labels_attributes_and_the_shapes_it_draws(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -91,6 +96,7 @@ def test_cvat_export_labels_attributes_and_the_shapes_it_draws(
     assert notes is not None
 
 
+@needs_corpus
 def test_coco_categories_with_supercategories(tmp_path: Path) -> None:
     source = tmp_path / "instances.json"
     source.write_text(
@@ -117,6 +123,7 @@ def test_coco_categories_with_supercategories(tmp_path: Path) -> None:
     assert (corpus / "guideline.yaml").exists()
 
 
+@needs_corpus
 def test_doccano_label_set(tmp_path: Path) -> None:
     text = (
         imported(tmp_path, CORPUS / "doccano" / "label_types_valid_labels.json") / "guideline.yaml"
@@ -154,6 +161,7 @@ def test_nested_json_taxonomy(tmp_path: Path) -> None:
     assert "parent: vehicle" in text and "definition: Big." in text
 
 
+@needs_corpus
 def test_bad_sources_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01 not a label set")
