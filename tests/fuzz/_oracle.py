@@ -10,6 +10,11 @@ from typing import Any
 
 from fuzz._run import Run
 
+#: The long runs draw the same cases every time (CI stays deterministic: a defect found is
+#: found again, and a green main stays green); ``GUIDEKIT_FUZZ_RANDOM=1`` explores new ones,
+#: as a developer does before a release (RELIABILITY.md).
+DERANDOMIZE = os.environ.get("GUIDEKIT_FUZZ_RANDOM") != "1"
+
 # ``GUIDEKIT_FUZZ_STATS=FILE`` appends one JSON line per fuzzed command (RELIABILITY.md).
 STATS = os.environ.get("GUIDEKIT_FUZZ_STATS")
 _LOCATED = re.compile(r"^\S.*?: (?:\d+:)*\s*(?:error|warning|info)?:?\s*GK\d{3}")

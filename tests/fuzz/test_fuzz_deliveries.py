@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz._deliveries import SOURCES, build, gzip_variant, piece_lines, source
-from fuzz._oracle import assert_sane, record
+from fuzz._oracle import DERANDOMIZE, assert_sane, record
 from fuzz._run import guidekit
 from guidekit.cli import main
 from guidekit.delivery import _parallel
@@ -91,7 +91,13 @@ def test_fuzzed_deliveries_fast(d: tuple[str, int, int, int]) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=600, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=600,
+    derandomize=DERANDOMIZE,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(delivery)
 def test_fuzzed_deliveries_long(fuzz_long: None, d: tuple[str, int, int, int]) -> None:
     run_delivery(*d)
@@ -137,7 +143,13 @@ def test_gzip_deliveries(seed: int) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=100,
+    derandomize=DERANDOMIZE,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(st.sampled_from(SOURCES), st.integers(8, 2**16))
 def test_gzip_deliveries_long(fuzz_long: None, name: str, seed: int) -> None:
     run_gzip(name, seed)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz._oracle import assert_sane, record, unlocated
+from fuzz._oracle import DERANDOMIZE, assert_sane, record, unlocated
 from fuzz._projects import CANARY, GUIDELINES, MUTATIONS, PROJECTS, mutate
 from fuzz._run import guidekit
 
@@ -78,6 +78,7 @@ def test_every_mutation_once(project: str, kind: str) -> None:
 @pytest.mark.slow
 @settings(
     max_examples=400,
+    derandomize=DERANDOMIZE,
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
