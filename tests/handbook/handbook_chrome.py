@@ -49,19 +49,11 @@ class Chrome:
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         to_chrome_r, from_chrome_w = high
+        from guidekit.handbook.pdf import HEADLESS_FLAGS
+
         args = [
-            "--headless",
+            *HEADLESS_FLAGS,
             "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--mute-audio",
-            "--hide-scrollbars",
             f"--user-data-dir={profile}",
             "--remote-debugging-pipe",
             "about:blank",

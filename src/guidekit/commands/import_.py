@@ -35,28 +35,13 @@ def import_(
     errors, and `guidekit drift` against the source reports nothing. Exit code 0 when the
     project was written, 1 when SOURCE cannot be read.
     """
-    import re
-
     from guidekit import outputs
     from guidekit.bridges.importer import read_source
     from guidekit.compiler.pipeline import compile_guideline
-    from guidekit.diagnostics.codes import diag
-    from guidekit.diagnostics.model import Location
-    from guidekit.errors import GuidekitError
+    from guidekit.scaffold import new_project
 
     draft = read_source(source, source_kind)
-    if directory.exists() and any(directory.iterdir()) and not force:
-        raise GuidekitError(
-            diag(
-                "GK001",
-                f"'{directory}' is not empty",
-                Location(str(directory)),
-                hint="choose a new folder, or pass --force",
-            )
-        )
-    gid = guideline_id or re.sub(r"[^A-Za-z0-9_.-]+", "-", directory.resolve().name).strip("-.")
-    if not re.match(r"^[A-Za-z][A-Za-z0-9_.\-]*$", gid):
-        gid = "guideline"
+    gid = new_project(directory, guideline_id, force=force)
     text = draft.to_yaml(gid)
 
     def write(stage: Path) -> None:

@@ -50,6 +50,23 @@ TIMEOUT = 300.0
 _DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[0-9]{4,14}[^)]{0,10}\)")
 
 
+#: Headless Chromium with nothing in the background (no update checks, sync or extensions):
+#: the flags the PDF printer and the handbook's browser tests share.
+HEADLESS_FLAGS = (
+    "--headless",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--mute-audio",
+    "--hide-scrollbars",
+)
+
+
 def find_chromium() -> str | None:
     """Path of a Chromium binary: ``$GUIDEKIT_CHROMIUM`` (when it exists) or the first of
     :data:`CANDIDATES` on ``PATH``; ``None`` when there is none."""
@@ -68,17 +85,7 @@ def chromium_args(binary: str, profile: Path, page: Path, pdf: Path) -> list[str
     header or footer (the print view draws its own)."""
     args = [
         binary,
-        "--headless",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--mute-audio",
-        "--hide-scrollbars",
+        *HEADLESS_FLAGS,
         # nothing leaves the machine: every host name resolves to nothing
         "--host-resolver-rules=MAP * ~NOTFOUND",
         f"--user-data-dir={profile}",

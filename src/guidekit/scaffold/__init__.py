@@ -18,15 +18,10 @@ def _title(guideline_id: str) -> str:
     return re.sub(r"[-_.]+", " ", guideline_id).strip().capitalize() or "New guideline"
 
 
-def scaffold(
-    directory: Path, template: str, *, guideline_id: str | None = None, force: bool = False
-) -> list[Path]:
-    """Write a template project into ``directory``; returns the files written (sorted).
-
-    A folder that is not empty is refused unless ``force``, which replaces the template's
-    files and leaves every other file alone; links are never written through."""
-    if template not in TEMPLATES:
-        raise GuidekitError(diag("GK001", f"unknown template '{template}'", Location(template)))
+def new_project(directory: Path, guideline_id: str | None, *, force: bool = False) -> str:
+    """The id of a project about to be written into ``directory`` (``guideline_id``, else
+    the folder's name made an id); a folder that is not empty is refused unless ``force``.
+    ``init`` and ``import`` start projects through this."""
     if directory.exists() and any(directory.iterdir()) and not force:
         raise GuidekitError(
             diag(
@@ -39,6 +34,19 @@ def scaffold(
     gid = guideline_id or re.sub(r"[^A-Za-z0-9_.-]+", "-", directory.resolve().name).strip("-")
     if not re.match(r"^[A-Za-z][A-Za-z0-9_.\-]*$", gid):
         gid = "guideline"
+    return gid
+
+
+def scaffold(
+    directory: Path, template: str, *, guideline_id: str | None = None, force: bool = False
+) -> list[Path]:
+    """Write a template project into ``directory``; returns the files written (sorted).
+
+    A folder that is not empty is refused unless ``force``, which replaces the template's
+    files and leaves every other file alone; links are never written through."""
+    if template not in TEMPLATES:
+        raise GuidekitError(diag("GK001", f"unknown template '{template}'", Location(template)))
+    gid = new_project(directory, guideline_id, force=force)
     from guidekit import outputs
 
     def write(stage: Path) -> None:
