@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from guidekit.delivery.stream import Engine
 
 ROWS = 4096
-BLOCK = 1 << 20
 
 
 def second_pass(

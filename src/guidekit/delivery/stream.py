@@ -48,7 +48,6 @@ from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.diagnostics.pointer import escape as esc
 from guidekit.errors import GuidekitError
 
-BLOCK = 1 << 20
 ROWS = 4096
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
