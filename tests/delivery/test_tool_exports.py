@@ -95,3 +95,67 @@ def test_quality_commands_read_exports_too(capsys: pytest.CaptureFixture[str]) -
     task = json.loads(out)["agreement"][0]
     assert (task["task"], task["annotators"], task["pairable_items"]) == ("objects", 2, 1)
     assert task["stats"]["box_f1@0.5"]["value"] == 0.5
+
+
+def test_export_converts_one_tools_export_into_another(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A Label Studio export (as the SDK wrote it) straight to COCO: the reader's records are
+    checked like native ones, and the invalid one is named in the export itself."""
+    export = CORPUS / "labelstudio" / "sdk_export_csv_test.json"
+    out = tmp_path / "coco.json"
+    args = ["export", str(FIXTURES / "ls-detection"), str(export), "--format", "coco"]
+    code = main([*args, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()  # nothing written while a record is invalid
+    assert f"{export}:1: GK809" in err and "reads as a labelstudio export" in err
+    code = main([*args, "--out", str(out), "--skip-invalid", "--input-format", "labelstudio"])
+    assert code == 1
+    coco = json.loads(out.read_text())
+    assert (len(coco["images"]), len(coco["annotations"])) == (1, 1)
+
+
+def test_migrate_reads_a_tools_export_and_writes_json_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import shutil
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(FIXTURES / "ls-detection", old)
+    shutil.copytree(FIXTURES / "ls-detection", new)
+    text = (new / "guideline.yaml").read_text()
+    text = text.replace("version: 1.0.0", "version: 2.0.0")
+    (new / "guideline.yaml").write_text(
+        text.replace("      - white\n", "      - id: snow\n        aliases: [white]\n", 1)
+    )
+    export = tmp_path / "export.json"
+    shutil.copy(CORPUS / "labelstudio" / "sdk_export_yolo_data.json", export)
+    before = export.read_bytes()
+    args = ["migrate", str(export), "--from", str(old), "--to", str(new)]
+    assert main([*args, "--in-place"]) == 2  # an export is not replaced by JSON Lines
+    capsys.readouterr()
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert "reads as a labelstudio export" in err and "white → snow (4)" in out
+    migrated = tmp_path / "export.migrated.jsonl"
+    records = [json.loads(x) for x in migrated.read_text().splitlines()]
+    assert len(records) == 3 and {r["guideline_version"] for r in records} == {"2.0.0"}
+    labels = [b["label"] for r in records for b in r.get("objects") or []]
+    assert labels.count("snow") == 4 and "white" not in labels
+    assert export.read_bytes() == before  # the export itself is never touched
+
+
+def test_audit_score_reads_the_audited_export(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    export = CORPUS / "labelstudio" / "sdk_export_yolo_data.json"
+    verdicts = tmp_path / "verdicts.jsonl"
+    verdicts.write_text('{"id": 1, "pass": true}\n{"id": 99, "pass": false}\n')
+    args = ["audit", "score", str(FIXTURES / "ls-detection"), str(verdicts)]
+    code = main([*args, "--delivery", str(export), "--input-format", "labelstudio"])
+    err = capsys.readouterr().err
+    assert code == 1 and "item '99' is not in" in err and "'1'" not in err
+    verdicts.write_text('{"id": 1, "pass": true}\n')
+    assert main([*args, "--delivery", str(export), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["audit"]["passed"] == 1

@@ -273,12 +273,23 @@ def test_new_required_task_marks_records(helpdesk: Path, tmp_path: Path) -> None
     assert dict(r.missing_tasks) == {"sentiment": 1}
 
 
-def test_not_jsonl(helpdesk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_is_migrated_into_json_lines(
+    helpdesk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV delivery is read with its reader and written as JSON Lines (it used to be GK712);
+    --in-place cannot replace it with another format."""
     edit(helpdesk, "guideline.yaml", lambda g: g["delivery"].update(format="csv"))
     src = tmp_path / "d.csv"
     src.write_text("ticket_id,intent\n1,other\n")
-    assert main(["migrate", str(src), "--from", str(helpdesk), "--to", str(helpdesk)]) == 1
-    assert "GK712" in capsys.readouterr().err
+    args = ["migrate", str(src), "--from", str(helpdesk), "--to", str(helpdesk)]
+    assert main([*args, "--in-place"]) == 2
+    code = main(args)
+    out = capsys.readouterr().out
+    assert "1  records read" in out, out
+    [line] = (tmp_path / "d.migrated.jsonl").read_text().splitlines()
+    assert json.loads(line)["intent"] == "other"
+    assert src.read_text() == "ticket_id,intent\n1,other\n"
+    assert code == 1 and "still invalid" in out  # the helpdesk requires more tasks
 
 
 def test_the_rarer_changes(helpdesk: Path, tmp_path: Path) -> None:

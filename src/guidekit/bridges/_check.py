@@ -3,13 +3,13 @@ guideline, with the value checks every consumer shares (:mod:`guidekit.record.va
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from guidekit import ir
-from guidekit.delivery.read import RawRecord, read_records
+from guidekit.delivery.read import RawRecord, ToolReader, read_records
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.record.values import check_value
@@ -44,20 +44,35 @@ def record_problems(g: ir.Guideline, rec: RawRecord) -> list[Diagnostic]:
 @dataclass
 class Checked:
     problems: list[Diagnostic] = field(default_factory=list)
-    bad_lines: set[int] = field(default_factory=set)
+    #: the ordinal numbers of the records that failed (a tool's export may hold several
+    #: records on one line, or records of several files)
+    bad: set[int] = field(default_factory=set)
 
-    def valid(self, path: Path, g: ir.Guideline, source: str | None) -> Iterator[dict[str, Any]]:
+    def valid(
+        self,
+        path: Path,
+        g: ir.Guideline,
+        source: str | None,
+        readers: Mapping[str, ToolReader] | None = None,
+    ) -> Iterator[dict[str, Any]]:
         """The records that passed, read again (so the delivery is never held in memory)."""
-        for rec in read_records(path, format=source, guideline=g):
-            if rec.line not in self.bad_lines and rec.data is not None:
+        records = read_records(path, format=source, guideline=g, readers=readers)
+        for n, rec in enumerate(records):
+            if n not in self.bad and rec.data is not None:
                 yield rec.data
 
 
-def checked_records(path: Path, g: ir.Guideline, source: str | None) -> Checked:
+def checked_records(
+    path: Path,
+    g: ir.Guideline,
+    source: str | None,
+    readers: Mapping[str, ToolReader] | None = None,
+) -> Checked:
     out = Checked()
-    for rec in read_records(path, format=source, guideline=g):
+    records = read_records(path, format=source, guideline=g, readers=readers)
+    for n, rec in enumerate(records):
         problems = record_problems(g, rec)
         if problems:
             out.problems.extend(problems)
-            out.bad_lines.add(rec.line)
+            out.bad.add(n)
     return out

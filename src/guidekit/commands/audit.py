@@ -144,6 +144,12 @@ def sample(
     help="The audited delivery: verdicts must name its items, and coverage is reported.",
 )
 @click.option(
+    "--input-format",
+    type=INPUT_FORMATS,
+    help="Format of --delivery (default: from the file name, or from the content for a "
+    "tool's export).",
+)
+@click.option(
     "--confidence",
     type=click.FloatRange(0.5, 0.999),
     default=0.95,
@@ -156,6 +162,7 @@ def score(
     project: Path,
     verdicts: Path,
     delivery: Path | None,
+    input_format: str | None,
     confidence: float,
     fmt: str,
     output: Path | None,
@@ -181,7 +188,7 @@ def score(
     found, problems = read_verdicts(guideline, display(verdicts))
     population = None
     if delivery is not None:
-        population = {a.item for a in read(guideline, [delivery]).records}
+        population = {a.item for a in read(guideline, [delivery], input_format).records}
         for v in found:
             if v.item not in population:
                 problems.append(

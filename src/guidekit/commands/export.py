@@ -8,6 +8,7 @@ import click
 
 from guidekit.commands import CONTEXT_SETTINGS
 from guidekit.commands._choices import RegistryChoice
+from guidekit.commands._input import INPUT_FORMATS, NATIVE
 
 
 def _format_names() -> list[str]:
@@ -44,10 +45,19 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     help="File to write (a folder for yolo, voc and brat).",
 )
 @click.option(
-    "--from",
+    "--input-format",
     "source",
-    type=click.Choice(("jsonl", "csv", "parquet")),
-    help="Format of DELIVERY (default: from its file name).",
+    type=INPUT_FORMATS,
+    help="Format of DELIVERY: jsonl, csv, parquet, or a labelling tool's export, to convert "
+    "one tool's export into another format (default: from the file name, or from the "
+    "content for a tool's export).",
+)
+@click.option(
+    "--from",
+    "legacy_source",
+    type=click.Choice(NATIVE),
+    hidden=True,
+    help="Same as --input-format, for the native formats (the spelling of guidekit 0.1).",
 )
 @click.option(
     "--option",
@@ -75,6 +85,7 @@ def export(
     fmt: str,
     out: Path,
     source: str | None,
+    legacy_source: str | None,
     options: tuple[str, ...],
     skip_invalid: bool,
     force: bool,
@@ -101,8 +112,13 @@ def export(
     write = chosen.write
     if write is None:
         raise click.BadParameter(f"{fmt} is a format guidekit reads only", param_hint="--format")
+    from guidekit.commands._input import resolve
+
     guideline = load(project)
-    invalid = checked_records(delivery, guideline, source)
+    if source is not None and legacy_source is not None and source != legacy_source:
+        raise click.UsageError("--from and --input-format disagree; give --input-format only")
+    source, readers = resolve([delivery], source or legacy_source)
+    invalid = checked_records(delivery, guideline, source, readers)
     if invalid.problems and not skip_invalid:
         click.echo(
             render_text(invalid.problems, subject=f"{delivery}: nothing written"),
@@ -110,7 +126,7 @@ def export(
             nl=False,
         )
         return 1
-    records = invalid.valid(delivery, guideline, source)
+    records = invalid.valid(delivery, guideline, source, readers)
     if chosen.folder:
         result, _ = outputs.publish(
             out,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ import orjson
 
 from guidekit import ir, outputs, tasktypes
 from guidekit.delivery.check import RecordChecker
+from guidekit.delivery.read import RawRecord
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic, Location, Severity
 from guidekit.errors import GuidekitError
@@ -406,6 +408,7 @@ def migrate_file(
     output: Path | None,
     stamp_all: bool = False,
     display: str | None = None,
+    records: Iterable[RawRecord] | None = None,
 ) -> MigrationReport:
     """Migrate a JSON Lines delivery into ``output`` (``None``: count only, write nothing).
 
@@ -413,8 +416,14 @@ def migrate_file(
     it on records that the new version still rejects (by default they keep their old stamp,
     so a validator names the version they were made under). Writing goes through a temporary file in the
     output's folder, so a failed run leaves no half-written file behind.
+
+    ``records`` are the delivery's records read by another reader (a labelling tool's
+    export, CSV or Parquet): they are migrated the same way and written as JSON Lines, each
+    finding located in the original file.
     """
     name = display or delivery.name
+    if records is not None:
+        return _migrate_records(records, old, new, output, stamp_all, name)
     if old.delivery.format != "jsonl":
         raise GuidekitError(
             diag(
@@ -444,6 +453,34 @@ def migrate_file(
                     sink.write(out)
     finally:
         source.close()
+    return report
+
+
+def _migrate_records(
+    records: Iterable[RawRecord],
+    old: ir.Guideline,
+    new: ir.Guideline,
+    output: Path | None,
+    stamp_all: bool,
+    name: str,
+) -> MigrationReport:
+    migrator = Migrator(old, new)
+    report = MigrationReport(
+        name, str(output) if output else None, new.id, old.version, new.version
+    )
+    with contextlib.ExitStack() as stack:
+        sink = stack.enter_context(outputs.atomic_open(output)) if output else None
+        for rec in records:
+            if rec.data is None:
+                report.records += 1
+                report.unreadable += 1
+                if rec.error is not None:
+                    report.problem(rec.error)
+                continue
+            line = orjson.dumps(rec.data) + b"\n"
+            out = _line(migrator, line, rec.line, report, stamp_all, rec.file)
+            if sink is not None:
+                sink.write(out)
     return report
 
 
