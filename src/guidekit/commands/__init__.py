@@ -91,8 +91,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "migrate": (
         "guidekit.commands.migrate",
-        "Rewrite the labels of DELIVERY (JSON Lines) made under guideline version OLD so they "
-        "follow version NEW.",
+        "Rewrite the labels of DELIVERY made under guideline version OLD so they follow "
+        "version NEW.",
     ),
     "questions": (
         "guidekit.commands.questions",
