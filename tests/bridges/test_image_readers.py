@@ -275,12 +275,12 @@ def test_cvat_task_export(corpus: Path) -> None:
 def test_cvat_project_export_splits(corpus: Path) -> None:
     recs = read("cvat", corpus / "cvat/datumaro_export_project_annotations.xml", "cvat-labels")
     assert [(r.data["image_id"], r.data["split"]) for r in recs] == [
-        ("img0", "test"),
-        ("img1", "test"),
-        ("img0", "train"),
-        ("img1", "train"),
-        ("img0", "validation"),
-        ("img1", "validation"),
+        ("Test/img0", "test"),
+        ("Test/img1", "test"),
+        ("Train/img0", "train"),
+        ("Train/img1", "train"),
+        ("Validation/img0", "validation"),
+        ("Validation/img1", "validation"),
     ]
 
 

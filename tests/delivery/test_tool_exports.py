@@ -159,3 +159,25 @@ def test_audit_score_reads_the_audited_export(
     assert main([*args, "--delivery", str(export), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["audit"]["passed"] == 1
+
+
+def test_a_cvat_project_export_keeps_images_of_each_subset_apart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """CVAT's project export (written by datumaro) holds img0.jpg in Test, Train and
+    Validation: three images, not one id delivered three times."""
+    export = CORPUS / "cvat" / "datumaro_export_project_annotations.xml"
+    project = tmp_path / "cvat-project"
+    assert main(["import", str(export), str(project)]) == 0
+    capsys.readouterr()
+    code, report, _ = _report(capsys, "validate", str(project), str(export))
+    got = {g["code"]: g["count"] for g in report["groups"]}  # type: ignore[attr-defined]
+    assert "GK542" not in got and report["distinct_ids"] == 6, report
+    assert code == 1 and got == {"GK806": 3}  # the polylines guidekit has no form for
+    code, report, _ = _report(
+        capsys, "validate", str(project), str(export), "-O", "subset_ids=never"
+    )
+    got = {g["code"]: g["count"] for g in report["groups"]}  # type: ignore[attr-defined]
+    assert got["GK542"] == 4
+    code = main(["validate", str(project), str(export), "-O", "subset_ids=maybe"])
+    assert code == 1 and "subset_ids=maybe: use auto, always or never" in capsys.readouterr().err

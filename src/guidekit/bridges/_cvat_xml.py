@@ -114,6 +114,15 @@ def read(path: Path, guideline: ir.Guideline, **options: Any) -> Iterator[RawRec
     types = _meta_types(root)
     id_from = str(options.get("id_from", "stem"))
     splits = {s.lower(): s for s in g.splits}
+    # a project export repeats file names across its subsets (img0.jpg in Train and in Test
+    # are two images): ids are then qualified by the subset, unless told otherwise
+    qualify = str(options.get("subset_ids", "auto"))
+    if qualify not in ("auto", "always", "never"):
+        raise file_error(
+            "GK801", f"-O subset_ids={qualify}: use auto, always or never", file, root.line
+        )
+    subsets = {n.attrib.get("subset") for n in root.children if n.tag == "image"}
+    by_subset = qualify == "always" or (qualify == "auto" and len(subsets) > 1)
     if tasks.track is not None and root.find("track") is not None:
         yield _video_record(root, g, tasks.track, file, types)
         return
@@ -135,16 +144,17 @@ def read(path: Path, guideline: ir.Guideline, **options: Any) -> Iterator[RawRec
             yield b.build()
             continue
         name = node.attrib.get("name", "")
-        b.data[g.delivery.id] = (
+        subset = node.attrib.get("subset")
+        rid = (
             node.attrib.get("id")
             if id_from == "id"
             else (name if id_from == "name" else stem(name))
         )
+        b.data[g.delivery.id] = f"{subset}/{rid}" if by_subset and subset else rid
         w, h = parse_num(node.attrib.get("width")), parse_num(node.attrib.get("height"))
         size = (w, h) if w and h and w > 0 and h > 0 else None
         if tasks.field:
             b.data[tasks.field] = image_field(name or None, *(size or (None, None)))
-        subset = node.attrib.get("subset")
         if subset and subset.lower() in splits:
             b.data[g.delivery.metadata.split] = splits[subset.lower()]
         for t in tasks.shapes():
