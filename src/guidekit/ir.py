@@ -338,6 +338,7 @@ class Task:
 class Record:
     id: str
     fields: Mapping[str, InputField]
+    changes: tuple[ChangeNote, ...] = ()
     loc: Location | None = field(default=None, compare=False)
 
 
@@ -362,6 +363,8 @@ class Acceptance:
     unresolved: tuple[Unresolved, ...] = ()
     errors: Mapping[str, float] = field(default_factory=dict)
     edge_cases: tuple[EdgeCaseScore, ...] = ()
+    changes: tuple[ChangeNote, ...] = ()
+    loc: Location | None = field(default=None, compare=False)
 
     def is_empty(self) -> bool:
         return not (
@@ -394,6 +397,8 @@ class Governance:
     owners: tuple[str, ...] = ()
     escalation: str | None = None
     review: str | None = None
+    changes: tuple[ChangeNote, ...] = ()
+    loc: Location | None = field(default=None, compare=False)
 
     def rank(self, level: str) -> int:
         """Position of a level (0 = lowest). Unknown levels rank highest (never shown)."""
@@ -421,6 +426,8 @@ class Scope:
     description: str | None = None
     skip_reasons: Mapping[str, str] = field(default_factory=dict)
     out_of_scope_examples: tuple[Example, ...] = ()
+    changes: tuple[ChangeNote, ...] = ()
+    loc: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,6 +440,8 @@ class Delivery:
     required_metadata: tuple[str, ...] = ()
     statuses: tuple[str, ...] | None = None
     image_size: Literal["required", "optional"] = "required"
+    changes: tuple[ChangeNote, ...] = ()
+    loc: Location | None = field(default=None, compare=False)
 
 
 EvalSource = Literal["item", "example", "negative", "edge_case", "unresolved"]
@@ -507,6 +516,8 @@ class Guideline:
     lint: Lint = field(default_factory=Lint)
     links: Mapping[str, str] = field(default_factory=dict)
     evaluation: Evaluation = field(default_factory=Evaluation)
+    changes: tuple[ChangeNote, ...] = ()
+    changes_loc: Location | None = field(default=None, compare=False)
     root: Path | None = field(default=None, compare=False)
     files: tuple[str, ...] = field(default=(), compare=False)
 

@@ -262,8 +262,10 @@ CASES: list[Case] = [
                 "a charge after a cancellation → billing_dispute"
             ),
         ),
-        tool_limit="whether an added exclude moves a boundary is a judgement call; the "
-        "authors declare it (see exclude-only-clarifies-declared)",
+        tool_limit="an added exclude that sends items to another class reads the same whether "
+        "it restates a boundary that class already draws or moves one, so class-narrowed stays "
+        "a major judgement call; the authors declare patch in the class's `changes:` (row "
+        "exclude-only-clarifies-declared) or accept it in `.guidekit-ignore.yaml`",
     ),
     Case(
         "exclude-only-clarifies-declared",
@@ -649,6 +651,76 @@ CASES: list[Case] = [
         "minor",
         "one more split is accepted",
         sub(G, "splits: [train, eval]", "splits: [train, eval, test]"),
+    ),
+    # -- declared impacts outside classes, tasks and rules (a note in the section) ------------
+    Case(
+        "agreement-threshold-declared-major",
+        ST,
+        "major",
+        "the team decided vendors must re-qualify before delivering under the new threshold "
+        "(batches accepted before would be rejected), and says so in `acceptance: changes:`",
+        yaml_edit(
+            G,
+            lambda g: (
+                g.__setitem__("version", "3.0.0"),
+                g["acceptance"]["agreement"][0].__setitem__("min", 0.9),
+                g["acceptance"].__setitem__(
+                    "changes",
+                    [
+                        {
+                            "version": "3.0.0",
+                            "impact": "major",
+                            "note": "Intent agreement 0.90: vendors re-run calibration first.",
+                        }
+                    ],
+                ),
+            ),
+        ),
+    ),
+    Case(
+        "skip-reason-widened-declared-minor",
+        ST,
+        "minor",
+        "a skip reason reworded to cover more items lets annotators skip what they had to "
+        "label before: new skips are possible, old records stay valid (the tool sees reworded "
+        "text, patch; `scope: changes:` declares it)",
+        yaml_edit(
+            G,
+            lambda g: (
+                g.__setitem__("version", "2.4.0"),
+                g["scope"]["skip_reasons"].__setitem__(
+                    "internal_test",
+                    "A test ticket created by staff, or by a load test of the ticketing system.",
+                ),
+                g["scope"].__setitem__(
+                    "changes",
+                    [
+                        {
+                            "version": "2.4.0",
+                            "impact": "minor",
+                            "note": "Load-test tickets are skipped as internal_test too.",
+                        }
+                    ],
+                ),
+            ),
+        ),
+    ),
+    Case(
+        "status-added-with-note",
+        ST,
+        "minor",
+        "accepts one more status; the `delivery: changes:` note (no impact) only explains it",
+        yaml_edit(
+            G,
+            lambda g: (
+                g["delivery"]["statuses"].append("escalated"),
+                g["delivery"].__setitem__(
+                    "changes",
+                    [{"version": "2.4.0", "note": "Escalated tickets are delivered too."}],
+                ),
+                g.__setitem__("version", "2.4.0"),
+            ),
+        ),
     ),
     Case(
         "glossary-term-added",

@@ -59,7 +59,12 @@ class Lowerer:
     def lower(self) -> ir.Guideline:
         m = self.model
         assert isinstance(m.record, fmt.Record) and isinstance(m.tasks, dict)
-        record = ir.Record(id=m.record.id, fields=dict(m.record.fields), loc=self.loc(("record",)))
+        record = ir.Record(
+            id=m.record.id,
+            fields=dict(m.record.fields),
+            changes=tuple(m.record.changes),
+            loc=self.loc(("record",)),
+        )
         tasks = {tid: self.task(tid, t) for tid, t in m.tasks.items() if isinstance(t, fmt.Task)}
         rules = tuple(
             ir.Rule(
@@ -111,6 +116,8 @@ class Lowerer:
                 description=scope.description,
                 skip_reasons=dict(scope.skip_reasons),
                 out_of_scope_examples=oos,
+                changes=tuple(scope.changes),
+                loc=self.loc(("scope", "changes")),
             ),
             delivery=ir.Delivery(
                 format=delivery.format,
@@ -121,11 +128,15 @@ class Lowerer:
                 required_metadata=tuple(delivery.required_metadata),
                 statuses=tuple(delivery.statuses) if delivery.statuses is not None else None,
                 image_size=delivery.image_size,
+                changes=tuple(delivery.changes),
+                loc=self.loc(("delivery", "changes")),
             ),
             glossary=dict(m.glossary),
             lint=m.lint,
             links=dict(m.links),
             evaluation=self.evaluation(tasks),
+            changes=tuple(m.changes),
+            changes_loc=self.loc(("changes",)) if m.changes else None,
             files=tuple(self.source.files),
         )
 
@@ -149,6 +160,8 @@ class Lowerer:
             owners=tuple(g.owners),
             escalation=g.escalation,
             review=g.review,
+            changes=tuple(g.changes),
+            loc=self.loc(("governance", "changes")),
         )
 
     def acceptance(self) -> ir.Acceptance:
@@ -173,6 +186,8 @@ class Lowerer:
             unresolved=many(a.unresolved),
             errors={sev: rate.max_rate for sev, rate in (a.errors or {}).items()},
             edge_cases=many(a.edge_cases),
+            changes=tuple(a.changes),
+            loc=self.loc(("acceptance", "changes")),
         )
 
     # -- evaluation ------------------------------------------------------------------------

@@ -884,7 +884,8 @@ _TABLE: list[Code] = [
         "The guideline's `version` went up by less than its changes require (for example a "
         "minor bump with a class removed). The message names the changes that require the "
         "larger bump; raise the version, or declare the intended impact where the tool "
-        "judged a change it cannot know (`changes:` notes on the class or task).",
+        "judged a change it cannot know (`changes:` notes on the class, task, rule or section, or on "
+        "the guideline itself).",
     ),
     Code(
         "GK702",
@@ -918,8 +919,8 @@ _TABLE: list[Code] = [
         "GK706",
         W,
         "change note without a change",
-        "A class or task has a `changes:` note for this version, but nothing in it changed "
-        "since the base. The note probably belongs to another version.",
+        "A class, task, rule, section or the guideline itself has a `changes:` note for this "
+        "version, but nothing in it changed since the base. The note probably belongs to another version.",
     ),
     Code(
         "GK707",
@@ -960,7 +961,8 @@ _TABLE: list[Code] = [
         "GK713",
         W,
         "change note for a later version",
-        "A `changes:` note of a class, task or rule names a version later than the one being "
+        "A `changes:` note (of a class, task, rule, section or the guideline) names a version "
+        "later than the one being "
         "released (a note for 3.0.0 while `version` is 2.3.1). It is ignored; set its "
         "`version` to the release that makes the change.",
     ),

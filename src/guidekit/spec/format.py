@@ -177,11 +177,29 @@ class Field_(_Model):
     language: str | None = Field(None, description="Language of a text field (BCP 47), e.g. `en`.")
 
 
+class ChangeNote(_Model):
+    """A change declared by its author for reviewers and the handbook: on a class, a task, a
+    rule, a section (record, acceptance, governance, scope, delivery) or the guideline itself."""
+
+    version: SemVer = Field(description="Guideline version that makes the change.")
+    impact: Literal["major", "minor", "patch"] | None = Field(
+        None,
+        description="Declared effect on existing labels. `guidekit diff` applies it to the "
+        "changes it finds in what carries the note when it cannot judge them itself (a definition "
+        "rewritten to mean something else, an exclude that only clarifies).",
+    )
+    note: Text = Field(description="What changed and what annotators should do differently.")
+
+
 class Record(_Model):
     """What the annotator sees: an id field and typed input fields."""
 
     id: str = Field("id", description="Name of the field holding the item's unique id.")
     fields: dict[str, Field_] = Field(description="Input fields by name.")
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the record and its input fields, one per guideline version (see `guidekit diff`).",
+    )
 
 
 # -- attributes, examples, edge cases ------------------------------------------------------------
@@ -288,19 +306,6 @@ class OutOfScopeExample(Example):
 
 
 # -- classes --------------------------------------------------------------------------------------
-
-
-class ChangeNote(_Model):
-    """A change of a class or task, declared by its author for reviewers and the handbook."""
-
-    version: SemVer = Field(description="Guideline version that makes the change.")
-    impact: Literal["major", "minor", "patch"] | None = Field(
-        None,
-        description="Declared effect on existing labels. `guidekit diff` applies it to the "
-        "changes it finds in this class or task when it cannot judge them itself (a definition "
-        "rewritten to mean something else, an exclude that only clarifies).",
-    )
-    note: Text = Field(description="What changed and what annotators should do differently.")
 
 
 class MinSize(_Model):
@@ -654,6 +659,10 @@ class Acceptance(_Model):
     edge_cases: EdgeCaseScores | None = Field(
         None, description="Scores on evaluation items per edge case (`guidekit eval`)."
     )
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the acceptance criteria, one per guideline version (see `guidekit diff`).",
+    )
 
 
 class EvalItem(_Model):
@@ -795,6 +804,10 @@ class Governance(_Model):
     )
     escalation: Text | None = Field(None, description="Who answers annotators' questions and how.")
     review: Text | None = Field(None, description="How labels are reviewed before delivery.")
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of governance, one per guideline version (see `guidekit diff`).",
+    )
 
 
 class Scope(_Model):
@@ -807,6 +820,10 @@ class Scope(_Model):
     )
     out_of_scope_examples: OutOfScopeExamples = Field(
         default_factory=list, description="Items that must be skipped, with the reason."
+    )
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the scope and its skip reasons, one per guideline version (see `guidekit diff`).",
     )
 
 
@@ -876,6 +893,10 @@ class Delivery(_Model):
         "image): `required` makes a record without it an error (GK549); `optional` accepts "
         "it with its regions unchecked (GK545).",
     )
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the delivery format, one per guideline version (see `guidekit diff`).",
+    )
 
 
 def _off(value: Any) -> Any:
@@ -944,6 +965,12 @@ class Guideline(_Model):
     evaluation: Evaluation = Field(
         default_factory=Evaluation,
         description="Evaluation items with their correct labels (`guidekit eval`).",
+    )
+    changes: list[ChangeNote] = Field(
+        default_factory=list,
+        description="Declared changes of the guideline itself (id, title, brief, status, owners, "
+        "splits, glossary, links, lint) and of tasks and rules it no longer has, one per "
+        "guideline version (see `guidekit diff`).",
     )
 
 

@@ -84,11 +84,13 @@ def _fates(s: Scope, a: ir.Task, b: ir.Task, fates: dict[str, LabelFate]) -> set
         explained.update(fate.targets)
         anchor = now or (b.get(fate.targets[0]) if fate.targets else None)
         single = len(fate.targets) == 1
+        holder = fate.targets[0] if single else oid
         at = s.sub(
             class_id=fate.targets[0] if single and fate.kind == "renamed" else oid,
             targets=fate.targets,
             loc=anchor.loc if anchor is not None else b.loc,
-            owner=("class", tid, fate.targets[0] if single else oid),
+            # a class the new version no longer has leaves its notes to the task
+            owner=("class", tid, holder) if b.get(holder) is not None else ("task", tid),
             levels=(cls.sensitivity, *(b[t].sensitivity for t in fate.targets)),
         )
         if fate.kind == "renamed" and fate.accepted:

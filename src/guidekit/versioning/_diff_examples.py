@@ -14,6 +14,7 @@ from typing import Any
 
 from guidekit import ir
 from guidekit.versioning._emit import LONG, Emitter, Scope, canonical, code, snippet
+from guidekit.versioning.classify import GUIDELINE
 from guidekit.versioning.model import LabelFate
 
 _NOUN = {
@@ -209,7 +210,7 @@ def diff_edge_cases(e: Emitter, old: ir.Guideline, new: ir.Guideline, relabel: R
                 task=a.task,
                 class_id=a.class_id,
                 name=xid,
-                owner=("edge", xid),
+                owner=_holder(new, a),
                 levels=(a.sensitivity,),
             )
             s.add(
@@ -273,3 +274,14 @@ def _decision(value: Any) -> str:
 
 def _home(x: ir.Example) -> str:
     return f"`{x.task}`" + (f" › `{x.class_id}`" if x.class_id else "")
+
+
+def _holder(new: ir.Guideline, x: ir.Example) -> tuple[str, ...]:
+    """Whose ``changes:`` notes apply to a removed edge case: its class, else its task (when
+    the new version still has them), else the guideline's own."""
+    task = new.tasks.get(x.task) if x.task else None
+    if task is None:
+        return GUIDELINE
+    if x.class_id and task.get(x.class_id) is not None:
+        return ("class", task.id, x.class_id)
+    return ("task", task.id)

@@ -13,6 +13,7 @@ from guidekit.record.rules import describe
 from guidekit.spec.format import METADATA_ROLES
 from guidekit.versioning._diff_examples import diff_examples
 from guidekit.versioning._emit import Emitter, Scope, canonical, code
+from guidekit.versioning.classify import GUIDELINE
 from guidekit.versioning.fates import label_fates
 
 _BRIEF = ("objective", "decision", "source_data", "label_use", "privacy", "notes")
@@ -29,14 +30,21 @@ _CRITERIA: dict[str, tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]] = {
 
 
 def diff_sections(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> None:
-    top = {"loc": Location(new.files[0])} if new.files else {}
-    _manifest(e.scope("guideline", **top), old, new)
-    _record(e.scope("input-field", loc=new.record.loc), old, new)
-    _rules(e.scope("rule", **top), old.rules, new.rules, _renames(old, new))
-    _acceptance(e.scope("acceptance", **top), old.acceptance, new.acceptance)
-    _governance(e.scope("governance", **top), old.governance, new.governance)
-    _scope(e.scope("scope", **top), old.scope, new.scope)
-    _delivery(e.scope("delivery", **top), old.delivery, new.delivery)
+    """Report the changes outside the tasks. Each is owned by what may carry a ``changes:``
+    note for it: a rule, a section, or the guideline itself (its manifest, and rules it no
+    longer has)."""
+    top: dict[str, object] = {"loc": Location(new.files[0])} if new.files else {}
+
+    def section(name: str) -> dict[str, object]:
+        return {**top, "owner": ("section", name)}
+
+    _manifest(e.scope("guideline", **top, owner=GUIDELINE), old, new)
+    _record(e.scope("input-field", loc=new.record.loc, owner=("section", "record")), old, new)
+    _rules(e.scope("rule", **top, owner=GUIDELINE), old.rules, new.rules, _renames(old, new))
+    _acceptance(e.scope("acceptance", **section("acceptance")), old.acceptance, new.acceptance)
+    _governance(e.scope("governance", **section("governance")), old.governance, new.governance)
+    _scope(e.scope("scope", **section("scope")), old.scope, new.scope)
+    _delivery(e.scope("delivery", **section("delivery")), old.delivery, new.delivery)
 
 
 def _mapping(

@@ -7,6 +7,7 @@ from guidekit.versioning._diff_attributes import diff_attributes
 from guidekit.versioning._diff_classes import diff_classes, diff_skeleton
 from guidekit.versioning._diff_examples import Relabel, diff_edge_cases
 from guidekit.versioning._emit import Emitter, Scope
+from guidekit.versioning.classify import GUIDELINE
 from guidekit.versioning.fates import label_fates
 from guidekit.versioning.model import LabelFate
 
@@ -33,7 +34,8 @@ def diff_tasks(e: Emitter, old: ir.Guideline, new: ir.Guideline) -> dict[str, di
         diff_classes(s, a, b, fates[tid], relabel)
     for tid in old.tasks:
         if tid not in new.tasks:
-            at = e.scope("task", task=tid, levels=(old.tasks[tid].sensitivity,))
+            # a removed task has no place left for a note but the guideline's own
+            at = e.scope("task", task=tid, owner=GUIDELINE, levels=(old.tasks[tid].sensitivity,))
             at.add("task-removed", "removed", f"task `{tid}` removed")
     diff_edge_cases(e, old, new, relabel)
     return fates

@@ -13,8 +13,12 @@ The impact of a change is the semver bump a consumer of deliveries needs:
 :data:`RULES` gives every change rule its impact. A rule is *certain* when the tool can tell
 its effect from the structure alone (a class removed); other rules are judgement calls (a
 definition reworded may or may not change its meaning). Authors declare the impact they
-intend in ``changes:`` notes of a class or task, or ``impact:`` on an edge case; a declaration
-sets the impact of the owner's judgement calls and may raise, never lower, a certain one.
+intend in ``changes:`` notes -- of a class, a task, a rule, a section (``record``,
+``acceptance``, ``governance``, ``scope``, ``delivery``) or the guideline itself (its manifest,
+splits, glossary and settings, and tasks and rules it no longer has) -- or ``impact:`` on an
+edge case; a declaration sets the impact of the owner's judgement calls and may raise, never
+lower, a certain one. Every change has one owner (:data:`SECTIONS` names those outside the
+tasks), so every change has a place for a note.
 """
 
 from __future__ import annotations
@@ -101,7 +105,13 @@ _RULES: list[Rule] = [
         "A task accepts less: `leaf_only`, label counts, overlap, tolerance, number range, "
         "`integer`, text length or `allow_empty`.",
     ),
-    Rule("task-constraint-loosened", m, True, "A task accepts more (the reverse of the above)."),
+    Rule(
+        "task-constraint-loosened",
+        m,
+        True,
+        "A task accepts more: `leaf_only` dropped, looser label counts, overlap, tolerance, "
+        "number range or text length, decimals, or `allow_empty`.",
+    ),
     Rule(
         "task-values-changed",
         M,
@@ -276,7 +286,13 @@ _RULES: list[Rule] = [
         "Deliveries accept less: metadata made required, statuses restricted, unknown "
         "fields forbidden.",
     ),
-    Rule("delivery-loosened", m, True, "Deliveries accept more (the reverse of the above)."),
+    Rule(
+        "delivery-loosened",
+        m,
+        True,
+        "Deliveries accept more: metadata no longer required, more statuses, unknown fields "
+        "allowed.",
+    ),
 ]
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
@@ -288,10 +304,16 @@ def rule(rule_id: str) -> Rule:
 
 # -- declarations ----------------------------------------------------------------------------
 
+#: The owners of changes outside tasks, classes, rules and edge cases: the guideline itself
+#: (``changes:`` at the top level) and its sections (``changes:`` inside the section).
+GUIDELINE: tuple[str, ...] = ("guideline",)
+SECTIONS = ("record", "acceptance", "governance", "scope", "delivery")
+
 
 @dataclass(frozen=True, slots=True)
 class Declaration:
-    """What the authors declared for one owner (a class, a task, a rule or an edge case).
+    """What the authors declared for one owner (a class, a task, a rule, an edge case, a
+    section or the guideline itself).
 
     ``stale`` says why the declaration does not apply to this change (then ``code`` is the
     GK7xx warning that reports it, and ``always`` whether it is reported even when nothing
@@ -354,6 +376,11 @@ def declarations(old: ir.Guideline, new: ir.Guideline) -> dict[tuple[str, ...], 
             notes(("class", task.id, cls.id), cls.changes, f"class '{cls.id}'", cls.loc)
     for r in new.rules:
         notes(("rule", r.id), r.changes, f"rule '{r.id}'", r.loc)
+    for name in SECTIONS:
+        section = getattr(new, name)
+        notes(("section", name), section.changes, f"the `{name}` section", section.loc)
+    top = new.changes_loc or (Location(new.files[0]) if new.files else None)
+    notes(GUIDELINE, new.changes, "the top-level `changes:`", top)
     before = {x.id: x for x in old.edge_cases() if x.id}
     for ex in new.edge_cases():
         if ex.id is None or ex.impact is None:
