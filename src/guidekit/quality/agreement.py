@@ -38,7 +38,7 @@ from guidekit.diagnostics.model import Diagnostic
 from guidekit.quality import coefficients as C
 from guidekit.quality import regions as R
 from guidekit.quality import stats as S
-from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers
+from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers, rated
 from guidekit.tasktypes import NotRepresentable
 
 
@@ -211,8 +211,8 @@ def measure_task(
     guideline: ir.Guideline, annotations: Annotations, task: ir.Task, opts: Options
 ) -> TaskAgreement:
     m = matrix(guideline, annotations, task, canonical(task))
-    ratings = sum(v is not MISSING for row in m.values for v in row)
-    present = np.array([[v is not MISSING for v in row] for row in m.values], dtype=bool)
+    present = rated(m)
+    ratings = int(present.sum())
     units = int((present.sum(axis=1) >= 2).sum()) if len(m.values) else 0
     result = TaskAgreement(
         task=task.id,
@@ -220,14 +220,8 @@ def measure_task(
         level=None,
         items=len(m.items),
         units=units,
-        annotators=len(
-            {
-                a
-                for row in m.values
-                for a, v in zip(m.annotators, row, strict=False)
-                if v is not MISSING
-            }
-        ),
+        # the columns are distinct annotators: those with a rating of this task
+        annotators=int(present.any(axis=0).sum()) if len(m.values) else 0,
         ratings=ratings,
         ignored=m.ignored,
         diagnostics=m.diagnostics,
