@@ -26,6 +26,7 @@ each pair is listed. Bootstrap confidence intervals resample items.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -310,11 +311,12 @@ def _per_class(
 def _top_disagreements(
     result: TaskAgreement, m: Matrix, per_unit: S.Array, show: Callable[[Any], Any], top: int
 ) -> None:
-    order = sorted(
-        (u for u in range(len(per_unit)) if not np.isnan(per_unit[u]) and per_unit[u] > 0),
-        key=lambda u: (-per_unit[u], m.items[u]),
-    )
-    for u in order[:top]:
+    with np.errstate(invalid="ignore"):
+        candidates = np.flatnonzero(per_unit > 0).tolist()  # NaN compares false
+    score = np.asarray(per_unit, dtype=np.float64).tolist()
+    # the same as sorted(...)[:top] (heapq documents it), without sorting every unit
+    order = heapq.nsmallest(top, candidates, key=lambda u: (-score[u], m.items[u]))
+    for u in order:
         labels = {
             a: show(v) for a, v in zip(m.annotators, m.values[u], strict=True) if v is not MISSING
         }

@@ -259,8 +259,13 @@ def _matrix(
     # the comparable form of each distinct text value, asked once (labels repeat; a bound
     # keeps free-text values from filling it)
     memo: dict[str, tuple[bool, Any]] = {}
+    memo_get = memo.get
     kept: list[Annotation] = []
     kept_values: list[Any] = []
+    row: dict[str, int] = {}
+    row_get = row.get
+    rows: list[int] = []
+    cols: list[int] = []
     ignored = 0
     for a in annotations.records:
         data = a.data
@@ -268,7 +273,7 @@ def _matrix(
             continue
         raw = data.get(tid)
         if type(raw) is str:
-            known = memo.get(raw)
+            known = memo_get(raw)
             if known is None:
                 known = canonical(raw)
                 if len(memo) < MEMO:
@@ -281,9 +286,11 @@ def _matrix(
         elif value is not MISSING:
             kept.append(a)
             kept_values.append(value)
-    row: dict[str, int] = {}
-    rows = [row.setdefault(a.item, len(row)) for a in kept]
-    cols = [col[a.annotator] for a in kept]
+            r = row_get(a.item)
+            if r is None:
+                r = row[a.item] = len(row)
+            rows.append(r)
+            cols.append(col[a.annotator])
     items = list(row)
     diags: list[Diagnostic] = []
     cells = np.array(rows, dtype=np.int64) * len(annotators) + np.array(cols, dtype=np.int64)
