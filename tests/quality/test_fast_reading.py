@@ -105,7 +105,9 @@ def _report(
     return code, captured.out, captured.err
 
 
-@pytest.mark.parametrize("block", [1, 2, 7, D.BULK_LINES])
+@pytest.mark.parametrize(
+    ("block", "size"), [(1, 64), (2, 1000), (7, 97), (D.BULK_LINES, D.BULK_BYTES)]
+)
 @pytest.mark.parametrize(
     "extra",
     [
@@ -120,6 +122,7 @@ def test_fast_and_record_by_record_reading_give_the_same_report(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     block: int,
+    size: int,
     extra: tuple[str, ...],
 ) -> None:
     lines = _lines()
@@ -129,6 +132,7 @@ def test_fast_and_record_by_record_reading_give_the_same_report(
     second.write_bytes(b"".join(lines[1:60]))
     files = [first, second]
     monkeypatch.setattr(D, "BULK_LINES", block)
+    monkeypatch.setattr(D, "BULK_BYTES", size)
     fast = _report(capsys, project, files, *extra)
     used: list[str] = []
     monkeypatch.setattr(D, "read_jsonl_blocks", lambda *a: used.append("fast") or iter(()))
@@ -141,13 +145,15 @@ def test_fast_and_record_by_record_reading_give_the_same_report(
     assert all(code in fast[2] for code in ("GK501", "GK502", "GK503", "GK506", "GK603"))
 
 
+@pytest.mark.parametrize("size", [5, 300, D.BULK_BYTES])
 @pytest.mark.parametrize("block", [1, 5, D.BULK_LINES])
 def test_fast_reading_yields_the_same_records(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int, size: int
 ) -> None:
     """Line by line: the objects the bulk reader yields are the per-line reader's data,
     and every line it hands back is the per-line reader's record."""
     monkeypatch.setattr(D, "BULK_LINES", block)
+    monkeypatch.setattr(D, "BULK_BYTES", size)  # reads cut lines at every size
     path = tmp_path / "d.jsonl"
     path.write_bytes(b"".join(_lines()))
     slow = list(D.read_jsonl(path, "d.jsonl"))
@@ -168,3 +174,17 @@ def test_empty_file_reads_nothing(tmp_path: Path) -> None:
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"")
     assert list(D.read_jsonl_blocks(path, "empty.jsonl")) == []
+
+
+@pytest.mark.parametrize("size", [3, 40, D.BULK_BYTES])
+def test_a_cut_last_line_is_reported_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    """A truncated last line (GK505) and a line longer than one read."""
+    monkeypatch.setattr(D, "BULK_BYTES", size)
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b'{"id":"a","x":"' + b"y" * 100 + b'"}\n{"id":"b"}\n{"id":"c","label":')
+    fast = [x for block in D.read_jsonl_blocks(path, "cut.jsonl") for x in block]
+    slow = list(D.read_jsonl(path, "cut.jsonl"))
+    assert fast[1] == slow[1].data and fast[2] == slow[2]
+    assert fast[2].error is not None and fast[2].error.code == "GK505"

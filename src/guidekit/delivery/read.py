@@ -245,6 +245,9 @@ def read_jsonl(path: Path, file: str) -> Iterator[RawRecord]:
 
 #: Lines a columnar read parses at once (one ``orjson`` call on a JSON array of them).
 BULK_LINES = 65_536
+#: Bytes a columnar read takes from the file at a time (then cut after its last whole line),
+#: so that memory stays bounded by the block, not the file.
+BULK_BYTES = 1 << 24
 
 
 def read_jsonl_blocks(path: Path, file: str) -> Iterator[list[dict[str, Any] | RawRecord]]:
@@ -260,12 +263,32 @@ def read_jsonl_blocks(path: Path, file: str) -> Iterator[list[dict[str, Any] | R
     key-end count would miss it) and no run of 19 digits (orjson rounds integers beyond 64
     bits); line 1 always takes the per-line path (a byte order mark). Every other line is
     read by :func:`parse_line`, as before."""
+    with _open_binary(path) as f:
+        first = 1
+        pending = b""
+        while True:
+            data = f.read(BULK_BYTES)
+            buf = pending + data
+            if data:
+                cut = buf.rfind(b"\n") + 1
+                if not cut:  # no line ends in this read yet
+                    pending = buf
+                    continue
+                buf, pending = buf[:cut], buf[cut:]
+            if buf:
+                yield from _read_buffer(buf, file, first, at_end=not data)
+                first += buf.count(b"\n") + (not buf.endswith(b"\n"))
+            if not data:
+                return
+
+
+def _read_buffer(
+    buf: bytes, file: str, first: int, *, at_end: bool
+) -> Iterator[list[dict[str, Any] | RawRecord]]:
+    """:func:`read_jsonl_blocks` on whole lines of a file, the first of them line ``first``
+    (``at_end``: the last of them ends the file)."""
     import numpy as np
 
-    with _open_binary(path) as f:
-        buf = f.read()
-    if not buf:
-        return
     arr = np.frombuffer(buf, dtype=np.uint8)
     ends = np.flatnonzero(arr == 10)
     if not buf.endswith(b"\n"):
@@ -277,7 +300,7 @@ def read_jsonl_blocks(path: Path, file: str) -> Iterator[list[dict[str, Any] | R
 
     def slow(i: int) -> RawRecord:
         raw = buf[int(starts[i]) : int(ends[i]) + 1]
-        return parse_line(raw, file, i + 1, last=i == n - 1)
+        return parse_line(raw, file, first + i, last=at_end and i == n - 1)
 
     for lo in range(0, n, BULK_LINES):
         hi = min(n, lo + BULK_LINES)
@@ -303,7 +326,7 @@ def read_jsonl_blocks(path: Path, file: str) -> Iterator[list[dict[str, Any] | R
             s0 = int(starts[lo + j])
             if LONG_DIGITS.search(buf, s0, int(ends[lo + j])) is not None:
                 unsafe[j] = True
-        if lo == 0:
+        if lo == 0 and first == 1:
             unsafe[0] = True
         parsed = _bulk(buf, starts, ends, lo, hi)
         if set(map(type, parsed)) == {dict}:
