@@ -233,3 +233,31 @@ def test_names_kept_in_step() -> None:
 
     assert cmd.STAT_NAMES == A.STAT_NAMES
     assert cmd.WEIGHT_FAMILIES == C.WEIGHT_FAMILIES
+
+
+def test_irr_anxiety_examples_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``irr``'s documented examples on its ``anxiety`` data: ``kappa2`` with squared weights
+    on the first two raters, and ``icc(anxiety, "twoway", "agreement")``."""
+    two = delivery(tmp_path / "two.jsonl", [row[:2] for row in R.IRR_ANXIETY])
+    kappa = run_json(capsys, two, "-t", "score", "--weights", "quadratic", "--stat", "cohen_kappa")[
+        "score"
+    ]["stats"]["cohen_kappa"]
+    assert round(kappa["value"], 3) == R.IRR_KAPPA2_SQUARED
+    three = delivery(tmp_path / "three.jsonl", [list(map(float, r)) for r in R.IRR_ANXIETY])
+    icc = run_json(capsys, three, "-t", "score", "--stat", "icc(A,1)")["score"]["stats"]["icc"]
+    value, f, (low, high) = R.IRR_ICC_A1
+    assert (round(icc["value"], 3), round(icc["f"], 2)) == (value, f)
+    assert [round(x, 3) for x in icc["ci"]] == [low, high]
+
+
+def test_artstein_poesio_table_4_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two coders, three classes (Artstein & Poesio 2008, Table 4): Cohen's kappa 0.8013."""
+    classes = ["billing", "shipping", "other"]
+    rows = [[classes[a], classes[b]] for a, b in R.ARTSTEIN_POESIO_TABLE_4]
+    data = delivery(tmp_path / "ap.jsonl", rows, task="intent")
+    stats = run_json(capsys, data, "-t", "intent", "--stat", "cohen_kappa")["intent"]["stats"]
+    assert round(stats["cohen_kappa"]["value"], 4) == R.ARTSTEIN_POESIO_KAPPA

@@ -26,6 +26,7 @@ each pair is listed. Bootstrap confidence intervals resample items.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from guidekit.diagnostics.model import Diagnostic
 from guidekit.quality import coefficients as C
 from guidekit.quality import regions as R
 from guidekit.quality import stats as S
-from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers
+from guidekit.quality.ratings import MISSING, Annotations, Matrix, codes, matrix, numbers, rated
 from guidekit.tasktypes import NotRepresentable
 
 
@@ -211,8 +212,8 @@ def measure_task(
     guideline: ir.Guideline, annotations: Annotations, task: ir.Task, opts: Options
 ) -> TaskAgreement:
     m = matrix(guideline, annotations, task, canonical(task))
-    ratings = sum(v is not MISSING for row in m.values for v in row)
-    present = np.array([[v is not MISSING for v in row] for row in m.values], dtype=bool)
+    present = rated(m)
+    ratings = int(present.sum())
     units = int((present.sum(axis=1) >= 2).sum()) if len(m.values) else 0
     result = TaskAgreement(
         task=task.id,
@@ -220,14 +221,8 @@ def measure_task(
         level=None,
         items=len(m.items),
         units=units,
-        annotators=len(
-            {
-                a
-                for row in m.values
-                for a, v in zip(m.annotators, row, strict=False)
-                if v is not MISSING
-            }
-        ),
+        # the columns are distinct annotators: those with a rating of this task
+        annotators=int(present.any(axis=0).sum()) if len(m.values) else 0,
         ratings=ratings,
         ignored=m.ignored,
         diagnostics=m.diagnostics,
@@ -316,11 +311,12 @@ def _per_class(
 def _top_disagreements(
     result: TaskAgreement, m: Matrix, per_unit: S.Array, show: Callable[[Any], Any], top: int
 ) -> None:
-    order = sorted(
-        (u for u in range(len(per_unit)) if not np.isnan(per_unit[u]) and per_unit[u] > 0),
-        key=lambda u: (-per_unit[u], m.items[u]),
-    )
-    for u in order[:top]:
+    with np.errstate(invalid="ignore"):
+        candidates = np.flatnonzero(per_unit > 0).tolist()  # NaN compares false
+    score = np.asarray(per_unit, dtype=np.float64).tolist()
+    # the same as sorted(...)[:top] (heapq documents it), without sorting every unit
+    order = heapq.nsmallest(top, candidates, key=lambda u: (-score[u], m.items[u]))
+    for u in order:
         labels = {
             a: show(v) for a, v in zip(m.annotators, m.values[u], strict=True) if v is not MISSING
         }

@@ -127,3 +127,51 @@ PINGOUIN_ICC_PUBLISHED = {
     "A,k": (0.914, 11.787, (0.75, 0.98)),
     "C,k": (0.915, 11.787, (0.75, 0.98)),
 }
+
+# The R ``irr`` package's ``anxiety`` data (20 subjects x 3 raters, ratings 1..6, "artificial
+# data"): CRAN is not reachable from here, so the data are those pyirr, a Python port of
+# ``irr``, ships (github.com/sophiedkk/pyirr, ``pyirr/data/anxiety.csv``), and the published
+# values are those its tests hold for ``irr``'s documented examples
+# (``tests/test_kappa2.py``, ``tests/test_icc.py``):
+# ``kappa2(anxiety[, 1:2], "squared")`` and ``icc(anxiety, "twoway", "agreement")``.
+IRR_ANXIETY: list[list[Any]] = [
+    [3, 3, 2],
+    [3, 6, 1],
+    [3, 4, 4],
+    [4, 6, 4],
+    [5, 2, 3],
+    [5, 4, 2],
+    [2, 2, 1],
+    [3, 4, 6],
+    [5, 3, 1],
+    [2, 3, 1],
+    [2, 2, 1],
+    [6, 3, 2],
+    [1, 3, 3],
+    [5, 3, 3],
+    [2, 2, 1],
+    [2, 2, 1],
+    [1, 1, 3],
+    [2, 3, 3],
+    [4, 3, 2],
+    [3, 4, 2],
+]
+# kappa2 squared: value (3 decimals); ICC(A,1): value, F (2 decimals), 95% interval (3)
+IRR_KAPPA2_SQUARED = 0.297
+IRR_ICC_A1 = (0.198, 1.83, (-0.039, 0.494))
+
+# Artstein & Poesio (2008), "Inter-coder agreement for computational linguistics",
+# Computational Linguistics 34(4), Table 4: two coders, 100 items, three classes. The paper
+# itself was not readable from here; the table and its kappa (4 decimals) are as
+# scikit-learn's test suite reproduces them (``sklearn/metrics/tests/test_classification.py``,
+# ``test_cohen_kappa``: "Multiclass example: Artstein and Poesio, Table 4"): the coders'
+# labels sorted, 46/44/10 items of each class for the first and 52/32/16 for the second.
+ARTSTEIN_POESIO_TABLE_4: list[list[Any]] = [
+    list(p)
+    for p in zip(
+        [0] * 46 + [1] * 44 + [2] * 10,
+        [0] * 52 + [1] * 32 + [2] * 16,
+        strict=True,
+    )
+]
+ARTSTEIN_POESIO_KAPPA = 0.8013
