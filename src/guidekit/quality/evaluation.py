@@ -100,6 +100,7 @@ def key_from(
             item.loc,
         )
     split_key = guideline.delivery.metadata.split
+    tasks = tuple(guideline.tasks)
     for a in gold:
         if a.item in key:
             first = key[a.item].loc
@@ -112,14 +113,18 @@ def key_from(
                 )
             )
             continue
-        labels = {t: a.data[t] for t in guideline.tasks if a.data.get(t) is not None}
-        split = a.data.get(split_key)
-        key[a.item] = KeyItem(
+        data = a.data
+        labels = {t: data[t] for t in tasks if data.get(t) is not None}
+        split = data.get(split_key)
+        key[a.item] = KeyItem(  # positional: a million of them
             a.item,
             labels,
             split if isinstance(split, str) else None,
-            source="gold",
-            loc=a.location,
+            (),
+            (),
+            (),
+            "gold",
+            Location(a.file, a.line),
         )
     return key, problems
 
@@ -268,6 +273,7 @@ def screen(
     out = Screened([], [])
     seen: set[str] = set()
     convs = {t.id: (t, canonical(t)) for t in guideline.tasks.values() if G.supported(t)}
+    readable: set[tuple[str, str]] = set()  # (task, label) pairs already found readable
     for a in predictions:
         k = key.get(a.item)
         if k is None:
@@ -300,9 +306,11 @@ def screen(
                 continue
             task, conv = convs[tid]
             value = a.data.get(tid)
-            if value is None:
+            if value is None or (type(value) is str and (tid, value) in readable):
                 continue
             ok, _v = conv(value)
+            if ok and type(value) is str and len(readable) < 4096:
+                readable.add((tid, value))
             if not ok:
                 out.diagnostics.append(
                     diag(
@@ -490,25 +498,44 @@ def _score_labels(
     ``gold.score_task`` call per group. The same report, number for number (a test compares
     the two); ``None`` where it does not apply (repeated items)."""
     tid = task.id
-    mine = [a for a in records if (k := key.get(a.item)) is not None and tid in k.labels]
-    items = [a.item for a in mine]
+    skip_key = guideline.delivery.metadata.skip
+    items: list[str] = []
+    truths: list[Any] = []
+    values: list[Any] = []
+    skips: list[bool] = []
+    members: dict[tuple[str, str], list[int]] = {}
+    for a in records:  # one pass: the rows, their values and their tags
+        k = key.get(a.item)
+        if k is None or tid not in k.labels:
+            continue
+        row = len(items)
+        items.append(a.item)
+        truths.append(k.labels[tid])
+        data = a.data
+        values.append(data.get(tid))
+        skips.append(data.get(skip_key) not in (None, "", False))
+        if k.split:
+            members.setdefault(("split", k.split), []).append(row)
+        if k.edge_cases or k.classes or k.negatives:
+            for e in k.edge_cases:
+                members.setdefault(("edge_case", e), []).append(row)
+            for c in k.classes:
+                members.setdefault(("class", c), []).append(row)
+            for n in k.negatives:
+                members.setdefault(("negative", n), []).append(row)
     if len(set(items)) != len(items):
         return None
     labels = list(label_index(task))
     conv = canonical(task)
-    truth = _codes([key[i].labels[tid] for i in items], conv, len(labels))
-    values = [a.data.get(tid) for a in mine]
+    truth = _codes(truths, conv, len(labels))
     pred = _codes(values, conv, len(labels))
     if truth is None or pred is None:
         return None
     pred[pred == _BAD] = _NONE  # an unreadable prediction is no answer
-    skip_key = guideline.delivery.metadata.skip
-    scored = ~np.fromiter(
-        (a.data.get(skip_key) not in (None, "", False) for a in mine), bool, len(mine)
-    )
+    scored = ~np.array(skips, dtype=bool)
     scored &= truth >= 0  # a key value that is absent or unreadable is not scored
     # per item, as gold.item_counts: (tp, fp, fn); none for an absent key value
-    counts = np.zeros((len(mine), 3))
+    counts = np.zeros((len(items), 3))
     answered = pred >= 0
     right = answered & (truth == pred)
     counts[:, 0] = right
@@ -520,18 +547,6 @@ def _score_labels(
     if not has.all():
         for i in np.flatnonzero(~has).tolist():
             del outcomes[items[i]]
-    members: dict[tuple[str, str], list[int]] = {}
-    for row, item in enumerate(items):
-        k = key[item]
-        if k.split:
-            members.setdefault(("split", k.split), []).append(row)
-        if k.edge_cases or k.classes or k.negatives:
-            for e in k.edge_cases:
-                members.setdefault(("edge_case", e), []).append(row)
-            for c in k.classes:
-                members.setdefault(("class", c), []).append(row)
-            for n in k.negatives:
-                members.setdefault(("negative", n), []).append(row)
 
     def group(kind: str, name: str, rows: NDArray[np.int64]) -> Group:
         mask = scored[rows]
@@ -541,7 +556,7 @@ def _score_labels(
         interval = _bootstrap_f1(c, samples, seed) if len(rows) else None
         return Group(name, kind, len(rows), s, tp, fp, fn, interval)
 
-    overall = group("overall", "all", np.arange(len(mine)))
+    overall = group("overall", "all", np.arange(len(items)))
     groups = [
         group(kind, name, np.array(rows, dtype=np.int64))
         for (kind, name), rows in sorted(
