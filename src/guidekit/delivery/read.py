@@ -232,14 +232,33 @@ def _json_error(
     )
 
 
+#: bytes of whole lines :func:`read_jsonl` parses at a time
+JSONL_BLOCK = 1 << 20
+_DIGITS_TO_0 = bytes.maketrans(b"123456789", b"000000000")
+_DIGITS_19 = b"0" * 19  # LONG_DIGITS, once every digit is a 0
+_QUOTE_SPACE = (b'" ', b'"\t', b'"\r', b'"\n')
+
+
 def read_jsonl(path: Path, file: str) -> Iterator[RawRecord]:
+    """Every line as :func:`parse_line` reads it. Lines come in blocks of about
+    ``JSONL_BLOCK`` bytes; a block whose every line is a JSON object with no repeated key,
+    no 19-digit number and no byte order mark (the common case) is parsed in one list
+    comprehension, and any other block line by line through :func:`parse_line`: the same
+    records and diagnostics, at about a third of the cost per line."""
     with _open_binary(path) as f:
         line_no = 0
-        pending = f.readline()
+        pending = f.readlines(JSONL_BLOCK)
         while pending:
-            nxt = f.readline()
-            line_no += 1
-            yield parse_line(pending, file, line_no, last=not nxt)
+            nxt = f.readlines(JSONL_BLOCK)
+            data = _parse_block(pending, first=line_no == 0)
+            if data is None:
+                for i, raw in enumerate(pending, 1):
+                    last = not nxt and i == len(pending)
+                    yield parse_line(raw, file, line_no + i, last=last)
+            else:
+                for i, (raw, d) in enumerate(zip(pending, data, strict=True), 1):
+                    yield RawRecord(file, line_no + i, raw, d)
+            line_no += len(pending)
             pending = nxt
 
 
@@ -356,6 +375,29 @@ def _bulk(buf: bytes, starts: Any, ends: Any, lo: int, hi: int) -> list[Any]:
         return [None] * (hi - lo)
     mid = (lo + hi) // 2
     return _bulk(buf, starts, ends, lo, mid) + _bulk(buf, starts, ends, mid, hi)
+
+
+def _parse_block(lines: list[bytes], *, first: bool) -> list[dict[str, Any]] | None:
+    """The objects of ``lines`` when :func:`parse_line` would read each one as an object
+    without a diagnostic, else ``None`` (the caller then parses line by line)."""
+    joined = b"".join(lines)
+    # LONG_DIGITS and KEY_END scan a MB slowly in ``re``; bytes methods find the same
+    if (first and joined.startswith(BOM)) or _DIGITS_19 in joined.translate(_DIGITS_TO_0):
+        return None
+    try:
+        data = [orjson.loads(line) for line in lines]
+    except orjson.JSONDecodeError:
+        return None
+    if any(type(d) is not dict for d in data):
+        return None
+    # every key ends in a KEY_END match, so the parsed keys equal the matches line by line
+    # exactly when they do in sum: then no line repeats a key (as parse_line checks)
+    keys = joined.count(b'":')  # KEY_END's matches, unless a quote is followed by space
+    if any(space in joined for space in _QUOTE_SPACE):
+        keys = len(KEY_END.findall(joined))
+    if sum(map(len, data)) != keys and sum(map(_key_count, data)) != keys:
+        return None
+    return data
 
 
 def _csv_input(f: ir.InputField | None, value: str) -> Any:

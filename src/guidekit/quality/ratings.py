@@ -195,14 +195,23 @@ def add_records(
             if rec.error is not None:
                 out.diagnostics.append(rec.error)
             continue
-        iid = item_id(rec.data.get(id_key))
+        iid = rec.data.get(id_key)
+        if type(iid) is not str:
+            iid = item_id(iid)
         if iid is None:
             out.diagnostics.append(
                 diag("GK602", f"record has no usable id field '{id_key}'; left out", rec.location)
             )
             continue
         annotator = rec.data.get(ann_key)
-        name = str(annotator) if isinstance(annotator, (str, int)) and annotator != "" else fallback
+        if type(annotator) is str:
+            name = annotator or fallback
+        else:
+            name = (
+                str(annotator)
+                if isinstance(annotator, (str, int)) and annotator != ""
+                else fallback
+            )
         out.records.append(Annotation(iid, name, rec.data, rec.file, rec.line))
 
 
