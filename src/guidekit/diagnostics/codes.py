@@ -242,7 +242,12 @@ _TABLE: list[Code] = [
         "negative's `label`, a rule's task or class, an acceptance target, ...) names "
         "something that does not exist.",
     ),
-    Code("GK303", E, "cyclic hierarchy", "Following `parent` from a class leads back to it."),
+    Code(
+        "GK303",
+        E,
+        "cyclic hierarchy",
+        "Following `parent`/`parents` (or `part_of`) from a class leads back to it.",
+    ),
     Code(
         "GK304", E, "invalid version", "A version is not a semantic version (`MAJOR.MINOR.PATCH`)."
     ),
