@@ -365,6 +365,14 @@ _TABLE: list[Code] = [
         "duplicate evaluation item id",
         "Two evaluation items have the same id (ids name items in predictions and reports).",
     ),
+    Code(
+        "GK321",
+        E,
+        "`none` is a class id, not 'no class'",
+        "A negative's `label: none` once meant that no class of the task applies; `none` is now "
+        "an ordinary class id, and the task has no class of that name. Write `label: null` "
+        "when no class applies (or declare a class `none` if that is what you meant).",
+    ),
     # -- GK4xx: lint advice ------------------------------------------------------------------
     Code(
         "GK401",

@@ -300,7 +300,8 @@ class Negative(Example):
 
     label: Any = Field(
         description="The right label: a class id of the same task, a list of class ids "
-        "(multi), or `none` when no class of the task applies."
+        "(multi), or `null` when no class of the task applies (`none` is a class id like any "
+        "other)."
     )
     why: Text = Field(description="Why it is not this class.")
 

@@ -88,7 +88,7 @@ def _decide(ctx: Ctx, task: ir.Task) -> list[str]:
 
 
 def _label_links(ctx: Ctx, task: ir.Task, label: object) -> str:
-    if isinstance(label, str) and label != "none":
+    if isinstance(label, str):
         return ctx.class_link(task.id, label)
     if isinstance(label, list) and label:
         return ", ".join(ctx.class_link(task.id, x) for x in label if isinstance(x, str))
