@@ -263,3 +263,17 @@ def test_coco_export_says_it_keeps_one_parent(
     assert any("'amphibious_car'" in m and "'land' is written" in m for m in messages)
     cats = json.loads((tmp_path / "coco.json").read_text(encoding="utf-8"))["categories"]
     assert {c["name"]: c["supercategory"] for c in cats}["amphibious_car"] == "land"
+
+
+def test_label_studio_taxonomy_lists_the_class_under_each_parent_and_does_not_drift(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project(tmp_path)
+    out = tmp_path / "ls"
+    capsys.readouterr()
+    assert main(["build", str(folder), "-t", "labelstudio", "-o", str(out)]) == 0
+    assert "GK808" not in "".join(capsys.readouterr())  # nothing flattened: no warning
+    xml = (out / "labelstudio.xml").read_text(encoding="utf-8")
+    assert xml.count('<Choice value="amphibious_car"') == 2  # under land and under water
+    capsys.readouterr()
+    assert main(["drift", str(folder), "--labelstudio", str(out / "labelstudio.xml")]) == 0
