@@ -10,6 +10,7 @@ YAML without reading it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,9 +143,12 @@ class Class:
     definition: str | None = None
     includes: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
-    parent: str | None = None
+    #: the classes this one sits under (several in a polyhierarchy), in the order written
+    parents: tuple[str, ...] = ()
     children: tuple[str, ...] = ()
     depth: int = 0
+    #: classes this one is a part of (`part_of`): documentation, no meaning for validation
+    part_of: tuple[str, ...] = ()
     attributes: Mapping[str, Attribute] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     negatives: tuple[Example, ...] = ()
@@ -168,6 +172,11 @@ class Class:
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def parent(self) -> str | None:
+        """The first parent (the only one outside a polyhierarchy), or ``None``."""
+        return self.parents[0] if self.parents else None
 
 
 @dataclass(frozen=True)
@@ -212,7 +221,7 @@ class Task:
         by_label: dict[str, str] = {}
         for c in self.classes:
             for alias in c.aliases:
-                by_label.setdefault(alias, c.id)
+                by_label.setdefault(unicodedata.normalize("NFC", alias), c.id)
         for c in self.classes:
             by_label[c.id] = c.id
         object.__setattr__(self, "_by_id", by_id)
@@ -261,23 +270,42 @@ class Task:
         return tuple(c.id for c in self.classes)
 
     def resolve_label(self, label: str) -> str | None:
-        """The class id a label (an id or an alias) stands for, or ``None``."""
-        return self._by_label.get(label)
+        """The class id a label (an id or an alias) stands for, or ``None``. A label matches in
+        any Unicode normalisation form: ids are NFC (the compiler normalises them), and a
+        non-ASCII label that does not match as given is matched in NFC."""
+        found = self._by_label.get(label)
+        if found is None and isinstance(label, str) and not label.isascii():
+            found = self._by_label.get(unicodedata.normalize("NFC", label))
+        return found
 
     def ancestors(self, class_id: str) -> tuple[str, ...]:
-        """Parent, grandparent, ... of a class (nearest first)."""
+        """Every class above a class, each once, nearest first (breadth first over all its
+        parents: parents, then grandparents, ...)."""
         out: list[str] = []
-        current = self._by_id.get(class_id)
-        while current is not None and current.parent is not None and current.parent not in out:
-            out.append(current.parent)
-            current = self._by_id.get(current.parent)
+        seen = {class_id}
+        level = [class_id]
+        while level:
+            nxt: list[str] = []
+            for cid in level:
+                cls = self._by_id.get(cid)
+                for p in cls.parents if cls is not None else ():
+                    if p not in seen:
+                        seen.add(p)
+                        out.append(p)
+                        nxt.append(p)
+            level = nxt
         return tuple(out)
 
     def descendants(self, class_id: str) -> tuple[str, ...]:
+        """Every class below a class, each once (depth first, in the order written)."""
         out: list[str] = []
+        seen = {class_id}
         stack = list(reversed(self._by_id[class_id].children)) if class_id in self._by_id else []
         while stack:
             cid = stack.pop()
+            if cid in seen:
+                continue
+            seen.add(cid)
             out.append(cid)
             stack.extend(reversed(self._by_id[cid].children))
         return tuple(out)
@@ -287,7 +315,7 @@ class Task:
         return class_id == other or other in self.ancestors(class_id)
 
     def roots(self) -> tuple[Class, ...]:
-        return tuple(c for c in self.classes if c.parent is None)
+        return tuple(c for c in self.classes if not c.parents)
 
     def leaves(self) -> tuple[Class, ...]:
         return tuple(c for c in self.classes if c.is_leaf)

@@ -160,7 +160,7 @@ def test_wrong_span_points_at_the_span(tmp_path: Path) -> None:
               - {start: 6, end: 40, label: ORDER}
         negatives:
           - body: Call 5512.
-            label: none
+            label: null
             why: A phone extension.
 """
     errors = _compile(tmp_path, INTENT + spans)

@@ -83,6 +83,11 @@ def _new_intent(items: list[dict[str, Any]]) -> None:
     )
 
 
+def _parents(c: dict[str, Any], *parents: str) -> None:
+    c.pop("parent", None)
+    c["parents"] = list(parents)
+
+
 def drop_lines(file: str, needle: str) -> Edit:
     """Remove every line of ``file`` holding ``needle``."""
 
@@ -202,6 +207,24 @@ CASES: list[Case] = [
         "minor",
         "old labels stay valid; annotators may now pick one more class",
         yaml_edit(INTENT, _new_intent),
+    ),
+    Case(
+        "second-parent-added",
+        ST,
+        "minor",
+        "refund_request labels stay valid (account is a group already, never a label); counts "
+        "and criteria over account's descendants now include refund_request",
+        on_class(INTENT, "refund_request", lambda c: _parents(c, "billing", "account")),
+    ),
+    Case(
+        "parent-added-under-a-leaf",
+        ST,
+        "major",
+        "billing_question becomes a group under leaf-only labelling: every delivered "
+        "billing_question label is rejected and needs re-annotation (its own examples too: "
+        "GK306)",
+        on_class(INTENT, "refund_request", lambda c: _parents(c, "billing", "billing_question")),
+        example_errors=True,
     ),
     Case(
         "removed-class",

@@ -83,5 +83,11 @@ def region_id(task: ir.Task, region: Mapping[str, Any], k: int) -> str:
 
 
 def class_path(task: ir.Task, cid: str) -> list[str]:
-    """A class and its ancestors, root first."""
-    return [*reversed(task.ancestors(cid)), cid]
+    """A class and its ancestors along first parents, root first (one path of a class under
+    several parents: the one through the parent written first)."""
+    path = [cid]
+    cls = task.get(cid)
+    while cls is not None and cls.parent is not None and cls.parent not in path:
+        path.append(cls.parent)
+        cls = task.get(cls.parent)
+    return path[::-1]

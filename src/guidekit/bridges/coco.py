@@ -544,6 +544,13 @@ def write_coco(
                 "name": cid,
                 "supercategory": cls.parent or "",
             }
+            if len(cls.parents) > 1:
+                result.warn_once(
+                    f"parents:{task.id}:{cid}",
+                    f"class '{cid}' of task '{task.id}' sits under {len(cls.parents)} parents "
+                    f"({', '.join(cls.parents)}); a COCO supercategory holds one: "
+                    f"'{cls.parent}' is written",
+                )
             if shape == "keypoints":
                 skel = task.skeleton_for(cid)
                 pts = list(skel.points) if skel else []

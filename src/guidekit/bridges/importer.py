@@ -78,10 +78,10 @@ class Draft:
     ) -> str:
         cid = self.ident(name, "class")
         classes: list[Any] = spec["classes"]
-        if any(c["id"] == cid for c in classes):
-            if parent is None:
-                return cid
-            self.notes.append(f"class '{name}' appears twice; kept once (under its first parent)")
+        known = next((c for c in classes if c["id"] == cid), None)
+        if known is not None:
+            if parent is not None:
+                self._another_parent(classes, known, parent)
             return cid
         entry: dict[str, Any] = {"id": cid}
         if cid != name:
@@ -95,6 +95,31 @@ class Draft:
             entry["attributes"] = attributes
         classes.append(entry)
         return cid
+
+    def _another_parent(self, classes: list[Any], entry: dict[str, Any], parent: str) -> None:
+        """A class met again under another parent keeps both edges (`parents:`, a
+        polyhierarchy), unless the edge would close a cycle."""
+        cid = entry["id"]
+        had = entry.get("parents") or ([entry["parent"]] if "parent" in entry else [])
+        if parent in had:
+            return
+        up = {c["id"]: c.get("parents") or [c.get("parent")] for c in classes}
+        stack, seen = [parent], set()
+        while stack:
+            current = stack.pop()
+            if current == cid:
+                self.notes.append(
+                    f"class '{cid}' under '{parent}' would make a cycle; that edge is left out"
+                )
+                return
+            if current is not None and current not in seen:
+                seen.add(current)
+                stack.extend(up.get(current, []))
+        if not had:
+            entry["parent"] = parent
+            return
+        entry.pop("parent", None)
+        entry["parents"] = [*had, parent]
 
     def to_yaml(self, guideline_id: str) -> str:
         doc: dict[str, Any] = {

@@ -295,24 +295,28 @@ class Lowerer:
         base: Path_ = ("tasks", tid)
         task_level = t.sensitivity or self.default_level
         raw_classes = t.classes if isinstance(t.classes, list) else []
-        children: dict[str, list[str]] = {}
         ids = set()
         for c in raw_classes:
             cid = c if isinstance(c, str) else c.id
             ids.add(cid)
-        for c in raw_classes:
-            if isinstance(c, fmt.Class) and c.parent is not None and c.parent in ids:
-                children.setdefault(c.parent, []).append(c.id)
-        parents = {c.id: c.parent for c in raw_classes if isinstance(c, fmt.Class)}
+        parents: dict[str, tuple[str, ...]] = {
+            c.id: _parents_of(c) for c in raw_classes if isinstance(c, fmt.Class)
+        }
+        children: dict[str, list[str]] = {}
+        for cid, ps in parents.items():
+            for p in ps:
+                if p in ids and cid not in children.setdefault(p, []):
+                    children[p].append(cid)
 
         def depth(cid: str) -> int:
-            seen = set()
-            d = 0
-            while (parent := parents.get(cid)) and parent in ids and cid not in seen:
-                seen.add(cid)
-                cid = parent
-                d += 1
-            return d
+            """How many levels of ancestors a class has (a cycle, reported by the checks,
+            ends the walk)."""
+            best = 0
+            level, seen = {cid}, {cid}
+            while level := {p for c in level for p in parents.get(c, ()) if p in ids} - seen:
+                seen |= level
+                best += 1
+            return best
 
         # the task is needed to normalise examples; build classes in two passes
         classes: list[ir.Class] = []
@@ -340,9 +344,10 @@ class Lowerer:
                     definition=c.definition,
                     includes=tuple(c.includes),
                     excludes=tuple(c.excludes),
-                    parent=c.parent,
+                    parents=parents[c.id],
                     children=tuple(children.get(c.id, ())),
                     depth=depth(c.id),
+                    part_of=tuple(dict.fromkeys(c.part_of)),
                     attributes=self.attributes(c.attributes, (*path, "attributes")),
                     escalate=c.escalate,
                     aliases=tuple(c.aliases),
@@ -550,6 +555,13 @@ class Lowerer:
             self.diagnostics.append(diag("GK306", message, self.loc((*path, *below)), hint=hint))
 
         return task.task_type.canonical_value(task, value, default_label, record, report)
+
+
+def _parents_of(c: fmt.Class) -> tuple[str, ...]:
+    """A class's parents, whichever spelling (`parent` or `parents`) gave them, each once."""
+    if c.parents is not None:
+        return tuple(dict.fromkeys(c.parents))
+    return (c.parent,) if c.parent is not None else ()
 
 
 def _higher(levels: list[str], a: str, b: str) -> str:

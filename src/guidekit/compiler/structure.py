@@ -16,7 +16,13 @@ from guidekit import tasktypes
 from guidekit.compiler.resolve import Document
 from guidekit.diagnostics.codes import diag
 from guidekit.diagnostics.model import Diagnostic
-from guidekit.spec.format import FORMAT_VERSIONS, TASK_TYPES_CONTEXT, Guideline
+from guidekit.spec.format import (
+    CLASS_ID_PATTERN,
+    FORMAT_VERSIONS,
+    PARENT_AND_PARENTS,
+    TASK_TYPES_CONTEXT,
+    Guideline,
+)
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -106,6 +112,11 @@ def _unwrap(tp: Any) -> list[Any]:
     return out
 
 
+def _is_class_id(err: ErrorDetails) -> bool:
+    ctx = err.get("ctx") or {}
+    return bool(ctx.get("pattern") == CLASS_ID_PATTERN)
+
+
 def check_structure(doc: Document) -> tuple[Guideline | None, list[Diagnostic]]:
     """Validate ``doc`` against the format. Returns the model (when valid) and diagnostics."""
     data = doc.data
@@ -156,6 +167,9 @@ def _translate(exc: ValidationError, doc: Document) -> list[Diagnostic]:
         if kind == "missing":
             parent = source.locate(clean[:-1])
             out.append(diag("GK201", f"missing key '{clean[-1]}'", parent))
+        elif kind == PARENT_AND_PARENTS:
+            where = source.locate((*clean, "parents"), key=True)
+            out.append(diag("GK204", err["msg"], where, hint="keep one of the two keys"))
         elif kind == "extra_forbidden":
             key = clean[-1]
             where = source.locate(clean, key=True)
@@ -200,6 +214,11 @@ def _translate(exc: ValidationError, doc: Document) -> list[Diagnostic]:
             msg = e["msg"]
             if e["type"] == "literal_error":
                 msg = f"{_describe(value)} is not allowed: " + msg[0].lower() + msg[1:]
+            elif e["type"] == "string_pattern_mismatch" and _is_class_id(e):
+                msg = (
+                    f"{_describe(value)} is not a valid class id (a letter or digit of any "
+                    "script, then letters, digits, '_', '-' or '.')"
+                )
             elif e["type"] == "string_pattern_mismatch":
                 msg = (
                     f"{_describe(value)} is not a valid identifier (a letter, then letters, "

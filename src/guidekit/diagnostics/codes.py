@@ -242,7 +242,12 @@ _TABLE: list[Code] = [
         "negative's `label`, a rule's task or class, an acceptance target, ...) names "
         "something that does not exist.",
     ),
-    Code("GK303", E, "cyclic hierarchy", "Following `parent` from a class leads back to it."),
+    Code(
+        "GK303",
+        E,
+        "cyclic hierarchy",
+        "Following `parent`/`parents` (or `part_of`) from a class leads back to it.",
+    ),
     Code(
         "GK304", E, "invalid version", "A version is not a semantic version (`MAJOR.MINOR.PATCH`)."
     ),
@@ -359,6 +364,14 @@ _TABLE: list[Code] = [
         E,
         "duplicate evaluation item id",
         "Two evaluation items have the same id (ids name items in predictions and reports).",
+    ),
+    Code(
+        "GK321",
+        E,
+        "`none` is a class id, not 'no class'",
+        "A negative's `label: none` once meant that no class of the task applies; `none` is now "
+        "an ordinary class id, and the task has no class of that name. Write `label: null` "
+        "when no class applies (or declare a class `none` if that is what you meant).",
     ),
     # -- GK4xx: lint advice ------------------------------------------------------------------
     Code(

@@ -37,7 +37,7 @@ def instruction(g: ir.Guideline, task: ir.Task) -> str:
 
 
 def _has_tree(task: ir.Task) -> bool:
-    return any(c.parent for c in task.classes)
+    return any(c.parents for c in task.classes)
 
 
 def attribute_type(a: ir.Attribute) -> str:

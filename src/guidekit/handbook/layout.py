@@ -32,14 +32,24 @@ def anchor(text: str) -> str:
     return out or "x"
 
 
+def stem(ident: str) -> str:
+    """A page file name for an id: the id itself when it is ASCII; otherwise ``u-`` and its
+    Punycode (``café`` -> ``u-caf-dma``, ``日本`` -> ``u-wgv71a``), so page paths, URLs and
+    the anchors made of them are ASCII, stable and never normalised differently by a file
+    system (macOS stores NFD names)."""
+    if ident.isascii():
+        return ident
+    return "u-" + ident.encode("punycode").decode("ascii")
+
+
 def _unique(ids: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
     taken = {r.lower() for r in reserved}
     out: dict[str, str] = {}
     for i in ids:
-        slug = i
+        slug = stem(i)
         n = 2
         while slug.lower() in taken:
-            slug = f"{i}-{n}"
+            slug = f"{stem(i)}-{n}"
             n += 1
         taken.add(slug.lower())
         out[i] = slug

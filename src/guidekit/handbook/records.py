@@ -111,9 +111,10 @@ def record_html(ctx: Ctx, task: ir.Task | None, ex: ir.Example) -> str:
 
 
 def label_md(ctx: Ctx, task: ir.Task, label: Any) -> str:
-    """A label (class id, list of ids, ``none`` or a value) as Markdown with links."""
+    """A label (class id, list of ids, ``None`` for no class, or a value) as Markdown with
+    links."""
     if task.has_classes:
-        if label is None or label == [] or label == "none":
+        if label is None or label == []:
             return f"no {plain(task.name)} label" if task.is_classification else "no region"
         if isinstance(label, str):
             return ctx.class_link(task.id, label)

@@ -12,6 +12,7 @@ editor tooltips and in the key reference of ``spec/format.md``.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import (
@@ -24,6 +25,8 @@ from pydantic import (
     StrictStr,
     Tag,
     ValidationInfo,
+    WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -37,6 +40,47 @@ Id = Annotated[
         description="An identifier: a letter, then letters, digits, `_`, `-` or `.`.",
     ),
 ]
+#: a class id: any script's letters and digits (NFC), so `é`, `日`, `150` are ids; see ClassId
+CLASS_ID_PATTERN = r"^[^\W_][\w.\-]*$"
+
+
+def _class_id(value: Any) -> Any:
+    """A class id or a reference to one, as written: NFC-normalised (an id typed in NFD is the
+    same id), and an unquoted integer (`150`, which YAML reads as a number) read as its decimal
+    text. Anything else is left for the type check to refuse."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+_CLASS_ID_DOC = (
+    "A class id: a letter or digit of any script, then letters, digits, `_`, `-` or `.` "
+    "(`pedestrian`, `café`, `日本`, `150`); NFC-normalised when read. An unquoted number is "
+    "read as its decimal text (quote ids with leading zeros: YAML reads `0150` as octal)."
+)
+ClassId = Annotated[
+    str,
+    BeforeValidator(_class_id),
+    Field(pattern=CLASS_ID_PATTERN, max_length=128),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": CLASS_ID_PATTERN, "maxLength": 128},
+                {"type": "integer", "minimum": 0},
+            ],
+            "description": _CLASS_ID_DOC,
+        }
+    ),
+]
+ClassRef = Annotated[
+    str,
+    BeforeValidator(_class_id),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+]
+#: the error type of a class that gives both `parent` and `parents`
+PARENT_AND_PARENTS = "parent_and_parents"
 SemVer = Annotated[
     str,
     Field(description="A semantic version, `MAJOR.MINOR.PATCH` (e.g. `2.3.0`)."),
@@ -274,7 +318,8 @@ class Negative(Example):
 
     label: Any = Field(
         description="The right label: a class id of the same task, a list of class ids "
-        "(multi), or `none` when no class of the task applies."
+        "(multi), or `null` when no class of the task applies (`none` is a class id like any "
+        "other)."
     )
     why: Text = Field(description="Why it is not this class.")
 
@@ -327,7 +372,11 @@ class Skeleton(_Model):
 class Class(_Model):
     """A class (label) of a task."""
 
-    id: Id = Field(
+    model_config = ConfigDict(
+        **_Model.model_config, json_schema_extra={"not": {"required": ["parent", "parents"]}}
+    )
+
+    id: ClassId = Field(
         description="The label as it appears in deliveries. Never rename: deprecate and add `replaced_by`."
     )
     name: str | None = Field(None, description="Human-readable name (defaults to the id).")
@@ -340,8 +389,21 @@ class Class(_Model):
     excludes: list[Text] = Field(
         default_factory=list, description="Things that do not, ideally with `→ other_class`."
     )
-    parent: str | None = Field(
-        None, description="Id of the parent class; hierarchies may be of any depth."
+    parent: ClassRef | None = Field(
+        None,
+        description="Id of the parent class; hierarchies may be of any depth. "
+        "The one-parent spelling of `parents` (not both).",
+    )
+    parents: list[ClassRef] | None = Field(
+        None,
+        min_length=1,
+        description="Ids of the parent classes of a class under more than one parent "
+        "(a polyhierarchy: a directed acyclic graph).",
+    )
+    part_of: list[ClassRef] = Field(
+        default_factory=list,
+        description="Ids of classes this class is a part of (`wheel` part of `car`): shown in "
+        "the handbook, no meaning for validation.",
     )
     attributes: dict[Id, Attribute] = Field(
         default_factory=dict, description="Attributes annotated with this class."
@@ -364,7 +426,7 @@ class Class(_Model):
     deprecated: bool | str = Field(
         False, description="`true` or a note: the class is no longer to be used."
     )
-    replaced_by: StrOrList | None = Field(
+    replaced_by: ClassRefOrList | None = Field(
         None, description="Class(es) that replace a deprecated class (a list means a split)."
     )
     sensitivity: str | None = Field(
@@ -382,10 +444,10 @@ class Class(_Model):
     skeleton: Skeleton | None = Field(
         None, description="Keypoint skeleton of this class (keypoints tasks; overrides the task's)."
     )
-    from_: list[str] | None = Field(
+    from_: list[ClassRef] | None = Field(
         None, alias="from", description="Relations: allowed classes of the source region."
     )
-    to: list[str] | None = Field(
+    to: list[ClassRef] | None = Field(
         None, description="Relations: allowed classes of the target region."
     )
     hotkey: str | None = Field(
@@ -395,6 +457,16 @@ class Class(_Model):
         default_factory=list,
         description="Declared changes of the class, one per guideline version (see `guidekit diff`).",
     )
+
+    @model_validator(mode="after")
+    def _one_parent_spelling(self) -> Class:
+        if self.parent is not None and self.parents is not None:
+            raise PydanticCustomError(
+                PARENT_AND_PARENTS,
+                "a class gives `parent` or `parents`, not both; write `parents: [{parent}, ...]`",
+                {"parent": self.parent},
+            )
+        return self
 
 
 # -- tasks ----------------------------------------------------------------------------------------
@@ -993,7 +1065,7 @@ OutOfScopeExamples: TypeAlias = Annotated[
     Discriminator(_value_or_include),
 ]
 ClassOrId: TypeAlias = Annotated[
-    Annotated[Class, Tag("~mapping")] | Annotated[Id, Tag("~scalar")],
+    Annotated[Class, Tag("~mapping")] | Annotated[ClassId, Tag("~scalar")],
     Discriminator(_mapping_or_scalar),
 ]
 Classes: TypeAlias = Annotated[
@@ -1058,6 +1130,10 @@ EdgeCaseScores: TypeAlias = Annotated[
 ]
 StrOrList: TypeAlias = Annotated[
     Annotated[str, Tag("~one")] | Annotated[list[str], Tag("~list")],
+    Discriminator(_one_or_list),
+]
+ClassRefOrList: TypeAlias = Annotated[
+    Annotated[ClassRef, Tag("~one")] | Annotated[list[ClassRef], Tag("~list")],
     Discriminator(_one_or_list),
 ]
 AudienceOrLevel: TypeAlias = Annotated[

@@ -9,6 +9,7 @@ the type's module and uses the helpers here.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -77,7 +78,7 @@ def check_label(task: ir.Task, label: Any, pointer: str) -> Iterator[Problem]:
         yield Problem("label.unknown", pointer, f"'{label}' is not a class of task '{task.id}'")
         return
     cls = task[cid]
-    if cid != label:
+    if cid != label and not _same_id(label, cid):
         yield Problem("label.alias", pointer, f"'{label}' is an alias; write '{cid}'", warning=True)
     if task.task_type.leaf_labels_only(task) and not cls.is_leaf:
         yield Problem(
@@ -90,6 +91,12 @@ def check_label(task: ir.Task, label: Any, pointer: str) -> Iterator[Problem]:
             f"; use {' or '.join(repr(r) for r in cls.replaced_by)}" if cls.replaced_by else ""
         )
         yield Problem("label.deprecated", pointer, f"'{cid}' is deprecated{instead}", warning=True)
+
+
+def _same_id(label: str, cid: str) -> bool:
+    """``label`` is ``cid`` in another Unicode normalisation form (NFD ``café``): the same
+    id, matched in NFC (:meth:`guidekit.ir.Task.resolve_label`), not an alias."""
+    return not label.isascii() and unicodedata.normalize("NFC", label) == cid
 
 
 def check_label_item(task: ir.Task, item: Any, pointer: str) -> Iterator[Problem]:

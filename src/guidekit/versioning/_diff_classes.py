@@ -28,7 +28,7 @@ def diff_classes(
             if cls.id in explained:
                 continue
             rule = tasktypes.of(b).diff_class_added_rule()
-            under = f" under `{cls.parent}`" if cls.parent else ""
+            under = " under " + ", ".join(f"`{p}`" for p in cls.parents) if cls.parents else ""
             at.add(rule, "added", f"class `{cls.id}` added{under}", new=cls.definition)
             continue
         if before.deprecated and not cls.deprecated:
@@ -180,6 +180,25 @@ def _same_class_new_id(cls: ir.Class, a: ir.Task, b: ir.Task) -> str | None:
     return None
 
 
+def _parents(s: Scope, a: ir.Class, b: ir.Class, task: ir.Task, relabel: Relabel) -> None:
+    """A class's parents: one parent for another is a move; in a polyhierarchy each parent
+    added or removed is its own change (the class keeps its other parents)."""
+    old = [relabel.label(task.id, p) for p in a.parents]
+    new = list(b.parents)
+    if set(old) == set(new):
+        return
+    cid = b.id
+    if len(old) <= 1 and len(new) <= 1:
+        s.value("class-moved", f"parent of `{cid}`", a.parent, b.parent)
+        return
+    for p in new:
+        if p not in old:
+            s.add("class-parent-added", "changed", f"`{cid}` now also under `{p}`")
+    for p in old:
+        if p not in new:
+            s.add("class-parent-removed", "changed", f"`{cid}` no longer under `{p}`")
+
+
 def _pair(
     s: Scope, a: ir.Class, b: ir.Class, task: ir.Task, relabel: Relabel, *, renamed: bool
 ) -> None:
@@ -194,8 +213,7 @@ def _pair(
     s.text("class-definition-changed", f"definition of `{cid}`", a.definition, b.definition)
     _boundary(s.sub("include"), a.includes, b.includes, "include", cid, widen_on_add=True)
     _boundary(s.sub("exclude"), a.excludes, b.excludes, "exclude", cid, widen_on_add=False)
-    if relabel.label(task.id, a.parent) != relabel.label(task.id, b.parent):
-        s.value("class-moved", f"parent of `{cid}`", a.parent, b.parent)
+    _parents(s, a, b, task, relabel)
     aliases = s.sub("alias")
     for alias in sorted(set(b.aliases) - set(a.aliases) - {a.id}):
         aliases.add("alias-added", "added", f"alias `{alias}` added to `{cid}`", name=alias)

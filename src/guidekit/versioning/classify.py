@@ -171,6 +171,20 @@ _RULES: list[Rule] = [
     Rule("class-narrowed", M, False, "An exclude added or an include removed."),
     Rule("class-boundary-reworded", P, False, "An include or exclude reworded."),
     Rule("class-moved", m, False, "A class moved to another parent."),
+    Rule(
+        "class-parent-added",
+        m,
+        False,
+        "A class now also sits under another parent (a polyhierarchy): its labels count for "
+        "one more ancestor in criteria and agreement.",
+    ),
+    Rule(
+        "class-parent-removed",
+        m,
+        False,
+        "A class of several parents no longer sits under one of them: its labels no longer "
+        "count for that ancestor.",
+    ),
     Rule("alias-added", m, True, "An alias added: one more label is accepted."),
     Rule("alias-removed", M, True, "An alias removed: labels using it are rejected."),
     Rule("class-text-changed", P, False, "Name, escalation or deprecation note reworded."),

@@ -23,6 +23,8 @@ REANNOTATE = frozenset(
         "class-narrowed",
         "class-widened",
         "class-moved",
+        "class-parent-added",
+        "class-parent-removed",
         "class-definition-changed",
         "class-boundary-reworded",
         "edge-case-decision-changed",

@@ -71,7 +71,7 @@ def example_annotation(ctx: CheckContext, ex: ir.Example) -> None:
     if not named_unknown and (
         ex.kind == "example"
         or (ex.kind == "edge_case" and ex.decision is not None)
-        or (ex.kind == "negative" and ex.label not in (None, "none"))
+        or (ex.kind == "negative" and ex.label is not None and not _old_none(task, ex.label))
     ):
         for p in check_value(ctx.g, task, ex.annotation, ex.record, annotations):
             if not p.warning:
@@ -110,7 +110,17 @@ def negative_label(ctx: CheckContext, task: ir.Task, cls: ir.Class | None, ex: i
     unknown = False
     labels = ex.label if isinstance(ex.label, list) else [ex.label]
     for lab in labels:
-        if lab == "none":
+        if lab is None and ex.label is None:  # `label: null`: no class of the task applies
+            continue
+        if _old_none(task, lab):
+            unknown = True
+            ctx.add(
+                "GK321",
+                f"negative example's label 'none' is not a class of task '{task.id}': `none` "
+                "no longer means that no class applies",
+                at(ex.loc, "label"),
+                hint="write `label: null` when no class of the task applies",
+            )
             continue
         if not isinstance(lab, str) or task.resolve_label(lab) is None:
             unknown = True
@@ -119,7 +129,7 @@ def negative_label(ctx: CheckContext, task: ir.Task, cls: ir.Class | None, ex: i
                 f"negative example's label {lab!r} is not a class of task '{task.id}'",
                 at(ex.loc, "label"),
                 hint=(close(lab, task.class_ids()) if isinstance(lab, str) else None)
-                or "use a class id, or `none` when no class applies",
+                or "use a class id, or `null` when no class applies",
             )
         elif cls is not None and task.resolve_label(lab) == cls.id:
             ctx.add(
@@ -128,6 +138,12 @@ def negative_label(ctx: CheckContext, task: ir.Task, cls: ir.Class | None, ex: i
                 at(ex.loc, "label"),
             )
     return unknown
+
+
+def _old_none(task: ir.Task, label: object) -> bool:
+    """``none`` written as a label in a task without a class of that name: the old spelling
+    of "no class applies" (now ``null``)."""
+    return label == "none" and "none" not in task
 
 
 def _below(loc: Location | None, key: tuple[str, ...], pointer: str) -> Location | None:

@@ -69,6 +69,26 @@ def tree_order(task: ir.Task) -> list[ir.Class]:
     return out
 
 
+def tree_rows(task: ir.Task) -> list[tuple[ir.Class, int]]:
+    """The hierarchy as an outline: each class with its depth, depth-first from the roots.
+    A class under several parents is listed under each of them (with its subtree); a class
+    on a cycle, which the compiler reports, is listed once."""
+    out: list[tuple[ir.Class, int]] = []
+    listed: set[str] = set()
+    stack: list[tuple[ir.Class, int, frozenset[str]]] = [
+        (c, 0, frozenset()) for c in reversed(task.roots())
+    ]
+    while stack:
+        c, depth, above = stack.pop()
+        out.append((c, depth))
+        listed.add(c.id)
+        path = above | {c.id}
+        kids = [task[k] for k in c.children if k in task and k not in path]
+        stack.extend((k, depth + 1, path) for k in reversed(kids))
+    out.extend((c, 0) for c in task.classes if c.id not in listed)  # cycles: never lost
+    return out
+
+
 def cond_atoms(c: Cond) -> Iterator[Cond]:
     if c.all is not None:
         for x in c.all:

@@ -129,8 +129,10 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     site = ctx.site
     out: list[str] = [ctx.heading(1, class_title(cls))]
     facts = [chip(ctx, task.id, cls.id), f"Task: {ctx.task_link(task.id)}"]
-    if cls.parent and cls.parent in task:
-        facts.append(f"Parent: {ctx.class_link(task.id, cls.parent)}")
+    parents = [p for p in cls.parents if p in task]
+    if parents:
+        label = "Parent" if len(parents) == 1 else "Parents"
+        facts.append(f"{label}: " + ", ".join(ctx.class_link(task.id, p) for p in parents))
     task_type = tasktypes.of(task)
     if task_type.handbook_levels:
         facts.append(f"Level {cls.index + 1} of {len(task.classes)}")
@@ -170,6 +172,13 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     if cls.excludes:
         out.append("**Excludes**")
         out.append(bullets([boundary(ctx, task, e) for e in cls.excludes]))
+    wholes = [w for w in cls.part_of if w in task]
+    if wholes:
+        links = ", ".join(ctx.class_link(task.id, w) for w in wholes)
+        out.append(f"**Part of:** {links}.")
+    parts = [c.id for c in task.classes if cls.id in c.part_of]
+    if parts:
+        out.append("**Has parts:** " + ", ".join(ctx.class_link(task.id, p) for p in parts) + ".")
     if cls.children:
         kids = ", ".join(ctx.class_link(task.id, k) for k in cls.children if k in task)
         if task.leaf_only and not task_type.handbook_levels:

@@ -14,6 +14,7 @@ from guidekit.handbook.pages._common import (
     rules_about,
     table,
     tree_order,
+    tree_rows,
 )
 from guidekit.handbook.pages.classes import attribute_rows, edge_case_anchor
 from guidekit.handbook.records import render_example
@@ -45,8 +46,7 @@ def _definition_cell(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
 
 def _tree(ctx: Ctx, task: ir.Task) -> str:
     lines = []
-    for cls in tree_order(task):
-        depth = len(task.ancestors(cls.id))
+    for cls, depth in tree_rows(task):
         summary = first_sentence(cls.definition, 120)
         tail = f" — {markdown(summary, inline=True)}" if summary else ""
         group = " *(group)*" if cls.children and task.leaf_only else ""
@@ -88,7 +88,7 @@ def _decide(ctx: Ctx, task: ir.Task) -> list[str]:
 
 
 def _label_links(ctx: Ctx, task: ir.Task, label: object) -> str:
-    if isinstance(label, str) and label != "none":
+    if isinstance(label, str):
         return ctx.class_link(task.id, label)
     if isinstance(label, list) and label:
         return ", ".join(ctx.class_link(task.id, x) for x in label if isinstance(x, str))
@@ -135,7 +135,7 @@ def task_page(ctx: Ctx, task: ir.Task) -> str:
                 for c in tree_order(task)
             ]
             out.append(table(["Label", "Class", "Definition"], rows))
-        if any(c.parent for c in task.classes):
+        if any(c.parents for c in task.classes):
             out.append(ctx.heading(2, "Hierarchy", "hierarchy"))
             out.append(_tree(ctx, task))
         decide = _decide(ctx, task)
