@@ -153,17 +153,18 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
         )
         out.append(admonition("warning", "Deprecated", "\n\n".join(body)))
     if site.restricted(cls.sensitivity):
+        # one message, in place of the definition (an empty "Definition" would contradict it)
         out.append(
             admonition(
                 "note",
                 "Restricted",
-                "The description of this class is not part of this audience's handbook. "
+                f"The description of {code(cls.id)} is not part of this audience's handbook. "
                 "Ask before you use this label.",
             )
         )
-
-    out.append(ctx.heading(2, "Definition", "definition"))
-    out.append(markdown(cls.definition) or "*No definition yet.*")
+    else:
+        out.append(ctx.heading(2, "Definition", "definition"))
+        out.append(markdown(cls.definition) or "*No definition yet.*")
     if cls.includes:
         out.append("**Includes**")
         out.append(bullets([boundary(ctx, task, i) for i in cls.includes]))
