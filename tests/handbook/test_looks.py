@@ -44,3 +44,19 @@ def test_how_to_decide_does_not_repeat_the_definitions(tmp_path: Path) -> None:
     # where classes do have boundaries, the table stays
     reason = (docs / "tasks/reason/index.md").read_text(encoding="utf-8")
     assert "## How to decide" in reason and "Choose it for" in reason
+
+
+def test_labels_of_adjacent_boxes_get_separate_places() -> None:
+    from guidekit.tasktypes._handbook_svg import place_labels
+
+    # ten 20-wide boxes side by side, labels 56 wide: they cannot all sit above their box
+    wanted = [((20.0 * i, 40.0, 20.0 * i + 20, 140.0), 56.0) for i in range(10)]
+    boxes = place_labels(wanted, (200.0, 160.0), 16.0)
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= 200 and 0 <= a[1] and a[3] <= 160, a
+        for b in boxes[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+    assert boxes == place_labels(wanted, (200.0, 160.0), 16.0)
+    # a label longer than the picture is squeezed to its width
+    (only,) = place_labels([((0.0, 0.0, 10.0, 10.0), 500.0)], (100.0, 50.0), 16.0)
+    assert only[2] - only[0] == 100

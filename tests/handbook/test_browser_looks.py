@@ -1,0 +1,91 @@
+"""The looks people expect, measured in a real browser at desktop and phone widths: box
+labels that neither overlap nor leave the picture, tables that fit a phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import GUIDELINES
+from guidekit.handbook import BuildResult, build_handbook
+
+from .handbook_chrome import Chrome, find_chromium
+
+pytestmark = pytest.mark.browser
+
+#: (name, width, height, mobile)
+VIEWPORTS = [("desktop", 1280, 900, False), ("phone", 390, 844, True)]
+
+
+@pytest.fixture(scope="module")
+def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip(
+            "headless Chromium not found: install Debian's `chromium` package "
+            "(or set GUIDEKIT_CHROMIUM) to run the browser tests"
+        )
+    browser = Chrome(binary, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        browser.open()
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def retail(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The bundled retail guideline (a shelf photo with many adjacent boxes)."""
+    return build_handbook(GUIDELINES / "retail-products", tmp_path_factory.mktemp("hb") / "retail")
+
+
+def _site(result: BuildResult) -> Path:
+    assert result.site is not None
+    return result.site
+
+
+LABELS = """(() => Array.from(document.querySelectorAll('article svg.gk-overlay')).map(svg => {
+  const s = svg.getBoundingClientRect();
+  const box = r => ({l: r.left, t: r.top, r: r.right, b: r.bottom});
+  return {svg: box(s), labels: Array.from(svg.querySelectorAll('.gk-svg-label')).map(g => ({
+    rect: box(g.querySelector('rect').getBoundingClientRect()),
+    text: box(g.querySelector('text').getBoundingClientRect()),
+    name: g.querySelector('text').textContent}))};
+}))()"""
+
+
+def _intersect(a: dict[str, float], b: dict[str, float], slack: float = 0.5) -> bool:
+    return (
+        min(a["r"], b["r"]) - max(a["l"], b["l"]) > slack
+        and min(a["b"], b["b"]) - max(a["t"], b["t"]) > slack
+    )
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float], slack: float = 0.75) -> bool:
+    return (
+        inner["l"] >= outer["l"] - slack
+        and inner["t"] >= outer["t"] - slack
+        and inner["r"] <= outer["r"] + slack
+        and inner["b"] <= outer["b"] + slack
+    )
+
+
+@pytest.mark.parametrize(("name", "width", "height", "mobile"), VIEWPORTS)
+@pytest.mark.parametrize("page", ["tasks/products/bottle.html", "tasks/products/can.html"])
+def test_box_labels_do_not_overlap_or_clip(
+    chrome: Chrome, retail: BuildResult, page: str, name: str, width: int, height: int, mobile: bool
+) -> None:
+    chrome.viewport(width, height, mobile=mobile)
+    chrome.goto((_site(retail) / page).as_uri())
+    pictures = chrome.eval(LABELS)
+    crowded = [p for p in pictures if len(p["labels"]) >= 3]
+    assert crowded, "the page has a picture with adjacent boxes"
+    for pic in pictures:
+        labels = pic["labels"]
+        for i, a in enumerate(labels):
+            assert _inside(a["rect"], pic["svg"]), (name, a["name"], "leaves the picture")
+            assert _inside(a["text"], a["rect"]), (name, a["name"], "text outside its label")
+            for b in labels[i + 1 :]:
+                assert not _intersect(a["rect"], b["rect"]), (name, a["name"], b["name"])
