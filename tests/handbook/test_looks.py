@@ -53,7 +53,7 @@ def test_labels_of_adjacent_boxes_get_separate_places() -> None:
     wanted = [((20.0 * i, 40.0, 20.0 * i + 20, 140.0), 56.0) for i in range(10)]
     boxes = place_labels(wanted, (200.0, 160.0), 16.0)
     for i, a in enumerate(boxes):
-        assert 0 <= a[0] and a[2] <= 200 and 0 <= a[1] and a[3] <= 160, a
+        assert a[0] >= 0 and a[2] <= 200 and a[1] >= 0 and a[3] <= 160, a
         for b in boxes[i + 1 :]:
             assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
     assert boxes == place_labels(wanted, (200.0, 160.0), 16.0)
