@@ -89,3 +89,41 @@ def test_box_labels_do_not_overlap_or_clip(
             assert _inside(a["text"], a["rect"]), (name, a["name"], "text outside its label")
             for b in labels[i + 1 :]:
                 assert not _intersect(a["rect"], b["rect"]), (name, a["name"], b["name"])
+
+
+TABLES = """(() => { const vw = document.documentElement.clientWidth;
+  const cells = Array.from(document.querySelectorAll('article table td'));
+  return {
+    page: [document.documentElement.scrollWidth, vw],
+    tables: Array.from(document.querySelectorAll('article table'))
+      .map(t => Math.ceil(t.getBoundingClientRect().right)),
+    broken: Array.from(document.querySelectorAll('article table td code'))
+      .filter(c => c.getClientRects().length > 1).map(c => c.textContent),
+    offscreen: cells.filter(c => c.textContent.trim() && c.getBoundingClientRect().width > 0
+      && c.getBoundingClientRect().right > vw + 1).map(c => c.textContent.slice(0, 40)),
+    labels: cells.filter(c => c.offsetParent).slice(0, 8).map(c => c.dataset.label),
+  }; })()"""
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["tasks/products/bottle.html", "tasks/products/index.html", "tasks/shelf_status/index.html"],
+)
+def test_tables_reflow_on_a_phone(chrome: Chrome, retail: BuildResult, page: str) -> None:
+    chrome.viewport(390, 844, mobile=True)
+    chrome.goto((_site(retail) / page).as_uri())
+    found = chrome.eval(TABLES)
+    width, viewport = found["page"]
+    assert width <= viewport, "no horizontal overflow of the page"
+    assert found["tables"], "the page has tables"
+    assert max(found["tables"]) <= viewport + 1, found["tables"]
+    assert found["offscreen"] == [], "every column (the meaning too) is on screen"
+    assert found["broken"] == [], "code names are not broken mid-word"
+    assert all(found["labels"]), "stacked cells carry their column's name"
+
+
+def test_tables_stay_tables_on_a_desktop(chrome: Chrome, retail: BuildResult) -> None:
+    chrome.viewport(1280, 900)
+    chrome.goto((_site(retail) / "tasks/products/bottle.html").as_uri())
+    shown = chrome.eval("getComputedStyle(document.querySelector('article table thead')).display")
+    assert shown == "table-header-group"
