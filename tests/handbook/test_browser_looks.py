@@ -127,3 +127,26 @@ def test_tables_stay_tables_on_a_desktop(chrome: Chrome, retail: BuildResult) ->
     chrome.goto((_site(retail) / "tasks/products/bottle.html").as_uri())
     shown = chrome.eval("getComputedStyle(document.querySelector('article table thead')).display")
     assert shown == "table-header-group"
+
+
+@pytest.fixture(scope="module")
+def tickets(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_handbook(GUIDELINES / "support-tickets", tmp_path_factory.mktemp("hb") / "t")
+
+
+def test_other_tasks_regions_have_a_toggle(chrome: Chrome, tickets: BuildResult) -> None:
+    chrome.viewport(1280, 900)
+    chrome.goto((_site(tickets) / "tasks/intent/wrong_item.html").as_uri())
+    visible = (
+        "Array.from(document.querySelectorAll('article details.gk-layer[data-task=entities]'))"
+        ".map(d => Array.from(d.querySelectorAll('mark.gk-span'))"
+        ".filter(m => m.checkVisibility() && m.getBoundingClientRect().width > 0).length)"
+    )
+    before = chrome.eval(visible)
+    assert before and before[0] >= 2, "the other task's spans are highlighted"
+    chrome.eval(
+        "(() => { document.querySelector('article details.gk-layer summary').click();"
+        " return true })()"
+    )
+    after = chrome.eval(visible)
+    assert after[0] == 0 and after[1:] == before[1:], "one click folds that task's layer away"

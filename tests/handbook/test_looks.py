@@ -60,3 +60,18 @@ def test_labels_of_adjacent_boxes_get_separate_places() -> None:
     # a label longer than the picture is squeezed to its width
     (only,) = place_labels([((0.0, 0.0, 10.0, 10.0), 500.0)], (100.0, 50.0), 16.0)
     assert only[2] - only[0] == 100
+
+
+def test_other_tasks_regions_are_highlighted_in_examples(tmp_path: Path) -> None:
+    from conftest import GUIDELINES
+
+    out = tmp_path / "hb"
+    path = GUIDELINES / "support-tickets"
+    assert main(["build", str(path), "-t", "handbook", "-o", str(out), "--no-site"]) == 0
+    page = (out / "docs/tasks/intent/wrong_item.md").read_text(encoding="utf-8")
+    layer = re.search(r'<details class="gk-layer" data-task="entities" open>(.*?)</details>', page)
+    assert layer is not None, "the entities of the example are drawn in a layer of their own"
+    marks = re.findall(r'<mark class="gk-span"[^>]*data-label="([^"]+)">([^<]+)<', layer.group(1))
+    assert ("PRODUCT", "Luma desk lamp") in marks and ("ORDER_ID", "NW-4410025") in marks
+    assert "2 regions" not in page.split("</details>")[-1].split("**Label:**")[0]
+    assert "**Also labelled:** [Entities]" not in page
