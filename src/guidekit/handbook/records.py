@@ -147,9 +147,7 @@ def _other_layer(ctx: Ctx, page: Page, ex: ir.Example, tid: str) -> str:
     items = _region_items(ctx, page, other, value, text)
     if items:
         body += '<ol class="gk-regions">' + "".join(items) + "</ol>"
-    return (
-        f'<details class="gk-layer" data-task="{html_text(tid)}" open>{head}{body}</details>'
-    )
+    return f'<details class="gk-layer" data-task="{html_text(tid)}" open>{head}{body}</details>'
 
 
 def label_md(ctx: Ctx, task: ir.Task, label: Any) -> str:
