@@ -159,7 +159,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         self._ensure_extensions(config)
         if self.config.nav == "replace":
             config.nav = hb.nav
-            config.extra["guidekit"] = banner(hb.guideline, self.config.audience)
+            config.extra["guidekit"] = banner(hb.guideline, self.config.audience, changes)
         elif self.config.nav == "append" and config.nav is not None:
             title = title_text(self.config.nav_title or hb.guideline.title)
             config.nav.append({title: hb.nav})

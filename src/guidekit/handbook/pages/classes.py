@@ -12,6 +12,7 @@ from guidekit.handbook.pages._common import (
     boundary,
     bullets,
     class_title,
+    edit_link,
     rules_about,
     table,
 )
@@ -140,6 +141,7 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     if changed:
         facts.append(changed)
     out.append(" · ".join(facts))
+    out.append(edit_link(ctx, cls.loc, f"class {cls.id}"))
 
     if cls.deprecated:
         body = [markdown(cls.deprecation_note) or "This class is no longer used."]

@@ -11,6 +11,7 @@ from guidekit.handbook.pages._common import (
     admonition,
     boundary_cell,
     bullets,
+    edit_link,
     rules_about,
     table,
     tree_order,
@@ -108,6 +109,7 @@ def task_page(ctx: Ctx, task: ir.Task) -> str:
         facts.append(f"on {code(task.over)}")
     facts.append(f"{len(task.classes)} classes" if task.has_classes else "no classes")
     out.append(" · ".join(facts))
+    out.append(edit_link(ctx, task.loc, f"task {task.id}"))
     if task.question:
         out.append(admonition("question", "Question", markdown(task.question)))
     out.append(instruction(ctx.g, task))
