@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -118,3 +119,42 @@ def test_pinned_colour_reaches_every_output() -> None:
     assert _labelstudio_colors(g)[("entities", "PRODUCT")] == "#0072B2"
     # the pinned colour is not in the palette, so the other class takes the first one
     assert class_colors(entities)["ORDER_ID"] == PALETTE[0]
+
+
+def _lightness(color: str) -> float:
+    """CIE L* of ``#RRGGBB``."""
+    rgb = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else y * 24389 / 27
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 8, 9, 12, 20])
+def test_ordinal_levels_get_a_sequential_scale(n: int) -> None:
+    task = ir.Task(
+        id="t",
+        type="ordinal",
+        classes=tuple(ir.Class(id=f"l{i}", name=f"l{i}", index=i) for i in range(n)),
+    )
+    colors = [task_swatches(task)[f"l{i}"].color for i in range(n)]
+    lightness = [_lightness(c) for c in colors]
+    assert all(a > b + 1 for a, b in itertools.pairwise(lightness)), colors
+    assert not set(colors) & set(PALETTE), "never the qualitative palette"
+
+
+def test_ordinal_handbook_colours_darken_along_the_order(tmp_path: Path) -> None:
+    """End to end: the support-tickets urgency levels (low → critical) in the built handbook."""
+    from guidekit.cli import main
+
+    out = tmp_path / "hb"
+    path = GUIDELINES / "support-tickets"
+    assert main(["build", str(path), "-t", "handbook", "-o", str(out), "--no-site"]) == 0
+    task = load(path).tasks["urgency"]
+    lightness = []
+    for cls in task.classes:
+        page = (out / "docs" / "tasks" / "urgency" / f"{cls.id}.md").read_text(encoding="utf-8")
+        m = re.search(r"--gk-c:(#[0-9A-Fa-f]{6})", page)
+        assert m is not None, cls.id
+        lightness.append(_lightness(m.group(1)))
+    assert len(lightness) >= 3
+    assert lightness == sorted(lightness, reverse=True) and len(set(lightness)) == len(lightness)

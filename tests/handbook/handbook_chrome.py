@@ -163,6 +163,14 @@ class Chrome:
             {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
         )
 
+    def viewport(self, width: int, height: int, *, mobile: bool = False) -> None:
+        """Resize the page's viewport (``mobile``: a phone's, with touch and meta viewport)."""
+        self.width, self.height = width, height
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+        )
+
     def goto(self, url: str, *, timeout: float = 30) -> None:
         start = len(self.events)
         self.send("Page.navigate", {"url": url})

@@ -23,6 +23,7 @@ mkdocs lists the pages itself. The Markdown extensions the pages need (``admonit
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,11 +67,29 @@ class GuidekitPluginConfig(base.Config):
     ``guidekit serve``)."""
 
 
+@dataclass
+class _Good:
+    """What the last build without errors added, so that a broken edit under ``guidekit
+    serve`` keeps every page (with the errors on top) instead of turning it into a 404."""
+
+    pages: dict[str, str]
+    files: dict[str, bytes]
+    css: list[str]
+    js: list[str]
+    nav: Any
+    extra: Any
+
+
+#: the last good build of each guideline (mkdocs reloads the hooks file, not this module)
+_LAST_GOOD: dict[tuple[str, str], _Good] = {}
+
+
 class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
     def __init__(self) -> None:
         self._pages: dict[str, str] = {}
         self._files: dict[str, bytes] = {}
         self._root: Path | None = None
+        self._problems = ""
 
     # -- configuration -------------------------------------------------------------------
     def _project(self, config: MkDocsConfig) -> Path:
@@ -88,6 +107,7 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         project = self._project(config)
         self._root = project if project.is_dir() else project.parent
         result = compile_guideline(project)
+        self._problems = ""
         prefix = self.config.prefix.strip("/")
         if result.guideline is None or has_errors(result.diagnostics):
             if self.config.on_error == "raise":
@@ -96,7 +116,14 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
                 raise PluginError(
                     "guidekit: the guideline has errors:\n" + render_text(result.diagnostics)
                 )
-            self._error_pages(config, result.diagnostics, prefix)
+            from guidekit.handbook.problems import overlay
+
+            self._problems = overlay(result.diagnostics, self._root)
+            good = _LAST_GOOD.get(self._key(config))
+            if good is None:
+                self._error_pages(config, result.diagnostics, prefix)
+            else:
+                self._restore(config, good)
             return config
         try:
             changes = read(
@@ -132,11 +159,36 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
         self._ensure_extensions(config)
         if self.config.nav == "replace":
             config.nav = hb.nav
-            config.extra["guidekit"] = banner(hb.guideline, self.config.audience)
+            config.extra["guidekit"] = banner(hb.guideline, self.config.audience, changes)
         elif self.config.nav == "append" and config.nav is not None:
             title = title_text(self.config.nav_title or hb.guideline.title)
             config.nav.append({title: hb.nav})
+        if self.config.on_error == "page":
+            _LAST_GOOD[self._key(config)] = _Good(
+                dict(self._pages), dict(self._files), css, js, hb.nav, config.extra.get("guidekit")
+            )
         return config
+
+    def _key(self, config: MkDocsConfig) -> tuple[str, str]:
+        return (str(self._root), str(config.config_file_path))
+
+    def _restore(self, config: MkDocsConfig, good: _Good) -> None:
+        """The pages of the last good build (``guidekit serve`` after a broken edit)."""
+        self._pages = dict(good.pages)
+        self._files = dict(good.files)
+        for path in good.css:
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        for path in good.js:
+            if path not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(path)
+        self._ensure_extensions(config)
+        if self.config.nav == "replace":
+            config.nav = good.nav
+            if good.extra is not None:
+                config.extra["guidekit"] = good.extra
+        elif self.config.nav == "append" and config.nav is not None:
+            config.nav.append({"Handbook (last good build)": good.nav})
 
     def _ensure_extensions(self, config: MkDocsConfig) -> None:
         for ext in NEEDED_EXTENSIONS:
@@ -144,16 +196,11 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
                 config.markdown_extensions.append(ext)
 
     def _error_pages(self, config: MkDocsConfig, diagnostics: list[Any], prefix: str) -> None:
-        from guidekit.diagnostics.render import render_text
-        from guidekit.handbook.sanitize import html_text
-
         path = f"{prefix}/index.md" if prefix else "index.md"
-        text = render_text(diagnostics) or "the guideline could not be loaded"
         self._pages = {
             path: "---\ntitle: Guideline errors\n---\n\n# Guideline errors\n\n"
-            "The guideline has errors, so the handbook cannot be built. Fix them and save; "
-            "this page reloads.\n\n"
-            f'<div class="gk-errors"><pre>{html_text(text)}</pre></div>\n'
+            "The guideline has errors, so the handbook cannot be built yet. Fix them and "
+            "save; this page reloads.\n"
         }
         self._files = {}
         if self.config.nav == "replace":
@@ -177,6 +224,18 @@ class GuidekitPlugin(BasePlugin[GuidekitPluginConfig]):
             )
         files.append(File.generated(config, path, content=content))
 
+    # -- the errors on every page ---------------------------------------------------------
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        from guidekit.handbook.problems import inject
+
+        return inject(output, self._problems)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        from guidekit.handbook.problems import inject
+
+        # 404.html: a page the broken guideline does not have still shows why
+        return inject(output_content, self._problems)
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self._root is not None:
             server.watch(str(self._root))
@@ -196,5 +255,7 @@ def hooks_for(options: dict[str, Any], config_file_path: str) -> dict[str, Any]:
     return {
         "on_config": plugin.on_config,
         "on_files": plugin.on_files,
+        "on_post_page": plugin.on_post_page,
+        "on_post_template": plugin.on_post_template,
         "on_serve": plugin.on_serve,
     }

@@ -260,14 +260,24 @@ def render_handbook(
     return hb
 
 
-def banner(g: ir.Guideline, audience: str | None) -> dict[str, str]:
-    out = {
+def banner(g: ir.Guideline, audience: str | None, changes: Changes | None = None) -> dict[str, Any]:
+    """What the version banner on every page shows (``extra.guidekit`` of ``mkdocs.yml``):
+    with a recorded history of more than one version, ``versions`` lists the released ones
+    (newest first, from git tags or commits) for the version selector, which links to
+    ``../<version>/`` (one site per version side by side, as ``mike`` publishes them)."""
+    out: dict[str, Any] = {
         "title": title_text(g.title),
         "version": title_text(g.version),
         "status": title_text(g.status),
     }
     if audience is not None:
         out["audience"] = title_text(audience)
+    if changes is not None:
+        versions = [r.version for r in changes.releases if r.released]
+        if g.version not in versions:
+            versions.insert(0, g.version)
+        if len(versions) > 1:
+            out["versions"] = [title_text(v) for v in versions]
     return out
 
 
@@ -338,7 +348,7 @@ def mkdocs_config(hb: Handbook, site: Site, specs: list[PageSpec]) -> dict[str, 
     config["extra_javascript"] = [site.layout.asset(JS)]
     config["extra"] = {
         "generator": False,
-        "guidekit": banner(g, hb.audience),
+        "guidekit": banner(g, hb.audience, site.changes),
         # the plugin adds its CDN copy unless a polyfill named iframe-worker is there
         "polyfills": [site.layout.asset(WORKER_SHIM)],
     }

@@ -107,7 +107,47 @@ def record_html(ctx: Ctx, task: ir.Task | None, ex: ir.Example) -> str:
         out += '<ol class="gk-regions">' + "".join(below) + "</ol>"
     if rel_items:
         out += '<ol class="gk-relations">' + "".join(rel_items) + "</ol>"
+    if task is not None:
+        out += "".join(_other_layer(ctx, page, ex, tid) for tid in drawn_others(ctx, task, ex))
     return out + "</div>"
+
+
+def drawn_others(ctx: Ctx, task: ir.Task, ex: ir.Example) -> list[str]:
+    """The other region tasks of ``ex`` drawn below its record, each in a layer of its own
+    (its spans highlighted, its boxes drawn) that the reader can fold away."""
+    skip = {task.id}
+    if tasktypes.of(task).links_regions and task.over:
+        skip.add(task.over)
+    out = []
+    for tid, value in ex.annotations.items():
+        other = ctx.g.tasks.get(tid)
+        if tid in skip or other is None or not other.is_region or not other.over:
+            continue
+        if other.over in ex.record and isinstance(value, list) and value:
+            out.append(tid)
+    return out
+
+
+def _other_layer(ctx: Ctx, page: Page, ex: ir.Example, tid: str) -> str:
+    other = ctx.g.tasks[tid]
+    value = ex.annotations[tid]
+    name = other.over or ""
+    spec = ctx.g.record.fields.get(name)
+    drawn = tasktypes.of(other).handbook_field(other, value, name, ex.record[name], spec, page)
+    n = len(value)
+    head = (
+        f"<summary>Also labelled: <strong>{html_text(other.name)}</strong> "
+        f"({n} region{'s' if n != 1 else ''} on {html_text(name)})</summary>"
+    )
+    body = ""
+    text = None
+    if drawn is not None:
+        text = drawn.text
+        body = f'<div class="gk-field">{drawn.html}</div>'
+    items = _region_items(ctx, page, other, value, text)
+    if items:
+        body += '<ol class="gk-regions">' + "".join(items) + "</ol>"
+    return f'<details class="gk-layer" data-task="{html_text(tid)}" open>{head}{body}</details>'
 
 
 def label_md(ctx: Ctx, task: ir.Task, label: Any) -> str:
@@ -151,7 +191,8 @@ def _compact(v: Any) -> str:
 
 
 def other_annotations(ctx: Ctx, ex: ir.Example, skip: Sequence[str]) -> list[str]:
-    """Lines naming the annotations of other tasks the example carries."""
+    """Lines naming the annotations of other tasks the example carries (those drawn in a
+    layer of their own below the record are skipped: see :func:`drawn_others`)."""
     out = []
     for tid, value in ex.annotations.items():
         if tid in skip or tid not in ctx.g.tasks:
@@ -202,6 +243,7 @@ def example_lines(ctx: Ctx, task: ir.Task, ex: ir.Example) -> list[str]:
     if ex.note:
         lines.append(markdown(ex.note, inline=True))
     skip = [task.over] if tasktypes.of(task).links_regions and task.over else []
+    skip += drawn_others(ctx, task, ex)
     others = other_annotations(ctx, ex, skip)
     if others:
         lines.append("**Also labelled:** " + " · ".join(others))

@@ -59,6 +59,15 @@ class Shape:
         return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
 
     @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """``(left, top, right, bottom)`` of the shape's shown points."""
+        pts = self._shown()
+        if not pts:
+            return (0.0, 0.0, 0.0, 0.0)
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+    @property
     def anchor(self) -> tuple[float, float]:
         """Top-left corner of the shape's extent, where its label goes."""
         pts = self._shown()
@@ -105,17 +114,85 @@ def fmt(v: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _label(x: float, y: float, text: str, sw: Colours, fs: float, w: float) -> str:
+Box = tuple[float, float, float, float]
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Area of the intersection of two ``(left, top, right, bottom)`` boxes."""
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0.0
+
+
+def place_labels(
+    wanted: Sequence[tuple[Box, float]], size: tuple[float, float], height: float
+) -> list[Box]:
+    """Boxes for labels of the given widths next to the given shape extents, inside the
+    picture of ``size`` and overlapping no other label where there is room.
+
+    Each label prefers the spot just above its shape's top-left corner, then inside its top,
+    then below its bottom; failing those it moves to the nearest free spot on a grid of rows
+    (a leader line then joins it to its shape, see :func:`overlay`). Deterministic: labels
+    are placed in the order given, and ties go to the first candidate.
+    """
+    w, h = size
+    placed: list[Box] = []
+    for (x0, y0, x1, y1), width in wanted:
+        lw = min(width, w)
+
+        def clamp(x: float, y: float, lw: float = lw) -> Box:
+            left = min(max(0.0, x), max(0.0, w - lw))
+            top = min(max(0.0, y), max(0.0, h - height))
+            return (left, top, left + lw, top + height)
+
+        preferred = [clamp(x0, y0 - height), clamp(x0, y0), clamp(x0, y1), clamp(x1 - lw, y0)]
+        rows = [k * height for k in range(int(h // height) + 1)] + [y0 - height, y1]
+        cols = [x0, x1 - lw] + [k * lw / 4 for k in range(int(4 * w // max(lw, 1.0)) + 1)]
+        grid = sorted(
+            (clamp(x, y) for x in cols for y in rows),
+            key=lambda b: (abs(b[1] - (y0 - height)) + 0.5 * abs(b[0] - x0), b[1], b[0]),
+        )
+        choice = None
+        for box in preferred + grid:
+            if all(_overlap(box, other) <= 0 for other in placed):
+                choice = box
+                break
+        if choice is None:  # no free spot at all: the least covered one
+            choice = min(preferred + grid, key=lambda b: sum(_overlap(b, o) for o in placed))
+        placed.append(choice)
+    return placed
+
+
+def _near(a0: float, a1: float, b0: float, b1: float) -> tuple[float, float]:
+    """The closest coordinates of two intervals (their middle where they overlap)."""
+    if a1 < b0:
+        return a1, b0
+    if b1 < a0:
+        return a0, b1
+    mid = (max(a0, b0) + min(a1, b1)) / 2
+    return mid, mid
+
+
+def _label(box: Box, extent: Box, text: str, sw: Colours, fs: float) -> str:
+    left, top, right, bottom = box
     pad = fs * 0.25
-    width = len(text) * fs * 0.68 + 2 * pad
-    height = fs * 1.3
-    top = y - height if y - height >= 0 else y
-    left = min(max(0.0, x), max(0.0, w - width))
+    gap = fs * 0.6
+    leader = ""
+    apart_x = max(0.0, left - extent[2], extent[0] - right)
+    apart_y = max(0.0, top - extent[3], extent[1] - bottom)
+    if apart_x > gap or apart_y > gap:
+        lx, sx = _near(left, right, extent[0], extent[2])
+        ly, sy = _near(top, bottom, extent[1], extent[3])
+        leader = (
+            f'<line class="gk-leader" x1="{fmt(lx)}" y1="{fmt(ly)}" x2="{fmt(sx)}" y2="{fmt(sy)}" '
+            f'stroke="{sw.color}" stroke-width="1.5" vector-effect="non-scaling-stroke"/>'
+        )
     return (
-        f'<g class="gk-svg-label"><rect x="{fmt(left)}" y="{fmt(top)}" width="{fmt(width)}" '
-        f'height="{fmt(height)}" rx="{fmt(pad)}" fill="{sw.color}"/>'
-        f'<text x="{fmt(left + pad)}" y="{fmt(top + height - fs * 0.35)}" '
-        f'font-size="{fmt(fs)}" fill="{sw.ink}">{html_text(text)}</text></g>'
+        f'<g class="gk-svg-label">{leader}<rect x="{fmt(left)}" y="{fmt(top)}" '
+        f'width="{fmt(right - left)}" height="{fmt(bottom - top)}" rx="{fmt(pad)}" '
+        f'fill="{sw.color}"/><text x="{fmt(left + pad)}" y="{fmt(bottom - fs * 0.35)}" '
+        f'font-size="{fmt(fs)}" textLength="{fmt(max(right - left - 2 * pad, 1.0))}" '
+        f'lengthAdjust="spacingAndGlyphs" fill="{sw.ink}">{html_text(text)}</text></g>'
     )
 
 
@@ -149,16 +226,19 @@ def overlay(
         )
     else:
         parts.append(f'<rect class="gk-noimage" width="{fmt(w)}" height="{fmt(h)}"/>')
+    pad = fs * 0.25
+    boxes = place_labels(
+        [(s.extent, len(s.label) * fs * 0.68 + 2 * pad) for s in shapes], size, fs * 1.3
+    )
     labels: list[str] = []
-    for s in shapes:
+    for s, box in zip(shapes, boxes, strict=True):
         sw = swatch(s.label)
         dash = f' stroke-dasharray="{sw.dash}"' if sw.dash else ""
         stroke = (
             f'stroke="{sw.color}" stroke-width="{sw_px}" vector-effect="non-scaling-stroke"{dash}'
         )
         parts.extend(s.draw(sw, stroke, size, fs))
-        x, y = s.anchor
-        labels.append(_label(x, y, s.label, sw, fs, w))
+        labels.append(_label(box, s.extent, s.label, sw, fs))
     if relations:
         centres = {s.region_id: s.centre for s in shapes if s.region_id is not None}
         head = ' marker-end="url(#' + marker_id + ')"' if directed else ""

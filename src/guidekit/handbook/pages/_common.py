@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from urllib.parse import quote
 
 from guidekit import ir
+from guidekit.diagnostics.model import Location
 from guidekit.handbook.context import Ctx
-from guidekit.handbook.sanitize import block_start, cell, markdown, plain
+from guidekit.handbook.sanitize import block_start, cell, html_text, markdown, plain, safe_url
 from guidekit.spec.format import Cond
 
 _ARROW = re.compile(
@@ -135,3 +137,26 @@ def name_and_id(cls: ir.Class) -> str:
     from guidekit.handbook.sanitize import code
 
     return code(cls.id) if cls.name == cls.id else f"{plain(cls.name)} ({code(cls.id)})"
+
+
+def edit_link(ctx: Ctx, loc: Location | None, what: str) -> str:
+    """An "edit this page" link to the YAML that defines a page's class or task, at its line,
+    when the guideline names its repository: ``links: {repository: URL}``, the guideline's
+    folder as browsed on the web (``https://github.com/org/repo/blob/main/guidelines/x``;
+    the link is ``URL/<file>#L<line>``), or a template with ``{path}`` and ``{line}``.
+    Empty in the print view, without a location, or for a URL that is not ``http(s)``."""
+    base = ctx.g.links.get("repository", "")
+    if ctx.printing or loc is None or not loc.file or not base:
+        return ""
+    if not (safe_url(base) and re.fullmatch(r"(?i)https?://[^\s<>\"'`\\]+", base)):
+        return ""
+    path = quote(loc.file.replace("\\", "/"))
+    line = loc.line or 1
+    if "{path}" in base or "{line}" in base:
+        url = base.replace("{path}", path).replace("{line}", str(line))
+    else:
+        url = f"{base.rstrip('/')}/{path}#L{line}"
+    return (
+        f'<a class="gk-edit" href="{html_text(url)}" title="Edit {html_text(what)} in '
+        f'{html_text(loc.file)}, line {line}">Edit this page: {html_text(loc.file)}:{line}</a>'
+    )

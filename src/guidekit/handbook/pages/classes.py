@@ -12,6 +12,7 @@ from guidekit.handbook.pages._common import (
     boundary,
     bullets,
     class_title,
+    edit_link,
     rules_about,
     table,
 )
@@ -142,6 +143,7 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
     if changed:
         facts.append(changed)
     out.append(" · ".join(facts))
+    out.append(edit_link(ctx, cls.loc, f"class {cls.id}"))
 
     if cls.deprecated:
         body = [markdown(cls.deprecation_note) or "This class is no longer used."]
@@ -155,17 +157,18 @@ def class_page(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
         )
         out.append(admonition("warning", "Deprecated", "\n\n".join(body)))
     if site.restricted(cls.sensitivity):
+        # one message, in place of the definition (an empty "Definition" would contradict it)
         out.append(
             admonition(
                 "note",
                 "Restricted",
-                "The description of this class is not part of this audience's handbook. "
+                f"The description of {code(cls.id)} is not part of this audience's handbook. "
                 "Ask before you use this label.",
             )
         )
-
-    out.append(ctx.heading(2, "Definition", "definition"))
-    out.append(markdown(cls.definition) or "*No definition yet.*")
+    else:
+        out.append(ctx.heading(2, "Definition", "definition"))
+        out.append(markdown(cls.definition) or "*No definition yet.*")
     if cls.includes:
         out.append("**Includes**")
         out.append(bullets([boundary(ctx, task, i) for i in cls.includes]))

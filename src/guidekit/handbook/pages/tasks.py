@@ -11,6 +11,7 @@ from guidekit.handbook.pages._common import (
     admonition,
     boundary_cell,
     bullets,
+    edit_link,
     rules_about,
     table,
     tree_order,
@@ -33,6 +34,8 @@ def _class_cell(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
 
 
 def _definition_cell(ctx: Ctx, task: ir.Task, cls: ir.Class) -> str:
+    if ctx.site.restricted(cls.sensitivity):
+        return "*Restricted in this handbook.*"
     text = cell(first_sentence(cls.definition))
     if cls.deprecated and cls.replaced_by:
         text = (
@@ -65,6 +68,8 @@ def _decide(ctx: Ctx, task: ir.Task) -> list[str]:
             continue
         if task.leaf_only and not levels and cls.children:
             continue
+        if not cls.includes and not cls.excludes:
+            continue  # its definition is in the class table already: no row to repeat it
         choose = "; ".join(cell(i) for i in cls.includes) or cell(first_sentence(cls.definition))
         not_for = "; ".join(boundary_cell(ctx, task, e) for e in cls.excludes)
         rows.append([ctx.class_link(task.id, cls.id), choose, not_for])
@@ -104,6 +109,7 @@ def task_page(ctx: Ctx, task: ir.Task) -> str:
         facts.append(f"on {code(task.over)}")
     facts.append(f"{len(task.classes)} classes" if task.has_classes else "no classes")
     out.append(" · ".join(facts))
+    out.append(edit_link(ctx, task.loc, f"task {task.id}"))
     if task.question:
         out.append(admonition("question", "Question", markdown(task.question)))
     out.append(instruction(ctx.g, task))
