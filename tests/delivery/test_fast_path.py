@@ -41,11 +41,23 @@ def test_fast_path_is_sound(name: str, rnd: random.Random, broken: bool) -> None
         rec = fac.mutate(rec, rnd)
     full, _ = RecordChecker(g).check(rec)
     raw = json.dumps(rec, ensure_ascii=False).encode()
-    assert v.fast.clean(rec) == v.fast.clean_bytes(raw)
+    if null_member(rec):
+        # the line's decode drops an explicit null (as absence), so the line is checked
+        # for repeated keys by the full checker (see KEYS_KEPT in delivery/_fast.py)
+        assert not v.fast.clean_bytes(raw) or v.fast.clean(rec)
+    else:
+        assert v.fast.clean(rec) == v.fast.clean_bytes(raw)
     if v.fast.clean(rec):
         assert full == [], f"fast path accepted a record with {[d.code for d in full]}"
     # the combined validator reports exactly what the full checker reports
     assert v.validate(rec) == full
+
+
+def null_member(node: object) -> bool:
+    """Whether an object of ``node`` has a member whose value is null."""
+    if isinstance(node, dict):
+        return any(v is None or null_member(v) for v in node.values())
+    return isinstance(node, list) and any(null_member(v) for v in node)
 
 
 @pytest.mark.parametrize("name", GUIDELINES)
@@ -165,7 +177,12 @@ def test_fast_path_is_sound_with_image_urls(name: str, rnd: random.Random, broke
     rec = _as_url(rec, rnd)
     full, _ = RecordChecker(g).check(rec)
     raw = json.dumps(rec, ensure_ascii=False).encode()
-    assert v.fast.clean(rec) == v.fast.clean_bytes(raw)
+    if null_member(rec):
+        # the line's decode drops an explicit null (as absence), so the line is checked
+        # for repeated keys by the full checker (see KEYS_KEPT in delivery/_fast.py)
+        assert not v.fast.clean_bytes(raw) or v.fast.clean(rec)
+    else:
+        assert v.fast.clean(rec) == v.fast.clean_bytes(raw)
     if v.fast.clean(rec):
         assert full == [], f"fast path accepted a record with {[d.code for d in full]}"
     assert v.validate(rec) == full

@@ -83,21 +83,7 @@ TICKETS = FIXTURES / "tickets"
 TICKET = (FIXTURES / "tickets-batch.jsonl").read_bytes().splitlines()[0]
 
 
-@pytest.mark.parametrize(
-    "where",
-    [
-        pytest.param(
-            "top",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="open: the msgspec fast path keeps the last key silently (msgspec "
-                "issue 648) and no near-free pre-check was found; only the full checker "
-                "(lines the fast path does not vouch for) finds duplicate keys",
-            ),
-        ),
-        "nested",
-    ],
-)
+@pytest.mark.parametrize("where", ["top", "nested"])
 def test_duplicate_keys_are_an_error_on_the_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
 ) -> None:

@@ -112,7 +112,7 @@ class Generator:
         s = self.src
         if self.image_fields:
             # `url` is equivalent to `path`; the check body requires one of them (GK511)
-            s("class Img(Struct, forbid_unknown_fields=True, gc=False):")
+            s("class Img(Struct, forbid_unknown_fields=True, gc=False, omit_defaults=True):")
             with s.indent():
                 s("path: str | None = None")
                 s("url: str | None = None")
@@ -125,7 +125,9 @@ class Generator:
         for task in self.g.tasks.values():
             self.task_structs(task)
         forbid = lay.unknown_fields != "allow" or self.force_forbid
-        s(f"class Record(Struct, kw_only=True, forbid_unknown_fields={forbid}, gc=False):")
+        s(
+            f"class Record(Struct, kw_only=True, forbid_unknown_fields={forbid}, gc=False, omit_defaults=True):"
+        )
         with s.indent():
             for key, name in self.fields.items():
                 s(f"{name}: {self.record_type(key)}")
@@ -230,7 +232,9 @@ class Generator:
             # task with one usable label gets a plain, required label field instead
             tagged = len(labels) > 1
             tag = f"tag={label!r}, tag_field='label', " if tagged else ""
-            s(f"class {name}(Struct, {tag}kw_only=True, forbid_unknown_fields=True, gc=False):")
+            s(
+                f"class {name}(Struct, {tag}kw_only=True, forbid_unknown_fields=True, gc=False, omit_defaults=True):"
+            )
             with s.indent():
                 if tagged:
                     s(f"label: ClassVar[str] = {label!r}")
@@ -269,7 +273,9 @@ class Generator:
         """The attributes a class may carry; those it must always carry are required."""
         s, tid = self.src, _py(task.id)
         fields = {name: f"a{i}" for i, name in enumerate(prof.attrs)}
-        s(f"class A_{tid}_{g}(Struct, kw_only=True, forbid_unknown_fields=True, gc=False):")
+        s(
+            f"class A_{tid}_{g}(Struct, kw_only=True, forbid_unknown_fields=True, gc=False, omit_defaults=True):"
+        )
         with s.indent():
             if not fields:
                 s("pass")

@@ -7,6 +7,19 @@ validates types, keys, labels and attributes in C; ``check`` adds span bounds, q
 overlaps, box geometry, conditional attributes, relations and the rules. The hot loop
 (:func:`_loop_source`) inlines ``check`` and counts what the report needs.
 
+A key written twice in one object is GK550 in the full checker, but msgspec keeps the last
+of the two silently (msgspec issue 648). So every line the fast path vouches for passes
+:data:`KEYS_KEPT`: the decoded record, encoded again by msgspec, holds as many ``"`` as the
+line (each ``\\u0022`` of the line counted as one more). This is exact, not a heuristic:
+a ``"`` of valid JSON opens or closes a key or a string, or is escaped (``\\"`` in both,
+``\\u0022`` in the line becomes ``\\"``); numbers, ``true``, ``false`` and ``null`` hold
+none; date-times are strings both ways; and every struct is ``omit_defaults``, so a field
+the line did not write is not written back. Any key the decode dropped -- a repeated one,
+an unknown one skipped, an explicit ``null`` where absence means the same -- takes its two
+quotes (at least) with it, so the counts differ and the line goes to the full checker,
+which reports GK550 where a key was repeated and otherwise decides as it always does. The
+cost is one encode and two byte counts per line (bench/README.md).
+
 The fast path only ever answers "this record is clean" (not a single diagnostic, warnings
 included) or "look closer". Everything it cannot vouch for -- aliases, deprecated labels,
 another guideline version, unsorted spans, anything unusual -- is sent to the full checker
@@ -34,10 +47,17 @@ from guidekit.record.layout import Layout
 from guidekit.tasktypes.keypoints import TASK_TYPE as KEYPOINTS
 from guidekit.tasktypes.polygon import Polygon
 
-__all__ = ["DECODE_ERRORS", "FastPath", "distribution_cond"]
+__all__ = ["DECODE_ERRORS", "KEYS_KEPT", "FastPath", "distribution_cond"]
 
 DECODE_ERRORS = (msgspec.MsgspecError, ValueError, TypeError)
 _SERIAL = itertools.count(1)
+
+
+#: Whether the decoded record ``r`` kept every key of the JSON line ``raw`` (see above): an
+#: expression of the generated code, where ``_ENC`` is msgspec's JSON encoder.
+KEYS_KEPT = (
+    "raw.count(b'\"') + (raw.count(b'\\\\u0022') if b'\\\\' in raw else 0) == _ENC(r).count(b'\"')"
+)
 
 
 class _Slow(Exception):
@@ -74,6 +94,7 @@ class FastPath:
                 "_NOTNONE": functools.partial(operator.is_not, None),
                 "_INF": math.inf,
                 "_count": operator.countOf,
+                "_ENC": msgspec.json.Encoder().encode,
                 "_Slow": _Slow,
                 "_ERRORS": DECODE_ERRORS,
                 # OverflowError: any arithmetic the fast path cannot do goes to the full checker
@@ -88,10 +109,13 @@ class FastPath:
             }
         )
         exec(compile(self.source, f"<guidekit fast path for {guideline.id}>", "exec"), ns)
+        exec(f"def keys_kept(raw, r):\n    return {KEYS_KEPT}\n", ns)
         self.ns = ns
         self.Record: type = ns["Record"]
         self.check: Callable[[Any], bool] = ns["check"]
         self.decode: Callable[[bytes], Any] = msgspec.json.Decoder(self.Record).decode
+        #: ``keys_kept(raw, decoded)``: no key of the line was dropped by the decode
+        self.keys_kept: Callable[[bytes, Any], bool] = ns["keys_kept"]
         self.id_attr: str = gen.fields[self.layout.id_key]
         self.skip_attr: str = gen.fields[self.layout.meta["skip"]]
         self._runners: dict[tuple[str, bool, bool, bool], Callable[..., Any]] = {}
@@ -103,7 +127,7 @@ class FastPath:
         """Whether the fast path vouches for this JSON line."""
         try:
             rec = self.decode(raw)
-            return bool(self.check(rec))
+            return self.keys_kept(raw, rec) and bool(self.check(rec))
         except (*DECODE_ERRORS, RecursionError, OverflowError):
             return False
 
@@ -159,6 +183,8 @@ def _loop_source(fp: FastPath, kind: str, split: bool, expect: bool) -> str:
                 s("try:")
                 with s.indent():
                     s("r = dec(raw)" if kind == "lines" else "r = conv(data)")
+                    if kind == "lines":  # a dict (CSV, a tool's reader) has no repeated key
+                        s(f"if not {KEYS_KEPT}: raise _Slow")
                     for line in fp.check_body:
                         if line.strip() == SKIP_MARK:
                             if not expect:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from guidekit import ir
-from guidekit.delivery._fast import DECODE_ERRORS, FastPath
+from guidekit.delivery._fast import FastPath
 from guidekit.delivery.check import RecordChecker
 from guidekit.diagnostics.model import Diagnostic, Severity
 
@@ -44,11 +44,8 @@ class RecordValidator:
         from guidekit.delivery.read import parse_line
 
         data = raw.encode("utf-8") if isinstance(raw, str) else raw
-        try:
-            if self.fast.check(self.fast.decode(data)):
-                return []
-        except DECODE_ERRORS:
-            pass
+        if self.fast.clean_bytes(data):  # never for a line that repeats a key
+            return []
         rr = parse_line(data, file or "<record>", line or 1)
         out = [rr.error] if rr.error is not None else []
         if rr.data is not None:
