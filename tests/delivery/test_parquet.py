@@ -118,6 +118,33 @@ def test_reports_equal_with_planted_errors(
     both_ways(monkeypatch, project(name), tmp / "nested.parquet", tmp)
 
 
+@pytest.mark.parametrize("name", ["tickets", "images", "guidelines/retail-products"])
+def test_odd_json_cells_take_the_reference(name: str, tmp_path: Path, monkeypatch: Any) -> None:
+    """JSON cells the typed decode must not vouch for -- integers beyond 64 bits, numbers
+    beyond a float, repeated keys, trailing junk -- give the row reader's report."""
+    import re
+
+    records = delivery(name, 11, n=40)
+    table = as_text(records)
+    plants = [
+        lambda t: re.sub(r"\d+", "123456789012345678901234", t, count=1),
+        lambda t: re.sub(r"\d+", "1e400", t, count=1),
+        lambda t: re.sub(r'\{"(\w+)": ', r'{"\1": 0, "\1": ', t, count=1),
+        lambda t: t + " x",
+        lambda t: re.sub(r"\d+", "-0.0", t, count=1),
+    ]
+    for i, name_ in enumerate(table.schema.names):
+        cells = table.column(name_).to_pylist()
+        if not any(isinstance(c, str) and c[:1] in ("[", "{") for c in cells):
+            continue
+        for k, cell in enumerate(cells):
+            if isinstance(cell, str) and cell[:1] in ("[", "{"):
+                cells[k] = plants[k % len(plants)](cell)
+        table = table.set_column(i, name_, pa.array(cells, pa.string()))
+    pq.write_table(table, tmp_path / "d.parquet", row_group_size=16)
+    both_ways(monkeypatch, project(name), tmp_path / "d.parquet", tmp_path)
+
+
 CELL = st.one_of(
     st.none(),
     st.text(max_size=12),

@@ -298,19 +298,29 @@ class Engine:
 
     def _read_parquet(self, src: Source, run: Any) -> None:
         """Pass 1 over a Parquet file without a split: records made batch by batch, column
-        by column (:mod:`.columnar`), without the raw bytes only a split writes."""
-        from guidekit.delivery.columnar import records
+        by column (:mod:`.columnar`), without the raw bytes only a split writes; with the
+        fast path on, JSON cells are decoded into its structs and a record it does not
+        vouch for is made again by the row reader for the full checker."""
+        from guidekit.delivery.columnar import decoders, records, reference
         from guidekit.delivery.read import open_parquet, parquet_batches
 
         assert src.path is not None
         progress = self.opts.progress
         pf = open_parquet(src.path, src.display)
+        typed = decoders(self.fast.Record) if self.opts.fast else None
         if progress is not None:
             progress.start(src.display, None)
         n = 0
         for batch in parquet_batches(pf):
+            if typed is not None:
+
+                def slow(rr: RawRecord, k: int, batch: Any = batch, first: int = n) -> None:
+                    assert self.source is not None
+                    self._record(reference(batch, self.source.display, first, rr.line), k)
+
+                self.slow = slow
             self.n = n
-            n = run(records(batch, src.display, n), n, self)
+            n = run(records(batch, src.display, n, typed), n, self)
             self._after_block()
             if progress is not None:
                 progress.update(n)
