@@ -534,7 +534,23 @@ def read_csv(path: Path, file: str, guideline: ir.Guideline | None) -> Iterator[
             yield RawRecord(file, start_line, raw, None if error else record, error)
 
 
+#: rows per Parquet batch: memory follows this, not the row-group size
+PARQUET_ROWS = 1024
+
+
 def read_parquet(path: Path, file: str) -> Iterator[RawRecord]:
+    """Parquet, row by row (the reference the column-wise reader of :mod:`.columnar`
+    matches), in batches of a bounded number of rows whatever the row-group size."""
+    row_no = 0
+    for batch in parquet_batches(open_parquet(path, file)):
+        for row in batch.to_pylist():
+            row_no += 1
+            yield parquet_record(row, file, row_no)
+
+
+def open_parquet(path: Path, file: str) -> Any:
+    """The ``pyarrow.parquet.ParquetFile`` of a delivery (GK507 when it is none), read page
+    by page: without ``pre_buffer`` a whole row group's column chunks would be held."""
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -547,20 +563,38 @@ def read_parquet(path: Path, file: str) -> Iterator[RawRecord]:
             )
         ) from None
     try:
-        pf = pq.ParquetFile(path)
+        return pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
     except Exception as exc:  # pyarrow raises several types for a bad file
         raise GuidekitError(
             diag("GK507", f"not a readable Parquet file: {exc}", Location(file))
         ) from None
-    row_no = 0
-    for batch in pf.iter_batches(batch_size=8192):
-        for row in batch.to_pylist():
-            row_no += 1
-            record = {
-                k: (orjson.loads(v) if isinstance(v, str) and v[:1] in "[{" else v)
-                for k, v in row.items()
-            }
-            yield RawRecord(file, row_no, orjson.dumps(row, default=str) + b"\n", record)
+
+
+def parquet_batches(pf: Any) -> Iterator[Any]:
+    """The Arrow record batches of a Parquet file, :data:`PARQUET_ROWS` rows each."""
+    yield from pf.iter_batches(batch_size=PARQUET_ROWS, use_threads=False)
+
+
+def parquet_record(row: dict[str, Any], file: str, row_no: int) -> RawRecord:
+    """One Parquet row as a record: text cells that start with ``[`` or ``{`` hold JSON
+    (structured values written as text); one that is not valid JSON is GK508."""
+    record: dict[str, Any] = {}
+    error = None
+    for k, v in row.items():
+        if isinstance(v, str) and v[:1] in ("[", "{"):
+            try:
+                v = orjson.loads(v)
+            except orjson.JSONDecodeError as exc:
+                error = diag(
+                    "GK508",
+                    f"column '{k}' is not valid JSON: {exc.msg}",
+                    Location(file, row_no),
+                    hint="text that starts with '[' or '{' is read as a JSON value",
+                )
+                break
+        record[k] = v
+    raw = orjson.dumps(row, default=str) + b"\n"
+    return RawRecord(file, row_no, raw, None if error else record, error)
 
 
 #: A reader of another file format (a labelling tool's export): ``(path, guideline)`` to

@@ -49,6 +49,8 @@ from guidekit.diagnostics.pointer import escape as esc
 from guidekit.errors import GuidekitError
 
 ROWS = 4096
+#: set (to anything) to read Parquet row by row, the reference (tests, debugging)
+ROWS_SWITCH = "GUIDEKIT_PARQUET_ROWS"
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -270,6 +272,10 @@ class Engine:
             run = self.fast.runner("lines", split, expect) if self.opts.fast else _all_slow
             self.slow = self._slow_line
             self._read_jsonl(src, run)
+        elif src.format == "parquet" and not split and not os.environ.get(ROWS_SWITCH):
+            run = self.fast.runner("dicts", False, expect) if self.opts.fast else _all_slow
+            self.slow = self._slow_row
+            self._read_parquet(src, run)
         else:
             run = self.fast.runner("dicts", split, expect) if self.opts.fast else _all_slow
             self.slow = self._slow_row
@@ -289,6 +295,38 @@ class Engine:
             if f.read(2) == b"\x1f\x8b":
                 return False  # gzip streams cannot be cut into ranges
         return src.path.stat().st_size >= 2 * _parallel.MIN_BYTES_PER_JOB
+
+    def _read_parquet(self, src: Source, run: Any) -> None:
+        """Pass 1 over a Parquet file without a split: records made batch by batch, column
+        by column (:mod:`.columnar`), without the raw bytes only a split writes; with the
+        fast path on, JSON cells are decoded into its structs and a record it does not
+        vouch for is made again by the row reader for the full checker."""
+        from guidekit.delivery.columnar import decoders, records, reference
+        from guidekit.delivery.read import open_parquet, parquet_batches
+
+        assert src.path is not None
+        progress = self.opts.progress
+        pf = open_parquet(src.path, src.display)
+        typed = decoders(self.fast.Record) if self.opts.fast else None
+        if progress is not None:
+            progress.start(src.display, None)
+        n = 0
+        for batch in parquet_batches(pf):
+            if typed is not None:
+
+                def slow(rr: RawRecord, k: int, batch: Any = batch, first: int = n) -> None:
+                    assert self.source is not None
+                    self._record(reference(batch, self.source.display, first, rr.line), k)
+
+                self.slow = slow
+            self.n = n
+            n = run(records(batch, src.display, n, typed), n, self)
+            self._after_block()
+            if progress is not None:
+                progress.update(n)
+        self.n = n
+        if progress is not None:
+            progress.stop()
 
     def read_range(self, path: Path | None, start: int, end: int, run: Any, done: Any) -> None:
         """Pass 1 over the lines that start in ``[start, end)`` of a plain file (a parallel

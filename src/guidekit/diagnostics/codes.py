@@ -497,8 +497,9 @@ _TABLE: list[Code] = [
     Code(
         "GK508",
         E,
-        "bad CSV row",
-        "A CSV row has the wrong number of columns, or a structured cell is not valid JSON.",
+        "bad CSV row or Parquet cell",
+        "A CSV row has the wrong number of columns, or a structured cell (CSV, or Parquet "
+        "text that starts with '[' or '{') is not valid JSON.",
     ),
     Code(
         "GK509",
