@@ -191,7 +191,9 @@ def add_records(
     ann_key = guideline.delivery.metadata.annotator
     fallback = os.path.basename(str(path))
     for rec in records:
-        if rec.data is None:
+        if rec.data is None or (rec.error is not None and rec.error.code == "GK550"):
+            # a record whose JSON repeats a key is left out (JSON readers disagree on which
+            # of its values counts) and reported, like a line that does not parse
             if rec.error is not None:
                 out.diagnostics.append(rec.error)
             continue
