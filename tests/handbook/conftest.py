@@ -14,7 +14,25 @@ import pytest
 from guidekit import ir, load
 from guidekit.handbook import BuildResult, build_handbook
 
+from .handbook_chrome import Chrome, find_chromium
 from .handbook_support import WORKSHOP, XSS
+
+
+@pytest.fixture(scope="module")
+def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
+    """Headless Chromium, one per test module (the browser tests skip without it)."""
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip(
+            "headless Chromium not found: install Debian's `chromium` package "
+            "(or set GUIDEKIT_CHROMIUM) to run the browser tests"
+        )
+    browser = Chrome(binary, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        browser.open()
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,34 +8,18 @@ saved under ``test-artifacts/handbook/``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from guidekit.handbook import BuildResult
 
-from .handbook_chrome import Chrome, find_chromium
+from .handbook_chrome import Chrome
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "handbook"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
-    binary = find_chromium()
-    if binary is None:
-        pytest.skip(
-            "headless Chromium not found: install Debian's `chromium` package "
-            "(or set GUIDEKIT_CHROMIUM) to run the browser tests"
-        )
-    browser = Chrome(binary, tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open()
-        yield browser
-    finally:
-        browser.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ labels that neither overlap nor leave the picture, tables that fit a phone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,28 +10,12 @@ import pytest
 from conftest import GUIDELINES
 from guidekit.handbook import BuildResult, build_handbook
 
-from .handbook_chrome import Chrome, find_chromium
+from .handbook_chrome import Chrome
 
 pytestmark = pytest.mark.browser
 
 #: (name, width, height, mobile)
 VIEWPORTS = [("desktop", 1280, 900, False), ("phone", 390, 844, True)]
-
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
-    binary = find_chromium()
-    if binary is None:
-        pytest.skip(
-            "headless Chromium not found: install Debian's `chromium` package "
-            "(or set GUIDEKIT_CHROMIUM) to run the browser tests"
-        )
-    browser = Chrome(binary, tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open()
-        yield browser
-    finally:
-        browser.close()
 
 
 @pytest.fixture(scope="module")

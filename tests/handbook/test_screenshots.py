@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 
 import pytest
 
 from conftest import GUIDELINES, ROOT
 from guidekit.handbook import build_handbook
-
-from .handbook_chrome import Chrome, find_chromium
 
 SHOTS = ROOT / "site" / "docs" / "screenshots"
 DOC = ROOT / "site" / "docs" / "handbook.md"
@@ -52,19 +49,6 @@ def _shrink(png: bytes) -> bytes:
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def chrome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
-    binary = find_chromium()
-    if binary is None:
-        pytest.skip("headless Chromium not found (install Debian's `chromium`)")
-    browser = Chrome(binary, tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        browser.open()
-        yield browser
-    finally:
-        browser.close()
 
 
 @pytest.mark.slow
