@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "versioning"
@@ -77,3 +78,12 @@ class Git:
 
     def tag(self, name: str) -> None:
         self("tag", name)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``guidekit ARGS`` in process: the exit code, standard output and standard error."""
+    from guidekit.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -13,14 +13,8 @@ import pytest
 from conftest import EXAMPLES, GUIDELINES
 from guidekit.cli import main
 
-from .helpers import Git, edit, set_version
+from .helpers import Git, edit, run, set_version
 from .scenarios import SCENARIOS
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

@@ -5,36 +5,15 @@ declarations bound to the version that introduced them, through `guidekit diff` 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import GUIDELINES
-from guidekit.cli import main
-
-from .helpers import Git, edit, find
+from .helpers import Git, edit, find, run
 
 ST = "support-tickets"
 CLARIFY = "a charge after a cancellation → billing_dispute"
-
-
-@pytest.fixture
-def st(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Git:
-    """support-tickets 2.3.0 committed and tagged `base`, as the current folder."""
-    git = Git(tmp_path / "repo")
-    shutil.copytree(GUIDELINES / ST, git.root / ST)
-    git.commit("base")
-    git.tag("base")
-    monkeypatch.chdir(git.root)
-    return git
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def version(v: str) -> None:

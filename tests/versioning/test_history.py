@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import GUIDELINES
-from guidekit.cli import main
 from guidekit.versioning import _words
 
 from .edit_matrix import INTENT, sub
-from .helpers import Git, edit
+from .helpers import Git, edit, run
 
 ST = "guidelines/support-tickets"
 BLOB = "https://github.com/acme/labels/blob/0123abcd"
@@ -31,12 +30,6 @@ def st(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Git:
     git.tag("v2.3.0")
     monkeypatch.chdir(git.root)
     return git
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def version(git: Git, v: str) -> None:

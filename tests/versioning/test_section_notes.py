@@ -13,32 +13,14 @@ from typing import Any
 import pytest
 
 from conftest import GUIDELINES
-from guidekit.cli import main
 from guidekit.compiler.pipeline import compile_guideline
 from guidekit.versioning import diff_guidelines
 from guidekit.versioning.classify import GUIDELINE, RULES
 
 from .edit_matrix import CASES
-from .helpers import Git, edit
+from .helpers import Git, edit, run
 
 ST = "support-tickets"
-
-
-@pytest.fixture
-def st(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Git:
-    """support-tickets 2.3.0 committed and tagged `base`, as the current folder."""
-    git = Git(tmp_path / "repo")
-    shutil.copytree(GUIDELINES / ST, git.root / ST)
-    git.commit("base")
-    git.tag("base")
-    monkeypatch.chdir(git.root)
-    return git
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def diff_json(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
